@@ -1,0 +1,634 @@
+//! The calculation: quantities, accounts, national view and investment view, year by year.
+//!
+//! Pure and deterministic: the same project always gives the same results, whatever the order
+//! of stages in the file. Every formula here is written out in `docs/METHOD.md`.
+
+use serde::Serialize;
+
+use crate::model::{Destination, Location, Project, Stage};
+use crate::validate::{Problem, topological_order, validate};
+
+/// Defines [`Accounts`] once, so the list of additive fields and the code that sums them can
+/// never drift apart.
+macro_rules! additive_accounts {
+    ($( $(#[$doc:meta])* $field:ident ),* $(,)?) => {
+        /// Flows of one stage (or of a set of stages) over one year or a period.
+        /// Every field is additive: the accounts of a period are the sum of its years, and the
+        /// national accounts are the sum of the domestic stages.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+        pub struct Accounts {
+            $( $(#[$doc])* pub $field: f64, )*
+        }
+
+        impl Accounts {
+            /// Adds every field of `other` to `self`.
+            pub fn accumulate(&mut self, other: &Self) {
+                $( self.$field += other.$field; )*
+            }
+
+            /// Every field with its name, in declaration order (for CSV and JSON reports).
+            pub fn fields(&self) -> Vec<(&'static str, f64)> {
+                vec![$( (stringify!($field), self.$field), )*]
+            }
+        }
+    };
+}
+
+additive_accounts! {
+    /// Units of product made.
+    quantity,
+    /// Units of product the stage could have made at its scheduled utilisation.
+    planned_quantity,
+    /// Units of linked feed material consumed.
+    feed_used,
+    /// Units of product sold to the market (output no link takes, plus feed a downstream stage
+    /// could not use).
+    sold_quantity,
+    /// Quantity x price.
+    product_value,
+    /// Value of by-product credits.
+    by_product_value,
+    /// Product value + by-product value.
+    output_value,
+    /// Feed bought from upstream stages, at their price.
+    material_cost,
+    /// Part of `material_cost` bought from stages abroad.
+    material_from_abroad,
+    /// Transport on feed received.
+    transport_cost,
+    /// Other purchased inputs.
+    purchased_inputs,
+    /// Imported part of the other purchased inputs.
+    purchased_imported,
+    /// Intermediate consumption: material + transport + purchased inputs.
+    intermediate_consumption,
+    /// Direct value added: output value - intermediate consumption.
+    value_added,
+    /// Wage bill.
+    wages,
+    /// Royalties.
+    royalties,
+    /// Other taxes on production.
+    other_taxes,
+    /// Subsidies received.
+    subsidies,
+    /// Consumption of fixed capital: capex / economic life.
+    depreciation,
+    /// Net operating surplus: VA - wages - net taxes - depreciation.
+    operating_surplus,
+    /// Indirect value added in domestic suppliers of purchased inputs (domestic stages only).
+    indirect_va,
+    /// Value of output leaving the domestic chain: sales to markets, by-products, and feed sold
+    /// to stages abroad (domestic stages only).
+    final_output_value,
+    /// Exports (domestic stages only).
+    exports,
+    /// Imports: imported inputs, feed from stages abroad, imported capex (domestic stages only).
+    imports,
+    /// Jobs (full-time equivalents).
+    jobs,
+    /// Investment spent.
+    capex,
+    /// Imported part of the investment.
+    capex_imported,
+    /// Cash flow: operating surplus + depreciation - capex.
+    cash_flow,
+    /// Energy used, MWh.
+    energy_mwh,
+    /// CO2 emitted, tonnes.
+    co2_t,
+    /// Water used, cubic metres.
+    water_m3,
+}
+
+impl Accounts {
+    /// Royalties + other taxes - subsidies.
+    pub fn net_taxes(&self) -> f64 {
+        self.royalties + self.other_taxes - self.subsidies
+    }
+
+    /// Public revenue: royalties + other taxes - subsidies.
+    pub fn public_revenue(&self) -> f64 {
+        self.net_taxes()
+    }
+
+    /// Direct + indirect value added.
+    pub fn total_va(&self) -> f64 {
+        self.value_added + self.indirect_va
+    }
+
+    /// Exports - imports.
+    pub fn net_fx(&self) -> f64 {
+        self.exports - self.imports
+    }
+
+    /// Total VA / value of final output (VCA4D rate of integration), when there is output.
+    pub fn integration_rate(&self) -> Option<f64> {
+        ratio(self.total_va(), self.final_output_value)
+    }
+
+    /// Output value / value of the feed it used: how many times the stage multiplies the value
+    /// of the material it transforms. `None` for stages without feed.
+    pub fn value_uplift(&self) -> Option<f64> {
+        ratio(self.output_value, self.material_cost)
+    }
+
+    /// Output value - value of the feed used.
+    pub fn value_uplift_absolute(&self) -> f64 {
+        self.output_value - self.material_cost
+    }
+}
+
+fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
+    (denominator.abs() > f64::EPSILON).then(|| numerator / denominator)
+}
+
+/// A span of years results are read over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// One year.
+    Year(i32),
+    /// Every year of the horizon.
+    Horizon,
+    /// An inclusive range of years (a phase).
+    Range(i32, i32),
+}
+
+impl Period {
+    fn contains(self, year: i32) -> bool {
+        match self {
+            Self::Year(only) => year == only,
+            Self::Horizon => true,
+            Self::Range(first, last) => (first..=last).contains(&year),
+        }
+    }
+}
+
+/// Results of one stage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageResults {
+    /// Which stage (same order as `Project::stages`).
+    pub id: crate::model::StageId,
+    /// True for domestic stages.
+    pub domestic: bool,
+    /// Scheduled utilisation (0-1) per year of the horizon.
+    pub utilisation: Vec<f64>,
+    /// Accounts per year of the horizon.
+    pub years: Vec<Accounts>,
+    /// Investment indicators over the horizon.
+    pub investment: Investment,
+}
+
+impl StageResults {
+    /// Years in which the stage produces and its operating surplus is negative.
+    pub fn loss_years(&self, first_year: i32) -> Vec<i32> {
+        self.years
+            .iter()
+            .zip(first_year..)
+            .filter(|(accounts, _)| accounts.quantity > 0.0 && accounts.operating_surplus < -1e-6)
+            .map(|(_, year)| year)
+            .collect()
+    }
+}
+
+/// National figures of one year or period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct National {
+    /// GDP (summed over the years of a period).
+    pub gdp: f64,
+    /// Sum of the accounts of the domestic stages.
+    pub accounts: Accounts,
+}
+
+impl National {
+    /// Direct value added / GDP.
+    pub fn share_of_gdp_direct(&self) -> f64 {
+        ratio(self.accounts.value_added, self.gdp).unwrap_or(0.0)
+    }
+
+    /// (Direct + indirect value added) / GDP.
+    pub fn share_of_gdp_total(&self) -> f64 {
+        ratio(self.accounts.total_va(), self.gdp).unwrap_or(0.0)
+    }
+}
+
+/// Investment indicators of a stage or of the chain.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Investment {
+    /// Cash flow per year of the horizon.
+    pub cash_flows: Vec<f64>,
+    /// Net present value at the project's discount rate, discounted to the base year.
+    pub npv: f64,
+    /// Internal rate of return (0.15 = 15%), when the cash flows have one.
+    pub irr: Option<f64>,
+    /// First year at whose end cumulative cash flow is back to zero or above, after being
+    /// negative.
+    pub payback_year: Option<i32>,
+}
+
+/// Everything computed for a project.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Results {
+    /// Years of the horizon, in order.
+    pub years: Vec<i32>,
+    /// GDP per year.
+    pub gdp: Vec<f64>,
+    /// Per stage, in project order.
+    pub stages: Vec<StageResults>,
+    /// Investment indicators of the domestic chain as a whole.
+    pub chain_investment: Investment,
+    /// Warnings found by validation (errors stop the calculation instead).
+    #[serde(skip)]
+    pub warnings: Vec<Problem>,
+}
+
+impl Results {
+    /// Accounts of stage `index` (project order) summed over `period`.
+    pub fn stage(&self, index: usize, period: Period) -> Accounts {
+        let mut sum = Accounts::default();
+        if let Some(stage) = self.stages.get(index) {
+            for (accounts, &year) in stage.years.iter().zip(&self.years) {
+                if period.contains(year) {
+                    sum.accumulate(accounts);
+                }
+            }
+        }
+        sum
+    }
+
+    /// National figures (domestic stages) over `period`.
+    pub fn national(&self, period: Period) -> National {
+        let mut national = National::default();
+        for (index, (&year, &gdp)) in self.years.iter().zip(&self.gdp).enumerate() {
+            if !period.contains(year) {
+                continue;
+            }
+            national.gdp += gdp;
+            for stage in self.stages.iter().filter(|stage| stage.domestic) {
+                if let Some(accounts) = stage.years.get(index) {
+                    national.accounts.accumulate(accounts);
+                }
+            }
+        }
+        national
+    }
+
+    /// GDP over `period` (summed over its years).
+    pub fn gdp(&self, period: Period) -> f64 {
+        self.years
+            .iter()
+            .zip(&self.gdp)
+            .filter(|(year, _)| period.contains(**year))
+            .map(|(_, gdp)| gdp)
+            .sum()
+    }
+}
+
+/// Scheduled utilisation of a stage in `year`: 0 before the first production year, then the
+/// annual average of a linear ramp from 0 (start of the first year) to 1 (end of the ramp-up).
+pub fn utilisation(stage: &Stage, year: i32) -> f64 {
+    let years_in = i64::from(year) - i64::from(stage.first_production_year);
+    if years_in < 0 {
+        return 0.0;
+    }
+    let ramp = i64::from(stage.ramp_up_years);
+    if years_in >= ramp {
+        return 1.0;
+    }
+    (years_in as f64 + 0.5) / ramp as f64
+}
+
+/// Capex spent by a stage in `year`: spread evenly over the construction years just before the
+/// first production year, or all in the first production year when there are none.
+pub fn capex_in_year(stage: &Stage, year: i32) -> f64 {
+    let first = i64::from(stage.first_production_year);
+    let year = i64::from(year);
+    let construction = i64::from(stage.construction_years);
+    if construction == 0 {
+        return if year == first { stage.capex } else { 0.0 };
+    }
+    if (first - construction..first).contains(&year) {
+        stage.capex / construction as f64
+    } else {
+        0.0
+    }
+}
+
+/// Straight-line depreciation of a stage in `year`, over its economic life from the first
+/// production year.
+pub fn depreciation_in_year(stage: &Stage, year: i32) -> f64 {
+    let since_start = i64::from(year) - i64::from(stage.first_production_year);
+    let life = i64::from(stage.economic_life_years);
+    if life == 0 || !(0..life).contains(&since_start) {
+        return 0.0;
+    }
+    stage.capex / life as f64
+}
+
+/// GDP in `year`, grown from the base year at the project's real growth rate.
+pub fn gdp_in_year(project: &Project, year: i32) -> f64 {
+    let growth = 1.0 + project.economy.gdp_growth_pct / 100.0;
+    project.economy.gdp_base_year * growth.powi(year - project.base_year)
+}
+
+/// A link with both ends resolved to stage indices.
+struct ResolvedLink {
+    from: usize,
+    to: usize,
+    share: f64,
+    transport_per_unit: f64,
+}
+
+/// Physical flows of one year.
+struct Flows {
+    quantity: Vec<f64>,
+    planned: Vec<f64>,
+    /// Feed actually used along each resolved link.
+    used: Vec<f64>,
+}
+
+/// Validates, then computes. Errors stop the calculation and come back all at once.
+pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
+    let problems = validate(project);
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    let Some(order) = topological_order(project) else {
+        // validate() reports cycles as errors, so this is unreachable for validated projects.
+        return Err(problems);
+    };
+    let links: Vec<ResolvedLink> = project
+        .links
+        .iter()
+        .filter_map(|link| {
+            Some(ResolvedLink {
+                from: project.stage_index(&link.from)?,
+                to: project.stage_index(&link.to)?,
+                share: link.share_pct / 100.0,
+                transport_per_unit: link.transport_cost_per_unit,
+            })
+        })
+        .collect();
+
+    let years: Vec<i32> = project.horizon.years().collect();
+    let gdp: Vec<f64> = years.iter().map(|&y| gdp_in_year(project, y)).collect();
+    let mut stages: Vec<StageResults> = project
+        .stages
+        .iter()
+        .map(|stage| StageResults {
+            id: stage.id.clone(),
+            domestic: stage.location == Location::Domestic,
+            utilisation: Vec::with_capacity(years.len()),
+            years: Vec::with_capacity(years.len()),
+            investment: Investment::default(),
+        })
+        .collect();
+
+    for &year in &years {
+        let flows = flows_in_year(project, &order, &links, year);
+        for (index, stage) in project.stages.iter().enumerate() {
+            let accounts = stage_accounts(project, index, &links, &flows, year);
+            stages[index].utilisation.push(utilisation(stage, year));
+            stages[index].years.push(accounts);
+        }
+    }
+
+    let discount = project.economy.discount_rate_pct / 100.0;
+    let first_year = project.horizon.first_year;
+    let mut chain_flows = vec![0.0; years.len()];
+    for stage in &mut stages {
+        let cash_flows: Vec<f64> = stage.years.iter().map(|a| a.cash_flow).collect();
+        if stage.domestic {
+            for (total, flow) in chain_flows.iter_mut().zip(&cash_flows) {
+                *total += flow;
+            }
+        }
+        stage.investment = investment(cash_flows, discount, first_year, project.base_year);
+    }
+    let chain_investment = investment(chain_flows, discount, first_year, project.base_year);
+
+    Ok(Results {
+        years,
+        gdp,
+        stages,
+        chain_investment,
+        warnings: problems,
+    })
+}
+
+/// Quantities of every stage and feed used on every link, in topological order.
+fn flows_in_year(project: &Project, order: &[usize], links: &[ResolvedLink], year: i32) -> Flows {
+    let count = project.stages.len();
+    let mut flows = Flows {
+        quantity: vec![0.0; count],
+        planned: vec![0.0; count],
+        used: vec![0.0; links.len()],
+    };
+    for &index in order {
+        let stage = &project.stages[index];
+        let planned = stage.capacity_per_year * utilisation(stage, year);
+        flows.planned[index] = planned;
+        let inbound: Vec<usize> = (0..links.len()).filter(|&l| links[l].to == index).collect();
+        if inbound.is_empty() {
+            flows.quantity[index] = planned;
+            continue;
+        }
+        // Upstream stages come earlier in `order`, so their quantities are final here.
+        let shipped: Vec<f64> = inbound
+            .iter()
+            .map(|&l| links[l].share * flows.quantity[links[l].from])
+            .collect();
+        let available: f64 = shipped.iter().sum();
+        let quantity = if stage.input_per_unit > 0.0 {
+            planned.min(available / stage.input_per_unit)
+        } else {
+            0.0
+        };
+        flows.quantity[index] = quantity;
+        if available > 0.0 {
+            // Feed is drawn from every inbound link in proportion to what it ships.
+            let drawn = (quantity * stage.input_per_unit / available).min(1.0);
+            for (&l, shipped) in inbound.iter().zip(&shipped) {
+                flows.used[l] = shipped * drawn;
+            }
+        }
+    }
+    flows
+}
+
+/// Accounts of stage `index` in `year`, given the year's physical flows.
+fn stage_accounts(
+    project: &Project,
+    index: usize,
+    links: &[ResolvedLink],
+    flows: &Flows,
+    year: i32,
+) -> Accounts {
+    let stage = &project.stages[index];
+    let domestic = stage.location == Location::Domestic;
+    let quantity = flows.quantity[index];
+    let mut a = Accounts {
+        quantity,
+        planned_quantity: flows.planned[index],
+        ..Accounts::default()
+    };
+
+    a.product_value = quantity * stage.price_per_unit;
+    a.by_product_value = quantity
+        * stage
+            .by_products
+            .iter()
+            .map(|b| b.quantity_per_unit * b.price)
+            .sum::<f64>();
+    a.output_value = a.product_value + a.by_product_value;
+
+    let mut sold_to_abroad_value = 0.0;
+    let mut delivered = 0.0;
+    for (l, link) in links.iter().enumerate() {
+        let used = flows.used[l];
+        if link.to == index {
+            let upstream = &project.stages[link.from];
+            let value = used * upstream.price_per_unit;
+            a.feed_used += used;
+            a.material_cost += value;
+            if upstream.location == Location::Abroad {
+                a.material_from_abroad += value;
+            }
+            a.transport_cost += used * link.transport_per_unit;
+        }
+        if link.from == index {
+            delivered += used;
+            if project.stages[link.to].location == Location::Abroad {
+                sold_to_abroad_value += used * stage.price_per_unit;
+            }
+        }
+    }
+    // Whatever no link uses is sold by this stage: nothing vanishes.
+    a.sold_quantity = (quantity - delivered).max(0.0);
+
+    let per_unit_inputs: f64 = stage.purchased_inputs.iter().map(|i| i.cost_per_unit).sum();
+    let per_unit_imported: f64 = stage
+        .purchased_inputs
+        .iter()
+        .map(|i| i.cost_per_unit * i.imported_pct / 100.0)
+        .sum();
+    a.purchased_inputs = quantity * per_unit_inputs;
+    a.purchased_imported = quantity * per_unit_imported;
+    a.intermediate_consumption = a.material_cost + a.transport_cost + a.purchased_inputs;
+    a.value_added = a.output_value - a.intermediate_consumption;
+
+    let activity = if stage.capacity_per_year > 0.0 {
+        quantity / stage.capacity_per_year
+    } else {
+        0.0
+    };
+    a.wages = stage.wages_per_year * activity;
+    a.jobs = stage.jobs * activity;
+    a.royalties = a.output_value * stage.royalty_pct / 100.0;
+    a.other_taxes = quantity * stage.other_taxes_per_unit;
+    a.subsidies = if quantity > 0.0 {
+        stage.subsidies_per_year
+    } else {
+        0.0
+    };
+    a.depreciation = depreciation_in_year(stage, year);
+    a.operating_surplus = a.value_added - a.wages - a.net_taxes() - a.depreciation;
+    a.capex = capex_in_year(stage, year);
+    a.capex_imported = a.capex * stage.capex_imported_pct / 100.0;
+    a.cash_flow = a.operating_surplus + a.depreciation - a.capex;
+
+    if domestic {
+        let domestic_inputs = a.purchased_inputs - a.purchased_imported + a.transport_cost;
+        a.indirect_va = domestic_inputs * project.economy.domestic_va_content_pct / 100.0;
+        let market_sales = a.sold_quantity * stage.price_per_unit + a.by_product_value;
+        a.final_output_value = market_sales + sold_to_abroad_value;
+        a.exports = sold_to_abroad_value
+            + match stage.unlinked_output {
+                Destination::Export => market_sales,
+                Destination::DomesticMarket => 0.0,
+            };
+        a.imports = a.purchased_imported + a.material_from_abroad + a.capex_imported;
+    }
+
+    a.energy_mwh = quantity * stage.energy_mwh_per_unit;
+    a.co2_t = quantity * stage.co2_t_per_unit;
+    a.water_m3 = quantity * stage.water_m3_per_unit;
+    a
+}
+
+/// NPV, IRR and payback of a cash-flow series that starts in `first_year`.
+fn investment(cash_flows: Vec<f64>, discount: f64, first_year: i32, base_year: i32) -> Investment {
+    let npv = npv(&cash_flows, discount, first_year - base_year);
+    let irr = irr(&cash_flows);
+    let mut cumulative = 0.0;
+    let mut was_negative = false;
+    let mut payback_year = None;
+    for (flow, year) in cash_flows.iter().zip(first_year..) {
+        cumulative += flow;
+        if cumulative < 0.0 {
+            was_negative = true;
+            payback_year = None;
+        } else if was_negative && payback_year.is_none() {
+            payback_year = Some(year);
+        }
+    }
+    Investment {
+        cash_flows,
+        npv,
+        irr,
+        payback_year,
+    }
+}
+
+/// Net present value of `flows`, the first of which is `offset` years after the base year.
+pub fn npv(flows: &[f64], rate: f64, offset: i32) -> f64 {
+    flows
+        .iter()
+        .zip(offset..)
+        .map(|(flow, t)| flow / (1.0 + rate).powi(t))
+        .sum()
+}
+
+/// Internal rate of return: the rate above -99% at which the NPV of `flows` is zero. Takes the
+/// lowest such rate when there are several; `None` when the flows never change sign.
+pub fn irr(flows: &[f64]) -> Option<f64> {
+    let has_negative = flows.iter().any(|&f| f < 0.0);
+    let has_positive = flows.iter().any(|&f| f > 0.0);
+    if !(has_negative && has_positive) {
+        return None;
+    }
+    let value = |rate: f64| npv(flows, rate, 0);
+    // Scan upward for the first sign change, then bisect inside it.
+    let mut low = -0.99;
+    let mut low_value = value(low);
+    let steps = [
+        -0.9, -0.75, -0.5, -0.25, -0.1, 0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0,
+        10.0, 100.0,
+    ];
+    for high in steps {
+        let high_value = value(high);
+        if low_value == 0.0 {
+            return Some(low);
+        }
+        if low_value.signum() != high_value.signum() {
+            let (mut a, mut b, mut fa) = (low, high, low_value);
+            for _ in 0..200 {
+                let mid = 0.5 * (a + b);
+                let fm = value(mid);
+                if fm == 0.0 || (b - a) < 1e-12 {
+                    return Some(mid);
+                }
+                if fm.signum() == fa.signum() {
+                    a = mid;
+                    fa = fm;
+                } else {
+                    b = mid;
+                }
+            }
+            return Some(0.5 * (a + b));
+        }
+        low = high;
+        low_value = high_value;
+    }
+    None
+}

@@ -1,0 +1,173 @@
+//! Readable numbers for people: thousands separators, k/M/bn with the currency, percentages.
+//! Used by the table report and the window alike, so a figure reads the same everywhere.
+
+use crate::model::Currency;
+
+/// How money is shown: which currency and the rate from the project's base currency.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MoneyDisplay {
+    /// Code printed after the amount, e.g. "USD" or "PKR".
+    pub code: String,
+    /// Multiplier from base-currency amounts to displayed amounts.
+    pub rate: f64,
+}
+
+impl MoneyDisplay {
+    /// Figures in the project's base currency.
+    pub fn base(currency: &Currency) -> Self {
+        Self {
+            code: currency.code.clone(),
+            rate: 1.0,
+        }
+    }
+
+    /// Figures in the local display currency when the project has one, else the base currency.
+    pub fn local_or_base(currency: &Currency) -> Self {
+        match &currency.local {
+            Some(local) if local.per_base_unit.is_finite() && local.per_base_unit > 0.0 => Self {
+                code: local.code.clone(),
+                rate: local.per_base_unit,
+            },
+            _ => Self::base(currency),
+        }
+    }
+
+    /// An amount in the base currency, shortened with k/M/bn: "USD 1.23 bn".
+    pub fn short(&self, amount_in_base: f64) -> String {
+        format!("{} {}", self.code, short_number(amount_in_base * self.rate))
+    }
+
+    /// An amount in full with thousands separators: "USD 1,234,567".
+    pub fn full(&self, amount_in_base: f64) -> String {
+        format!(
+            "{} {}",
+            self.code,
+            thousands(amount_in_base * self.rate, 0)
+        )
+    }
+}
+
+/// `value` with thousands separators and `decimals` decimals: 1234567.8 → "1,234,567.8".
+pub fn thousands(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text.as_str(), None),
+    };
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let negative = value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let sign = if negative { "-" } else { "" };
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A number shortened with k, M or bn and three significant figures: 1_234_567 → "1.23 M".
+pub fn short_number(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let magnitude = value.abs();
+    let (scaled, suffix) = if magnitude >= 1e12 {
+        (value / 1e12, " tn")
+    } else if magnitude >= 1e9 {
+        (value / 1e9, " bn")
+    } else if magnitude >= 1e6 {
+        (value / 1e6, " M")
+    } else if magnitude >= 1e3 {
+        (value / 1e3, " k")
+    } else {
+        (value, "")
+    };
+    let scaled_magnitude = scaled.abs();
+    let decimals = if scaled_magnitude >= 100.0 || (suffix.is_empty() && scaled.fract() == 0.0) {
+        0
+    } else if scaled_magnitude >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{}{suffix}", thousands(scaled, decimals))
+}
+
+/// A quantity with its unit, shortened: "45.0 M t".
+pub fn quantity(value: f64, unit: &str) -> String {
+    if unit.is_empty() {
+        short_number(value)
+    } else {
+        format!("{} {unit}", short_number(value))
+    }
+}
+
+/// A fraction as a percentage with enough decimals for small shares of GDP:
+/// 0.0123 → "1.23%", 0.000045 → "0.0045%".
+pub fn percent(fraction: f64) -> String {
+    if !fraction.is_finite() {
+        return "–".to_owned();
+    }
+    let pct = fraction * 100.0;
+    let magnitude = pct.abs();
+    let decimals = if magnitude == 0.0 || magnitude >= 10.0 {
+        1
+    } else if magnitude >= 0.1 {
+        2
+    } else if magnitude >= 0.001 {
+        4
+    } else {
+        6
+    };
+    format!("{pct:.decimals$}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(1_234_567.0, 0), "1,234,567");
+        assert_eq!(thousands(-1_234.5, 1), "-1,234.5");
+        assert_eq!(thousands(999.0, 0), "999");
+        assert_eq!(thousands(0.0, 2), "0.00");
+        assert_eq!(thousands(-0.0001, 0), "0");
+    }
+
+    #[test]
+    fn short_numbers_use_suffixes() {
+        assert_eq!(short_number(1_234_567.0), "1.23 M");
+        assert_eq!(short_number(410.96e9), "411 bn");
+        assert_eq!(short_number(-25_500.0), "-25.5 k");
+        assert_eq!(short_number(42.0), "42");
+        assert_eq!(short_number(2.5), "2.50");
+    }
+
+    #[test]
+    fn money_converts_to_local_currency() {
+        let currency = Currency {
+            code: "USD".into(),
+            local: Some(crate::model::LocalCurrency {
+                code: "PKR".into(),
+                per_base_unit: 280.0,
+            }),
+        };
+        assert_eq!(MoneyDisplay::base(&currency).short(2e6), "USD 2.00 M");
+        assert_eq!(MoneyDisplay::local_or_base(&currency).short(2e6), "PKR 560 M");
+    }
+
+    #[test]
+    fn percentages_keep_small_shares_visible() {
+        assert_eq!(percent(0.0123), "1.23%");
+        assert_eq!(percent(0.000_045), "0.0045%");
+        assert_eq!(percent(0.25), "25.0%");
+    }
+}

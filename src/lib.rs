@@ -1,0 +1,14 @@
+//! Uplift: a value-chain planner for mineral processing.
+//!
+//! The core ([`model`], [`validate`], [`calc`], [`io`], [`edit`], [`report`]) never sees a
+//! screen; the command line ([`cli`]) and the window ([`app`]) both drive it.
+
+pub mod calc;
+pub mod edit;
+pub mod examples;
+pub mod format;
+pub mod io;
+pub mod model;
+pub mod report;
+pub mod validate;
+pub mod app;

@@ -1,0 +1,520 @@
+//! Checks a project before it is computed and reports every problem at once, each with the
+//! stage, link or setting it concerns, so the window can show it in place.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use crate::model::{Project, Stage, StageId};
+
+/// How serious a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The project can still be computed, but a result may not mean what the planner expects.
+    Warning,
+    /// The project cannot be computed until this is fixed.
+    Error,
+}
+
+/// What a problem is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Subject {
+    /// A project-wide setting (economy, horizon, currency).
+    Project,
+    /// A named phase, by index.
+    Phase(usize),
+    /// A stage, by id.
+    Stage(StageId),
+    /// A link, by index in `Project::links`.
+    Link(usize),
+}
+
+/// One thing wrong with a project.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What it concerns.
+    pub subject: Subject,
+    /// The field concerned, as named in the project file, when there is one.
+    pub field: Option<&'static str>,
+    /// What is wrong and what to do, in one or two sentences.
+    pub message: String,
+}
+
+impl Problem {
+    fn error(subject: Subject, field: Option<&'static str>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            subject,
+            field,
+            message: message.into(),
+        }
+    }
+
+    fn warning(subject: Subject, field: Option<&'static str>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            subject,
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// True for errors that stop the calculation.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Where the problem is, in words a planner recognises ("stage 'mine'", "link mine → mill").
+    pub fn location(&self, project: &Project) -> String {
+        let place = match &self.subject {
+            Subject::Project => "project settings".to_owned(),
+            Subject::Phase(index) => match project.phases.get(*index) {
+                Some(phase) => format!("phase '{}'", phase.name),
+                None => format!("phase {}", index + 1),
+            },
+            Subject::Stage(id) => format!("stage '{id}'"),
+            Subject::Link(index) => match project.links.get(*index) {
+                Some(link) => format!("link {} → {}", link.from, link.to),
+                None => format!("link {}", index + 1),
+            },
+        };
+        match self.field {
+            Some(field) => format!("{place}, {field}"),
+            None => place,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        })
+    }
+}
+
+/// Longest horizon accepted; longer ones are almost certainly a typo in a year.
+pub const MAX_HORIZON_YEARS: usize = 200;
+
+/// Every problem in `project`, errors first, in a stable order.
+pub fn validate(project: &Project) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_settings(project, &mut problems);
+    check_phases(project, &mut problems);
+    let ids = check_stage_ids(project, &mut problems);
+    for stage in &project.stages {
+        check_stage(project, stage, &mut problems);
+    }
+    check_links(project, &ids, &mut problems);
+    check_cycles(project, &mut problems);
+    problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+    problems
+}
+
+/// Adds an error when `value` is negative or not a finite number.
+fn check_number(
+    problems: &mut Vec<Problem>,
+    subject: &Subject,
+    field: &'static str,
+    value: f64,
+    what: &str,
+) {
+    if !value.is_finite() {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(field),
+            format!("{what} is not a number ({value}); type a finite value."),
+        ));
+    } else if value < 0.0 {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(field),
+            format!("{what} is negative ({value}); it must be zero or more."),
+        ));
+    }
+}
+
+/// Adds an error when `value` is not a percentage between 0 and 100.
+fn check_pct(
+    problems: &mut Vec<Problem>,
+    subject: &Subject,
+    field: &'static str,
+    value: f64,
+    what: &str,
+) {
+    check_number(problems, subject, field, value, what);
+    if value.is_finite() && value > 100.0 {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(field),
+            format!("{what} is {value}%, above 100%; type a share between 0 and 100."),
+        ));
+    }
+}
+
+fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
+    let subject = Subject::Project;
+    let horizon = project.horizon;
+    if horizon.first_year > horizon.last_year {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some("horizon"),
+            format!(
+                "The horizon runs backwards ({} to {}); make the first year the earlier one.",
+                horizon.first_year, horizon.last_year
+            ),
+        ));
+    } else if horizon.len() > MAX_HORIZON_YEARS {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some("horizon"),
+            format!(
+                "The horizon covers {} years; at most {MAX_HORIZON_YEARS} are allowed. Check the years for a typo.",
+                horizon.len()
+            ),
+        ));
+    }
+    let economy = &project.economy;
+    check_number(
+        problems,
+        &subject,
+        "gdp_base_year",
+        economy.gdp_base_year,
+        "GDP in the base year",
+    );
+    if economy.gdp_base_year == 0.0 {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some("gdp_base_year"),
+            "GDP in the base year is zero, so no share of GDP can be computed; enter the economy's GDP.",
+        ));
+    }
+    if !economy.gdp_growth_pct.is_finite() || economy.gdp_growth_pct <= -100.0 {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some("gdp_growth_pct"),
+            format!(
+                "GDP growth of {}% is not usable; type a yearly rate above -100%.",
+                economy.gdp_growth_pct
+            ),
+        ));
+    }
+    if !economy.discount_rate_pct.is_finite() || economy.discount_rate_pct <= -100.0 {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some("discount_rate_pct"),
+            format!(
+                "A discount rate of {}% is not usable; type a yearly rate above -100%.",
+                economy.discount_rate_pct
+            ),
+        ));
+    }
+    check_pct(
+        problems,
+        &subject,
+        "domestic_va_content_pct",
+        economy.domestic_va_content_pct,
+        "Domestic value-added content",
+    );
+    if let Some(local) = &project.currency.local
+        && (!local.per_base_unit.is_finite() || local.per_base_unit <= 0.0)
+    {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some("currency"),
+            format!(
+                "The exchange rate for {} is {}; it must be a positive number of {} per {}.",
+                local.code, local.per_base_unit, local.code, project.currency.code
+            ),
+        ));
+    }
+    if project.stages.is_empty() {
+        problems.push(Problem::warning(
+            subject,
+            Some("stages"),
+            "The chain has no stages yet; add one to see results.",
+        ));
+    }
+}
+
+fn check_phases(project: &Project, problems: &mut Vec<Problem>) {
+    for (index, phase) in project.phases.iter().enumerate() {
+        let subject = Subject::Phase(index);
+        if phase.first_year > phase.last_year {
+            problems.push(Problem::error(
+                subject,
+                Some("first_year"),
+                format!(
+                    "Phase '{}' runs backwards ({} to {}); swap the years.",
+                    phase.name, phase.first_year, phase.last_year
+                ),
+            ));
+        } else if !project.horizon.contains(phase.first_year)
+            || !project.horizon.contains(phase.last_year)
+        {
+            problems.push(Problem::warning(
+                subject,
+                Some("last_year"),
+                format!(
+                    "Phase '{}' ({}-{}) reaches outside the horizon ({}-{}); its results only cover the years inside.",
+                    phase.name,
+                    phase.first_year,
+                    phase.last_year,
+                    project.horizon.first_year,
+                    project.horizon.last_year
+                ),
+            ));
+        }
+    }
+}
+
+/// Reports empty and duplicate ids; returns the set of ids present.
+fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> BTreeSet<&'p StageId> {
+    let mut seen = BTreeSet::new();
+    for stage in &project.stages {
+        if stage.id.0.trim().is_empty() {
+            problems.push(Problem::error(
+                Subject::Stage(stage.id.clone()),
+                Some("id"),
+                format!(
+                    "Stage '{}' has an empty id; give it a short unique id such as \"mine\".",
+                    stage.name
+                ),
+            ));
+        }
+        if !seen.insert(&stage.id) {
+            problems.push(Problem::error(
+                Subject::Stage(stage.id.clone()),
+                Some("id"),
+                format!(
+                    "Two stages share the id '{}'; ids must be unique because links refer to them.",
+                    stage.id
+                ),
+            ));
+        }
+    }
+    seen
+}
+
+fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
+    let subject = Subject::Stage(stage.id.clone());
+    let numbers: [(&'static str, f64, &str); 11] = [
+        ("capacity_per_year", stage.capacity_per_year, "Capacity"),
+        ("input_per_unit", stage.input_per_unit, "Input per unit"),
+        ("price_per_unit", stage.price_per_unit, "Price"),
+        ("wages_per_year", stage.wages_per_year, "Wages"),
+        ("jobs", stage.jobs, "Jobs"),
+        (
+            "other_taxes_per_unit",
+            stage.other_taxes_per_unit,
+            "Other taxes",
+        ),
+        ("subsidies_per_year", stage.subsidies_per_year, "Subsidies"),
+        ("capex", stage.capex, "Capex"),
+        ("energy_mwh_per_unit", stage.energy_mwh_per_unit, "Energy"),
+        ("co2_t_per_unit", stage.co2_t_per_unit, "CO2"),
+        ("water_m3_per_unit", stage.water_m3_per_unit, "Water"),
+    ];
+    for (field, value, what) in numbers {
+        check_number(problems, &subject, field, value, what);
+    }
+    check_pct(problems, &subject, "royalty_pct", stage.royalty_pct, "Royalty");
+    check_pct(
+        problems,
+        &subject,
+        "capex_imported_pct",
+        stage.capex_imported_pct,
+        "Imported share of capex",
+    );
+    for input in &stage.purchased_inputs {
+        let what = format!("Purchased input '{}': cost", input.name);
+        check_number(problems, &subject, "purchased_inputs", input.cost_per_unit, &what);
+        let what = format!("Purchased input '{}': imported share", input.name);
+        check_pct(problems, &subject, "purchased_inputs", input.imported_pct, &what);
+    }
+    for by_product in &stage.by_products {
+        let what = format!("By-product '{}': quantity", by_product.name);
+        check_number(
+            problems,
+            &subject,
+            "by_products",
+            by_product.quantity_per_unit,
+            &what,
+        );
+        let what = format!("By-product '{}': price", by_product.name);
+        check_number(problems, &subject, "by_products", by_product.price, &what);
+    }
+    if stage.capex > 0.0 && stage.economic_life_years == 0 {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some("economic_life_years"),
+            "Capex is set but the economic life is 0 years, so it cannot be depreciated; enter the life in years (20-30 is typical for a plant).",
+        ));
+    }
+    let is_fed = project.links.iter().any(|link| link.to == stage.id);
+    if is_fed && stage.input_per_unit.is_finite() && stage.input_per_unit <= 0.0 {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some("input_per_unit"),
+            "This stage is fed by a link but needs 0 units of input per unit of product; enter how much feed one unit takes (e.g. 3.6 t concentrate per t of copper).",
+        ));
+    }
+    let horizon = project.horizon;
+    if stage.first_production_year > horizon.last_year {
+        problems.push(Problem::warning(
+            subject.clone(),
+            Some("first_production_year"),
+            format!(
+                "Production starts in {}, after the horizon ends ({}); this stage shows no results.",
+                stage.first_production_year, horizon.last_year
+            ),
+        ));
+    }
+    let construction_start =
+        i64::from(stage.first_production_year) - i64::from(stage.construction_years);
+    if stage.capex > 0.0 && construction_start < i64::from(horizon.first_year) {
+        problems.push(Problem::warning(
+            subject,
+            Some("construction_years"),
+            format!(
+                "Construction starts in {construction_start}, before the horizon begins ({}); capex spent before {} is left out of cash flows and imports.",
+                horizon.first_year, horizon.first_year
+            ),
+        ));
+    }
+}
+
+fn check_links(project: &Project, ids: &BTreeSet<&StageId>, problems: &mut Vec<Problem>) {
+    let mut share_by_source: BTreeMap<&StageId, f64> = BTreeMap::new();
+    let mut pairs = BTreeSet::new();
+    for (index, link) in project.links.iter().enumerate() {
+        let subject = Subject::Link(index);
+        for (end, id) in [("from", &link.from), ("to", &link.to)] {
+            if !ids.contains(id) {
+                problems.push(Problem::error(
+                    subject.clone(),
+                    Some(end),
+                    format!(
+                        "The link's '{end}' stage '{id}' does not exist; point it at an existing stage or delete the link."
+                    ),
+                ));
+            }
+        }
+        if link.from == link.to {
+            problems.push(Problem::error(
+                subject.clone(),
+                Some("to"),
+                format!(
+                    "Stage '{}' is linked to itself; a stage cannot feed itself.",
+                    link.from
+                ),
+            ));
+        }
+        if !pairs.insert((&link.from, &link.to)) {
+            problems.push(Problem::error(
+                subject.clone(),
+                None,
+                format!(
+                    "There is more than one link from '{}' to '{}'; merge them into one link with the combined share.",
+                    link.from, link.to
+                ),
+            ));
+        }
+        check_pct(problems, &subject, "share_pct", link.share_pct, "Share");
+        check_number(
+            problems,
+            &subject,
+            "transport_cost_per_unit",
+            link.transport_cost_per_unit,
+            "Transport cost",
+        );
+        if link.share_pct.is_finite() {
+            *share_by_source.entry(&link.from).or_default() += link.share_pct;
+        }
+    }
+    for (id, total) in share_by_source {
+        // A small tolerance lets 33.3 + 33.3 + 33.4 style splits through.
+        if total > 100.0 + 1e-9 {
+            problems.push(Problem::error(
+                Subject::Stage(id.clone()),
+                Some("links"),
+                format!(
+                    "Links send {total}% of this stage's output onward; the shares must add up to 100% or less."
+                ),
+            ));
+        }
+    }
+}
+
+fn check_cycles(project: &Project, problems: &mut Vec<Problem>) {
+    if topological_order(project).is_none() {
+        let stuck = stages_in_cycles(project);
+        let names: Vec<String> = stuck.iter().map(|id| format!("'{id}'")).collect();
+        for id in &stuck {
+            problems.push(Problem::error(
+                Subject::Stage((*id).clone()),
+                Some("links"),
+                format!(
+                    "The links form a cycle through {}; material cannot flow in a circle, so remove one of these links.",
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// Stage indices in an order where every stage comes after the stages that feed it, or `None`
+/// when the links form a cycle. Links to missing stages and self-links are ignored here (they
+/// are reported separately). Ties are broken by file order, so the order is deterministic.
+pub fn topological_order(project: &Project) -> Option<Vec<usize>> {
+    let index_of: BTreeMap<&StageId, usize> = project
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(index, stage)| (&stage.id, index))
+        .collect();
+    let count = project.stages.len();
+    let mut inbound = vec![0usize; count];
+    let mut outbound: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for link in &project.links {
+        let (Some(&from), Some(&to)) = (index_of.get(&link.from), index_of.get(&link.to)) else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        inbound[to] += 1;
+        outbound[from].push(to);
+    }
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..count).filter(|&index| inbound[index] == 0).collect();
+    let mut order = Vec::with_capacity(count);
+    while let Some(next) = ready.pop_first() {
+        order.push(next);
+        for &to in &outbound[next] {
+            inbound[to] -= 1;
+            if inbound[to] == 0 {
+                ready.insert(to);
+            }
+        }
+    }
+    (order.len() == count).then_some(order)
+}
+
+/// Ids of stages that sit on a cycle (or downstream of one and unreachable by sorting).
+fn stages_in_cycles(project: &Project) -> Vec<&StageId> {
+    project
+        .stages
+        .iter()
+        .filter(|stage| {
+            project
+                .links
+                .iter()
+                .filter(|link| link.from == stage.id && link.to != stage.id)
+                .any(|link| project.link_would_cycle(&stage.id, &link.to))
+        })
+        .map(|stage| &stage.id)
+        .collect()
+}
