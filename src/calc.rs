@@ -93,7 +93,7 @@ additive_accounts! {
     capex_imported,
     /// Cash flow: operating surplus + depreciation - capex.
     cash_flow,
-    /// Energy used, MWh.
+    /// Energy used, megawatt-hours.
     energy_mwh,
     /// CO2 emitted, tonnes.
     co2_t,
@@ -226,6 +226,15 @@ pub struct Investment {
     pub payback_year: Option<i32>,
 }
 
+/// Material moved along one link.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LinkResults {
+    /// Units of the upstream product used by the downstream stage, per year of the horizon.
+    pub quantity: Vec<f64>,
+    /// Value of that material at the upstream price, per year of the horizon.
+    pub value: Vec<f64>,
+}
+
 /// Everything computed for a project.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Results {
@@ -235,6 +244,8 @@ pub struct Results {
     pub gdp: Vec<f64>,
     /// Per stage, in project order.
     pub stages: Vec<StageResults>,
+    /// Per link, in project order (links to missing stages are rejected by validation).
+    pub links: Vec<LinkResults>,
     /// Investment indicators of the domestic chain as a whole.
     pub chain_investment: Investment,
     /// Warnings found by validation (errors stop the calculation instead).
@@ -271,6 +282,18 @@ impl Results {
             }
         }
         national
+    }
+
+    /// Quantity and value moved along link `index` over `period`.
+    pub fn link(&self, index: usize, period: Period) -> (f64, f64) {
+        let Some(link) = self.links.get(index) else {
+            return (0.0, 0.0);
+        };
+        self.years
+            .iter()
+            .zip(link.quantity.iter().zip(&link.value))
+            .filter(|(year, _)| period.contains(**year))
+            .fold((0.0, 0.0), |(q, v), (_, (dq, dv))| (q + dq, v + dv))
     }
 
     /// GDP over `period` (summed over its years).
@@ -384,8 +407,15 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
         })
         .collect();
 
+    let mut link_results = vec![LinkResults::default(); links.len()];
     for &year in &years {
         let flows = flows_in_year(project, &order, &links, year);
+        for ((result, link), &used) in link_results.iter_mut().zip(&links).zip(&flows.used) {
+            result.quantity.push(used);
+            result
+                .value
+                .push(used * project.stages[link.from].price_per_unit);
+        }
         for (index, stage) in project.stages.iter().enumerate() {
             let accounts = stage_accounts(project, index, &links, &flows, year);
             stages[index].utilisation.push(utilisation(stage, year));
@@ -411,6 +441,7 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
         years,
         gdp,
         stages,
+        links: link_results,
         chain_investment,
         warnings: problems,
     })

@@ -291,14 +291,14 @@ impl Document {
             return Ok(());
         }
         let merges = merge_key.is_some() && merge_key == self.last_merge_key.as_deref();
-        if !merges {
+        if merges {
+            self.project = next;
+        } else {
             let previous = std::mem::replace(&mut self.project, next);
             self.undo.push((previous, label));
             if self.undo.len() > MAX_UNDO {
                 self.undo.remove(0);
             }
-        } else {
-            self.project = next;
         }
         self.last_merge_key = merge_key.map(str::to_owned);
         self.redo.clear();

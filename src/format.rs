@@ -39,11 +39,7 @@ impl MoneyDisplay {
 
     /// An amount in full with thousands separators: "USD 1,234,567".
     pub fn full(&self, amount_in_base: f64) -> String {
-        format!(
-            "{} {}",
-            self.code,
-            thousands(amount_in_base * self.rate, 0)
-        )
+        format!("{} {}", self.code, thousands(amount_in_base * self.rate, 0))
     }
 }
 
@@ -72,7 +68,7 @@ pub fn thousands(value: f64, decimals: usize) -> String {
     }
 }
 
-/// A number shortened with k, M or bn and three significant figures: 1_234_567 → "1.23 M".
+/// A number shortened with k, M or bn and three significant figures: `1_234_567.0` → "1.23 M".
 pub fn short_number(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
@@ -161,7 +157,10 @@ mod tests {
             }),
         };
         assert_eq!(MoneyDisplay::base(&currency).short(2e6), "USD 2.00 M");
-        assert_eq!(MoneyDisplay::local_or_base(&currency).short(2e6), "PKR 560 M");
+        assert_eq!(
+            MoneyDisplay::local_or_base(&currency).short(2e6),
+            "PKR 560 M"
+        );
     }
 
     #[test]

@@ -123,7 +123,9 @@ impl FileError {
 /// Only the version, read leniently before the full parse.
 #[derive(Deserialize)]
 struct VersionProbe {
-    version: Option<u32>,
+    /// Zero when missing; the full parse then reports the missing field.
+    #[serde(default)]
+    version: u32,
 }
 
 fn ron_options() -> ron::Options {
@@ -152,7 +154,7 @@ fn syntax_error_from_json(error: &serde_json::Error) -> FileError {
     }
 }
 
-/// serde_json appends " at line L column C" to its messages; the position is reported apart.
+/// `serde_json` appends " at line L column C" to its messages; the position is reported apart.
 fn strip_json_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(cut) => message[..cut].to_owned(),
@@ -160,11 +162,11 @@ fn strip_json_position(message: &str) -> String {
     }
 }
 
-fn check_version(version: Option<u32>) -> Result<(), FileError> {
-    match version {
-        Some(found) if found > FORMAT_VERSION => Err(FileError::NewerVersion { path: None, found }),
-        _ => Ok(()),
+fn check_version(found: u32) -> Result<(), FileError> {
+    if found > FORMAT_VERSION {
+        return Err(FileError::NewerVersion { path: None, found });
     }
+    Ok(())
 }
 
 /// Parses a project from RON text.

@@ -3,7 +3,9 @@
 //! The core ([`model`], [`validate`], [`calc`], [`io`], [`edit`], [`report`]) never sees a
 //! screen; the command line ([`cli`]) and the window ([`app`]) both drive it.
 
+pub mod app;
 pub mod calc;
+pub mod cli;
 pub mod edit;
 pub mod examples;
 pub mod format;
@@ -11,4 +13,3 @@ pub mod io;
 pub mod model;
 pub mod report;
 pub mod validate;
-pub mod app;

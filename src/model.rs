@@ -319,7 +319,7 @@ pub struct Stage {
     /// Years to ramp linearly from 0 to full utilisation.
     #[serde(default)]
     pub ramp_up_years: u32,
-    /// Energy used per unit of product, MWh.
+    /// Energy used per unit of product, megawatt-hours.
     #[serde(default)]
     pub energy_mwh_per_unit: f64,
     /// CO2 emitted per unit of product, tonnes.
@@ -330,7 +330,7 @@ pub struct Stage {
     pub water_m3_per_unit: f64,
     /// Where output that no link takes is sold.
     pub unlinked_output: Destination,
-    /// Source notes keyed by field name (e.g. "price_per_unit": "LME 2025 average").
+    /// Source notes keyed by field name (e.g. `price_per_unit` → "LME 2025 average").
     #[serde(default)]
     pub sources: BTreeMap<String, String>,
     /// Where the stage's box sits on the canvas.
@@ -414,7 +414,8 @@ impl Project {
         if !taken(&slug) {
             return StageId(slug);
         }
-        (2..)
+        // There are fewer stages than candidates, so one of these is always free.
+        (2..=self.stages.len() + 2)
             .map(|n| format!("{slug}-{n}"))
             .find(|candidate| !taken(candidate))
             .map_or_else(|| StageId(slug.clone()), StageId)

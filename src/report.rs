@@ -1,1 +1,411 @@
-//! Reports: per-stage rows and national totals as a table, CSV or JSON.
+//! Reports: per-stage rows and national totals for a year or the whole horizon, as a readable
+//! table, as CSV (full precision, units in the headers) or as JSON.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::calc::{Accounts, National, Period, Results};
+use crate::format::{MoneyDisplay, percent, quantity, short_number, thousands};
+use crate::model::{Location, Project};
+
+/// One row of the report: a stage, or the national total.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportRow {
+    /// Stage id, or "national" for the total row.
+    pub id: String,
+    /// Stage name, or "National total (domestic stages)".
+    pub name: String,
+    /// "domestic", "abroad" or "national".
+    pub location: &'static str,
+    /// Unit of `quantity` (empty for the total row, which adds no quantities).
+    pub unit: String,
+    /// Units of product made.
+    pub quantity: f64,
+    /// Output value.
+    pub output_value: f64,
+    /// Intermediate consumption.
+    pub intermediate_consumption: f64,
+    /// Direct value added.
+    pub value_added: f64,
+    /// Wages (part of VA).
+    pub wages: f64,
+    /// Royalties + other taxes - subsidies (part of VA).
+    pub net_taxes: f64,
+    /// Depreciation (part of VA).
+    pub depreciation: f64,
+    /// Net operating surplus (part of VA; negative means a loss).
+    pub operating_surplus: f64,
+    /// Indirect value added in domestic suppliers.
+    pub indirect_va: f64,
+    /// Direct + indirect value added.
+    pub total_va: f64,
+    /// Direct VA / GDP, as a fraction.
+    pub share_of_gdp: f64,
+    /// Total VA / GDP, as a fraction.
+    pub share_of_gdp_total: f64,
+    /// Jobs (for a period: sum of yearly jobs / years, i.e. average jobs).
+    pub jobs: f64,
+    /// Exports.
+    pub exports: f64,
+    /// Imports.
+    pub imports: f64,
+    /// Exports - imports.
+    pub net_fx: f64,
+    /// Royalties + taxes - subsidies.
+    pub public_revenue: f64,
+    /// Capex spent.
+    pub capex: f64,
+    /// Cash flow.
+    pub cash_flow: f64,
+}
+
+/// A whole report for one period.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// Project name.
+    pub project: String,
+    /// "2035" or "2025-2050 (whole horizon)".
+    pub period: String,
+    /// Currency of every money column.
+    pub currency: String,
+    /// Number of years in the period.
+    pub years: usize,
+    /// GDP over the period.
+    pub gdp: f64,
+    /// One row per stage, in project order.
+    pub stages: Vec<ReportRow>,
+    /// Domestic stages summed.
+    pub national: ReportRow,
+    /// NPV of the domestic chain at the project's discount rate (whole horizon).
+    pub chain_npv: f64,
+    /// IRR of the domestic chain, as a fraction.
+    pub chain_irr: Option<f64>,
+    /// Year the domestic chain's cumulative cash flow turns non-negative.
+    pub chain_payback_year: Option<i32>,
+}
+
+fn row(
+    id: String,
+    name: String,
+    location: &'static str,
+    unit: String,
+    accounts: &Accounts,
+    gdp: f64,
+    years: usize,
+) -> ReportRow {
+    let share = |value: f64| if gdp > 0.0 { value / gdp } else { 0.0 };
+    ReportRow {
+        id,
+        name,
+        location,
+        unit,
+        quantity: accounts.quantity,
+        output_value: accounts.output_value,
+        intermediate_consumption: accounts.intermediate_consumption,
+        value_added: accounts.value_added,
+        wages: accounts.wages,
+        net_taxes: accounts.net_taxes(),
+        depreciation: accounts.depreciation,
+        operating_surplus: accounts.operating_surplus,
+        indirect_va: accounts.indirect_va,
+        total_va: accounts.total_va(),
+        share_of_gdp: share(accounts.value_added),
+        share_of_gdp_total: share(accounts.total_va()),
+        jobs: accounts.jobs / years.max(1) as f64,
+        exports: accounts.exports,
+        imports: accounts.imports,
+        net_fx: accounts.net_fx(),
+        public_revenue: accounts.public_revenue(),
+        capex: accounts.capex,
+        cash_flow: accounts.cash_flow,
+    }
+}
+
+/// Number of horizon years inside `period`.
+pub fn years_in(results: &Results, period: Period) -> usize {
+    match period {
+        Period::Year(year) => usize::from(results.years.contains(&year)),
+        Period::Horizon => results.years.len(),
+        Period::Range(first, last) => results
+            .years
+            .iter()
+            .filter(|&&year| (first..=last).contains(&year))
+            .count(),
+    }
+}
+
+/// Words for a period: "2035", "2025-2050 (whole horizon)".
+pub fn period_label(project: &Project, period: Period) -> String {
+    match period {
+        Period::Year(year) => year.to_string(),
+        Period::Horizon => format!(
+            "{}-{} (whole horizon)",
+            project.horizon.first_year, project.horizon.last_year
+        ),
+        Period::Range(first, last) => format!("{first}-{last}"),
+    }
+}
+
+/// Builds the report of `results` over `period`.
+pub fn build(project: &Project, results: &Results, period: Period) -> Report {
+    let gdp = results.gdp(period);
+    let years = years_in(results, period);
+    let stages = project
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(index, stage)| {
+            row(
+                stage.id.0.clone(),
+                stage.name.clone(),
+                match stage.location {
+                    Location::Domestic => "domestic",
+                    Location::Abroad => "abroad",
+                },
+                stage.unit.clone(),
+                &results.stage(index, period),
+                gdp,
+                years,
+            )
+        })
+        .collect();
+    let National { accounts, .. } = results.national(period);
+    let mut national = row(
+        "national".to_owned(),
+        "National total (domestic stages)".to_owned(),
+        "national",
+        String::new(),
+        &accounts,
+        gdp,
+        years,
+    );
+    // Quantities of different products do not add up.
+    national.quantity = f64::NAN;
+    Report {
+        project: project.name.clone(),
+        period: period_label(project, period),
+        currency: project.currency.code.clone(),
+        years,
+        gdp,
+        stages,
+        national,
+        chain_npv: results.chain_investment.npv,
+        chain_irr: results.chain_investment.irr,
+        chain_payback_year: results.chain_investment.payback_year,
+    }
+}
+
+/// Columns of the CSV report: (header with unit, value). `{c}` stands for the currency code.
+fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 19] {
+    [
+        ("quantity", row.quantity),
+        ("output_value_{c}", row.output_value),
+        ("intermediate_consumption_{c}", row.intermediate_consumption),
+        ("value_added_{c}", row.value_added),
+        ("wages_{c}", row.wages),
+        ("net_taxes_{c}", row.net_taxes),
+        ("depreciation_{c}", row.depreciation),
+        ("operating_surplus_{c}", row.operating_surplus),
+        ("indirect_va_{c}", row.indirect_va),
+        ("total_va_{c}", row.total_va),
+        ("share_of_gdp_pct", row.share_of_gdp * 100.0),
+        ("share_of_gdp_total_pct", row.share_of_gdp_total * 100.0),
+        ("jobs_fte", row.jobs),
+        ("exports_{c}", row.exports),
+        ("imports_{c}", row.imports),
+        ("net_fx_{c}", row.net_fx),
+        ("public_revenue_{c}", row.public_revenue),
+        ("capex_{c}", row.capex),
+        ("cash_flow_{c}", row.cash_flow),
+    ]
+}
+
+/// The report as CSV: one row per stage and a national row, full precision, units in headers.
+pub fn to_csv(report: &Report) -> Result<String, csv::Error> {
+    let currency = report.currency.to_lowercase();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "period".to_owned(),
+        "id".to_owned(),
+        "name".to_owned(),
+        "location".to_owned(),
+        "unit".to_owned(),
+    ];
+    header.extend(
+        csv_columns(&report.national)
+            .iter()
+            .map(|(name, _)| name.replace("{c}", &currency)),
+    );
+    header.push(format!("period_gdp_{currency}"));
+    writer.write_record(&header)?;
+    for row in report
+        .stages
+        .iter()
+        .chain(std::iter::once(&report.national))
+    {
+        let mut record = vec![
+            report.period.clone(),
+            row.id.clone(),
+            row.name.clone(),
+            row.location.to_owned(),
+            row.unit.clone(),
+        ];
+        for (_, value) in csv_columns(row) {
+            // Empty cells, not "NaN", where a figure does not apply (quantity of the total).
+            record.push(if value.is_finite() {
+                value.to_string()
+            } else {
+                String::new()
+            });
+        }
+        record.push(report.gdp.to_string());
+        writer.write_record(&record)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|error| csv::Error::from(error.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The report as pretty JSON (full precision; NaN written as null).
+pub fn to_json(report: &Report) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(report)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The report as a readable table: thousands separators, k/M/bn with the currency.
+pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
+    let headers = [
+        "Stage",
+        "Quantity",
+        "Output value",
+        "IC",
+        "VA",
+        "Wages",
+        "Net taxes",
+        "Depreciation",
+        "Op. surplus",
+        "VA/GDP",
+        "Jobs",
+        "Exports",
+        "Imports",
+    ];
+    let cells = |row: &ReportRow| -> Vec<String> {
+        let name = if row.location == "abroad" {
+            format!("{} (abroad)", row.name)
+        } else {
+            row.name.clone()
+        };
+        vec![
+            name,
+            if row.quantity.is_finite() {
+                quantity(row.quantity, &row.unit)
+            } else {
+                String::new()
+            },
+            money.short(row.output_value),
+            money.short(row.intermediate_consumption),
+            money.short(row.value_added),
+            money.short(row.wages),
+            money.short(row.net_taxes),
+            money.short(row.depreciation),
+            money.short(row.operating_surplus),
+            percent(row.share_of_gdp),
+            thousands(row.jobs, 0),
+            money.short(row.exports),
+            money.short(row.imports),
+        ]
+    };
+    let mut rows: Vec<Vec<String>> = report.stages.iter().map(cells).collect();
+    rows.push(cells(&report.national));
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .chain(std::iter::once(headers[column].chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| -> String {
+        cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(column, (cell, &width))| {
+                if column == 0 {
+                    format!("{cell:<width$}")
+                } else {
+                    format!("{cell:>width$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    let header_cells: Vec<String> = headers.iter().map(|&h| h.to_owned()).collect();
+    let rule = "-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1));
+    let mut out = format!("{} — {}\n\n", report.project, report.period);
+    out.push_str(&line(&header_cells));
+    out.push('\n');
+    out.push_str(&rule);
+    out.push('\n');
+    let Some((total, stage_rows)) = rows.split_last() else {
+        return out;
+    };
+    for row in stage_rows {
+        out.push_str(&line(row));
+        out.push('\n');
+    }
+    out.push_str(&rule);
+    out.push('\n');
+    out.push_str(&line(total));
+    out.push('\n');
+
+    let national = &report.national;
+    let irr = report.chain_irr.map_or_else(|| "none".to_owned(), percent);
+    let payback = report
+        .chain_payback_year
+        .map_or_else(|| "not within the horizon".to_owned(), |y| y.to_string());
+    let _ = write!(
+        out,
+        "\nNational (domestic stages), {}:\n\
+         \x20 GDP                     {}\n\
+         \x20 Direct value added      {}  ({} of GDP)\n\
+         \x20 Indirect value added    {}\n\
+         \x20 Total value added       {}  ({} of GDP)\n\
+         \x20 Exports                 {}\n\
+         \x20 Imports                 {}\n\
+         \x20 Net FX earnings         {}\n\
+         \x20 Public revenue          {}\n\
+         \x20 Jobs{}             {}\n\
+         Investment, domestic chain over the horizon:\n\
+         \x20 NPV at discount rate    {}\n\
+         \x20 IRR                     {}\n\
+         \x20 Payback year            {}\n",
+        report.period,
+        money.short(report.gdp),
+        money.short(national.value_added),
+        percent(national.share_of_gdp),
+        money.short(national.indirect_va),
+        money.short(national.total_va),
+        percent(national.share_of_gdp_total),
+        money.short(national.exports),
+        money.short(national.imports),
+        money.short(national.net_fx),
+        money.short(national.public_revenue),
+        if report.years > 1 {
+            " (avg./yr)"
+        } else {
+            "           "
+        },
+        short_number(national.jobs),
+        money.short(report.chain_npv),
+        irr,
+        payback,
+    );
+    out
+}

@@ -109,7 +109,7 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     }
     check_links(project, &ids, &mut problems);
     check_cycles(project, &mut problems);
-    problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+    problems.sort_by_key(|problem| std::cmp::Reverse(problem.severity));
     problems
 }
 
@@ -320,7 +320,13 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
     for (field, value, what) in numbers {
         check_number(problems, &subject, field, value, what);
     }
-    check_pct(problems, &subject, "royalty_pct", stage.royalty_pct, "Royalty");
+    check_pct(
+        problems,
+        &subject,
+        "royalty_pct",
+        stage.royalty_pct,
+        "Royalty",
+    );
     check_pct(
         problems,
         &subject,
@@ -330,9 +336,21 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
     );
     for input in &stage.purchased_inputs {
         let what = format!("Purchased input '{}': cost", input.name);
-        check_number(problems, &subject, "purchased_inputs", input.cost_per_unit, &what);
+        check_number(
+            problems,
+            &subject,
+            "purchased_inputs",
+            input.cost_per_unit,
+            &what,
+        );
         let what = format!("Purchased input '{}': imported share", input.name);
-        check_pct(problems, &subject, "purchased_inputs", input.imported_pct, &what);
+        check_pct(
+            problems,
+            &subject,
+            "purchased_inputs",
+            input.imported_pct,
+            &what,
+        );
     }
     for by_product in &stage.by_products {
         let what = format!("By-product '{}': quantity", by_product.name);

@@ -1,0 +1,114 @@
+//! Every example project in `projects/` loads, checks clean and computes; the default
+//! project's report is compared with a golden file so no change to the numbers goes unnoticed.
+//!
+//! When a change to the numbers is intended, regenerate the golden files with
+//! `UPDATE_GOLDEN=1 cargo test --test examples` and review the diff like any other change.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use uplift::calc::{Period, compute};
+use uplift::examples::{EXAMPLES, default_project};
+use uplift::io::load_project;
+use uplift::report;
+use uplift::validate::validate;
+
+fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("projects")
+}
+
+#[test]
+fn every_example_checks_clean_and_computes_finite_numbers() {
+    for example in &EXAMPLES {
+        let project = example
+            .project()
+            .unwrap_or_else(|e| panic!("{}: {e}", example.file_name));
+        let errors: Vec<_> = validate(&project)
+            .into_iter()
+            .filter(uplift::validate::Problem::is_error)
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", example.file_name);
+        let results = compute(&project).unwrap();
+        let national = results.national(Period::Horizon);
+        assert!(national.accounts.value_added > 0.0, "{}", example.file_name);
+        for stage in &results.stages {
+            for accounts in &stage.years {
+                assert!(
+                    accounts.fields().iter().all(|(_, v)| v.is_finite()),
+                    "{}",
+                    example.file_name
+                );
+            }
+        }
+        assert!(
+            !project.notes.is_empty(),
+            "{} has no notes",
+            example.file_name
+        );
+        assert!(
+            !project.sources.is_empty(),
+            "{} has no sources",
+            example.file_name
+        );
+    }
+}
+
+#[test]
+fn the_compiled_in_examples_are_the_files_in_projects() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(project_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            std::path::Path::new(name)
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("ron"))
+        })
+        .collect();
+    on_disk.sort();
+    let mut compiled: Vec<String> = EXAMPLES.iter().map(|e| e.file_name.to_owned()).collect();
+    compiled.sort();
+    assert_eq!(on_disk, compiled);
+    for example in &EXAMPLES {
+        let from_disk = load_project(&project_dir().join(example.file_name)).unwrap();
+        assert_eq!(from_disk, example.project().unwrap());
+    }
+}
+
+fn check_golden(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run UPDATE_GOLDEN=1 cargo test --test examples",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} changed. If intended, run UPDATE_GOLDEN=1 cargo test --test examples and review the diff.\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+#[test]
+fn default_project_report_matches_golden() {
+    let project = default_project().unwrap();
+    let results = compute(&project).unwrap();
+    let whole = report::build(&project, &results, Period::Horizon);
+    check_golden(
+        "default-project-horizon.csv",
+        &report::to_csv(&whole).unwrap(),
+    );
+    let year = project.horizon.first_year + 11;
+    let one_year = report::build(&project, &results, Period::Year(year));
+    check_golden(
+        "default-project-year.csv",
+        &report::to_csv(&one_year).unwrap(),
+    );
+}

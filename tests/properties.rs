@@ -1,0 +1,229 @@
+//! Property tests on random valid chains: the accounting identities hold, mass is conserved,
+//! nothing is NaN, results do not depend on the order of stages, and files round-trip.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use proptest::prelude::*;
+use uplift::calc::{Period, Results, compute};
+use uplift::io::{project_from_json, project_from_ron, project_to_json, project_to_ron};
+use uplift::model::{
+    ByProduct, Destination, Link, Location, Project, PurchasedInput, Stage, StageId, StageKind,
+};
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()))
+}
+
+prop_compose! {
+    fn purchased_input()(cost in 0.0..500.0f64, imported in 0.0..=100.0f64) -> PurchasedInput {
+        PurchasedInput { name: "input".into(), cost_per_unit: cost, imported_pct: imported }
+    }
+}
+
+prop_compose! {
+    fn by_product()(quantity in 0.0..2.0f64, price in 0.0..3000.0f64) -> ByProduct {
+        ByProduct { name: "by-product".into(), unit: "oz".into(), quantity_per_unit: quantity, price }
+    }
+}
+
+prop_compose! {
+    fn stage(index: usize)(
+        kind in prop::sample::select(StageKind::ALL.to_vec()),
+        abroad in prop::bool::weighted(0.2),
+        capacity in 0.0..1e7f64,
+        input_per_unit in 0.1..80.0f64,
+        price in 0.0..20_000.0f64,
+        inputs in prop::collection::vec(purchased_input(), 0..3),
+        by_products in prop::collection::vec(by_product(), 0..2),
+        wages in 0.0..1e8f64,
+        jobs in 0.0..5000.0f64,
+        royalty in 0.0..=10.0f64,
+        taxes in 0.0..50.0f64,
+        subsidies in 0.0..1e7f64,
+        capex in 0.0..5e9f64,
+        capex_imported in 0.0..=100.0f64,
+        construction in 0u32..4,
+        life in 1u32..40,
+        first in 2024i32..2040,
+        ramp in 0u32..5,
+        export in any::<bool>(),
+    ) -> Stage {
+        let mut stage = Stage::new(StageId(format!("s{index}")), kind, first);
+        stage.name = format!("Stage {index}");
+        stage.location = if abroad { Location::Abroad } else { Location::Domestic };
+        stage.capacity_per_year = capacity;
+        stage.input_per_unit = input_per_unit;
+        stage.price_per_unit = price;
+        stage.purchased_inputs = inputs;
+        stage.by_products = by_products;
+        stage.wages_per_year = wages;
+        stage.jobs = jobs;
+        stage.royalty_pct = royalty;
+        stage.other_taxes_per_unit = taxes;
+        stage.subsidies_per_year = subsidies;
+        stage.capex = capex;
+        stage.capex_imported_pct = capex_imported;
+        stage.construction_years = construction;
+        stage.economic_life_years = life;
+        stage.ramp_up_years = ramp;
+        stage.unlinked_output = if export { Destination::Export } else { Destination::DomesticMarket };
+        stage
+    }
+}
+
+/// A random valid chain: links only go from a lower to a higher index (so there is no cycle),
+/// and each stage's outgoing shares add up to at most 100%.
+fn project() -> impl Strategy<Value = Project> {
+    (1usize..8)
+        .prop_flat_map(|count| {
+            let stages: Vec<_> = (0..count).map(stage).collect();
+            let pairs: Vec<(usize, usize)> = (0..count)
+                .flat_map(|from| (from + 1..count).map(move |to| (from, to)))
+                .collect();
+            let pair_count = pairs.len();
+            (
+                stages,
+                Just(pairs),
+                prop::collection::vec((any::<bool>(), 0.0..=1.0f64, 0.0..40.0f64), pair_count),
+                2030i32..2060,
+            )
+        })
+        .prop_map(|(stages, pairs, choices, last_year)| {
+            let mut project = Project::empty("Random chain", 2025);
+            project.horizon.first_year = 2020;
+            project.horizon.last_year = last_year;
+            project.economy.gdp_base_year = 400e9;
+            let mut remaining = vec![100.0; stages.len()];
+            for ((from, to), (linked, fraction, transport)) in pairs.into_iter().zip(choices) {
+                if linked {
+                    let share = remaining[from] * fraction;
+                    remaining[from] -= share;
+                    project.links.push(Link {
+                        from: stages[from].id.clone(),
+                        to: stages[to].id.clone(),
+                        share_pct: share,
+                        transport_cost_per_unit: transport,
+                    });
+                }
+            }
+            project.stages = stages;
+            project
+        })
+}
+
+fn all_fields_finite(results: &Results) -> bool {
+    results.stages.iter().all(|stage| {
+        stage
+            .years
+            .iter()
+            .all(|accounts| accounts.fields().iter().all(|(_, v)| v.is_finite()))
+            && stage.investment.npv.is_finite()
+    }) && results.chain_investment.npv.is_finite()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Sum of VA over all stages = value of what leaves the chain (sales to markets, by-products)
+    /// - what the chain buys from outside (purchased inputs, transport), every year.
+    #[test]
+    fn value_added_sums_to_final_sales_minus_outside_purchases(project in project()) {
+        let results = compute(&project).expect("generated projects are valid");
+        for (year_index, _) in results.years.iter().enumerate() {
+            let mut value_added = 0.0;
+            let mut leaves = 0.0;
+            let mut bought = 0.0;
+            for (stage, result) in project.stages.iter().zip(&results.stages) {
+                let a = &result.years[year_index];
+                value_added += a.value_added;
+                leaves += a.sold_quantity * stage.price_per_unit + a.by_product_value;
+                bought += a.purchased_inputs + a.transport_cost;
+            }
+            prop_assert!(close(value_added, leaves - bought), "{value_added} vs {}", leaves - bought);
+        }
+    }
+
+    /// Every unit made is either used downstream or sold; every fed stage uses exactly its
+    /// input per unit; no link carries more than it ships; no stage beats its capacity.
+    #[test]
+    fn mass_balance_holds_at_every_stage(project in project()) {
+        let results = compute(&project).expect("generated projects are valid");
+        for year_index in 0..results.years.len() {
+            for (index, (stage, result)) in project.stages.iter().zip(&results.stages).enumerate() {
+                let a = &result.years[year_index];
+                let delivered: f64 = project.links.iter().zip(&results.links)
+                    .filter(|(link, _)| link.from == stage.id)
+                    .map(|(_, flow)| flow.quantity[year_index])
+                    .sum();
+                let received: f64 = project.links.iter().zip(&results.links)
+                    .filter(|(link, _)| link.to == stage.id)
+                    .map(|(_, flow)| flow.quantity[year_index])
+                    .sum();
+                prop_assert!(close(a.quantity, delivered + a.sold_quantity), "stage {index}");
+                prop_assert!(close(a.feed_used, received));
+                let fed = project.links.iter().any(|link| link.to == stage.id);
+                if fed {
+                    prop_assert!(close(a.feed_used, a.quantity * stage.input_per_unit));
+                }
+                prop_assert!(a.quantity <= stage.capacity_per_year * (1.0 + 1e-12));
+                prop_assert!(a.sold_quantity >= 0.0);
+            }
+            for (link, flow) in project.links.iter().zip(&results.links) {
+                let upstream = project.stage_index(&link.from).unwrap();
+                let shipped = results.stages[upstream].years[year_index].quantity * link.share_pct / 100.0;
+                prop_assert!(flow.quantity[year_index] <= shipped * (1.0 + 1e-12) + 1e-9);
+            }
+        }
+    }
+
+    /// VA is split exactly into wages, net taxes, depreciation and operating surplus, and the
+    /// national view adds up the domestic stages.
+    #[test]
+    fn value_added_split_and_national_totals_add_up(project in project()) {
+        let results = compute(&project).expect("generated projects are valid");
+        prop_assert!(all_fields_finite(&results));
+        let national = results.national(Period::Horizon);
+        let mut domestic_va = 0.0;
+        for (index, stage) in results.stages.iter().enumerate() {
+            let a = results.stage(index, Period::Horizon);
+            prop_assert!(close(a.value_added, a.wages + a.net_taxes() + a.depreciation + a.operating_surplus));
+            prop_assert!(close(a.value_added, a.output_value - a.intermediate_consumption));
+            if stage.domestic {
+                domestic_va += a.value_added;
+            }
+        }
+        prop_assert!(close(national.accounts.value_added, domestic_va));
+        let yearly: f64 = results.years.iter().map(|&y| results.national(Period::Year(y)).accounts.value_added).sum();
+        prop_assert!(close(national.accounts.value_added, yearly));
+    }
+
+    /// Reversing the stages and links in the file changes no stage's results.
+    #[test]
+    fn results_do_not_depend_on_stage_order(project in project()) {
+        let results = compute(&project).expect("valid");
+        let mut reordered = project.clone();
+        reordered.stages.reverse();
+        reordered.links.reverse();
+        let reordered_results = compute(&reordered).expect("valid");
+        for (index, stage) in results.stages.iter().enumerate() {
+            let other = reordered_results.stages.iter().position(|s| s.id == stage.id).unwrap();
+            for (a, b) in stage.years.iter().zip(&reordered_results.stages[other].years) {
+                for ((name, x), (_, y)) in a.fields().into_iter().zip(b.fields()) {
+                    prop_assert!(close(x, y), "stage {index} field {name}: {x} vs {y}");
+                }
+            }
+            prop_assert!(close(stage.investment.npv, reordered_results.stages[other].investment.npv));
+        }
+    }
+
+    /// RON and JSON round trips give back exactly the same project.
+    #[test]
+    fn files_round_trip_losslessly(project in project()) {
+        let ron_text = project_to_ron(&project).unwrap();
+        prop_assert_eq!(&project_from_ron(&ron_text).unwrap(), &project);
+        let json_text = project_to_json(&project).unwrap();
+        prop_assert_eq!(&project_from_json(&json_text).unwrap(), &project);
+        // Saving twice gives byte-identical files (stable for version control).
+        prop_assert_eq!(project_to_ron(&project_from_ron(&ron_text).unwrap()).unwrap(), ron_text);
+    }
+}
