@@ -221,8 +221,9 @@ pub struct Investment {
     pub npv: f64,
     /// Internal rate of return (0.15 = 15%), when the cash flows have one.
     pub irr: Option<f64>,
-    /// First year at whose end cumulative cash flow is back to zero or above, after being
-    /// negative.
+    /// The year from whose end cumulative cash flow stays at zero or above until the end of
+    /// the horizon, after having been negative (so a later investment that puts the chain back
+    /// under water postpones payback). `None` when it is never recovered, or never negative.
     pub payback_year: Option<i32>,
 }
 
@@ -620,8 +621,11 @@ pub fn npv(flows: &[f64], rate: f64, offset: i32) -> f64 {
         .sum()
 }
 
-/// Internal rate of return: the rate above -99% at which the NPV of `flows` is zero. Takes the
-/// lowest such rate when there are several; `None` when the flows never change sign.
+/// Internal rate of return: the rate above -99% at which the NPV of `flows` is zero. Scans
+/// rates upward on a fine grid (1 point every 0.5% up to 100%, then coarser) and bisects the
+/// first bracket where the NPV changes sign, so with several roots the lowest is found unless
+/// two roots lie within one grid step. `None` when the flows never change sign or no root is
+/// found below 10,000%.
 pub fn irr(flows: &[f64]) -> Option<f64> {
     let has_negative = flows.iter().any(|&f| f < 0.0);
     let has_positive = flows.iter().any(|&f| f > 0.0);
@@ -629,37 +633,68 @@ pub fn irr(flows: &[f64]) -> Option<f64> {
         return None;
     }
     let value = |rate: f64| npv(flows, rate, 0);
-    // Scan upward for the first sign change, then bisect inside it.
-    let mut low = -0.99;
-    let mut low_value = value(low);
-    let steps = [
-        -0.9, -0.75, -0.5, -0.25, -0.1, 0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0,
-        10.0, 100.0,
-    ];
-    for high in steps {
-        let high_value = value(high);
-        if low_value == 0.0 {
-            return Some(low);
+    let fine = (-198..=200).map(|step| f64::from(step) * 0.005);
+    let coarse = [1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0];
+    let mut previous: Option<(f64, f64)> = None;
+    for rate in fine.chain(coarse) {
+        let current = value(rate);
+        // Far below zero, discount factors overflow on long horizons: skip such rates rather
+        // than mistake infinity or NaN for a sign change.
+        if !current.is_finite() {
+            previous = None;
+            continue;
         }
-        if low_value.signum() != high_value.signum() {
-            let (mut a, mut b, mut fa) = (low, high, low_value);
-            for _ in 0..200 {
-                let mid = 0.5 * (a + b);
-                let fm = value(mid);
-                if fm == 0.0 || (b - a) < 1e-12 {
-                    return Some(mid);
-                }
-                if fm.signum() == fa.signum() {
-                    a = mid;
-                    fa = fm;
-                } else {
-                    b = mid;
-                }
-            }
-            return Some(0.5 * (a + b));
+        if current == 0.0 {
+            return Some(rate);
         }
-        low = high;
-        low_value = high_value;
+        if let Some((low, low_value)) = previous
+            && low_value.signum() != current.signum()
+        {
+            return Some(bisect(&value, low, rate, low_value));
+        }
+        previous = Some((rate, current));
     }
     None
+}
+
+/// Root of `f` between `low` and `high`, where `f(low) = low_value` and the signs differ.
+fn bisect(f: &impl Fn(f64) -> f64, mut low: f64, mut high: f64, mut low_value: f64) -> f64 {
+    for _ in 0..200 {
+        let mid = 0.5 * (low + high);
+        let mid_value = f(mid);
+        if mid_value == 0.0 || (high - low) < 1e-13 {
+            return mid;
+        }
+        if mid_value.signum() == low_value.signum() {
+            low = mid;
+            low_value = mid_value;
+        } else {
+            high = mid;
+        }
+    }
+    0.5 * (low + high)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn irr_finds_the_lower_of_two_close_roots() {
+        // NPV is zero at 11% and at 13%: -100 + 224/(1+r) - 125.43/(1+r)^2 with
+        // (1+r) in {1.11, 1.13} since 1.11 + 1.13 = 2.24 and 1.11 × 1.13 = 1.2543.
+        let rate = irr(&[-100.0, 224.0, -125.43]).unwrap_or(f64::NAN);
+        assert!((rate - 0.11).abs() < 1e-9, "{rate}");
+    }
+
+    #[test]
+    fn irr_ignores_overflowing_rates_on_long_horizons() {
+        // -100 then 169 years of +10: the IRR is just under 10%, not -99%.
+        let mut flows = vec![-100.0];
+        flows.extend(std::iter::repeat_n(10.0, 169));
+        flows.push(0.0);
+        let rate = irr(&flows).unwrap_or(f64::NAN);
+        assert!((rate - 0.1).abs() < 1e-3, "{rate}");
+        assert!(npv(&flows, rate, 0).abs() < 1e-6);
+    }
 }

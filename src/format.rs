@@ -73,6 +73,8 @@ pub fn short_number(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
+    // Round to three significant figures first, so 999,700 reads "1.00 M", not "1,000 k".
+    let value = round_significant(value, 3);
     let magnitude = value.abs();
     let (scaled, suffix) = if magnitude >= 1e12 {
         (value / 1e12, " tn")
@@ -94,6 +96,16 @@ pub fn short_number(value: f64) -> String {
         2
     };
     format!("{}{suffix}", thousands(scaled, decimals))
+}
+
+/// `value` rounded to `digits` significant figures.
+fn round_significant(value: f64, digits: i32) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let exponent = digits - 1 - value.abs().log10().floor() as i32;
+    let scale = 10f64.powi(exponent);
+    (value * scale).round() / scale
 }
 
 /// A quantity with its unit, shortened: "45.0 M t".
@@ -145,6 +157,8 @@ mod tests {
         assert_eq!(short_number(-25_500.0), "-25.5 k");
         assert_eq!(short_number(42.0), "42");
         assert_eq!(short_number(2.5), "2.50");
+        assert_eq!(short_number(9_999_500.0), "10.0 M");
+        assert_eq!(short_number(999_700.0), "1.00 M");
     }
 
     #[test]

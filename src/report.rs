@@ -58,6 +58,16 @@ pub struct ReportRow {
     pub capex: f64,
     /// Cash flow.
     pub cash_flow: f64,
+    /// Output value / value of feed used (NaN for stages without feed).
+    pub value_uplift: f64,
+    /// Total VA / value of final output (NaN without final output).
+    pub integration_rate: f64,
+    /// Energy used, megawatt-hours.
+    pub energy_mwh: f64,
+    /// CO2 emitted, tonnes.
+    pub co2_t: f64,
+    /// Water used, cubic metres.
+    pub water_m3: f64,
 }
 
 /// A whole report for one period.
@@ -119,6 +129,11 @@ fn row(
         public_revenue: accounts.public_revenue(),
         capex: accounts.capex,
         cash_flow: accounts.cash_flow,
+        value_uplift: accounts.value_uplift().unwrap_or(f64::NAN),
+        integration_rate: accounts.integration_rate().unwrap_or(f64::NAN),
+        energy_mwh: accounts.energy_mwh,
+        co2_t: accounts.co2_t,
+        water_m3: accounts.water_m3,
     }
 }
 
@@ -197,7 +212,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
 }
 
 /// Columns of the CSV report: (header with unit, value). `{c}` stands for the currency code.
-fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 19] {
+fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 24] {
     [
         ("quantity", row.quantity),
         ("output_value_{c}", row.output_value),
@@ -218,6 +233,11 @@ fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 19] {
         ("public_revenue_{c}", row.public_revenue),
         ("capex_{c}", row.capex),
         ("cash_flow_{c}", row.cash_flow),
+        ("value_uplift_ratio", row.value_uplift),
+        ("integration_rate_pct", row.integration_rate * 100.0),
+        ("energy_mwh", row.energy_mwh),
+        ("co2_t", row.co2_t),
+        ("water_m3", row.water_m3),
     ]
 }
 
@@ -382,6 +402,8 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
          \x20 Net FX earnings         {}\n\
          \x20 Public revenue          {}\n\
          \x20 Jobs{}             {}\n\
+         \x20 Rate of integration     {}\n\
+         \x20 Energy, CO2, water      {} MWh, {} t CO2, {} m3\n\
          Investment, domestic chain over the horizon:\n\
          \x20 NPV at discount rate    {}\n\
          \x20 IRR                     {}\n\
@@ -402,7 +424,15 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
         } else {
             "           "
         },
-        short_number(national.jobs),
+        thousands(national.jobs, 0),
+        if national.integration_rate.is_finite() {
+            percent(national.integration_rate)
+        } else {
+            "–".to_owned()
+        },
+        short_number(national.energy_mwh),
+        short_number(national.co2_t),
+        short_number(national.water_m3),
         money.short(report.chain_npv),
         irr,
         payback,

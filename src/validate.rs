@@ -230,6 +230,19 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
             ),
         ));
     }
+    const BASE_YEAR_SLACK: i32 = 10;
+    if project.base_year < horizon.first_year - BASE_YEAR_SLACK
+        || project.base_year > horizon.last_year
+    {
+        problems.push(Problem::warning(
+            subject.clone(),
+            Some("base_year"),
+            format!(
+                "The base year {} is far from the horizon ({}-{}); GDP is grown from it and NPVs are discounted to it, so check it is the year of the GDP figure.",
+                project.base_year, horizon.first_year, horizon.last_year
+            ),
+        ));
+    }
     if project.stages.is_empty() {
         problems.push(Problem::warning(
             subject,
@@ -377,6 +390,16 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
             subject.clone(),
             Some("input_per_unit"),
             "This stage is fed by a link but needs 0 units of input per unit of product; enter how much feed one unit takes (e.g. 3.6 t concentrate per t of copper).",
+        ));
+    }
+    if !is_fed && stage.input_per_unit > 0.0 && stage.kind != crate::model::StageKind::Mining {
+        problems.push(Problem::warning(
+            subject.clone(),
+            Some("input_per_unit"),
+            format!(
+                "This stage needs {} units of feed per unit of product but no link feeds it, so it produces at capacity without feed. Connect the stage that supplies it, or set input per unit to 0 if its feed is bought as a purchased input.",
+                stage.input_per_unit
+            ),
         ));
     }
     let horizon = project.horizon;
