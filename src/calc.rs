@@ -155,7 +155,8 @@ pub enum Period {
 }
 
 impl Period {
-    fn contains(self, year: i32) -> bool {
+    /// True when `year` falls inside the period.
+    pub fn contains(self, year: i32) -> bool {
         match self {
             Self::Year(only) => year == only,
             Self::Horizon => true,

@@ -65,7 +65,7 @@ impl Problem {
         self.severity == Severity::Error
     }
 
-    /// Where the problem is, in words a planner recognises ("stage 'mine'", "link mine → mill").
+    /// Where the problem is, in words a planner recognises ("stage 'mine'", "link from 'mine' to 'mill'").
     pub fn location(&self, project: &Project) -> String {
         let place = match &self.subject {
             Subject::Project => "project settings".to_owned(),
@@ -75,7 +75,7 @@ impl Problem {
             },
             Subject::Stage(id) => format!("stage '{id}'"),
             Subject::Link(index) => match project.links.get(*index) {
-                Some(link) => format!("link {} → {}", link.from, link.to),
+                Some(link) => format!("link from '{}' to '{}'", link.from, link.to),
                 None => format!("link {}", index + 1),
             },
         };
@@ -94,6 +94,9 @@ impl fmt::Display for Severity {
         })
     }
 }
+
+/// How many years before the horizon the base year may lie before it looks like a typo.
+const BASE_YEAR_SLACK_YEARS: i32 = 10;
 
 /// Longest horizon accepted; longer ones are almost certainly a typo in a year.
 pub const MAX_HORIZON_YEARS: usize = 200;
@@ -230,8 +233,7 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
             ),
         ));
     }
-    const BASE_YEAR_SLACK: i32 = 10;
-    if project.base_year < horizon.first_year - BASE_YEAR_SLACK
+    if project.base_year < horizon.first_year - BASE_YEAR_SLACK_YEARS
         || project.base_year > horizon.last_year
     {
         problems.push(Problem::warning(

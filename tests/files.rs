@@ -193,7 +193,11 @@ fn check_lists_every_problem_with_its_location_and_fails() {
         outcome.stdout
     );
     // The extra link also pushes the stage's outgoing shares to 110%: every problem is listed.
-    assert!(outcome.stdout.contains("Links send 110%"), "{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("Links send 110%"),
+        "{}",
+        outcome.stdout
+    );
     assert!(outcome.stdout.contains("4 error(s)"), "{}", outcome.stdout);
 }
 

@@ -639,7 +639,7 @@ fn validation_catches_a_missing_link_target() {
         "{}",
         errors[0].message
     );
-    assert_eq!(errors[0].location(&p), "link a → ghost, to");
+    assert_eq!(errors[0].location(&p), "link from 'a' to 'ghost', to");
 }
 
 #[test]

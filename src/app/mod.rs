@@ -2,6 +2,99 @@
 
 pub mod action;
 pub mod canvas;
+pub mod files;
+pub mod icons;
 pub mod inspector;
+mod palette;
 pub mod results_panel;
+mod shell;
+pub mod shortcuts;
 pub mod theme;
+
+use std::path::PathBuf;
+
+pub use files::{Command, PathPurpose, Proceed};
+pub use shell::{
+    MAX_RECENT_FILES, PanelVisibility, Preferences, SidePage, ThemeChoice, UpliftApp,
+    problem_summary,
+};
+
+/// The application icon (256×256 PNG), compiled in so the binary needs no files beside it.
+const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+
+/// Key under which [`Preferences`] are stored by eframe.
+const PREFERENCES_KEY: &str = eframe::APP_KEY;
+
+/// The icon as eframe wants it; `None` (default icon) if the PNG cannot be decoded.
+fn app_icon() -> Option<egui::IconData> {
+    let image = image::load_from_memory_with_format(ICON_PNG, image::ImageFormat::Png).ok()?;
+    let image = image.into_rgba8();
+    let (width, height) = image.dimensions();
+    Some(egui::IconData {
+        rgba: image.into_raw(),
+        width,
+        height,
+    })
+}
+
+impl eframe::App for UpliftApp {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        shell::UpliftApp::logic(self, ctx, Some(frame));
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.draw_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFERENCES_KEY, self.preferences());
+    }
+}
+
+/// Opens the window on `file`, or on the bundled example project when there is none, and runs
+/// until the window is closed.
+pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
+    let project = crate::examples::default_project()
+        .unwrap_or_else(|_| crate::model::Project::empty("Untitled project", 2025));
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Uplift")
+        .with_app_id("uplift")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([960.0, 600.0]);
+    if let Some(icon) = app_icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "uplift",
+        options,
+        Box::new(move |creation| {
+            let mut app = UpliftApp::new(project, None);
+            app.set_native_dialogs(true);
+            if let Some(storage) = creation.storage
+                && let Some(prefs) = eframe::get_value::<Preferences>(storage, PREFERENCES_KEY)
+            {
+                app.set_preferences(prefs);
+            }
+            if let Some(file) = &file
+                && let Err(error) = app.open_path(file)
+            {
+                let name = file.file_name().map_or_else(
+                    || file.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                app.show_error(
+                    &format!("Could not open {name}"),
+                    format!("{error}\n\nShowing the example project instead."),
+                );
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
+}

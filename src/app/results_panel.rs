@@ -1,18 +1,744 @@
 //! The results panel: year selector, national headline figures and the per-stage table.
+//!
+//! Headline figures are large so a room can read them off a projector; the table gives every
+//! stage's output value, intermediate consumption, value added, share of GDP, jobs and net FX
+//! for the selected year or period.
+
+use egui::text::LayoutJob;
+use egui::{
+    Align, Button, Color32, ComboBox, FontId, Grid, Label, Layout, Response, RichText, TextFormat,
+    TextStyle, Ui, vec2,
+};
 
 use crate::calc::{Period, Results};
-use crate::format::MoneyDisplay;
-use crate::model::Project;
-use crate::validate::Problem;
+use crate::format::{self, MoneyDisplay};
+use crate::model::{Project, StageKind};
+use crate::validate::{Problem, Subject};
+
+use super::theme;
+
+/// Text size of the headline figures: readable from the back of a workshop room.
+const HEADLINE_SIZE: f32 = 28.0;
 
 /// Shows results for `period` (the year selector edits it).
+///
+/// When `results` is `None` (the project has errors) it lists the errors instead and leaves
+/// `period` as it was, so the planner comes back to the same year once they are fixed.
+/// Scrolls by itself; put it straight into a panel.
 pub fn results_ui(
-    ui: &mut egui::Ui,
+    ui: &mut Ui,
     project: &Project,
     results: Option<&Results>,
     problems: &[Problem],
     period: &mut Period,
     money: &MoneyDisplay,
 ) {
-    let _ = (ui, project, results, problems, period, money);
+    if results.is_some() {
+        keep_year_in_horizon(project, period);
+    }
+    period_selector_ui(ui, project, period);
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("results-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let Some(results) = results else {
+                errors_ui(ui, project, problems);
+                return;
+            };
+            if results.stages.is_empty() {
+                ui.heading("No stages yet");
+                ui.weak("Add stages on the canvas to see value added, share of GDP, FX and jobs.");
+                return;
+            }
+            headline_ui(ui, project, results, *period, money);
+            ui.add_space(12.0);
+            egui::ScrollArea::horizontal()
+                .id_salt("results-table-scroll")
+                .show(ui, |ui| {
+                    stage_table_ui(ui, project, results, *period, money);
+                });
+            warnings_ui(ui, project, &results.warnings);
+        });
+}
+
+/// A year outside the horizon (after the horizon was shortened) shows nothing; move it to the
+/// nearest year that has results.
+fn keep_year_in_horizon(project: &Project, period: &mut Period) {
+    let horizon = project.horizon;
+    if let Period::Year(year) = *period
+        && !horizon.is_empty()
+        && !horizon.contains(year)
+    {
+        *period = Period::Year(year.clamp(horizon.first_year, horizon.last_year));
+    }
+}
+
+/// True when `year` lies in `period`.
+fn period_contains(period: Period, year: i32) -> bool {
+    match period {
+        Period::Year(only) => year == only,
+        Period::Horizon => true,
+        Period::Range(first, last) => (first..=last).contains(&year),
+    }
+}
+
+/// Number of computed years inside `period`.
+fn years_in(results: &Results, period: Period) -> usize {
+    results
+        .years
+        .iter()
+        .filter(|&&year| period_contains(period, year))
+        .count()
+}
+
+/// How a period reads in the selector: "2030", "Demonstration (2026-2028)".
+fn period_text(project: &Project, period: Period) -> String {
+    match period {
+        Period::Year(year) => year.to_string(),
+        Period::Horizon => format!(
+            "Whole horizon ({}-{})",
+            project.horizon.first_year, project.horizon.last_year
+        ),
+        Period::Range(first, last) => project
+            .phases
+            .iter()
+            .find(|phase| phase.first_year == first && phase.last_year == last)
+            .map_or_else(
+                || format!("{first}-{last}"),
+                |phase| format!("{} ({first}-{last})", phase.name),
+            ),
+    }
+}
+
+/// The year one step before (`delta` = -1) or after (+1) `period`, inside the horizon. From a
+/// period, stepping enters year by year at its last year (back) or first year (forward).
+fn stepped(project: &Project, period: Period, delta: i32) -> Option<Period> {
+    let horizon = project.horizon;
+    if horizon.is_empty() {
+        return None;
+    }
+    let target = match period {
+        Period::Year(year) => year + delta,
+        Period::Horizon if delta < 0 => horizon.last_year,
+        Period::Horizon => horizon.first_year,
+        Period::Range(_, last) if delta < 0 => last,
+        Period::Range(first, _) => first,
+    };
+    horizon.contains(target).then_some(Period::Year(target))
+}
+
+const PERIOD_HELP: &str = "One year, a phase, or the whole horizon. Money figures of a period \
+    are summed over its years; jobs are averaged per year.";
+
+fn period_selector_ui(ui: &mut Ui, project: &Project, period: &mut Period) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui
+            .label(RichText::new("Year").strong())
+            .on_hover_text("The year or period every figure below is for.");
+        let previous = stepped(project, *period, -1);
+        if ui
+            .add_enabled(
+                previous.is_some(),
+                Button::new(RichText::new("‹").size(18.0)).min_size(vec2(28.0, 0.0)),
+            )
+            .accessible_name("Previous year")
+            .on_hover_text("Previous year")
+            .clicked()
+            && let Some(previous) = previous
+        {
+            *period = previous;
+        }
+        ComboBox::from_id_salt("results-period")
+            .selected_text(period_text(project, *period))
+            .width(190.0)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(
+                    period,
+                    Period::Horizon,
+                    period_text(project, Period::Horizon),
+                );
+                for phase in &project.phases {
+                    let range = Period::Range(phase.first_year, phase.last_year);
+                    ui.selectable_value(period, range, period_text(project, range));
+                }
+                ui.separator();
+                for year in project.horizon.years() {
+                    ui.selectable_value(period, Period::Year(year), year.to_string());
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(PERIOD_HELP);
+        let next = stepped(project, *period, 1);
+        if ui
+            .add_enabled(
+                next.is_some(),
+                Button::new(RichText::new("›").size(18.0)).min_size(vec2(28.0, 0.0)),
+            )
+            .accessible_name("Next year")
+            .on_hover_text("Next year")
+            .clicked()
+            && let Some(next) = next
+        {
+            *period = next;
+        }
+    });
+}
+
+fn errors_ui(ui: &mut Ui, project: &Project, problems: &[Problem]) {
+    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
+    if errors.is_empty() {
+        ui.weak("No results yet.");
+        return;
+    }
+    let count = if errors.len() == 1 {
+        "1 error".to_owned()
+    } else {
+        format!("{} errors", errors.len())
+    };
+    ui.label(
+        RichText::new(format!(
+            "No results until {count} {} fixed",
+            if errors.len() == 1 { "is" } else { "are" }
+        ))
+        .size(20.0)
+        .color(ui.visuals().error_fg_color),
+    );
+    ui.weak(
+        "Select the stage or link named below, or open the project settings, and correct the \
+         field.",
+    );
+    ui.add_space(6.0);
+    for problem in errors {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("{}:", place(project, problem)))
+                    .strong()
+                    .color(ui.visuals().error_fg_color),
+            );
+            ui.add(Label::new(&problem.message).wrap());
+        });
+    }
+}
+
+/// Where a problem is, led by the stage's name when it concerns a stage (ids are for files).
+fn place(project: &Project, problem: &Problem) -> String {
+    let location = problem.location(project);
+    match &problem.subject {
+        Subject::Stage(id) => match project.stage(id) {
+            Some(stage) => format!("{} ({location})", stage.name),
+            None => location,
+        },
+        _ => location,
+    }
+}
+
+fn warnings_ui(ui: &mut Ui, project: &Project, warnings: &[Problem]) {
+    if warnings.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    let title = if warnings.len() == 1 {
+        "1 warning".to_owned()
+    } else {
+        format!("{} warnings", warnings.len())
+    };
+    egui::CollapsingHeader::new(RichText::new(title).color(ui.visuals().warn_fg_color))
+        .id_salt("results-warnings")
+        .default_open(false)
+        .show(ui, |ui| {
+            for problem in warnings {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("{}:", place(project, problem))).strong());
+                    ui.add(Label::new(&problem.message).wrap());
+                });
+            }
+        });
+}
+
+/// One headline figure.
+struct Figure {
+    /// What it is, e.g. "Value added".
+    caption: &'static str,
+    /// The figure itself, shown large.
+    value: String,
+    /// A line of detail under it (its parts).
+    detail: String,
+    /// What it means, as tooltip.
+    help: String,
+}
+
+/// Narrowest a headline card gets before the cards wrap onto another row.
+const MIN_CARD_WIDTH: f32 = 190.0;
+
+/// Headline figures as cards of equal width, as many per row as fit.
+fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
+    let spacing = ui.spacing().item_spacing.x;
+    let available = ui.available_width();
+    let fit = ((available + spacing) / (MIN_CARD_WIDTH + spacing)).floor();
+    let columns = (fit as usize).clamp(1, figures.len().max(1));
+    let card_width = (available - spacing * (columns - 1) as f32) / columns as f32;
+    let frame = egui::Frame::group(ui.style());
+    let inner_width = (card_width - frame.total_margin().sum().x).max(40.0);
+    for row in figures.chunks(columns) {
+        ui.horizontal_top(|ui| {
+            for figure in row {
+                frame.show(ui, |ui| {
+                    ui.set_width(inner_width);
+                    ui.vertical(|ui| {
+                        ui.label(RichText::new(figure.caption).strong())
+                            .on_hover_text(&figure.help);
+                        ui.label(RichText::new(&figure.value).size(HEADLINE_SIZE).strong())
+                            .on_hover_text(&figure.help);
+                        ui.add(Label::new(RichText::new(&figure.detail).weak()).wrap());
+                    });
+                });
+            }
+        });
+    }
+}
+
+fn headline_ui(
+    ui: &mut Ui,
+    project: &Project,
+    results: &Results,
+    period: Period,
+    money: &MoneyDisplay,
+) {
+    let national = results.national(period);
+    let accounts = &national.accounts;
+    let years = years_in(results, period);
+    let per_year = years.max(1) as f64;
+    let title = match period {
+        Period::Year(year) => format!("National figures for {year}"),
+        _ => format!(
+            "National figures for {}, summed over {years} years",
+            period_text(project, period)
+        ),
+    };
+    ui.label(RichText::new(title).size(16.0).strong());
+    let investment = &results.chain_investment;
+    let irr = investment.irr.map_or_else(
+        || "IRR –".to_owned(),
+        |irr| format!("IRR {}", format::percent(irr)),
+    );
+    let payback = investment.payback_year.map_or_else(
+        || "no payback in horizon".to_owned(),
+        |year| format!("payback {year}"),
+    );
+    let (jobs, jobs_detail) = match period {
+        Period::Year(_) => (
+            format::thousands(accounts.jobs, 0),
+            "full-time equivalents".to_owned(),
+        ),
+        _ => (
+            format!("avg. {}", format::thousands(accounts.jobs / per_year, 0)),
+            format!("per year over {years} years"),
+        ),
+    };
+    let figures = [
+        Figure {
+            caption: "Value added",
+            value: money.short(accounts.total_va()),
+            detail: format!(
+                "direct {} + indirect {}",
+                money.short(accounts.value_added),
+                money.short(accounts.indirect_va)
+            ),
+            help: "Value added in the country: direct VA of the domestic stages (output value − intermediate consumption) plus indirect VA in domestic suppliers of their purchased inputs and transport.".to_owned(),
+        },
+        Figure {
+            caption: "Share of GDP",
+            value: format::percent(national.share_of_gdp_total()),
+            detail: format!("direct {}", format::percent(national.share_of_gdp_direct())),
+            help: "Value added (direct + indirect) as a share of GDP over the same years. GDP grows from the base year at the real growth rate.".to_owned(),
+        },
+        Figure {
+            caption: "Net FX earnings",
+            value: money.short(accounts.net_fx()),
+            detail: format!(
+                "exports {} − imports {}",
+                money.short(accounts.exports),
+                money.short(accounts.imports)
+            ),
+            help: "Foreign exchange the domestic chain earns: exports minus imported inputs, feed bought from stages abroad and imported capex.".to_owned(),
+        },
+        Figure {
+            caption: "Direct jobs",
+            value: jobs,
+            detail: jobs_detail,
+            help: "Jobs at the domestic stages, in full-time equivalents, scaled with output. For a period: the average per year.".to_owned(),
+        },
+        Figure {
+            caption: "Public revenue",
+            value: money.short(accounts.public_revenue()),
+            detail: format!(
+                "royalties {} + other taxes {} − subsidies {}",
+                money.short(accounts.royalties),
+                money.short(accounts.other_taxes),
+                money.short(accounts.subsidies)
+            ),
+            help: "Royalties plus other taxes on production minus subsidies, at the domestic stages. Profit tax is not included.".to_owned(),
+        },
+        Figure {
+            caption: "Chain NPV",
+            value: money.short(investment.npv),
+            detail: format!("{irr} · {payback}"),
+            help: format!(
+                "Net present value of the domestic stages' combined cash flows over the whole horizon at the {}% discount rate, discounted to {}. It does not depend on the year selected.",
+                project.economy.discount_rate_pct, project.base_year
+            ),
+        },
+    ];
+    figures_ui(ui, &figures);
+}
+
+/// A stage's name led by a dot in its kind's colour, as one piece of text.
+///
+/// One text rather than a painted swatch and a label: the name alone would read exactly like
+/// the stage's box on the canvas, and finding "Mine" (by a screen reader or a UI test) should
+/// find the box, not every panel that mentions it.
+pub(super) fn stage_name_text(
+    ui: &Ui,
+    kind: StageKind,
+    name: &str,
+    style: TextStyle,
+    color: Option<Color32>,
+) -> LayoutJob {
+    let font_id = style.resolve(ui.style());
+    let mut job = LayoutJob::default();
+    // The bullet is drawn larger than the text so it reads as a colour swatch, inside the
+    // text's own line height so rows do not grow.
+    let row_height = ui.ctx().fonts_mut(|fonts| fonts.row_height(&font_id));
+    let bullet_font = FontId::new(font_id.size * 1.7, font_id.family.clone());
+    job.append(
+        "•",
+        0.0,
+        TextFormat {
+            font_id: bullet_font,
+            line_height: Some(row_height),
+            color: theme::kind_color(kind),
+            ..TextFormat::default()
+        },
+    );
+    job.append(
+        " ",
+        0.0,
+        TextFormat::simple(font_id.clone(), Color32::TRANSPARENT),
+    );
+    let color = color.unwrap_or_else(|| match style {
+        TextStyle::Heading => ui.visuals().strong_text_color(),
+        _ => ui.visuals().text_color(),
+    });
+    job.append(name, 0.0, TextFormat::simple(font_id, color));
+    job
+}
+
+/// A right-aligned table cell.
+fn number_cell_ui(ui: &mut Ui, text: RichText) -> Response {
+    ui.with_layout(Layout::right_to_left(Align::Center), |ui| ui.label(text))
+        .inner
+}
+
+/// A column header with its explanation as tooltip.
+fn header_ui(ui: &mut Ui, text: &str, help: &str, numeric: bool) {
+    let text = RichText::new(text).strong();
+    if numeric {
+        number_cell_ui(ui, text).on_hover_text(help);
+    } else {
+        ui.label(text).on_hover_text(help);
+    }
+}
+
+fn stage_table_ui(
+    ui: &mut Ui,
+    project: &Project,
+    results: &Results,
+    period: Period,
+    money: &MoneyDisplay,
+) {
+    let gdp = results.gdp(period);
+    let per_year = years_in(results, period).max(1) as f64;
+    let first_year = results
+        .years
+        .first()
+        .copied()
+        .unwrap_or(project.horizon.first_year);
+    let share = |va: f64| {
+        if gdp.abs() > f64::EPSILON {
+            format::percent(va / gdp)
+        } else {
+            "–".to_owned()
+        }
+    };
+    let weak = ui.visuals().weak_text_color();
+    // No `num_columns`: it would stretch the last column to the panel's edge and push its
+    // right-aligned figures away from the others.
+    Grid::new("results-stage-table")
+        .striped(true)
+        .spacing(vec2(18.0, 6.0))
+        .show(ui, |ui| {
+            header_ui(
+                ui,
+                "Stage",
+                "Stage of the chain. Stages abroad are shown for reference and left out of the national totals.",
+                false,
+            );
+            header_ui(
+                ui,
+                "Output value",
+                "Quantity × price, plus by-product credits.",
+                true,
+            );
+            header_ui(
+                ui,
+                "IC",
+                "Intermediate consumption: feed bought from upstream stages + transport + purchased inputs (energy, reagents, services).",
+                true,
+            );
+            header_ui(
+                ui,
+                "VA",
+                "Direct value added: output value − intermediate consumption. It pays wages, taxes, depreciation and the operating surplus.",
+                true,
+            );
+            header_ui(
+                ui,
+                "Share of GDP",
+                "Direct value added of the stage as a share of GDP over the same years.",
+                true,
+            );
+            header_ui(
+                ui,
+                "Jobs",
+                "Jobs in full-time equivalents, scaled with output. For a period: the average per year.",
+                true,
+            );
+            header_ui(
+                ui,
+                "Net FX",
+                "Exports − imports of the stage: export sales minus imported inputs, feed bought abroad and imported capex.",
+                true,
+            );
+            ui.end_row();
+
+            for (index, stage_results) in results.stages.iter().enumerate() {
+                let accounts = results.stage(index, period);
+                let stage = project.stage(&stage_results.id);
+                let name = stage.map_or_else(|| stage_results.id.0.clone(), |s| s.name.clone());
+                let domestic = stage_results.domestic;
+                let cell = |text: String| {
+                    if domestic {
+                        RichText::new(text)
+                    } else {
+                        RichText::new(text).color(weak)
+                    }
+                };
+                ui.horizontal(|ui| {
+                    let text_color = (!domestic).then_some(weak);
+                    match stage {
+                        Some(stage) => ui.label(stage_name_text(
+                            ui,
+                            stage.kind,
+                            &name,
+                            TextStyle::Body,
+                            text_color,
+                        )),
+                        None => ui.label(cell(name.clone())),
+                    };
+                    if !domestic {
+                        ui.weak("(abroad)").on_hover_text(
+                            "Abroad: its figures are shown for reference and left out of national totals; trade with it counts as exports and imports.",
+                        );
+                    }
+                    let loss = accounts.quantity > 0.0 && accounts.operating_surplus < -1e-6;
+                    if loss {
+                        let years: Vec<String> = stage_results
+                            .loss_years(first_year)
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect();
+                        ui.label(RichText::new("loss").strong().color(ui.visuals().warn_fg_color))
+                            .on_hover_text(format!(
+                                "Operating loss of {} in this period: value added does not cover wages, net taxes and depreciation. Check the price, costs and capex. Loss years: {}.",
+                                money.short(-accounts.operating_surplus),
+                                years.join(", ")
+                            ));
+                    }
+                });
+                number_cell_ui(ui, cell(money.short(accounts.output_value)));
+                number_cell_ui(ui, cell(money.short(accounts.intermediate_consumption)));
+                number_cell_ui(ui, cell(money.short(accounts.value_added))).on_hover_text(
+                    format!("Value added of {name}: {}", money.full(accounts.value_added)),
+                );
+                if domestic {
+                    number_cell_ui(ui, cell(share(accounts.value_added)));
+                } else {
+                    number_cell_ui(ui, cell("–".to_owned()));
+                }
+                number_cell_ui(ui, cell(format::thousands(accounts.jobs / per_year, 0)));
+                if domestic {
+                    number_cell_ui(ui, cell(money.short(accounts.net_fx())));
+                } else {
+                    number_cell_ui(ui, cell("–".to_owned()));
+                }
+                ui.end_row();
+            }
+
+            let national = results.national(period);
+            let total = &national.accounts;
+            ui.label(RichText::new("Domestic total").strong());
+            number_cell_ui(ui, RichText::new(money.short(total.output_value)).strong());
+            number_cell_ui(
+                ui,
+                RichText::new(money.short(total.intermediate_consumption)).strong(),
+            );
+            number_cell_ui(ui, RichText::new(money.short(total.value_added)).strong());
+            number_cell_ui(
+                ui,
+                RichText::new(format::percent(national.share_of_gdp_direct())).strong(),
+            );
+            number_cell_ui(
+                ui,
+                RichText::new(format::thousands(total.jobs / per_year, 0)).strong(),
+            );
+            number_cell_ui(ui, RichText::new(money.short(total.net_fx())).strong());
+            ui.end_row();
+        });
+    let indirect = results.national(period).accounts.indirect_va;
+    ui.weak(format!(
+        "Direct value added only; indirect VA in domestic suppliers adds {} (in the headline figure).",
+        money.short(indirect)
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+
+    use super::*;
+    use crate::calc::compute;
+    use crate::model::{Location, Stage, StageId, StageKind};
+
+    fn project() -> Project {
+        let mut project = Project::empty("Test", 2025);
+        let mut mine = Stage::new(StageId::from("mine"), StageKind::Mining, 2025);
+        mine.name = "Mine".to_owned();
+        mine.capacity_per_year = 1000.0;
+        mine.price_per_unit = 50.0;
+        mine.jobs = 120.0;
+        project.stages.push(mine);
+        let mut smelter = Stage::new(StageId::from("smelter"), StageKind::Refining, 2025);
+        smelter.name = "Smelter abroad".to_owned();
+        smelter.location = Location::Abroad;
+        smelter.capacity_per_year = 100.0;
+        smelter.input_per_unit = 5.0;
+        smelter.price_per_unit = 900.0;
+        project.stages.push(smelter);
+        project.links.push(crate::model::Link {
+            from: StageId::from("mine"),
+            to: StageId::from("smelter"),
+            share_pct: 50.0,
+            transport_cost_per_unit: 2.0,
+        });
+        project
+    }
+
+    struct Fixture {
+        project: Project,
+        period: Period,
+    }
+
+    fn harness(project: Project, period: Period) -> Harness<'static, Fixture> {
+        Harness::builder()
+            .with_size(vec2(1280.0, 600.0))
+            .build_ui_state(
+                |ui, f: &mut Fixture| {
+                    let money = MoneyDisplay::base(&f.project.currency);
+                    let computed = compute(&f.project);
+                    let problems = match &computed {
+                        Ok(results) => results.warnings.clone(),
+                        Err(problems) => problems.clone(),
+                    };
+                    results_ui(
+                        ui,
+                        &f.project,
+                        computed.as_ref().ok(),
+                        &problems,
+                        &mut f.period,
+                        &money,
+                    );
+                },
+                Fixture { project, period },
+            )
+    }
+
+    #[test]
+    fn table_shows_each_stage_value_added() {
+        let project = project();
+        let Ok(results) = compute(&project) else {
+            panic!("test project computes");
+        };
+        let period = Period::Year(2026);
+        let money = MoneyDisplay::base(&project.currency);
+        let mine_va = money.short(results.stage(0, period).value_added);
+        let mut harness = harness(project, period);
+        harness.run();
+        assert!(harness.query_by_label("VA").is_some());
+        assert!(
+            harness.query_all_by_label(&mine_va).count() >= 1,
+            "{mine_va}"
+        );
+        assert!(harness.query_by_label("(abroad)").is_some());
+        assert!(harness.query_by_label("Domestic total").is_some());
+    }
+
+    #[test]
+    fn year_buttons_step_through_the_horizon() {
+        let mut harness = harness(project(), Period::Year(2026));
+        harness.run();
+        harness.get_by_label("Next year").click();
+        harness.run();
+        assert_eq!(harness.state().period, Period::Year(2027));
+        harness.get_by_label("Previous year").click();
+        harness.get_by_label("Previous year").click();
+        harness.run();
+        assert_eq!(harness.state().period, Period::Year(2025));
+    }
+
+    #[test]
+    fn errors_are_listed_and_the_period_kept() {
+        let mut project = project();
+        project.stages[0].price_per_unit = -1.0;
+        let mut harness = harness(project, Period::Year(2030));
+        harness.run();
+        assert!(
+            harness
+                .query_by_label_contains("No results until 1 error")
+                .is_some()
+        );
+        assert!(
+            harness
+                .query_by_label_contains("stage 'mine', price_per_unit")
+                .is_some()
+        );
+        assert_eq!(harness.state().period, Period::Year(2030));
+    }
+
+    #[test]
+    fn stepping_from_a_period_enters_its_years() {
+        let project = project();
+        assert_eq!(
+            stepped(&project, Period::Horizon, 1),
+            Some(Period::Year(2025))
+        );
+        assert_eq!(
+            stepped(&project, Period::Horizon, -1),
+            Some(Period::Year(2045))
+        );
+        assert_eq!(stepped(&project, Period::Year(2045), 1), None);
+    }
 }
