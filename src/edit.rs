@@ -359,7 +359,7 @@ impl Document {
 /// Canvas positions that arrange the chain left to right: one column per stage kind, stages
 /// within a column in chain order.
 pub fn arrange_by_kind(project: &Project) -> Vec<(StageId, CanvasPos)> {
-    const COLUMN_WIDTH: f32 = 360.0;
+    const COLUMN_WIDTH: f32 = 300.0;
     const ROW_HEIGHT: f32 = 150.0;
     let order = crate::validate::topological_order(project)
         .unwrap_or_else(|| (0..project.stages.len()).collect());

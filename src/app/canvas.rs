@@ -18,9 +18,9 @@ use std::sync::Arc;
 use egui::containers::DragPanButtons;
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
-    Align, Color32, CornerRadius, CursorIcon, FontId, Galley, Key, KeyboardShortcut, Layout,
-    Modifiers, Painter, PointerButton, Pos2, Rect, Response, Role, Scene, Sense, Shape, Stroke,
-    StrokeKind, TextStyle, UiBuilder, Vec2, Visuals, WidgetInfo, pos2, vec2,
+    Align, Color32, CornerRadius, CursorIcon, FontId, Galley, Key, KeyboardShortcut, Modifiers,
+    Painter, PointerButton, Pos2, Rect, Response, Role, Scene, Sense, Shape, Stroke, StrokeKind,
+    TextStyle, Vec2, Visuals, WidgetInfo, pos2, vec2,
 };
 
 use crate::calc::{Period, Results};
@@ -33,7 +33,7 @@ use super::action::Action;
 use super::theme;
 
 /// Size of a stage box, in canvas units: room for four lines of text at normal UI size.
-pub const STAGE_BOX_SIZE: Vec2 = vec2(220.0, 110.0);
+pub const STAGE_BOX_SIZE: Vec2 = vec2(200.0, 110.0);
 
 /// Height of the coloured band with the stage name.
 const BAND_HEIGHT: f32 = 28.0;
@@ -62,8 +62,7 @@ const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.1..=2.0;
 const GRID_SPACING: f32 = 40.0;
 
 const HINT: &str = "Drag a box to move it · drag its round handle onto another box to link · \
-     Shift+drag to select an area · drag empty space to pan · Ctrl+scroll to zoom · \
-     right-click for more";
+     Shift+drag to select · Ctrl+scroll to zoom · right-click for more";
 
 /// What is selected on the canvas; the inspector shows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -615,13 +614,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, state: &mut CanvasState, view: &CanvasView<'
         });
     state.scene_rect = Some(scene_rect);
 
-    overlay_ui(
-        ui,
-        canvas_rect,
-        view.project.stages.is_empty(),
-        state,
-        &mut actions,
-    );
+    hint_ui(ui, canvas_rect);
     actions
 }
 
@@ -1132,11 +1125,21 @@ fn paint_stage_box(
     let right = rect.right() - BOX_PADDING;
 
     // Band: name on the left, kind on the right (colour is never the only cue for the kind).
+    // The name comes first: when both do not fit, the kind tag gives way (the kind is still
+    // in the box's colour, its column and the inspector).
     let kind_room = if look.problem.is_some() {
         MARKER_RADIUS + 2.0
     } else {
         0.0
     };
+    let name_room = inner_width - kind_room;
+    let name = single_line(
+        painter,
+        stage.name.as_str(),
+        body_font.clone(),
+        strong_color,
+        name_room,
+    );
     let kind = single_line(
         painter,
         stage.kind.label(),
@@ -1144,23 +1147,19 @@ fn paint_stage_box(
         strong_color.gamma_multiply(0.75),
         inner_width * 0.45,
     );
-    let kind_pos = pos2(
-        right - kind_room - kind.size().x,
-        band.center().y - kind.size().y / 2.0,
-    );
-    let name = single_line(
-        painter,
-        stage.name.as_str(),
-        body_font.clone(),
-        strong_color,
-        inner_width - kind.size().x - kind_room - 8.0,
-    );
+    let kind_fits = name.size().x + 8.0 + kind.size().x <= name_room;
     painter.galley(
         pos2(left, band.center().y - name.size().y / 2.0),
         name,
         strong_color,
     );
-    painter.galley(kind_pos, kind, strong_color);
+    if kind_fits {
+        let kind_pos = pos2(
+            right - kind_room - kind.size().x,
+            band.center().y - kind.size().y / 2.0,
+        );
+        painter.galley(kind_pos, kind, strong_color);
+    }
 
     // Product line, with the "Abroad" badge at its right end.
     let row_height = body_font.size + 6.0;
@@ -1720,55 +1719,14 @@ fn paint_empty_canvas_note(ui: &egui::Ui, facts: &Facts<'_, '_>) {
         .galley(visible.center() - galley.size() / 2.0, galley, color);
 }
 
-/// The "Fit" and "Arrange" buttons in the top-right corner and the gesture hint at the bottom,
-/// on a layer above the scene (so they neither zoom nor pan).
-fn overlay_ui(
-    ui: &mut egui::Ui,
-    canvas_rect: Rect,
-    empty: bool,
-    state: &mut CanvasState,
-    actions: &mut Vec<Action>,
-) {
+/// The gesture hint at the bottom of the canvas, on a layer above the scene (so it neither
+/// zooms nor pans). Fit and Arrange live in the window's tool bar.
+fn hint_ui(ui: &mut egui::Ui, canvas_rect: Rect) {
     let overlay_layer =
         egui::LayerId::new(ui.layer_id().order, ui.scope_id().with("canvas overlay"));
     ui.ctx().set_sublayer(ui.layer_id(), overlay_layer);
     let visuals = ui.visuals().clone();
-    let panel = egui::Frame::new()
-        .fill(theme::canvas_overlay_fill(&visuals))
-        .stroke(visuals.widgets.noninteractive.bg_stroke)
-        .corner_radius(6.0)
-        .inner_margin(4.0);
-
-    // Its own small Ui: a Ui covering the whole canvas would sit above the scene and swallow
-    // every click on it.
-    let toolbar_area = canvas_rect.shrink(8.0);
-    let mut toolbar = ui.new_child(
-        UiBuilder::new()
-            .layer_id(overlay_layer)
-            .max_rect(toolbar_area)
-            .layout(Layout::right_to_left(Align::Min)),
-    );
-    panel.show(&mut toolbar, |ui| {
-        // The toolbar is laid out from the right edge, so the buttons are added last one first.
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(!empty, egui::Button::new("Arrange"))
-                .on_hover_text("Arrange the chain left to right, one column per stage kind.")
-                .clicked()
-            {
-                actions.push(Action::Arrange);
-            }
-            if ui
-                .add_enabled(!empty, egui::Button::new("Fit"))
-                .on_hover_text("Fit the whole chain in view (F).")
-                .clicked()
-            {
-                state.fit_to_view();
-            }
-        });
-    });
-
-    // The hint is painted, not a widget, for the same reason.
+    // Painted, not a widget: a widget over the scene would swallow clicks meant for it.
     let painter = Painter::new(ui.ctx().clone(), overlay_layer, canvas_rect);
     let font = TextStyle::Body.resolve(ui.style());
     let galley = painter.layout(
@@ -2112,14 +2070,6 @@ mod tests {
         harness.drop_at(empty_spot);
         harness.run();
         assert!(harness.state().canvas.selection.is_empty());
-    }
-
-    #[test]
-    fn the_toolbar_arranges_the_chain() {
-        let mut harness = harness(mine_and_concentrator(Vec::new()));
-        harness.get_by_label("Arrange").click();
-        harness.run();
-        assert_eq!(harness.state().actions, vec![Action::Arrange]);
     }
 
     #[test]

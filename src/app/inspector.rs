@@ -765,9 +765,34 @@ fn stage_field_label(field: &str) -> &str {
 const NOTHING_SELECTED_DETAIL: &str = "Its parameters appear here: production, prices, inputs, \
     labour and taxes, investment and ESG, each with its unit and a tooltip.";
 
+/// The project's description, notes and sources, read-only (edit them under Project).
+fn project_overview_ui(ui: &mut Ui, project: &Project) {
+    ui.add_space(12.0);
+    ui.separator();
+    ui.label(RichText::new(&project.name).heading());
+    if !project.description.is_empty() {
+        ui.label(&project.description);
+    }
+    if !project.notes.is_empty() {
+        ui.add_space(6.0);
+        ui.strong("Notes");
+        ui.label(RichText::new(&project.notes).weak());
+    }
+    if !project.sources.is_empty() {
+        ui.add_space(6.0);
+        ui.strong("Sources");
+        for source in &project.sources {
+            ui.label(RichText::new(format!("• {source}")).weak());
+        }
+    }
+}
+
 /// Shows the selected stage or link and pushes edits to `actions`.
 ///
 /// It does not scroll by itself: put it in a vertical `ScrollArea`.
+///
+/// With nothing selected it shows what the project is about and where its figures come from,
+/// so the first thing a planner reads on opening a project is its story, not an empty panel.
 pub fn inspector_ui(
     ui: &mut Ui,
     inspector: &mut InspectorState,
@@ -779,11 +804,14 @@ pub fn inspector_ui(
 ) {
     let stage_count = selection.stages.len();
     match (stage_count, selection.link) {
-        (0, None) => hint_ui(
-            ui,
-            "Select a stage or link on the canvas",
-            NOTHING_SELECTED_DETAIL,
-        ),
+        (0, None) => {
+            hint_ui(
+                ui,
+                "Select a stage or link on the canvas",
+                NOTHING_SELECTED_DETAIL,
+            );
+            project_overview_ui(ui, project);
+        }
         (1, None) => {
             let stage = selection.stages.first().and_then(|id| project.stage(id));
             match stage {

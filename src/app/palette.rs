@@ -8,11 +8,17 @@ use crate::model::{CanvasPos, StageKind};
 use super::action::Action;
 use super::theme;
 
-/// One line of the palette: a swatch in the kind's colour and its label.
+/// One item of the palette: a swatch in the kind's colour and its label.
 fn palette_item_ui(ui: &mut egui::Ui, kind: StageKind) -> egui::Response {
-    let height = ui.spacing().interact_size.y + 10.0;
+    let height = ui.spacing().interact_size.y + 6.0;
+    let font = TextStyle::Button.resolve(ui.style());
+    let text_width = ui
+        .painter()
+        .layout_no_wrap(kind.label().to_owned(), font, egui::Color32::PLACEHOLDER)
+        .size()
+        .x;
     let (rect, response) = ui.allocate_exact_size(
-        egui::vec2(ui.available_width(), height),
+        egui::vec2(text_width + 44.0, height),
         Sense::click_and_drag(),
     );
     // Screen readers (and UI tests) find the item by its kind, as a person reads it.
@@ -49,13 +55,25 @@ fn palette_item_ui(ui: &mut egui::Ui, kind: StageKind) -> egui::Response {
     response
 }
 
-/// Draws the palette. A click adds a stage at `view_center`; a drag carries the kind to the
-/// canvas, which adds the stage where it is dropped.
+/// Draws the palette as one row above the canvas. A click adds a stage at `view_center`; a
+/// drag carries the kind to the canvas, which adds the stage where it is dropped.
 pub fn palette_ui(ui: &mut egui::Ui, view_center: CanvasPos, actions: &mut Vec<Action>) {
-    ui.add_space(4.0);
-    ui.strong("Stages");
-    ui.add_space(4.0);
-    for kind in StageKind::ALL {
+    ui.horizontal(|ui| {
+        ui.strong("Add a stage:");
+        for kind in StageKind::ALL {
+            palette_entry_ui(ui, kind, view_center, actions);
+        }
+        ui.weak("click, or drag onto the canvas");
+    });
+}
+
+fn palette_entry_ui(
+    ui: &mut egui::Ui,
+    kind: StageKind,
+    view_center: CanvasPos,
+    actions: &mut Vec<Action>,
+) {
+    {
         let response = palette_item_ui(ui, kind).on_hover_text(format!(
             "Click to add a {} stage in the middle of the canvas, or drag it to where it goes.",
             kind.label().to_lowercase()
@@ -87,8 +105,5 @@ pub fn palette_ui(ui: &mut egui::Ui, view_center: CanvasPos, actions: &mut Vec<A
                     });
             }
         }
-        ui.add_space(2.0);
     }
-    ui.add_space(8.0);
-    ui.weak("Click to add a stage, or drag it onto the canvas.");
 }

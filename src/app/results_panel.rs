@@ -13,12 +13,13 @@ use egui::{
 use crate::calc::{Period, Results};
 use crate::format::{self, MoneyDisplay};
 use crate::model::{Project, StageKind};
+use crate::report;
 use crate::validate::{Problem, Subject};
 
 use super::theme;
 
 /// Text size of the headline figures: readable from the back of a workshop room.
-const HEADLINE_SIZE: f32 = 28.0;
+const HEADLINE_SIZE: f32 = 24.0;
 
 /// Shows results for `period` (the year selector edits it).
 ///
@@ -36,8 +37,11 @@ pub fn results_ui(
     if results.is_some() {
         keep_year_in_horizon(project, period);
     }
-    period_selector_ui(ui, project, period);
-    ui.separator();
+    let note = results
+        .filter(|results| !results.stages.is_empty())
+        .map(|results| period_note(project, results, *period));
+    period_selector_ui(ui, project, period, note.as_deref());
+    ui.add_space(2.0);
     egui::ScrollArea::vertical()
         .id_salt("results-scroll")
         .auto_shrink([false, false])
@@ -52,7 +56,7 @@ pub fn results_ui(
                 return;
             }
             headline_ui(ui, project, results, *period, money);
-            ui.add_space(12.0);
+            ui.add_space(6.0);
             egui::ScrollArea::horizontal()
                 .id_salt("results-table-scroll")
                 .show(ui, |ui| {
@@ -72,24 +76,6 @@ fn keep_year_in_horizon(project: &Project, period: &mut Period) {
     {
         *period = Period::Year(year.clamp(horizon.first_year, horizon.last_year));
     }
-}
-
-/// True when `year` lies in `period`.
-fn period_contains(period: Period, year: i32) -> bool {
-    match period {
-        Period::Year(only) => year == only,
-        Period::Horizon => true,
-        Period::Range(first, last) => (first..=last).contains(&year),
-    }
-}
-
-/// Number of computed years inside `period`.
-fn years_in(results: &Results, period: Period) -> usize {
-    results
-        .years
-        .iter()
-        .filter(|&&year| period_contains(period, year))
-        .count()
 }
 
 /// How a period reads in the selector: "2030", "Demonstration (2026-2028)".
@@ -131,7 +117,19 @@ fn stepped(project: &Project, period: Period, delta: i32) -> Option<Period> {
 const PERIOD_HELP: &str = "One year, a phase, or the whole horizon. Money figures of a period \
     are summed over its years; jobs are averaged per year.";
 
-fn period_selector_ui(ui: &mut Ui, project: &Project, period: &mut Period) {
+/// What the figures below the selector are: "National figures for 2036 (domestic stages)".
+fn period_note(project: &Project, results: &Results, period: Period) -> String {
+    match period {
+        Period::Year(year) => format!("National figures for {year} (domestic stages)"),
+        _ => format!(
+            "National figures for {}, summed over {} years (domestic stages)",
+            period_text(project, period),
+            report::years_in(results, period)
+        ),
+    }
+}
+
+fn period_selector_ui(ui: &mut Ui, project: &Project, period: &mut Period, note: Option<&str>) {
     ui.horizontal_wrapped(|ui| {
         let label = ui
             .label(RichText::new("Year").strong())
@@ -183,6 +181,10 @@ fn period_selector_ui(ui: &mut Ui, project: &Project, period: &mut Period) {
             && let Some(next) = next
         {
             *period = next;
+        }
+        if let Some(note) = note {
+            ui.add_space(12.0);
+            ui.label(RichText::new(note).strong());
         }
     });
 }
@@ -271,9 +273,25 @@ struct Figure {
 }
 
 /// Narrowest a headline card gets before the cards wrap onto another row.
-const MIN_CARD_WIDTH: f32 = 190.0;
+const MIN_CARD_WIDTH: f32 = 140.0;
 
 /// Headline figures as cards of equal width, as many per row as fit.
+/// Font size for a headline value: [`HEADLINE_SIZE`], or smaller so the number fits its card
+/// on one line (a figure broken over two lines misreads, "USD 77.8" above "bn").
+fn headline_size(ui: &Ui, value: &str, width: f32) -> f32 {
+    let font = FontId::proportional(HEADLINE_SIZE);
+    let natural = ui
+        .painter()
+        .layout_no_wrap(value.to_owned(), font, Color32::PLACEHOLDER)
+        .size()
+        .x;
+    if natural <= width {
+        HEADLINE_SIZE
+    } else {
+        (HEADLINE_SIZE * width / natural).floor().max(12.0)
+    }
+}
+
 fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
     let spacing = ui.spacing().item_spacing.x;
     let available = ui.available_width();
@@ -290,9 +308,15 @@ fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
                     ui.vertical(|ui| {
                         ui.label(RichText::new(figure.caption).strong())
                             .on_hover_text(&figure.help);
-                        ui.label(RichText::new(&figure.value).size(HEADLINE_SIZE).strong())
-                            .on_hover_text(&figure.help);
-                        ui.add(Label::new(RichText::new(&figure.detail).weak()).wrap());
+                        let size = headline_size(ui, &figure.value, inner_width);
+                        ui.add(
+                            Label::new(RichText::new(&figure.value).size(size).strong()).extend(),
+                        )
+                        .on_hover_text(&figure.help);
+                        // One line, so all six cards stay one row high; the whole detail is
+                        // in the tooltip.
+                        ui.add(Label::new(RichText::new(&figure.detail).weak()).truncate())
+                            .on_hover_text(&figure.detail);
                     });
                 });
             }
@@ -309,16 +333,8 @@ fn headline_ui(
 ) {
     let national = results.national(period);
     let accounts = &national.accounts;
-    let years = years_in(results, period);
+    let years = report::years_in(results, period);
     let per_year = years.max(1) as f64;
-    let title = match period {
-        Period::Year(year) => format!("National figures for {year}"),
-        _ => format!(
-            "National figures for {}, summed over {years} years",
-            period_text(project, period)
-        ),
-    };
-    ui.label(RichText::new(title).size(16.0).strong());
     let investment = &results.chain_investment;
     let irr = investment.irr.map_or_else(
         || "IRR –".to_owned(),
@@ -460,7 +476,7 @@ fn stage_table_ui(
     money: &MoneyDisplay,
 ) {
     let gdp = results.gdp(period);
-    let per_year = years_in(results, period).max(1) as f64;
+    let per_year = report::years_in(results, period).max(1) as f64;
     let first_year = results
         .years
         .first()

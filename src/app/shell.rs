@@ -62,7 +62,7 @@ impl ThemeChoice {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PanelVisibility {
-    /// The palette of stage kinds (left).
+    /// The palette of stage kinds (a strip above the canvas).
     pub palette: bool,
     /// The inspector and project settings (right).
     pub inspector: bool,
@@ -684,21 +684,10 @@ impl UpliftApp {
         egui::Panel::top("tool_bar").show(ui, |ui| self.tool_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
 
-        let view_center = self.canvas.view_center();
-        let mut show_palette = self.prefs.panels.palette;
-        egui::Panel::left("palette")
-            .resizable(true)
-            .default_size(170.0)
-            .size_range(130.0..=320.0)
-            .show_collapsible(ui, &mut show_palette, |ui| {
-                palette_ui(ui, view_center, &mut self.actions);
-            });
-        self.prefs.panels.palette = show_palette;
-
         let mut show_inspector = self.prefs.panels.inspector;
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(320.0)
             .size_range(260.0..=640.0)
             .show_collapsible(ui, &mut show_inspector, |ui| self.side_panel_ui(ui, &money));
         self.prefs.panels.inspector = show_inspector;
@@ -706,10 +695,20 @@ impl UpliftApp {
         // already show their effect.
         self.apply_actions();
 
+        let view_center = self.canvas.view_center();
+        let mut show_palette = self.prefs.panels.palette;
+        egui::Panel::top("palette")
+            .resizable(false)
+            .show_collapsible(ui, &mut show_palette, |ui| {
+                palette_ui(ui, view_center, &mut self.actions);
+            });
+        self.prefs.panels.palette = show_palette;
+
         let mut show_results = self.prefs.panels.results;
         egui::Panel::bottom("results")
             .resizable(true)
-            .default_size(260.0)
+            // Tall enough for the headline row and a chain of six or seven stages at 1280x800.
+            .default_size(330.0)
             .size_range(120.0..=600.0)
             .show_collapsible(ui, &mut show_results, |ui| {
                 results_panel::results_ui(
