@@ -85,5 +85,45 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(compute_benches, benches);
+/// One whole frame of the window, drawn headless (layout and tessellation-free painting of
+/// menus, canvas, inspector and results), after an edit that forces a recalculation: what a
+/// workshop sees when a number changes.
+fn frame_benches(c: &mut Criterion) {
+    let Ok(default) = default_project() else {
+        return;
+    };
+    let first_id = default.stages.first().map(|stage| stage.id.clone());
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut uplift::app::UpliftApp| app.update_ui(ui),
+            uplift::app::UpliftApp::new(default, None),
+        );
+    if let Some(id) = first_id {
+        harness.state_mut().select_stages([id]);
+    }
+    harness.run();
+    c.bench_function("window frame at 1280x800, stage selected", |b| {
+        b.iter(|| harness.step());
+    });
+    let mut price = 1.0;
+    c.bench_function("window frame after a price edit (recompute + redraw)", |b| {
+        b.iter(|| {
+            price += 1.0;
+            let stage = harness.state().project().stages.first().cloned();
+            if let Some(mut stage) = stage {
+                stage.price_per_unit = price;
+                harness
+                    .state_mut()
+                    .push_action(uplift::app::action::Action::EditMerging(
+                        Edit::SetStage(Box::new(stage)),
+                        "bench".to_owned(),
+                    ));
+            }
+            harness.step();
+        });
+    });
+}
+
+criterion_group!(compute_benches, benches, frame_benches);
 criterion_main!(compute_benches);

@@ -364,6 +364,44 @@ struct ResolvedLink {
     transport_per_unit: f64,
 }
 
+/// The links of a validated project resolved to stage indices, with each stage's inbound and
+/// outbound links listed once, so a year's calculation never scans every link per stage.
+struct Chain {
+    links: Vec<ResolvedLink>,
+    inbound: Vec<Vec<usize>>,
+    outbound: Vec<Vec<usize>>,
+    order: Vec<usize>,
+}
+
+impl Chain {
+    fn new(project: &Project, order: Vec<usize>) -> Self {
+        let links: Vec<ResolvedLink> = project
+            .links
+            .iter()
+            .filter_map(|link| {
+                Some(ResolvedLink {
+                    from: project.stage_index(&link.from)?,
+                    to: project.stage_index(&link.to)?,
+                    share: link.share_pct / 100.0,
+                    transport_per_unit: link.transport_cost_per_unit,
+                })
+            })
+            .collect();
+        let mut inbound = vec![Vec::new(); project.stages.len()];
+        let mut outbound = vec![Vec::new(); project.stages.len()];
+        for (index, link) in links.iter().enumerate() {
+            inbound[link.to].push(index);
+            outbound[link.from].push(index);
+        }
+        Self {
+            links,
+            inbound,
+            outbound,
+            order,
+        }
+    }
+}
+
 /// Physical flows of one year.
 struct Flows {
     quantity: Vec<f64>,
@@ -382,18 +420,7 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
         // validate() reports cycles as errors, so this is unreachable for validated projects.
         return Err(problems);
     };
-    let links: Vec<ResolvedLink> = project
-        .links
-        .iter()
-        .filter_map(|link| {
-            Some(ResolvedLink {
-                from: project.stage_index(&link.from)?,
-                to: project.stage_index(&link.to)?,
-                share: link.share_pct / 100.0,
-                transport_per_unit: link.transport_cost_per_unit,
-            })
-        })
-        .collect();
+    let chain = Chain::new(project, order);
 
     let years: Vec<i32> = project.horizon.years().collect();
     let gdp: Vec<f64> = years.iter().map(|&y| gdp_in_year(project, y)).collect();
@@ -409,17 +436,21 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
         })
         .collect();
 
-    let mut link_results = vec![LinkResults::default(); links.len()];
+    let mut link_results = vec![LinkResults::default(); chain.links.len()];
     for &year in &years {
-        let flows = flows_in_year(project, &order, &links, year);
-        for ((result, link), &used) in link_results.iter_mut().zip(&links).zip(&flows.used) {
+        let flows = flows_in_year(project, &chain, year);
+        for ((result, link), &used) in link_results
+            .iter_mut()
+            .zip(&chain.links)
+            .zip(&flows.used)
+        {
             result.quantity.push(used);
             result
                 .value
                 .push(used * project.stages[link.from].price_per_unit);
         }
         for (index, stage) in project.stages.iter().enumerate() {
-            let accounts = stage_accounts(project, index, &links, &flows, year);
+            let accounts = stage_accounts(project, index, &chain, &flows, year);
             stages[index].utilisation.push(utilisation(stage, year));
             stages[index].years.push(accounts);
         }
@@ -450,41 +481,39 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
 }
 
 /// Quantities of every stage and feed used on every link, in topological order.
-fn flows_in_year(project: &Project, order: &[usize], links: &[ResolvedLink], year: i32) -> Flows {
+fn flows_in_year(project: &Project, chain: &Chain, year: i32) -> Flows {
     let count = project.stages.len();
+    let links = &chain.links;
     let mut flows = Flows {
         quantity: vec![0.0; count],
         planned: vec![0.0; count],
         used: vec![0.0; links.len()],
     };
-    for &index in order {
+    for &index in &chain.order {
         let stage = &project.stages[index];
         let planned = stage.capacity_per_year * utilisation(stage, year);
         flows.planned[index] = planned;
-        let inbound: Vec<usize> = (0..links.len()).filter(|&l| links[l].to == index).collect();
+        let inbound = &chain.inbound[index];
         if inbound.is_empty() {
             flows.quantity[index] = planned;
             continue;
         }
         // Upstream stages come earlier in `order`, so their quantities are final here.
-        let shipped: Vec<f64> = inbound
-            .iter()
-            .map(|&l| links[l].share * flows.quantity[links[l].from])
-            .collect();
-        let available: f64 = shipped.iter().sum();
+        let shipped = |l: usize| links[l].share * flows.quantity[links[l].from];
+        let available: f64 = inbound.iter().map(|&l| shipped(l)).sum();
         let quantity = if stage.input_per_unit > 0.0 {
             planned.min(available / stage.input_per_unit)
         } else {
             0.0
         };
-        flows.quantity[index] = quantity;
         if available > 0.0 {
             // Feed is drawn from every inbound link in proportion to what it ships.
             let drawn = (quantity * stage.input_per_unit / available).min(1.0);
-            for (&l, shipped) in inbound.iter().zip(&shipped) {
-                flows.used[l] = shipped * drawn;
+            for &l in inbound {
+                flows.used[l] = shipped(l) * drawn;
             }
         }
+        flows.quantity[index] = quantity;
     }
     flows
 }
@@ -493,7 +522,7 @@ fn flows_in_year(project: &Project, order: &[usize], links: &[ResolvedLink], yea
 fn stage_accounts(
     project: &Project,
     index: usize,
-    links: &[ResolvedLink],
+    chain: &Chain,
     flows: &Flows,
     year: i32,
 ) -> Accounts {
@@ -517,23 +546,22 @@ fn stage_accounts(
 
     let mut sold_to_abroad_value = 0.0;
     let mut delivered = 0.0;
-    for (l, link) in links.iter().enumerate() {
-        let used = flows.used[l];
-        if link.to == index {
-            let upstream = &project.stages[link.from];
-            let value = used * upstream.price_per_unit;
-            a.feed_used += used;
-            a.material_cost += value;
-            if upstream.location == Location::Abroad {
-                a.material_from_abroad += value;
-            }
-            a.transport_cost += used * link.transport_per_unit;
+    for &l in &chain.inbound[index] {
+        let (link, used) = (&chain.links[l], flows.used[l]);
+        let upstream = &project.stages[link.from];
+        let value = used * upstream.price_per_unit;
+        a.feed_used += used;
+        a.material_cost += value;
+        if upstream.location == Location::Abroad {
+            a.material_from_abroad += value;
         }
-        if link.from == index {
-            delivered += used;
-            if project.stages[link.to].location == Location::Abroad {
-                sold_to_abroad_value += used * stage.price_per_unit;
-            }
+        a.transport_cost += used * link.transport_per_unit;
+    }
+    for &l in &chain.outbound[index] {
+        let (link, used) = (&chain.links[l], flows.used[l]);
+        delivered += used;
+        if project.stages[link.to].location == Location::Abroad {
+            sold_to_abroad_value += used * stage.price_per_unit;
         }
     }
     // Whatever no link uses is sold by this stage: nothing vanishes.
@@ -633,7 +661,12 @@ pub fn irr(flows: &[f64]) -> Option<f64> {
     if !(has_negative && has_positive) {
         return None;
     }
-    let value = |rate: f64| npv(flows, rate, 0);
+    // NPV at the first flow's year by Horner's rule: one multiply-add per year, no powers, so
+    // the fine grid below stays cheap on long horizons.
+    let value = |rate: f64| {
+        let factor = 1.0 / (1.0 + rate);
+        flows.iter().rev().fold(0.0, |acc, flow| acc * factor + flow)
+    };
     let fine = (-198..=200).map(|step| f64::from(step) * 0.005);
     let coarse = [1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0];
     let mut previous: Option<(f64, f64)> = None;
