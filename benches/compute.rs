@@ -107,22 +107,25 @@ fn frame_benches(c: &mut Criterion) {
         b.iter(|| harness.step());
     });
     let mut price = 1.0;
-    c.bench_function("window frame after a price edit (recompute + redraw)", |b| {
-        b.iter(|| {
-            price += 1.0;
-            let stage = harness.state().project().stages.first().cloned();
-            if let Some(mut stage) = stage {
-                stage.price_per_unit = price;
-                harness
-                    .state_mut()
-                    .push_action(uplift::app::action::Action::EditMerging(
-                        Edit::SetStage(Box::new(stage)),
-                        "bench".to_owned(),
-                    ));
-            }
-            harness.step();
-        });
-    });
+    c.bench_function(
+        "window frame after a price edit (recompute + redraw)",
+        |b| {
+            b.iter(|| {
+                price += 1.0;
+                let stage = harness.state().project().stages.first().cloned();
+                if let Some(mut stage) = stage {
+                    stage.price_per_unit = price;
+                    harness
+                        .state_mut()
+                        .push_action(uplift::app::action::Action::EditMerging(
+                            Edit::SetStage(Box::new(stage)),
+                            "bench".to_owned(),
+                        ));
+                }
+                harness.step();
+            });
+        },
+    );
 }
 
 criterion_group!(compute_benches, benches, frame_benches);

@@ -439,11 +439,7 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
     let mut link_results = vec![LinkResults::default(); chain.links.len()];
     for &year in &years {
         let flows = flows_in_year(project, &chain, year);
-        for ((result, link), &used) in link_results
-            .iter_mut()
-            .zip(&chain.links)
-            .zip(&flows.used)
-        {
+        for ((result, link), &used) in link_results.iter_mut().zip(&chain.links).zip(&flows.used) {
             result.quantity.push(used);
             result
                 .value
@@ -665,7 +661,10 @@ pub fn irr(flows: &[f64]) -> Option<f64> {
     // the fine grid below stays cheap on long horizons.
     let value = |rate: f64| {
         let factor = 1.0 / (1.0 + rate);
-        flows.iter().rev().fold(0.0, |acc, flow| acc * factor + flow)
+        flows
+            .iter()
+            .rev()
+            .fold(0.0, |acc, flow| acc * factor + flow)
     };
     let fine = (-198..=200).map(|step| f64::from(step) * 0.005);
     let coarse = [1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0];

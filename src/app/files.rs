@@ -326,12 +326,10 @@ impl UpliftApp {
         };
     }
 
-    fn pick_open_path(&mut self, frame: Option<&eframe::Frame>) -> Picked {
-        if !self.dialogs.native || self.dialogs.native_missing {
-            return Picked::Unavailable;
-        }
+    /// A system file dialog for project files, opening in the current project's folder.
+    fn file_dialog(&self, title: &str, frame: Option<&eframe::Frame>) -> rfd::FileDialog {
         let mut dialog = rfd::FileDialog::new()
-            .set_title("Open project")
+            .set_title(title)
             .add_filter(FILTER_NAME, &FILTER_EXTENSIONS);
         if let Some(dir) = self.path.as_deref().and_then(Path::parent) {
             dialog = dialog.set_directory(dir);
@@ -339,6 +337,14 @@ impl UpliftApp {
         if let Some(frame) = frame {
             dialog = dialog.set_parent(frame);
         }
+        dialog
+    }
+
+    fn pick_open_path(&mut self, frame: Option<&eframe::Frame>) -> Picked {
+        if !self.dialogs.native || self.dialogs.native_missing {
+            return Picked::Unavailable;
+        }
+        let dialog = self.file_dialog("Open project", frame);
         let started = Instant::now();
         let picked = dialog.pick_file();
         self.judge_dialog(picked, started)
@@ -352,16 +358,9 @@ impl UpliftApp {
             || format!("{}.ron", file_stem_for(&self.doc.project().name)),
             display_name,
         );
-        let mut dialog = rfd::FileDialog::new()
-            .set_title("Save project as")
-            .add_filter(FILTER_NAME, &FILTER_EXTENSIONS)
+        let dialog = self
+            .file_dialog("Save project as", frame)
             .set_file_name(file_name);
-        if let Some(dir) = self.path.as_deref().and_then(Path::parent) {
-            dialog = dialog.set_directory(dir);
-        }
-        if let Some(frame) = frame {
-            dialog = dialog.set_parent(frame);
-        }
         let started = Instant::now();
         let picked = dialog.save_file();
         self.judge_dialog(picked, started)
