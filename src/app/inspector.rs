@@ -1353,7 +1353,7 @@ fn investment_ui(ui: &mut Ui, form: &mut Form<'_>, stage: &Stage, code: &str) {
             "Capex",
             code,
             Rule::NonNegative,
-            "Total investment to build the stage. Reko Diq phase 1 is reported at about 5.6 bn USD; a copper smelter and refinery of 200-300 kt a year costs roughly 1.5-3 bn USD.",
+            "Total investment to build the stage. Reko Diq phase 1 is reported at about 5.6 bn USD; Freeport's Manyar smelter cost about 3.7 bn USD for some 650 kt of cathode a year (about 5,700 USD per t/yr of capacity).",
         )
         .money(),
         stage.capex,
