@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::calc::{Accounts, National, Period, Results};
+use crate::calc::{Accounts, Investment, National, Period, Results};
 use crate::format::{MoneyDisplay, percent, quantity, short_number, thousands};
 use crate::model::{Location, Project};
 
@@ -68,6 +68,12 @@ pub struct ReportRow {
     pub co2_t: f64,
     /// Water used, cubic metres.
     pub water_m3: f64,
+    /// NPV of the stage's cash flows over the whole horizon (the chain's, on the total row).
+    pub npv: f64,
+    /// IRR over the whole horizon, as a fraction, when there is one.
+    pub irr: Option<f64>,
+    /// Payback year over the whole horizon, when there is one.
+    pub payback_year: Option<i32>,
 }
 
 /// A whole report for one period.
@@ -95,15 +101,23 @@ pub struct Report {
     pub chain_payback_year: Option<i32>,
 }
 
-fn row(
+/// What a row is about: its identity and the investment indicators (whole horizon).
+struct RowHead<'a> {
     id: String,
     name: String,
     location: &'static str,
     unit: String,
-    accounts: &Accounts,
-    gdp: f64,
-    years: usize,
-) -> ReportRow {
+    investment: &'a Investment,
+}
+
+fn row(head: RowHead<'_>, accounts: &Accounts, gdp: f64, years: usize) -> ReportRow {
+    let RowHead {
+        id,
+        name,
+        location,
+        unit,
+        investment,
+    } = head;
     let share = |value: f64| if gdp > 0.0 { value / gdp } else { 0.0 };
     ReportRow {
         id,
@@ -134,6 +148,9 @@ fn row(
         energy_mwh: accounts.energy_mwh,
         co2_t: accounts.co2_t,
         water_m3: accounts.water_m3,
+        npv: investment.npv,
+        irr: investment.irr,
+        payback_year: investment.payback_year,
     }
 }
 
@@ -169,32 +186,31 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
     let stages = project
         .stages
         .iter()
+        .zip(&results.stages)
         .enumerate()
-        .map(|(index, stage)| {
-            row(
-                stage.id.0.clone(),
-                stage.name.clone(),
-                match stage.location {
+        .map(|(index, (stage, stage_results))| {
+            let head = RowHead {
+                id: stage.id.0.clone(),
+                name: stage.name.clone(),
+                location: match stage.location {
                     Location::Domestic => "domestic",
                     Location::Abroad => "abroad",
                 },
-                stage.unit.clone(),
-                &results.stage(index, period),
-                gdp,
-                years,
-            )
+                unit: stage.unit.clone(),
+                investment: &stage_results.investment,
+            };
+            row(head, &results.stage(index, period), gdp, years)
         })
         .collect();
     let National { accounts, .. } = results.national(period);
-    let mut national = row(
-        "national".to_owned(),
-        "National total (domestic stages)".to_owned(),
-        "national",
-        String::new(),
-        &accounts,
-        gdp,
-        years,
-    );
+    let head = RowHead {
+        id: "national".to_owned(),
+        name: "National total (domestic stages)".to_owned(),
+        location: "national",
+        unit: String::new(),
+        investment: &results.chain_investment,
+    };
+    let mut national = row(head, &accounts, gdp, years);
     // Quantities of different products do not add up.
     national.quantity = f64::NAN;
     Report {
@@ -212,7 +228,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
 }
 
 /// Columns of the CSV report: (header with unit, value). `{c}` stands for the currency code.
-fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 24] {
+fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 27] {
     [
         ("quantity", row.quantity),
         ("output_value_{c}", row.output_value),
@@ -238,6 +254,12 @@ fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 24] {
         ("energy_mwh", row.energy_mwh),
         ("co2_t", row.co2_t),
         ("water_m3", row.water_m3),
+        ("npv_horizon_{c}", row.npv),
+        (
+            "irr_horizon_pct",
+            row.irr.map_or(f64::NAN, |irr| irr * 100.0),
+        ),
+        ("payback_year", row.payback_year.map_or(f64::NAN, f64::from)),
     ]
 }
 
@@ -293,6 +315,39 @@ pub fn to_json(report: &Report) -> Result<String, serde_json::Error> {
     let mut text = serde_json::to_string_pretty(report)?;
     text.push('\n');
     Ok(text)
+}
+
+/// NPV, IRR and payback per stage and for the chain, over the whole horizon.
+fn investment_table(out: &mut String, report: &Report, money: &MoneyDisplay) {
+    let name_width = report
+        .stages
+        .iter()
+        .map(|row| row.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("Domestic chain".len());
+    let _ = writeln!(
+        out,
+        "\nInvestment over the whole horizon (pre-tax cash flows, NPV at the discount rate):"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<name_width$}  {:>14}  {:>8}  {:>7}",
+        "Stage", "NPV", "IRR", "Payback"
+    );
+    let rows = report.stages.iter().map(|row| (row.name.as_str(), row));
+    let chain = std::iter::once(("Domestic chain", &report.national));
+    for (name, row) in rows.chain(chain) {
+        let irr = row.irr.map_or_else(|| "–".to_owned(), percent);
+        let payback = row
+            .payback_year
+            .map_or_else(|| "–".to_owned(), |year| year.to_string());
+        let _ = writeln!(
+            out,
+            "  {name:<name_width$}  {:>14}  {irr:>8}  {payback:>7}",
+            money.short(row.npv)
+        );
+    }
 }
 
 /// The report as a readable table: thousands separators, k/M/bn with the currency.
@@ -384,6 +439,7 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
     out.push('\n');
     out.push_str(&line(total));
     out.push('\n');
+    investment_table(&mut out, report, money);
 
     let national = &report.national;
     let irr = report.chain_irr.map_or_else(|| "none".to_owned(), percent);

@@ -193,6 +193,14 @@ proptest! {
             }
         }
         prop_assert!(close(national.accounts.value_added, domestic_va));
+        // NPV is linear in the cash flows: the chain's is the sum of its domestic stages'.
+        let stage_npvs: f64 = results
+            .stages
+            .iter()
+            .filter(|stage| stage.domestic)
+            .map(|stage| stage.investment.npv)
+            .sum();
+        prop_assert!(close(results.chain_investment.npv, stage_npvs));
         let yearly: f64 = results.years.iter().map(|&y| results.national(Period::Year(y)).accounts.value_added).sum();
         prop_assert!(close(national.accounts.value_added, yearly));
     }
