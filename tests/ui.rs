@@ -579,3 +579,35 @@ fn panels_can_be_hidden_from_the_view_menu() {
     assert!(!harness.state().preferences().panels.palette);
     assert!(harness.query_by_label("Mining").is_none());
 }
+
+#[test]
+fn the_inspector_explains_a_loss_making_stage() {
+    // In the Reko Diq example the domestic smelter runs at a loss under 2025 treatment terms.
+    let project = uplift::examples::default_project().expect("the built-in project loads");
+    let mut harness = window(project);
+    harness
+        .state_mut()
+        .select_stages([StageId::from("smelter")]);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Results, 2025-2050")
+            .is_some(),
+        "the stage's results section is shown for the selected period"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("This stage makes a loss")
+            .is_some()
+    );
+    // A profitable stage shows its results without the warning.
+    harness
+        .state_mut()
+        .select_stages([StageId::from("concentrator-p1")]);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("This stage makes a loss")
+            .is_none()
+    );
+}

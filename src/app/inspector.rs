@@ -12,6 +12,7 @@ use egui::{
     Align, Button, Color32, ComboBox, Id, Label, Layout, Response, RichText, TextEdit, Ui, vec2,
 };
 
+use crate::calc::{Period, Results};
 use crate::edit::{Edit, Settings};
 use crate::format::{self, MoneyDisplay};
 use crate::model::{
@@ -798,10 +799,11 @@ pub fn inspector_ui(
     inspector: &mut InspectorState,
     project: &Project,
     selection: &Selection,
-    problems: &[Problem],
+    findings: &Findings<'_>,
     money: &MoneyDisplay,
     actions: &mut Vec<Action>,
 ) {
+    let problems = findings.problems;
     let stage_count = selection.stages.len();
     match (stage_count, selection.link) {
         (0, None) => {
@@ -816,7 +818,7 @@ pub fn inspector_ui(
             let stage = selection.stages.first().and_then(|id| project.stage(id));
             match stage {
                 Some(stage) => {
-                    stage_ui(ui, inspector, project, stage, problems, money, actions);
+                    stage_ui(ui, inspector, project, stage, findings, money, actions);
                 }
                 None => hint_ui(
                     ui,
@@ -848,6 +850,122 @@ pub fn inspector_ui(
     }
 }
 
+/// What the inspector reads besides the project: validation problems and the latest results
+/// (absent while the project has errors), with the period the results panel shows.
+pub struct Findings<'a> {
+    /// Validation problems of the current project.
+    pub problems: &'a [Problem],
+    /// Latest results, when the project computes.
+    pub results: Option<&'a Results>,
+    /// The year or period selected in the results panel.
+    pub period: Period,
+}
+
+/// The selected stage's figures for the period on show: how its value added splits, whether
+/// it makes a loss, and its investment return, next to the parameters that explain them.
+fn stage_results_ui(
+    ui: &mut Ui,
+    project: &Project,
+    results: &Results,
+    period: Period,
+    index: usize,
+    money: &MoneyDisplay,
+) {
+    let Some(stage_results) = results.stages.get(index) else {
+        return;
+    };
+    let accounts = results.stage(index, period);
+    let period_words = crate::report::period_label(project, period);
+    let years = crate::report::years_in(results, period).max(1) as f64;
+    egui::CollapsingHeader::new(format!("Results, {period_words}"))
+        .id_salt("stage-results")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("stage-results-grid")
+                .num_columns(2)
+                .spacing(vec2(12.0, 2.0))
+                .show(ui, |ui| {
+                    let mut row = |label: &str, value: String, help: &str| {
+                        ui.label(label).on_hover_text(help);
+                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                            ui.label(value);
+                        });
+                        ui.end_row();
+                    };
+                    row(
+                        "Output value",
+                        money.short(accounts.output_value),
+                        "Quantity × price, plus by-product credits.",
+                    );
+                    row(
+                        "Intermediate consumption",
+                        money.short(accounts.intermediate_consumption),
+                        "Feed from upstream stages at their price, transport and purchased inputs.",
+                    );
+                    row(
+                        "Value added",
+                        money.short(accounts.value_added),
+                        "Output value − intermediate consumption.",
+                    );
+                    row(
+                        "  of which wages",
+                        money.short(accounts.wages),
+                        "Wage bill, scaled with output.",
+                    );
+                    row(
+                        "  net taxes",
+                        money.short(accounts.net_taxes()),
+                        "Royalties + other taxes − subsidies.",
+                    );
+                    row(
+                        "  depreciation",
+                        money.short(accounts.depreciation),
+                        "Capex spread over the economic life.",
+                    );
+                    row(
+                        "  operating surplus",
+                        money.short(accounts.operating_surplus),
+                        "What is left for the owners; negative means the stage makes a loss.",
+                    );
+                    if let Some(uplift) = accounts.value_uplift() {
+                        row(
+                            "Value uplift",
+                            format!("{uplift:.2}×"),
+                            "Output value divided by the value of the feed it used.",
+                        );
+                    }
+                    row(
+                        "Jobs",
+                        format::thousands(accounts.jobs / years, 0),
+                        "Full-time equivalents, scaled with output; for a period, the average per year.",
+                    );
+                    let investment = &stage_results.investment;
+                    row(
+                        "NPV (whole horizon)",
+                        money.short(investment.npv),
+                        "Net present value of the stage's pre-tax cash flows at the project's discount rate.",
+                    );
+                    row(
+                        "IRR / payback",
+                        format!(
+                            "{} / {}",
+                            investment.irr.map_or_else(|| "–".to_owned(), format::percent),
+                            investment
+                                .payback_year
+                                .map_or_else(|| "–".to_owned(), |year| year.to_string())
+                        ),
+                        "Internal rate of return, and the year from which cumulative cash flow stays positive.",
+                    );
+                });
+            if accounts.quantity > 0.0 && accounts.operating_surplus < 0.0 {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "This stage makes a loss over this period: its value added does not cover wages, taxes and depreciation.",
+                );
+            }
+        });
+}
+
 fn hint_ui(ui: &mut Ui, title: &str, detail: &str) {
     ui.add_space(8.0);
     ui.heading(title);
@@ -859,10 +977,11 @@ fn stage_ui(
     inspector: &mut InspectorState,
     project: &Project,
     stage: &Stage,
-    problems: &[Problem],
+    findings: &Findings<'_>,
     money: &MoneyDisplay,
     actions: &mut Vec<Action>,
 ) {
+    let problems = findings.problems;
     let code = project.currency.code.as_str();
     let unit = if stage.unit.trim().is_empty() {
         "unit"
@@ -899,6 +1018,9 @@ fn stage_ui(
             )
             .wrap(),
         );
+    }
+    if let (Some(results), Some(index)) = (findings.results, project.stage_index(&stage.id)) {
+        stage_results_ui(ui, project, results, findings.period, index, money);
     }
     ui.add_space(4.0);
 
@@ -2085,12 +2207,17 @@ mod tests {
                     let mut actions = Vec::new();
                     // Scrolled like the app's side panel does.
                     egui::ScrollArea::vertical().show(ui, |ui| {
+                        let findings = Findings {
+                            problems: &problems,
+                            results: None,
+                            period: Period::Horizon,
+                        };
                         inspector_ui(
                             ui,
                             &mut f.inspector,
                             &f.project,
                             &f.selection,
-                            &problems,
+                            &findings,
                             &money,
                             &mut actions,
                         );

@@ -993,7 +993,11 @@ impl UpliftApp {
                     &mut self.inspector,
                     self.doc.project(),
                     &self.canvas.selection,
-                    &self.problems,
+                    &inspector::Findings {
+                        problems: &self.problems,
+                        results: self.results.as_ref(),
+                        period: self.period,
+                    },
                     money,
                     &mut self.actions,
                 ),
