@@ -12,16 +12,9 @@ use uplift::model::{
 };
 use uplift::validate::{Problem, Severity, Subject, validate};
 
-const TOLERANCE: f64 = 1e-9;
+mod common;
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, what: &str) {
-    let scale = expected.abs().max(1.0);
-    assert!(
-        (actual - expected).abs() <= TOLERANCE * scale,
-        "{what}: computed {actual}, expected {expected}"
-    );
-}
+use common::assert_close;
 
 /// A one-year project (2024, also the base year) with a neutral economy.
 fn project(first_year: i32, last_year: i32) -> Project {

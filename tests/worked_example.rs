@@ -12,17 +12,9 @@ use uplift::model::{
     StageKind,
 };
 
-/// Relative tolerance for every comparison.
-const TOLERANCE: f64 = 1e-9;
+mod common;
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, what: &str) {
-    let scale = expected.abs().max(1.0);
-    assert!(
-        (actual - expected).abs() <= TOLERANCE * scale,
-        "{what}: computed {actual}, expected {expected}"
-    );
-}
+use common::assert_close;
 
 /// Asserts one value per year of the horizon (2025, 2026, 2027, 2028).
 #[track_caller]

@@ -552,18 +552,8 @@ impl UpliftApp {
 }
 
 fn error_modal_ui(ctx: &egui::Context, title: String, message: String) -> Modal {
-    let mut close = false;
-    let response = egui::Modal::new(egui::Id::unique("file_error")).show(ctx, |ui| {
-        ui.set_max_width(560.0);
-        ui.heading(&title);
-        ui.add_space(6.0);
-        ui.label(&message);
-        ui.add_space(10.0);
-        if ui.button("OK").clicked() {
-            close = true;
-        }
-    });
-    if close || response.should_close() {
+    let closed = message_modal_ui(ctx, "file_error", 560.0, &title, &message);
+    if closed {
         Modal::None
     } else {
         Modal::Error { title, message }
@@ -571,22 +561,35 @@ fn error_modal_ui(ctx: &egui::Context, title: String, message: String) -> Modal 
 }
 
 fn about_modal_ui(ctx: &egui::Context) -> Modal {
+    let heading = format!("Uplift {}", env!("CARGO_PKG_VERSION"));
+    if message_modal_ui(ctx, "about", 420.0, &heading, env!("CARGO_PKG_DESCRIPTION")) {
+        Modal::None
+    } else {
+        Modal::About
+    }
+}
+
+/// A modal with a heading, a message and an OK button; true once it is dismissed (OK, Escape
+/// or a click outside).
+fn message_modal_ui(
+    ctx: &egui::Context,
+    id: &str,
+    max_width: f32,
+    heading: &str,
+    message: &str,
+) -> bool {
     let mut close = false;
-    let response = egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
-        ui.set_max_width(420.0);
-        ui.heading(format!("Uplift {}", env!("CARGO_PKG_VERSION")));
+    let response = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_max_width(max_width);
+        ui.heading(heading);
         ui.add_space(6.0);
-        ui.label(env!("CARGO_PKG_DESCRIPTION"));
+        ui.label(message);
         ui.add_space(10.0);
         if ui.button("OK").clicked() {
             close = true;
         }
     });
-    if close || response.should_close() {
-        Modal::None
-    } else {
-        Modal::About
-    }
+    close || response.should_close()
 }
 
 /// Adds `.ron` when the name has neither `.ron` nor `.json`, as a save dialog would.
