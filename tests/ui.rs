@@ -53,6 +53,18 @@ fn window(project: Project) -> Harness<'static, UpliftApp> {
     harness
 }
 
+/// Types `path` into the built-in path prompt, replacing whatever it held.
+fn type_into_path_prompt(harness: &mut Harness<'_, UpliftApp>, path: &Path) {
+    harness.get_by_label("File path").focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness
+        .get_by_label("File path")
+        .type_text(&path.display().to_string());
+    harness.run();
+}
+
 /// Presses, moves in small steps and releases, as a hand on a mouse does.
 fn drag(harness: &mut Harness<'_, UpliftApp>, from: Pos2, to: Pos2) {
     harness.hover_at(from);
@@ -335,15 +347,7 @@ fn save_as_and_open_through_the_path_prompt() {
             .query_by_label_contains("No system file dialog is available")
             .is_some()
     );
-    let field = harness.get_by_label("File path");
-    field.focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness
-        .get_by_label("File path")
-        .type_text(&path.display().to_string());
-    harness.run();
+    type_into_path_prompt(&mut harness, &path);
     harness
         .get_by_role(Role::Dialog)
         .get_by_role_and_label(Role::Button, "Save")
@@ -360,14 +364,7 @@ fn save_as_and_open_through_the_path_prompt() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run();
     assert!(harness.query_by_label("Open project").is_some());
-    harness.get_by_label("File path").focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness
-        .get_by_label("File path")
-        .type_text(&saved_path.display().to_string());
-    harness.run();
+    type_into_path_prompt(&mut harness, &saved_path);
     harness
         .get_by_role(Role::Dialog)
         .get_by_role_and_label(Role::Button, "Open")
@@ -551,14 +548,7 @@ fn saving_an_untitled_project_before_new_asks_where_then_goes_on() {
     harness.run();
 
     // Untitled: the path prompt asks where, then New goes ahead.
-    harness.get_by_label("File path").focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness
-        .get_by_label("File path")
-        .type_text(&path.display().to_string());
-    harness.run();
+    type_into_path_prompt(&mut harness, &path);
     harness.key_press(Key::Enter);
     harness.run();
 
@@ -591,7 +581,7 @@ fn the_inspector_explains_a_loss_making_stage() {
     harness.run();
     assert!(
         harness
-            .query_by_label_contains("Results, 2025-2050")
+            .query_by_label_contains("Results, Whole horizon (2025-2050)")
             .is_some(),
         "the stage's results section is shown for the selected period"
     );

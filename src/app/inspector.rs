@@ -875,7 +875,8 @@ fn stage_results_ui(
         return;
     };
     let accounts = results.stage(index, period);
-    let period_words = crate::report::period_label(project, period);
+    // The same words as the period selector in the results panel.
+    let period_words = super::results_panel::period_text(project, period);
     let years = crate::report::years_in(results, period).max(1) as f64;
     egui::CollapsingHeader::new(format!("Results, {period_words}"))
         .id_salt("stage-results")

@@ -79,7 +79,7 @@ fn keep_year_in_horizon(project: &Project, period: &mut Period) {
 }
 
 /// How a period reads in the selector: "2030", "Demonstration (2026-2028)".
-fn period_text(project: &Project, period: Period) -> String {
+pub(super) fn period_text(project: &Project, period: Period) -> String {
     match period {
         Period::Year(year) => year.to_string(),
         Period::Horizon => format!(
