@@ -8,6 +8,8 @@ use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::calc::{Period, compute};
+use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure};
+use crate::export::{self, ExportFormat};
 use crate::format::MoneyDisplay;
 use crate::io::{load_project, save_project};
 use crate::model::Project;
@@ -56,6 +58,40 @@ pub enum Command {
         #[arg(long)]
         local_currency: bool,
     },
+    /// Export charts as SVG, PNG or CSV: one chart with --chart, or every chart in every format
+    /// (plus the per-stage report) with --all.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["chart", "all"])))]
+    Export {
+        /// Project file (.ron or .json).
+        file: PathBuf,
+        /// Chart to export.
+        #[arg(long, value_enum, requires = "format")]
+        chart: Option<ChartKind>,
+        /// Export every chart in every format, and the per-stage report, into the --out folder.
+        #[arg(long)]
+        all: bool,
+        /// Format of a single chart.
+        #[arg(long, value_enum, conflicts_with = "all")]
+        format: Option<ExportFormatArg>,
+        /// File to write (with --chart) or folder to write into (with --all).
+        #[arg(long)]
+        out: PathBuf,
+        /// Year for the by-stage charts (default: the whole horizon).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Sankey of quantities or of values (--all writes both).
+        #[arg(long, value_enum, default_value_t = SankeyArg::Value)]
+        sankey: SankeyArg,
+        /// Layout width in pixels (SVG and PNG).
+        #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(320..=8000))]
+        width: u32,
+        /// Layout height in pixels (SVG and PNG).
+        #[arg(long, default_value_t = 750, value_parser = clap::value_parser!(u32).range(240..=8000))]
+        height: u32,
+        /// PNG pixels per layout pixel (2 = sharp on print and high-density screens).
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+    },
     /// Convert a project between .ron and .json (by the files' extensions).
     Convert {
         /// File to read.
@@ -74,6 +110,46 @@ pub enum ReportFormat {
     Csv,
     /// JSON, full precision.
     Json,
+}
+
+/// Format of a single exported chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// Vector image.
+    Svg,
+    /// Raster image (no window or GPU needed).
+    Png,
+    /// The data behind the chart, units in the headers.
+    Csv,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(format: ExportFormatArg) -> Self {
+        match format {
+            ExportFormatArg::Svg => Self::Svg,
+            ExportFormatArg::Png => Self::Png,
+            ExportFormatArg::Csv => Self::Csv,
+        }
+    }
+}
+
+/// Sankey measure on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SankeyArg {
+    /// Value at the selling stage's price.
+    Value,
+    /// Units of each stage's product.
+    Quantity,
+}
+
+impl ValueEnum for ChartKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.slug()).help(self.label()))
+    }
 }
 
 /// What a command printed and how the process should end.
@@ -99,6 +175,33 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             let project = load_project(file)?;
             let period = year.map_or(Period::Horizon, Period::Year);
             report_text(&project, file, period, *format, *local_currency)
+        }
+        Command::Export {
+            file,
+            chart,
+            all: _,
+            format,
+            out,
+            year,
+            sankey,
+            width,
+            height,
+            scale,
+        } => {
+            let size = PngSize {
+                width: *width,
+                height: *height,
+                scale: *scale,
+            };
+            export(
+                file,
+                *chart,
+                format.map(ExportFormat::from),
+                out,
+                *year,
+                *sankey,
+                size,
+            )
         }
         Command::Convert { input, output } => {
             let project = load_project(input)?;
@@ -164,6 +267,82 @@ fn check(file: &Path) -> Outcome {
     }
 }
 
+fn export(
+    file: &Path,
+    chart: Option<ChartKind>,
+    format: Option<ExportFormat>,
+    out: &Path,
+    year: Option<i32>,
+    sankey: SankeyArg,
+    size: PngSize,
+) -> anyhow::Result<Outcome> {
+    let project = load_project(file)?;
+    let period = checked_period(&project, year)?;
+    let results = match compute(&project) {
+        Ok(results) => results,
+        Err(problems) => return Ok(cannot_compute(&project, file, &problems)),
+    };
+    let options = ChartOptions {
+        period,
+        sankey_measure: match sankey {
+            SankeyArg::Quantity => SankeyMeasure::Quantity,
+            SankeyArg::Value => SankeyMeasure::Value,
+        },
+        file_name: file
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned()),
+        ..ChartOptions::default()
+    };
+    let mut stdout = String::new();
+    match (chart, format) {
+        (Some(kind), Some(format)) => {
+            let chart = chart::build(kind, &project, &results, &options);
+            export::write_chart(&chart, format, size, out)?;
+            let _ = writeln!(stdout, "{}", out.display());
+        }
+        _ => {
+            for path in export::write_all(&project, &results, &options, size, out)? {
+                let _ = writeln!(stdout, "{}", path.display());
+            }
+        }
+    }
+    Ok(Outcome {
+        stdout,
+        exit_code: 0,
+    })
+}
+
+/// `--year Y` as a period, refused when outside the horizon.
+fn checked_period(project: &Project, year: Option<i32>) -> anyhow::Result<Period> {
+    if let Some(year) = year
+        && !project.horizon.contains(year)
+    {
+        bail!(
+            "{year} is outside the project's horizon ({}-{}); pick a year inside it or leave --year out for the whole horizon",
+            project.horizon.first_year,
+            project.horizon.last_year
+        );
+    }
+    Ok(year.map_or(Period::Horizon, Period::Year))
+}
+
+/// The errors that stop the calculation, and what to do.
+fn cannot_compute(project: &Project, file: &Path, problems: &[Problem]) -> Outcome {
+    let mut out = String::new();
+    for problem in problems.iter().filter(|p| p.is_error()) {
+        let _ = writeln!(out, "{}", problem_line(project, problem));
+    }
+    let _ = writeln!(
+        out,
+        "{}: cannot compute until the errors above are fixed (run `uplift check` for details)",
+        file.display()
+    );
+    Outcome {
+        stdout: out,
+        exit_code: 1,
+    }
+}
+
 /// The report of `project` over `period` in `format`.
 pub fn report_text(
     project: &Project,
@@ -183,21 +362,7 @@ pub fn report_text(
     }
     let results = match compute(project) {
         Ok(results) => results,
-        Err(problems) => {
-            let mut out = String::new();
-            for problem in problems.iter().filter(|p| p.is_error()) {
-                let _ = writeln!(out, "{}", problem_line(project, problem));
-            }
-            let _ = writeln!(
-                out,
-                "{}: cannot compute until the errors above are fixed (run `uplift check` for details)",
-                file.display()
-            );
-            return Ok(Outcome {
-                stdout: out,
-                exit_code: 1,
-            });
-        }
+        Err(problems) => return Ok(cannot_compute(project, file, &problems)),
     };
     let built = report::build(project, &results, period);
     let stdout = match format {

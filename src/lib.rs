@@ -5,9 +5,11 @@
 
 pub mod app;
 pub mod calc;
+pub mod chart;
 pub mod cli;
 pub mod edit;
 pub mod examples;
+pub mod export;
 pub mod format;
 pub mod io;
 pub mod model;

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::export::ExportFormat;
 use crate::io::{self, FileError, FileFormat};
 
 use super::shell::{NoticeKind, UpliftApp, display_name, new_project};
@@ -38,6 +39,8 @@ pub enum Command {
     DiscardThen(Proceed),
     /// The path prompt was confirmed.
     SubmitPath(PathPurpose, PathBuf),
+    /// Export the chart shown (asks for a file).
+    ExportChart(ExportFormat),
 }
 
 /// What to do once unsaved changes have been saved or discarded.
@@ -75,6 +78,8 @@ pub enum PathPurpose {
     Open,
     /// Save to the path, then go on (when saving was asked for by the unsaved prompt).
     SaveAs(Option<Proceed>),
+    /// Export the chart shown to the path.
+    Export(ExportFormat),
 }
 
 /// The modal currently shown, if any.
@@ -307,10 +312,21 @@ impl UpliftApp {
 
     fn prompt_for_path(&mut self, purpose: PathPurpose) {
         let text = match (&purpose, &self.path) {
-            (_, Some(path)) => path.display().to_string(),
+            (PathPurpose::Open | PathPurpose::SaveAs(_), Some(path)) => path.display().to_string(),
             (PathPurpose::Open, None) => default_directory()
                 .map(|dir| format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR))
                 .unwrap_or_default(),
+            (PathPurpose::Export(format), _) => {
+                let file = self.suggested_export_name(*format);
+                self.path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf)
+                    .or_else(default_directory)
+                    .map_or_else(|| PathBuf::from(&file), |dir| dir.join(&file))
+                    .display()
+                    .to_string()
+            }
             (PathPurpose::SaveAs(_), None) => {
                 let file = format!("{}.ron", file_stem_for(&self.doc.project().name));
                 default_directory()
@@ -404,8 +420,49 @@ impl UpliftApp {
             Command::SubmitPath(PathPurpose::SaveAs(then), path) => {
                 self.save_then(ctx, frame, &with_project_extension(path), then);
             }
+            Command::SubmitPath(PathPurpose::Export(format), path) => {
+                self.export_chart(ctx, format, &with_extension(path, format.extension()));
+            }
+            Command::ExportChart(format) => match self.pick_export_path(frame, format) {
+                Picked::Path(path) => {
+                    self.export_chart(ctx, format, &with_extension(path, format.extension()));
+                }
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.prompt_for_path(PathPurpose::Export(format)),
+            },
             Command::Undo => self.undo(ctx),
             Command::Redo => self.redo(ctx),
+        }
+    }
+
+    fn pick_export_path(&mut self, frame: Option<&eframe::Frame>, format: ExportFormat) -> Picked {
+        if !self.dialogs.native || self.dialogs.native_missing {
+            return Picked::Unavailable;
+        }
+        let extension = format.extension();
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Export chart")
+            .add_filter(extension.to_uppercase(), &[extension])
+            .set_file_name(self.suggested_export_name(format));
+        if let Some(dir) = self.path.as_deref().and_then(Path::parent) {
+            dialog = dialog.set_directory(dir);
+        }
+        if let Some(frame) = frame {
+            dialog = dialog.set_parent(frame);
+        }
+        let started = Instant::now();
+        let picked = dialog.save_file();
+        self.judge_dialog(picked, started)
+    }
+
+    fn export_chart(&mut self, ctx: &egui::Context, format: ExportFormat, path: &Path) {
+        match self.export_chart_to(format, path) {
+            Ok(()) => self.post_notice(
+                ctx,
+                format!("Exported {}.", display_name(path)),
+                NoticeKind::Info,
+            ),
+            Err(message) => self.show_error("Could not export the chart", message),
         }
     }
 
@@ -470,6 +527,7 @@ impl UpliftApp {
         let (title, verb) = match purpose {
             PathPurpose::Open => ("Open project", "Open"),
             PathPurpose::SaveAs(_) => ("Save project as", "Save"),
+            PathPurpose::Export(_) => ("Export chart", "Export"),
         };
         let mut submit = false;
         let mut cancel = false;
@@ -502,7 +560,7 @@ impl UpliftApp {
                 PathPurpose::Open if typed && !path.is_file() => {
                     Some("There is no file at this path.")
                 }
-                PathPurpose::SaveAs(_) if path.is_file() => {
+                PathPurpose::SaveAs(_) | PathPurpose::Export(_) if path.is_file() => {
                     Some("A file exists at this path; saving replaces it.")
                 }
                 PathPurpose::SaveAs(_) if typed && FileFormat::from_path(&path).is_none() => {
@@ -516,7 +574,7 @@ impl UpliftApp {
             // Only paths that can work are accepted, so the prompt never closes on a typo.
             acceptable = match &purpose {
                 PathPurpose::Open => path.is_file(),
-                PathPurpose::SaveAs(_) => typed && !path.is_dir(),
+                PathPurpose::SaveAs(_) | PathPurpose::Export(_) => typed && !path.is_dir(),
             };
             if submit && !acceptable {
                 // Enter on a path that cannot work: stay in the field to fix it.
@@ -599,6 +657,20 @@ fn with_project_extension(path: PathBuf) -> PathBuf {
     }
     let mut name = path.as_os_str().to_owned();
     name.push(".ron");
+    PathBuf::from(name)
+}
+
+/// Adds `.extension` unless the name already ends with it.
+fn with_extension(path: PathBuf, extension: &str) -> PathBuf {
+    let has_it = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension));
+    if has_it {
+        return path;
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(extension);
     PathBuf::from(name)
 }
 

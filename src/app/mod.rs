@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod canvas;
+pub mod charts;
 pub mod files;
 pub mod icons;
 pub mod inspector;
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 
 pub use files::{Command, PathPurpose, Proceed};
 pub use shell::{
-    MAX_RECENT_FILES, PanelVisibility, Preferences, SidePage, ThemeChoice, UpliftApp,
+    CentralView, MAX_RECENT_FILES, PanelVisibility, Preferences, SidePage, ThemeChoice, UpliftApp,
     problem_summary,
 };
 

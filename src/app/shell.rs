@@ -8,13 +8,16 @@ use egui::{KeyboardShortcut, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::calc::{Period, Results};
+use crate::chart::PngSize;
 use crate::edit::{self, Document, Edit};
+use crate::export::{self, ExportFormat};
 use crate::format::MoneyDisplay;
 use crate::model::{CanvasPos, Project, Stage, StageId, StageKind};
 use crate::validate::Problem;
 
 use super::action::Action;
 use super::canvas::{self, CanvasState, CanvasView, Selection};
+use super::charts::{self, ChartsInput, ChartsState};
 use super::files::{Command, Dialogs, Proceed};
 use super::icons::{Icon, icon_atom};
 use super::inspector::{self, InspectorState};
@@ -108,6 +111,16 @@ pub enum SidePage {
     Project,
 }
 
+/// What the central area shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CentralView {
+    /// The chain canvas.
+    #[default]
+    Chain,
+    /// The charts.
+    Charts,
+}
+
 /// How serious a status-bar notice is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum NoticeKind {
@@ -144,6 +157,8 @@ pub struct UpliftApp {
     problems: Vec<Problem>,
     pub(super) canvas: CanvasState,
     pub(super) inspector: InspectorState,
+    pub(super) charts: ChartsState,
+    central: CentralView,
     period: Period,
     side_page: SidePage,
     pub(super) prefs: Preferences,
@@ -201,6 +216,8 @@ impl UpliftApp {
             problems: Vec::new(),
             canvas,
             inspector: InspectorState::default(),
+            charts: ChartsState::default(),
+            central: CentralView::Chain,
             period: Period::Horizon,
             side_page: SidePage::Selection,
             prefs: Preferences::default(),
@@ -275,6 +292,21 @@ impl UpliftApp {
     /// Queues a request as if a panel had made it; it is applied on the next frame.
     pub fn push_action(&mut self, action: Action) {
         self.actions.push(action);
+    }
+
+    /// What the central area shows.
+    pub fn central_view(&self) -> CentralView {
+        self.central
+    }
+
+    /// The year or period the results, canvas and charts show.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// Selects the year or period to show (as the results panel's selector does).
+    pub fn set_period(&mut self, period: Period) {
+        self.period = period;
     }
 
     /// The status-bar notice currently shown, if any.
@@ -378,6 +410,12 @@ impl UpliftApp {
         if consume(&shortcuts::QUIT) {
             self.commands.push(Command::Quit);
         }
+        if consume(&shortcuts::VIEW_CHAIN) {
+            self.central = CentralView::Chain;
+        }
+        if consume(&shortcuts::VIEW_CHARTS) {
+            self.central = CentralView::Charts;
+        }
         // While a text field has focus, these keys belong to the text: Ctrl+Z undoes typing,
         // Delete and F edit it.
         if ctx.text_edit_focused() {
@@ -437,6 +475,33 @@ impl UpliftApp {
         });
     }
 
+    /// Writes the chart shown in the charts view to `path` in `format`.
+    pub(super) fn export_chart_to(
+        &mut self,
+        format: ExportFormat,
+        path: &Path,
+    ) -> Result<(), String> {
+        let input = ChartsInput {
+            project: self.doc.project(),
+            results: self.results.as_ref(),
+            revision: self.doc.revision(),
+            period: self.period,
+            file_name: self.path.as_deref().map(display_name),
+        };
+        let Some(chart) = self.charts.chart(&input) else {
+            return Err(
+                "The project has errors, so there is no chart to export; fix them first."
+                    .to_owned(),
+            );
+        };
+        export::write_chart(chart, format, PngSize::default(), path).map_err(|e| e.to_string())
+    }
+
+    /// A file name for exporting the chart shown: "value-added-2036.png".
+    pub(super) fn suggested_export_name(&self, format: ExportFormat) -> String {
+        export::suggested_file_name(self.charts.kind, self.period, format)
+    }
+
     /// Replaces the open document (after New, Open, or opening an example).
     pub(super) fn replace_document(&mut self, project: Project, path: Option<PathBuf>) {
         self.doc = Document::new(project);
@@ -446,6 +511,8 @@ impl UpliftApp {
         self.canvas = CanvasState::default();
         self.canvas.fit_to_view();
         self.inspector = InspectorState::default();
+        // The chart shown stays; choices tied to the old project's stages go.
+        self.charts.final_stage = None;
         self.period = Period::Horizon;
         self.actions.clear();
         self.refresh();
@@ -696,19 +763,28 @@ impl UpliftApp {
         self.apply_actions();
 
         let view_center = self.canvas.view_center();
-        let mut show_palette = self.prefs.panels.palette;
-        egui::Panel::top("palette")
-            .resizable(false)
-            .show_collapsible(ui, &mut show_palette, |ui| {
-                palette_ui(ui, view_center, &mut self.actions);
-            });
-        self.prefs.panels.palette = show_palette;
+        // The palette adds stages to the canvas; over the charts it would only take room.
+        if self.central == CentralView::Chain {
+            let mut show_palette = self.prefs.panels.palette;
+            egui::Panel::top("palette")
+                .resizable(false)
+                .show_collapsible(ui, &mut show_palette, |ui| {
+                    palette_ui(ui, view_center, &mut self.actions);
+                });
+            self.prefs.panels.palette = show_palette;
+        }
 
         let mut show_results = self.prefs.panels.results;
-        egui::Panel::bottom("results")
+        // Over the charts the panel starts compact (year selector and headline figures), so
+        // the chart gets the room; each view remembers its own height.
+        let (results_id, results_height) = match self.central {
+            CentralView::Chain => ("results", 330.0),
+            CentralView::Charts => ("results-under-charts", 190.0),
+        };
+        egui::Panel::bottom(results_id)
             .resizable(true)
             // Tall enough for the headline row and a chain of six or seven stages at 1280x800.
-            .default_size(330.0)
+            .default_size(results_height)
             .size_range(120.0..=600.0)
             .show_collapsible(ui, &mut show_results, |ui| {
                 results_panel::results_ui(
@@ -723,19 +799,37 @@ impl UpliftApp {
         self.prefs.panels.results = show_results;
 
         let selection_before = self.canvas.selection.clone();
-        egui::CentralPanel::default_margins()
-            .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
-            .show(ui, |ui| {
-                let view = CanvasView {
-                    project: self.doc.project(),
-                    results: self.results.as_ref(),
-                    period: self.period,
-                    problems: &self.problems,
-                    money: &money,
-                };
-                let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
-                self.actions.extend(actions);
-            });
+        match self.central {
+            CentralView::Chain => {
+                egui::CentralPanel::default_margins()
+                    .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
+                    .show(ui, |ui| {
+                        let view = CanvasView {
+                            project: self.doc.project(),
+                            results: self.results.as_ref(),
+                            period: self.period,
+                            problems: &self.problems,
+                            money: &money,
+                        };
+                        let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
+                        self.actions.extend(actions);
+                    });
+            }
+            CentralView::Charts => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    let input = ChartsInput {
+                        project: self.doc.project(),
+                        results: self.results.as_ref(),
+                        revision: self.doc.revision(),
+                        period: self.period,
+                        file_name: self.path.as_deref().map(display_name),
+                    };
+                    if let Some(format) = charts::charts_ui(ui, &mut self.charts, &input) {
+                        self.commands.push(Command::ExportChart(format));
+                    }
+                });
+            }
+        }
         if self.canvas.selection != selection_before && !self.canvas.selection.stages.is_empty()
             || self.canvas.selection.link.is_some() && selection_before.link.is_none()
         {
@@ -848,6 +942,13 @@ impl UpliftApp {
     }
 
     fn view_menu_ui(&mut self, ui: &mut Ui) {
+        if menu_item_ui(ui, "Chain", Some(&shortcuts::VIEW_CHAIN), true) {
+            self.central = CentralView::Chain;
+        }
+        if menu_item_ui(ui, "Charts", Some(&shortcuts::VIEW_CHARTS), true) {
+            self.central = CentralView::Charts;
+        }
+        ui.separator();
         ui.checkbox(&mut self.prefs.panels.palette, "Palette");
         ui.checkbox(&mut self.prefs.panels.inspector, "Inspector");
         ui.checkbox(&mut self.prefs.panels.results, "Results");
@@ -961,6 +1062,14 @@ impl UpliftApp {
             {
                 self.actions.push(Action::Arrange);
             }
+            ui.separator();
+            ui.selectable_value(&mut self.central, CentralView::Chain, "Chain")
+                .on_hover_text(hint("Show the chain canvas", Some(&shortcuts::VIEW_CHAIN)));
+            ui.selectable_value(&mut self.central, CentralView::Charts, "Charts")
+                .on_hover_text(hint(
+                    "Show charts of the results, ready to export",
+                    Some(&shortcuts::VIEW_CHARTS),
+                ));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let (icon, tip) = match self.prefs.theme {
                     ThemeChoice::Dark => (Icon::Sun, "Switch to the light theme"),

@@ -28,3 +28,7 @@ pub const DELETE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key:
 pub const SELECT_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::A);
 /// View → Fit chain to view.
 pub const FIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F);
+/// View → Chain (the canvas).
+pub const VIEW_CHAIN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
+/// View → Charts.
+pub const VIEW_CHARTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
