@@ -10,7 +10,7 @@ use egui_plot::{Bar, BarChart, GridMark, Line, LineStyle, Plot, PlotPoint, Point
 use crate::calc::{Period, Results};
 use crate::chart::sankey::{self, NODE_WIDTH};
 use crate::chart::{
-    self, BarPanel, Chart, ChartBody, ChartKind, ChartOptions, LinePanel, SankeyMeasure,
+    self, BarPanel, Chart, ChartBody, ChartKind, ChartOptions, LinePanel, PngSize, SankeyMeasure,
     ValueFormat, Waterfall,
 };
 use crate::export::ExportFormat;
@@ -28,6 +28,8 @@ pub struct ChartsState {
     pub final_stage: Option<StageId>,
     /// Quantity or value Sankey.
     pub sankey_measure: SankeyMeasure,
+    /// Size and scale of PNG exports.
+    pub png_size: PngSize,
     cached: Option<(CacheKey, Chart)>,
 }
 
@@ -98,17 +100,15 @@ pub fn charts_ui(
         }
         ui.separator();
         let ready = input.results.is_some();
+        let (width, height) = state.png_size.pixels();
+        let png_tip = format!("Export this chart as a PNG image ({width} x {height} pixels)");
         for (format, text, tip) in [
             (
                 ExportFormat::Svg,
                 "SVG…",
                 "Export this chart as an SVG vector image",
             ),
-            (
-                ExportFormat::Png,
-                "PNG…",
-                "Export this chart as a PNG image (2400 x 1500 pixels)",
-            ),
+            (ExportFormat::Png, "PNG…", png_tip.as_str()),
             (
                 ExportFormat::Csv,
                 "CSV…",
@@ -124,6 +124,9 @@ pub fn charts_ui(
                 export = Some(format);
             }
         }
+        ui.menu_button("Size", |ui| png_size_ui(ui, &mut state.png_size))
+            .response
+            .on_hover_text("Layout size of SVG and PNG exports, and the PNG's pixel density");
     });
     options_ui(ui, state, input);
 
@@ -156,6 +159,42 @@ pub fn charts_ui(
     });
     ui.label(egui::RichText::new(&chart.source).small().weak());
     export
+}
+
+/// Export size: the layout in pixels and the PNG scale.
+fn png_size_ui(ui: &mut Ui, size: &mut PngSize) {
+    egui::Grid::new("png-size").num_columns(2).show(ui, |ui| {
+        let label = ui.label("Width");
+        ui.add(
+            egui::DragValue::new(&mut size.width)
+                .range(320..=8000)
+                .suffix(" px"),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("Height");
+        ui.add(
+            egui::DragValue::new(&mut size.height)
+                .range(240..=8000)
+                .suffix(" px"),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("PNG scale");
+        ui.add(
+            egui::DragValue::new(&mut size.scale)
+                .range(0.5..=4.0)
+                .speed(0.05)
+                .suffix("x"),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+    });
+    let (width, height) = size.pixels();
+    ui.weak(format!("PNG: {width} x {height} pixels"));
+    if ui.button("Reset to 1200 x 750 at 2x").clicked() {
+        *size = PngSize::default();
+    }
 }
 
 /// The legend as a row above the chart, as in the exports (a legend inside the plot would sit
@@ -352,7 +391,7 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2) {
                 BarChart::new(series.name.clone(), bars)
                     .color(fill)
                     .element_formatter(Box::new(move |bar, _| {
-                        format!("{}\n{series_name}: {}", bar.name, format.value(bar.value))
+                        format!("{}\n{series_name}: {}", bar.name, format.exact(bar.value))
                     })),
             );
         }
@@ -411,7 +450,7 @@ fn line_panel_ui(ui: &mut Ui, panel: &LinePanel) {
             } => Some(format!(
                 "{plot_name}\n{}: {}",
                 position.x.round() as i64,
-                hover_format.value(position.y)
+                hover_format.exact(position.y)
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         });
@@ -496,7 +535,7 @@ fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall) {
                         "{}\nAdds {} per unit{multiple}",
                         bar.name,
                         chart::signed(&label_format, bar.value)
-                    )
+                    ) + &format!(" ({})", label_format.exact(bar.value))
                 })),
             );
             let top = step.start.max(step.end());
@@ -532,7 +571,7 @@ fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall) {
                 format!(
                     "{}\nValue {} per unit",
                     bar.name,
-                    total_format.value(bar.value)
+                    total_format.exact(bar.value)
                 )
             })),
         );
@@ -632,10 +671,12 @@ fn sankey_ui(ui: &mut Ui, diagram: &sankey::Sankey) {
     if let Some(flow) = hovered.and_then(|i| diagram.flows.get(i)) {
         let name = |i: usize| diagram.nodes.get(i).map_or("", |n| n.label.as_str());
         let text = format!(
-            "From {} to {}\n{}",
+            "From {} to {}\n{} ({} of what leaves {})",
             name(flow.from),
             name(flow.to),
-            flow.label()
+            flow.format.exact(flow.amount),
+            crate::format::percent(flow.share_of_source),
+            name(flow.from),
         );
         response.on_hover_text_at_pointer(text);
     }

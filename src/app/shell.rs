@@ -8,7 +8,6 @@ use egui::{KeyboardShortcut, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::calc::{Period, Results};
-use crate::chart::PngSize;
 use crate::edit::{self, Document, Edit};
 use crate::export::{self, ExportFormat};
 use crate::format::MoneyDisplay;
@@ -488,13 +487,14 @@ impl UpliftApp {
             period: self.period,
             file_name: self.path.as_deref().map(display_name),
         };
+        let size = self.charts.png_size;
         let Some(chart) = self.charts.chart(&input) else {
             return Err(
                 "The project has errors, so there is no chart to export; fix them first."
                     .to_owned(),
             );
         };
-        export::write_chart(chart, format, PngSize::default(), path).map_err(|e| e.to_string())
+        export::write_chart(chart, format, size, path).map_err(|e| e.to_string())
     }
 
     /// A file name for exporting the chart shown: "value-added-2036.png".

@@ -188,6 +188,16 @@ impl ValueFormat {
         }
     }
 
+    /// A value in full with its unit, for hover text: "USD 1,234,567", "0.5123%", "4,100.5 t".
+    pub fn exact(&self, value: f64) -> String {
+        let decimals = if value.abs() >= 100.0 { 0 } else { 2 };
+        match self {
+            Self::Money(code) => format!("{code} {}", format::thousands(value, decimals)),
+            Self::Percent => format!("{value:.4}%"),
+            Self::Quantity(unit) => format!("{} {unit}", format::thousands(value, decimals)),
+        }
+    }
+
     /// A value with its unit, for hover text and labels: "USD 1.23 bn", "0.51%", "4.1 M t".
     pub fn value(&self, value: f64) -> String {
         match self {
