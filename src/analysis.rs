@@ -204,7 +204,11 @@ pub struct Comparison {
 }
 
 /// Compares scenario `base` (use [`BASE_NAME`] for the base) with each of `with`.
-pub fn compare(project: &Project, base: &str, with: &[String]) -> Result<Comparison, AnalysisError> {
+pub fn compare(
+    project: &Project,
+    base: &str,
+    with: &[String],
+) -> Result<Comparison, AnalysisError> {
     let base_project = scenario_project(project, base)?;
     let base_headline = Headline::of(&compute_named(&base_project, base)?);
     let mut with_headlines = Vec::with_capacity(with.len());
@@ -394,7 +398,9 @@ pub fn tornado(
         .par_iter()
         .map(|param| {
             let label = param.label(project);
-            let value = param.get(project).map_err(|e| (label.clone(), e.to_string()))?;
+            let value = param
+                .get(project)
+                .map_err(|e| (label.clone(), e.to_string()))?;
             let (min, max) = param.bounds();
             let moved = |sign: f64| (value * (1.0 + sign * pct / 100.0)).clamp(min, max);
             let at = |new_value: f64| -> Result<f64, (String, String)> {

@@ -438,11 +438,7 @@ fn forget_missing_targets(project: &mut Project) {
 /// to the base, shared by every scenario. A stage added while a scenario is active is added
 /// to the base switched off and switched on in the scenario; a link added is added to the
 /// base with a share of 0 and the scenario overrides its share; so the base is unchanged.
-pub fn apply_edit_in_scenario(
-    base: &mut Project,
-    name: &str,
-    edit: Edit,
-) -> Result<(), EditError> {
+pub fn apply_edit_in_scenario(base: &mut Project, name: &str, edit: Edit) -> Result<(), EditError> {
     let index = scenario_index(base, name)?;
     let view = base.scenarios[index].apply(base);
     let mut edited = view;
@@ -592,7 +588,10 @@ impl Document {
     /// The project as the active scenario sees it: what to draw and compute. The base itself
     /// (cloned) when no scenario is active.
     pub fn view(&self) -> Project {
-        match self.active_scenario().and_then(|name| self.project.scenario(name)) {
+        match self
+            .active_scenario()
+            .and_then(|name| self.project.scenario(name))
+        {
             Some(scenario) => scenario.apply(&self.project),
             None => self.project.clone(),
         }

@@ -167,13 +167,15 @@ pub fn sample(distribution: &Distribution, rng: &mut impl Rng) -> f64 {
                 min
             }
         }
-        Distribution::Triangular { min, mode, max } => Triangular::new(min, max, mode)
-            .map_or(mode, |triangular| triangular.sample(rng)),
+        Distribution::Triangular { min, mode, max } => {
+            Triangular::new(min, max, mode).map_or(mode, |triangular| triangular.sample(rng))
+        }
         Distribution::Normal { mean, std_dev } => {
             Normal::new(mean, std_dev).map_or(mean, |normal| normal.sample(rng))
         }
-        Distribution::LogNormal { median, sigma } => LogNormal::new(median.ln(), sigma)
-            .map_or(median, |lognormal| lognormal.sample(rng)),
+        Distribution::LogNormal { median, sigma } => {
+            LogNormal::new(median.ln(), sigma).map_or(median, |lognormal| lognormal.sample(rng))
+        }
     }
 }
 
@@ -192,13 +194,7 @@ pub fn run(
     progress: &AtomicUsize,
     cancel: &AtomicBool,
 ) -> Result<MonteCarlo, AnalysisError> {
-    run_with(
-        project,
-        &project.uncertainties,
-        settings,
-        progress,
-        cancel,
-    )
+    run_with(project, &project.uncertainties, settings, progress, cancel)
 }
 
 /// As [`run`], with the uncertainties given (e.g. only the prices).

@@ -241,9 +241,7 @@ impl Param {
             | Self::Policy(PolicyField::CarbonBorderAdjustment) => (0.0, 1.0),
             Self::Stage(_, StageField::FirstProductionYear) => (-9999.0, 9999.0),
             Self::Stage(_, StageField::EconomicLifeYears) => (1.0, 200.0),
-            Self::Stage(_, StageField::ConstructionYears | StageField::RampUpYears) => {
-                (0.0, 200.0)
-            }
+            Self::Stage(_, StageField::ConstructionYears | StageField::RampUpYears) => (0.0, 200.0),
             Self::Link(_, _, LinkField::SharePct)
             | Self::Economy(EconomyField::DomesticVaContentPct) => (0.0, 100.0),
             Self::Economy(EconomyField::GdpGrowthPct | EconomyField::DiscountRatePct) => {
@@ -285,7 +283,11 @@ impl Param {
                         stage.by_products.get(n).ok_or_else(missing)?.price
                     }
                     StageField::PurchasedInputCost(n) => {
-                        stage.purchased_inputs.get(n).ok_or_else(missing)?.cost_per_unit
+                        stage
+                            .purchased_inputs
+                            .get(n)
+                            .ok_or_else(missing)?
+                            .cost_per_unit
                     }
                 }
             }
@@ -484,7 +486,9 @@ impl Param {
             Self::Link(from, _, field) => match field {
                 LinkField::SharePct => "%".to_owned(),
                 LinkField::TransportCostPerUnit => {
-                    let unit = project.stage(from).map_or("unit", |stage| stage.unit.as_str());
+                    let unit = project
+                        .stage(from)
+                        .map_or("unit", |stage| stage.unit.as_str());
                     format!("{money}/{unit}")
                 }
             },
@@ -520,7 +524,10 @@ pub fn all_params(project: &Project) -> Vec<Param> {
             params.push(Param::Stage(stage.id.clone(), field));
         }
         for n in 0..stage.by_products.len() {
-            params.push(Param::Stage(stage.id.clone(), StageField::ByProductPrice(n)));
+            params.push(Param::Stage(
+                stage.id.clone(),
+                StageField::ByProductPrice(n),
+            ));
         }
         for n in 0..stage.purchased_inputs.len() {
             params.push(Param::Stage(
@@ -792,10 +799,10 @@ impl Distribution {
                 .then_some("needs min <= mode <= max"),
             Self::Normal { mean, std_dev } => (!finite(&[mean, std_dev]) || std_dev < 0.0)
                 .then_some("needs a standard deviation of 0 or more"),
-            Self::LogNormal { median, sigma } => (!finite(&[median, sigma])
-                || median <= 0.0
-                || sigma < 0.0)
-                .then_some("needs a median above 0 and a sigma of 0 or more"),
+            Self::LogNormal { median, sigma } => {
+                (!finite(&[median, sigma]) || median <= 0.0 || sigma < 0.0)
+                    .then_some("needs a median above 0 and a sigma of 0 or more")
+            }
         }
     }
 }
@@ -844,7 +851,9 @@ mod tests {
                 ParamKind::Switch => 1.0,
                 _ => (n % 50) as f64 + 1.0,
             };
-            param.set(&mut project, value).unwrap_or_else(|e| panic!("{e}"));
+            param
+                .set(&mut project, value)
+                .unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(param.get(&project), Ok(value), "{param}");
         }
     }
@@ -860,7 +869,11 @@ mod tests {
         capacity.set(&mut base, 300.0).unwrap_or_default();
         price.set(&mut base, 12.0).unwrap_or_default();
         let view = scenario.apply(&base);
-        assert_eq!(capacity.get(&view), Ok(300.0), "a base change flows through");
+        assert_eq!(
+            capacity.get(&view),
+            Ok(300.0),
+            "a base change flows through"
+        );
         assert_eq!(price.get(&view), Ok(25.0), "the override still wins");
     }
 
@@ -873,7 +886,9 @@ mod tests {
         let scenario = Scenario::diff("s", &base, &view);
         assert_eq!(scenario.overrides.len(), 1);
         assert_eq!(
-            scenario.overrides.get(&Param::stage("mine", StageField::Jobs)),
+            scenario
+                .overrides
+                .get(&Param::stage("mine", StageField::Jobs)),
             Some(&7.0)
         );
         assert_eq!(scenario.stages.get(&StageId::from("mine")), Some(&false));
