@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::calc::{Period, Results, compute};
+use crate::calc::{National, Period, Results, compute};
 use crate::model::Project;
 use crate::scenario::{Difference, Param, ParamKind, all_params};
 use crate::validate::Problem;
@@ -85,6 +85,25 @@ pub fn compute_named(project: &Project, what: &str) -> Result<Results, AnalysisE
     })
 }
 
+/// National figures of every year of the horizon, in one pass over the stages (the same sums
+/// as `Results::national(Period::Year(y))` for each year, without rescanning the years).
+pub fn national_by_year(results: &Results) -> Vec<National> {
+    let mut years: Vec<National> = results
+        .gdp
+        .iter()
+        .map(|&gdp| National {
+            gdp,
+            ..National::default()
+        })
+        .collect();
+    for stage in results.stages.iter().filter(|stage| stage.domestic) {
+        for (national, accounts) in years.iter_mut().zip(&stage.years) {
+            national.accounts.accumulate(accounts);
+        }
+    }
+    years
+}
+
 /// The headline figures of one computed project, over the whole horizon unless a year says.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Headline {
@@ -113,13 +132,9 @@ impl Headline {
     pub fn of(results: &Results) -> Self {
         let national = results.national(Period::Horizon);
         let years = results.years.len().max(1) as f64;
-        let mut share_of_gdp_by_year = Vec::with_capacity(results.years.len());
-        let mut total_va_by_year = Vec::with_capacity(results.years.len());
-        for &year in &results.years {
-            let in_year = results.national(Period::Year(year));
-            share_of_gdp_by_year.push(in_year.share_of_gdp_total());
-            total_va_by_year.push(in_year.accounts.total_va());
-        }
+        let by_year = national_by_year(results);
+        let share_of_gdp_by_year = by_year.iter().map(National::share_of_gdp_total).collect();
+        let total_va_by_year = by_year.iter().map(|n| n.accounts.total_va()).collect();
         Self {
             total_va: national.accounts.total_va(),
             direct_va: national.accounts.value_added,
@@ -451,9 +466,9 @@ pub fn lean_copy(project: &Project) -> Project {
     lean.currency = project.currency.clone();
     lean.horizon = project.horizon;
     lean.economy = project.economy.clone();
-    lean.phases = project.phases.clone();
+    lean.phases.clone_from(&project.phases);
     lean.policy = project.policy.clone();
-    lean.links = project.links.clone();
+    lean.links.clone_from(&project.links);
     lean.stages = project
         .stages
         .iter()

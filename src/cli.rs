@@ -181,7 +181,7 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
         } => {
             let project = load_project(file)?;
             let comparison = analysis::compare(&project, base, with)?;
-            ok(compare_text(&project, &comparison, *format)?)
+            Ok(ok(compare_text(&project, &comparison, *format)?))
         }
         Command::Sensitivity {
             file,
@@ -203,7 +203,7 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             };
             let params = analysis::tornado_params(&project);
             let tornado = analysis::tornado(&project, output, *pct, &params)?;
-            ok(tornado_text(&project, &tornado, *format)?)
+            Ok(ok(tornado_text(&project, &tornado, *format)?))
         }
         Command::Montecarlo {
             file,
@@ -224,7 +224,7 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             let progress = std::sync::atomic::AtomicUsize::new(0);
             let cancel = std::sync::atomic::AtomicBool::new(false);
             let result = montecarlo::run(&project, settings, &progress, &cancel)?;
-            ok(montecarlo_text(&project, &result, *format)?)
+            Ok(ok(montecarlo_text(&project, &result, *format)?))
         }
         Command::Convert { input, output } => {
             let project = load_project(input)?;
@@ -344,11 +344,11 @@ pub fn report_text(
     })
 }
 
-fn ok(stdout: String) -> anyhow::Result<Outcome> {
-    Ok(Outcome {
+fn ok(stdout: String) -> Outcome {
+    Outcome {
         stdout,
         exit_code: 0,
-    })
+    }
 }
 
 /// The project as scenario `name` sees it (the base without a name).

@@ -1,7 +1,7 @@
 //! Monte Carlo: draw every uncertain parameter from its distribution, compute, repeat, and
 //! read the spread of the results.
 //!
-//! Each draw has its own random generator, a ChaCha8 stream seeded from the run's seed and
+//! Each draw has its own random generator, a `ChaCha8` stream seeded from the run's seed and
 //! selected by the draw's index, so draw *i* gets the same numbers whatever thread runs it and
 //! however many threads there are: the same seed always gives the same results. Draws run on
 //! all cores (rayon); a caller on another thread can watch `progress` and set `cancel`.
@@ -14,7 +14,7 @@ use rand_distr::{Distribution as _, LogNormal, Normal, Triangular};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::{AnalysisError, Output, compute_named, lean_copy};
+use crate::analysis::{AnalysisError, Output, compute_named, lean_copy, national_by_year};
 use crate::calc::Period;
 use crate::model::Project;
 use crate::scenario::{Distribution, Uncertainty};
@@ -231,13 +231,12 @@ pub fn run_with(
             }
             let draw = compute_named(&copy, "draw").ok().map(|results| {
                 let horizon = results.national(Period::Horizon);
-                let mut share_of_gdp = Vec::with_capacity(years.len());
-                let mut total_va = Vec::with_capacity(years.len());
-                for &year in &years {
-                    let national = results.national(Period::Year(year));
-                    share_of_gdp.push(national.share_of_gdp_total());
-                    total_va.push(national.accounts.total_va());
-                }
+                let by_year = national_by_year(&results);
+                let share_of_gdp = by_year
+                    .iter()
+                    .map(crate::calc::National::share_of_gdp_total)
+                    .collect();
+                let total_va = by_year.iter().map(|n| n.accounts.total_va()).collect();
                 Draw {
                     share_of_gdp,
                     total_va,

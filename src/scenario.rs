@@ -45,7 +45,7 @@ pub enum StageField {
     FirstProductionYear,
     /// Ramp-up years (whole years).
     RampUpYears,
-    /// Energy per unit of product, MWh.
+    /// Energy per unit of product, megawatt-hours.
     EnergyMwhPerUnit,
     /// CO2 per unit of product, t.
     Co2TPerUnit,
@@ -57,7 +57,7 @@ pub enum StageField {
     ExportTaxPerUnit,
     /// Export ban (1 = on, 0 = off).
     ExportBan,
-    /// Energy tariff per MWh used.
+    /// Energy tariff per megawatt-hour used.
     EnergyTariffPerMwh,
     /// Price of by-product number `n` (position in `Stage::by_products`).
     ByProductPrice(usize),
@@ -794,9 +794,10 @@ impl Distribution {
             Self::Uniform { min, max } => {
                 (!finite(&[min, max]) || min > max).then_some("needs min <= max")
             }
-            Self::Triangular { min, mode, max } => (!finite(&[min, mode, max])
-                || !(min <= mode && mode <= max))
-                .then_some("needs min <= mode <= max"),
+            Self::Triangular { min, mode, max } => {
+                (!(finite(&[min, mode, max]) && min <= mode && mode <= max))
+                    .then_some("needs min <= mode <= max")
+            }
             Self::Normal { mean, std_dev } => (!finite(&[mean, std_dev]) || std_dev < 0.0)
                 .then_some("needs a standard deviation of 0 or more"),
             Self::LogNormal { median, sigma } => {

@@ -2,6 +2,8 @@
 //! worked out by hand or against an independent recomputation, and old files migrating.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Values set and read back exactly, or exactly zero, are compared exactly on purpose.
+#![allow(clippy::float_cmp)]
 
 mod common;
 
