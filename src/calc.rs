@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Destination, Location, Project, Stage};
+use crate::model::{CarbonPricing, Destination, Location, Project, Stage};
 use crate::validate::{Problem, topological_order, validate};
 
 /// Defines [`Accounts`] once, so the list of additive fields and the code that sums them can
@@ -60,7 +60,12 @@ additive_accounts! {
     purchased_inputs,
     /// Imported part of the other purchased inputs.
     purchased_imported,
-    /// Intermediate consumption: material + transport + purchased inputs.
+    /// Energy at the stage's energy tariff (a domestic purchased input).
+    energy_cost,
+    /// Border carbon adjustment paid abroad on the CO2 of exported output.
+    carbon_border_cost,
+    /// Intermediate consumption: material + transport + purchased inputs + energy at the
+    /// tariff + border carbon adjustment.
     intermediate_consumption,
     /// Direct value added: output value - intermediate consumption.
     value_added,
@@ -70,6 +75,12 @@ additive_accounts! {
     royalties,
     /// Other taxes on production.
     other_taxes,
+    /// Export taxes (percent of export value and per unit exported).
+    export_taxes,
+    /// Domestic carbon tax.
+    carbon_tax,
+    /// Units of product exported (sold abroad or to stages abroad; domestic stages only).
+    exported_quantity,
     /// Subsidies received.
     subsidies,
     /// Consumption of fixed capital: capex / economic life.
@@ -102,12 +113,13 @@ additive_accounts! {
 }
 
 impl Accounts {
-    /// Royalties + other taxes - subsidies.
+    /// Royalties + other taxes + export taxes + carbon tax - subsidies.
     pub fn net_taxes(&self) -> f64 {
-        self.royalties + self.other_taxes - self.subsidies
+        self.royalties + self.other_taxes + self.export_taxes + self.carbon_tax - self.subsidies
     }
 
-    /// Public revenue: royalties + other taxes - subsidies.
+    /// Public revenue: the net taxes (royalties + other taxes + export taxes + domestic
+    /// carbon tax - subsidies).
     pub fn public_revenue(&self) -> f64 {
         self.net_taxes()
     }
@@ -379,10 +391,12 @@ impl Chain {
             .links
             .iter()
             .filter_map(|link| {
+                let from = project.stage_index(&link.from)?;
+                let to = project.stage_index(&link.to)?;
                 Some(ResolvedLink {
-                    from: project.stage_index(&link.from)?,
-                    to: project.stage_index(&link.to)?,
-                    share: link.share_pct / 100.0,
+                    from,
+                    to,
+                    share: policy_share(project, from, to, link.share_pct),
                     transport_per_unit: link.transport_cost_per_unit,
                 })
             })
@@ -398,6 +412,64 @@ impl Chain {
             inbound,
             outbound,
             order,
+        }
+    }
+}
+
+/// Share (0-1) a link carries once stage switches and export bans are applied: nothing to or
+/// from a switched-off stage; nothing from a banned stage to a stage abroad; and a banned stage
+/// whose unlinked output would be exported offers all its output to its domestic links, in
+/// proportion to their shares (it must be processed at home).
+fn policy_share(project: &Project, from: usize, to: usize, share_pct: f64) -> f64 {
+    let (upstream, downstream) = (&project.stages[from], &project.stages[to]);
+    if !upstream.active || !downstream.active {
+        return 0.0;
+    }
+    if !upstream.export_ban {
+        return share_pct / 100.0;
+    }
+    if downstream.location == Location::Abroad {
+        return 0.0;
+    }
+    if upstream.unlinked_output == Destination::DomesticMarket {
+        return share_pct / 100.0;
+    }
+    let domestic_total: f64 = project
+        .links
+        .iter()
+        .filter(|link| link.from == upstream.id)
+        .filter(|link| {
+            project
+                .stage(&link.to)
+                .is_some_and(|stage| stage.active && stage.location == Location::Domestic)
+        })
+        .map(|link| link.share_pct)
+        .sum();
+    if domestic_total > 0.0 {
+        share_pct / domestic_total
+    } else {
+        0.0
+    }
+}
+
+/// A stage under an export ban whose unlinked output would be exported makes only what its
+/// domestic links use: the rest would have to leave the country, so it is not made. Walks
+/// the chain downstream-first so a curtailed stage's lower feed use curtails banned stages
+/// upstream of it in turn.
+fn curtail_banned_exports(project: &Project, chain: &Chain, flows: &mut Flows) {
+    for &index in chain.order.iter().rev() {
+        let stage = &project.stages[index];
+        if !stage.export_ban || stage.unlinked_output != Destination::Export {
+            continue;
+        }
+        let delivered: f64 = chain.outbound[index].iter().map(|&l| flows.used[l]).sum();
+        let made = flows.quantity[index];
+        if made > delivered {
+            let kept = if made > 0.0 { delivered / made } else { 0.0 };
+            flows.quantity[index] = delivered;
+            for &l in &chain.inbound[index] {
+                flows.used[l] *= kept;
+            }
         }
     }
 }
@@ -446,8 +518,14 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
                 .push(used * project.stages[link.from].price_per_unit);
         }
         for (index, stage) in project.stages.iter().enumerate() {
-            let accounts = stage_accounts(project, index, &chain, &flows, year);
-            stages[index].utilisation.push(utilisation(stage, year));
+            // A switched-off stage makes, spends and invests nothing.
+            let (accounts, scheduled) = if stage.active {
+                let accounts = stage_accounts(project, index, &chain, &flows, year);
+                (accounts, utilisation(stage, year))
+            } else {
+                (Accounts::default(), 0.0)
+            };
+            stages[index].utilisation.push(scheduled);
             stages[index].years.push(accounts);
         }
     }
@@ -487,7 +565,11 @@ fn flows_in_year(project: &Project, chain: &Chain, year: i32) -> Flows {
     };
     for &index in &chain.order {
         let stage = &project.stages[index];
-        let planned = stage.capacity_per_year * utilisation(stage, year);
+        let planned = if stage.active {
+            stage.capacity_per_year * utilisation(stage, year)
+        } else {
+            0.0
+        };
         flows.planned[index] = planned;
         let inbound = &chain.inbound[index];
         if inbound.is_empty() {
@@ -511,6 +593,7 @@ fn flows_in_year(project: &Project, chain: &Chain, year: i32) -> Flows {
         }
         flows.quantity[index] = quantity;
     }
+    curtail_banned_exports(project, chain, &mut flows);
     flows
 }
 
@@ -571,7 +654,25 @@ fn stage_accounts(
         .sum();
     a.purchased_inputs = quantity * per_unit_inputs;
     a.purchased_imported = quantity * per_unit_imported;
-    a.intermediate_consumption = a.material_cost + a.transport_cost + a.purchased_inputs;
+    a.energy_cost = quantity * stage.energy_mwh_per_unit * stage.energy_tariff_per_mwh;
+    if domestic {
+        a.exported_quantity = exported_quantity(
+            stage,
+            a.sold_quantity,
+            delivered_abroad(project, index, chain, flows),
+        );
+        if project.policy.carbon_pricing == CarbonPricing::BorderAdjustment && quantity > 0.0 {
+            a.carbon_border_cost = project.policy.carbon_price_per_t_co2
+                * quantity
+                * stage.co2_t_per_unit
+                * (a.exported_quantity / quantity);
+        }
+    }
+    a.intermediate_consumption = a.material_cost
+        + a.transport_cost
+        + a.purchased_inputs
+        + a.energy_cost
+        + a.carbon_border_cost;
     a.value_added = a.output_value - a.intermediate_consumption;
 
     let activity = if stage.capacity_per_year > 0.0 {
@@ -588,6 +689,15 @@ fn stage_accounts(
     } else {
         0.0
     };
+    if domestic {
+        let market_sales = a.sold_quantity * stage.price_per_unit + a.by_product_value;
+        let export_value = export_value(stage, sold_to_abroad_value, market_sales);
+        a.export_taxes = export_value * stage.export_tax_pct / 100.0
+            + a.exported_quantity * stage.export_tax_per_unit;
+        if project.policy.carbon_pricing == CarbonPricing::DomesticTax {
+            a.carbon_tax = project.policy.carbon_price_per_t_co2 * quantity * stage.co2_t_per_unit;
+        }
+    }
     a.depreciation = depreciation_in_year(stage, year);
     a.operating_surplus = a.value_added - a.wages - a.net_taxes() - a.depreciation;
     a.capex = capex_in_year(stage, year);
@@ -595,22 +705,49 @@ fn stage_accounts(
     a.cash_flow = a.operating_surplus + a.depreciation - a.capex;
 
     if domestic {
-        let domestic_inputs = a.purchased_inputs - a.purchased_imported + a.transport_cost;
+        let domestic_inputs =
+            a.purchased_inputs - a.purchased_imported + a.transport_cost + a.energy_cost;
         a.indirect_va = domestic_inputs * project.economy.domestic_va_content_pct / 100.0;
         let market_sales = a.sold_quantity * stage.price_per_unit + a.by_product_value;
         a.final_output_value = market_sales + sold_to_abroad_value;
-        a.exports = sold_to_abroad_value
-            + match stage.unlinked_output {
-                Destination::Export => market_sales,
-                Destination::DomesticMarket => 0.0,
-            };
-        a.imports = a.purchased_imported + a.material_from_abroad + a.capex_imported;
+        a.exports = export_value(stage, sold_to_abroad_value, market_sales);
+        a.imports =
+            a.purchased_imported + a.material_from_abroad + a.capex_imported + a.carbon_border_cost;
     }
 
     a.energy_mwh = quantity * stage.energy_mwh_per_unit;
     a.co2_t = quantity * stage.co2_t_per_unit;
     a.water_m3 = quantity * stage.water_m3_per_unit;
     a
+}
+
+/// Value a domestic stage exports: feed sold to stages abroad, plus its market sales when its
+/// unlinked output is exported.
+fn export_value(stage: &Stage, sold_to_abroad_value: f64, market_sales: f64) -> f64 {
+    sold_to_abroad_value
+        + match stage.unlinked_output {
+            Destination::Export => market_sales,
+            Destination::DomesticMarket => 0.0,
+        }
+}
+
+/// Units of product used by stages abroad along the stage's outbound links.
+fn delivered_abroad(project: &Project, index: usize, chain: &Chain, flows: &Flows) -> f64 {
+    chain.outbound[index]
+        .iter()
+        .filter(|&&l| project.stages[chain.links[l].to].location == Location::Abroad)
+        .map(|&l| flows.used[l])
+        .sum()
+}
+
+/// Units of product a domestic stage exports: what it delivers abroad, plus what it sells to
+/// the market when its unlinked output is exported.
+fn exported_quantity(stage: &Stage, sold_quantity: f64, delivered_abroad: f64) -> f64 {
+    delivered_abroad
+        + match stage.unlinked_output {
+            Destination::Export => sold_quantity,
+            Destination::DomesticMarket => 0.0,
+        }
 }
 
 /// NPV, IRR and payback of a cash-flow series that starts in `first_year`.

@@ -175,9 +175,11 @@ pub fn project_from_ron(text: &str) -> Result<Project, FileError> {
     if let Ok(probe) = ron_options().from_str::<VersionProbe>(text) {
         check_version(probe.version)?;
     }
-    ron_options()
+    let mut project = ron_options()
         .from_str::<Project>(text)
-        .map_err(|error| syntax_error_from_ron(&error))
+        .map_err(|error| syntax_error_from_ron(&error))?;
+    crate::scenario::upgrade_v1_to_v2(&mut project);
+    Ok(project)
 }
 
 /// Parses a project from JSON text.
@@ -185,7 +187,10 @@ pub fn project_from_json(text: &str) -> Result<Project, FileError> {
     if let Ok(probe) = serde_json::from_str::<VersionProbe>(text) {
         check_version(probe.version)?;
     }
-    serde_json::from_str::<Project>(text).map_err(|error| syntax_error_from_json(&error))
+    let mut project =
+        serde_json::from_str::<Project>(text).map_err(|error| syntax_error_from_json(&error))?;
+    crate::scenario::upgrade_v1_to_v2(&mut project);
+    Ok(project)
 }
 
 /// Writes a project as pretty RON, stable between saves.

@@ -3,6 +3,7 @@
 //! The core ([`model`], [`validate`], [`calc`], [`io`], [`edit`], [`report`]) never sees a
 //! screen; the command line ([`cli`]) and the window ([`app`]) both drive it.
 
+pub mod analysis;
 pub mod app;
 pub mod calc;
 pub mod chart;
@@ -13,5 +14,7 @@ pub mod export;
 pub mod format;
 pub mod io;
 pub mod model;
+pub mod montecarlo;
 pub mod report;
+pub mod scenario;
 pub mod validate;

@@ -221,6 +221,13 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
         economy.domestic_va_content_pct,
         "Domestic value-added content",
     );
+    check_number(
+        problems,
+        &subject,
+        "carbon_price_per_t_co2",
+        project.policy.carbon_price_per_t_co2,
+        "Carbon price",
+    );
     if let Some(local) = &project.currency.local
         && (!local.per_base_unit.is_finite() || local.per_base_unit <= 0.0)
     {
@@ -315,7 +322,7 @@ fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> BTr
 
 fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
     let subject = Subject::Stage(stage.id.clone());
-    let numbers: [(&'static str, f64, &str); 11] = [
+    let numbers: [(&'static str, f64, &str); 13] = [
         ("capacity_per_year", stage.capacity_per_year, "Capacity"),
         ("input_per_unit", stage.input_per_unit, "Input per unit"),
         ("price_per_unit", stage.price_per_unit, "Price"),
@@ -331,6 +338,16 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
         ("energy_mwh_per_unit", stage.energy_mwh_per_unit, "Energy"),
         ("co2_t_per_unit", stage.co2_t_per_unit, "CO2"),
         ("water_m3_per_unit", stage.water_m3_per_unit, "Water"),
+        (
+            "export_tax_per_unit",
+            stage.export_tax_per_unit,
+            "Export tax per unit",
+        ),
+        (
+            "energy_tariff_per_mwh",
+            stage.energy_tariff_per_mwh,
+            "Energy tariff",
+        ),
     ];
     for (field, value, what) in numbers {
         check_number(problems, &subject, field, value, what);
@@ -348,6 +365,13 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
         "capex_imported_pct",
         stage.capex_imported_pct,
         "Imported share of capex",
+    );
+    check_pct(
+        problems,
+        &subject,
+        "export_tax_pct",
+        stage.export_tax_pct,
+        "Export tax",
     );
     for input in &stage.purchased_inputs {
         let what = format!("Purchased input '{}': cost", input.name);

@@ -248,6 +248,7 @@ fn report_formats_agree_with_each_other() {
             total: false,
             format,
             local_currency: false,
+            scenario: None,
         })
         .unwrap()
     };
@@ -291,6 +292,7 @@ fn report_refuses_a_year_outside_the_horizon() {
         total: false,
         format: ReportFormat::Table,
         local_currency: false,
+        scenario: None,
     })
     .unwrap_err();
     assert!(

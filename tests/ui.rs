@@ -573,7 +573,10 @@ fn panels_can_be_hidden_from_the_view_menu() {
 #[test]
 fn the_inspector_explains_a_loss_making_stage() {
     // In the Reko Diq example the domestic smelter runs at a loss under 2025 treatment terms.
-    let project = uplift::examples::default_project().expect("the built-in project loads");
+    // It is switched off in the base, so open the scenario that runs it.
+    let base = uplift::examples::default_project().expect("the built-in project loads");
+    let project = uplift::analysis::scenario_project(&base, "Refine and make rod and wire")
+        .expect("the example has this scenario");
     let mut harness = window(project);
     harness
         .state_mut()
