@@ -8,6 +8,7 @@ pub mod calc;
 pub mod cli;
 pub mod edit;
 pub mod examples;
+pub mod finite;
 pub mod format;
 pub mod io;
 pub mod model;
