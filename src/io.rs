@@ -1,7 +1,8 @@
 //! Reading and writing project files: RON (the native format) and JSON (for other tools).
 //!
-//! Files carry a `version`. A file is first probed for its version alone, so that a file from a
-//! newer Uplift gets a clear message instead of a list of unknown fields; an older file is read
+//! Files carry a `version`. A file that does not parse is probed for its version alone, so that a
+//! file from a newer Uplift gets a clear message instead of a list of unknown fields; an older
+//! file is read
 //! and then upgraded step by step through [`MIGRATIONS`] (see `docs/FORMAT.md`).
 //!
 //! Files are data only: nothing in a project is executed, included or opened. A file is refused
@@ -319,23 +320,29 @@ pub struct LoadedFile {
 }
 
 fn parse_ron(text: &str) -> Result<LoadedFile, FileError> {
-    // A probe that fails is not reported: the full parse below gives the precise error.
-    if let Ok(probe) = ron_options().from_str::<VersionProbe>(text) {
-        check_version(probe.version)?;
+    match ron_options().from_str::<Project>(text) {
+        Ok(project) => finish(project),
+        Err(error) => {
+            // A file from a newer Uplift may not parse as today's project; say it is newer
+            // rather than list what this build does not know. Only failures pay for the probe.
+            if let Ok(probe) = ron_options().from_str::<VersionProbe>(text) {
+                check_version(probe.version)?;
+            }
+            Err(syntax_error_from_ron(&error))
+        }
     }
-    let project = ron_options()
-        .from_str::<Project>(text)
-        .map_err(|error| syntax_error_from_ron(&error))?;
-    finish(project)
 }
 
 fn parse_json(text: &str) -> Result<LoadedFile, FileError> {
-    if let Ok(probe) = serde_json::from_str::<VersionProbe>(text) {
-        check_version(probe.version)?;
+    match serde_json::from_str::<Project>(text) {
+        Ok(project) => finish(project),
+        Err(error) => {
+            if let Ok(probe) = serde_json::from_str::<VersionProbe>(text) {
+                check_version(probe.version)?;
+            }
+            Err(syntax_error_from_json(&error))
+        }
     }
-    let project =
-        serde_json::from_str::<Project>(text).map_err(|error| syntax_error_from_json(&error))?;
-    finish(project)
 }
 
 /// Checks and upgrades a freshly parsed project.
