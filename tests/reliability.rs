@@ -454,3 +454,78 @@ fn a_folder_or_a_device_is_not_a_project_file() {
         Err(FileError::NotAFile { .. })
     ));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Extreme but accepted numbers never turn into NaN or infinity
+
+#[test]
+fn figures_at_the_limits_validation_accepts_give_finite_results() {
+    use uplift::calc::compute;
+    use uplift::finite::first_non_finite;
+    use uplift::validate::{MAX_FIGURE, RATE_PCT_ACCEPTED, YEARS_ACCEPTED};
+
+    let base = load_project(&fixtures_dir().join("v1.ron")).unwrap();
+    let first = *YEARS_ACCEPTED.start();
+    let last = *YEARS_ACCEPTED.end();
+    // (base year, horizon, growth %, discount %, GDP, every other figure)
+    let cases = [
+        (
+            first,
+            (last - 199, last),
+            *RATE_PCT_ACCEPTED.start(),
+            *RATE_PCT_ACCEPTED.start(),
+            1e-300,
+            MAX_FIGURE,
+        ),
+        (
+            last,
+            (first, first + 199),
+            *RATE_PCT_ACCEPTED.end(),
+            *RATE_PCT_ACCEPTED.end(),
+            MAX_FIGURE,
+            MAX_FIGURE,
+        ),
+        (
+            first,
+            (last - 199, last),
+            *RATE_PCT_ACCEPTED.end(),
+            *RATE_PCT_ACCEPTED.start(),
+            MAX_FIGURE,
+            1e-300,
+        ),
+    ];
+    for (base_year, (from, to), growth, discount, gdp, figure) in cases {
+        let mut project = base.clone();
+        project.base_year = base_year;
+        project.horizon.first_year = from;
+        project.horizon.last_year = to;
+        project.phases.clear();
+        project.economy.gdp_growth_pct = growth;
+        project.economy.discount_rate_pct = discount;
+        project.economy.gdp_base_year = gdp;
+        for stage in &mut project.stages {
+            stage.first_production_year = from + 1;
+            stage.capacity_per_year = figure;
+            stage.price_per_unit = figure;
+            stage.wages_per_year = figure;
+            stage.jobs = figure;
+            stage.capex = figure;
+            stage.subsidies_per_year = figure;
+            stage.other_taxes_per_unit = figure;
+            for by_product in &mut stage.by_products {
+                by_product.quantity_per_unit = figure;
+                by_product.price = figure;
+            }
+            for input in &mut stage.purchased_inputs {
+                input.cost_per_unit = figure;
+            }
+        }
+        let results = compute(&project)
+            .unwrap_or_else(|problems| panic!("{base_year} {growth}% {discount}%: {problems:?}"));
+        assert_eq!(
+            first_non_finite(&results),
+            None,
+            "{base_year} {growth}% {discount}% {gdp} {figure}"
+        );
+    }
+}
