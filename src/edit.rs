@@ -241,8 +241,9 @@ pub struct Document {
     redo: Vec<(Project, &'static str)>,
     /// Key of the last applied edit, for merging a drag or typing into one undo step.
     last_merge_key: Option<String>,
-    /// The project as last saved or loaded, for the unsaved marker.
-    saved: Project,
+    /// The project as last saved or loaded, for the unsaved marker; `None` when this project
+    /// has never been saved as it stands (work restored after a crash).
+    saved: Option<Project>,
 }
 
 /// Undo steps kept; older ones are dropped.
@@ -252,12 +253,21 @@ impl Document {
     /// A document holding `project`, with empty history, counted as saved.
     pub fn new(project: Project) -> Self {
         Self {
-            saved: project.clone(),
+            saved: Some(project.clone()),
             project,
             revision: 0,
             undo: Vec::new(),
             redo: Vec::new(),
             last_merge_key: None,
+        }
+    }
+
+    /// A document holding `project` that counts as unsaved until it is saved (work restored
+    /// after a crash: what is on disk, if anything, is older).
+    pub fn unsaved(project: Project) -> Self {
+        Self {
+            saved: None,
+            ..Self::new(project)
         }
     }
 
@@ -347,12 +357,12 @@ impl Document {
 
     /// True when the project differs from the last saved or loaded version.
     pub fn is_dirty(&self) -> bool {
-        self.project != self.saved
+        self.saved.as_ref() != Some(&self.project)
     }
 
     /// Records that the current project has been saved.
     pub fn mark_saved(&mut self) {
-        self.saved = self.project.clone();
+        self.saved = Some(self.project.clone());
     }
 }
 

@@ -12,5 +12,6 @@ pub mod finite;
 pub mod format;
 pub mod io;
 pub mod model;
+pub mod recovery;
 pub mod report;
 pub mod validate;
