@@ -38,7 +38,7 @@ fn large_project(name: &str) -> Project {
             project.stages.push(stage);
         }
     }
-    project.name = name.to_owned();
+    name.clone_into(&mut project.name);
     project
 }
 
@@ -94,7 +94,7 @@ fn saves_survive_sigkill_at_random_moments() {
     save_project(&expected[0], &path).unwrap();
     let window_micros = (timer.elapsed().as_micros() as u64 * 2).max(1000);
     let started = Instant::now();
-    let mut seen = [0usize; 3];
+    let mut held = [0usize; 3];
     for kill in 0..KILLS {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
@@ -128,7 +128,7 @@ fn saves_survive_sigkill_at_random_moments() {
                 on_disk.name
             );
         };
-        seen[which] += 1;
+        held[which] += 1;
         if backup_path(&path).exists() {
             let backup = std::fs::read(backup_path(&path)).unwrap();
             read_bytes(&backup, FileFormat::Ron).unwrap_or_else(|error| {
@@ -138,11 +138,11 @@ fn saves_survive_sigkill_at_random_moments() {
     }
     // Both versions were seen, so the child really was saving between kills.
     assert!(
-        seen[1] > 0 && seen[2] > 0,
-        "versions seen (before, A, B): {seen:?}; the child never completed a save"
+        held[1] > 0 && held[2] > 0,
+        "versions held (before, A, B): {held:?}; the child never completed a save"
     );
     eprintln!(
-        "{KILLS} kills in {:.1} s (one save: {} ms); file held (before, A, B): {seen:?}",
+        "{KILLS} kills in {:.1} s (one save: {} ms); file held (before, A, B): {held:?}",
         started.elapsed().as_secs_f64(),
         window_micros / 2000
     );

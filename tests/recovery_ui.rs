@@ -28,13 +28,13 @@ fn window_with_recovery(project: Project, store: &RecoveryStore) -> Harness<'sta
 fn renamed(name: &str) -> Action {
     let project = default_project().unwrap();
     let mut settings = uplift::edit::Settings::of(&project);
-    settings.name = name.to_owned();
+    name.clone_into(&mut settings.name);
     Action::Edit(Edit::SetSettings(Box::new(settings)))
 }
 
 fn unsaved_work() -> Project {
     let mut project = default_project().unwrap();
-    project.name = "Work from before the crash".to_owned();
+    "Work from before the crash".clone_into(&mut project.name);
     project.stages.truncate(2);
     project.links.retain(|link| {
         project.stages.iter().any(|s| s.id == link.from)

@@ -3,6 +3,8 @@
 //! or broken files refused with a clear message.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Values read from a fixture are exact; comparing them exactly is the point.
+#![allow(clippy::float_cmp)]
 
 use std::path::{Path, PathBuf};
 
@@ -180,7 +182,7 @@ fn every_fixture_loads_upgrades_and_keeps_its_content() {
         assert_eq!(project.version, FORMAT_VERSION, "{}", path.display());
         let errors: Vec<_> = validate(&project)
             .into_iter()
-            .filter(|problem| problem.is_error())
+            .filter(uplift::validate::Problem::is_error)
             .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
         // What version 1 holds survives every later upgrade.

@@ -102,12 +102,12 @@ impl UpliftApp {
         if state.written == Some(key) || state.pending.is_some() {
             return;
         }
-        if let Some(last) = state.last_write {
-            let since = last.elapsed();
-            if since < RECOVERY_INTERVAL {
-                ctx.request_repaint_after(RECOVERY_INTERVAL - since);
-                return;
-            }
+        if let Some(last) = state.last_write
+            && let Some(wait) = RECOVERY_INTERVAL.checked_sub(last.elapsed())
+            && !wait.is_zero()
+        {
+            ctx.request_repaint_after(wait);
+            return;
         }
         let project = self.doc.project().clone();
         let path = self.path.clone();
@@ -215,10 +215,10 @@ impl UpliftApp {
 /// click or Escape.
 pub(super) fn restore_modal_ui(ctx: &egui::Context, offer: &RestoreOffer) -> Option<RestoreChoice> {
     let found = &offer.0;
-    let from = found.original_path.as_deref().map_or_else(
-        || "a project that was never saved".to_owned(),
-        |path| display_name(path),
-    );
+    let from = found
+        .original_path
+        .as_deref()
+        .map_or_else(|| "a project that was never saved".to_owned(), display_name);
     let mut choice = None;
     egui::Modal::new(egui::Id::unique("restore_unsaved_work")).show(ctx, |ui| {
         ui.set_max_width(460.0);
