@@ -373,13 +373,17 @@ pub fn arrange_by_kind(project: &Project) -> Vec<(StageId, CanvasPos)> {
     const ROW_HEIGHT: f32 = 150.0;
     let order = crate::validate::topological_order(project)
         .unwrap_or_else(|| (0..project.stages.len()).collect());
-    let mut rows_used = [0usize; crate::model::StageKind::ALL.len()];
+    let mut rows_used: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut moves = Vec::with_capacity(project.stages.len());
-    for index in order {
-        let stage = &project.stages[index];
+    // `order` holds each stage index once (topological_order's contract), so `get` never misses.
+    for stage in order
+        .into_iter()
+        .filter_map(|index| project.stages.get(index))
+    {
         let column = stage.kind.column();
-        let row = rows_used[column];
-        rows_used[column] += 1;
+        let used = rows_used.entry(column).or_insert(0);
+        let row = *used;
+        *used += 1;
         moves.push((
             stage.id.clone(),
             CanvasPos {

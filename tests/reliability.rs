@@ -531,3 +531,37 @@ fn figures_at_the_limits_validation_accepts_give_finite_results() {
         );
     }
 }
+
+#[test]
+fn a_hostile_file_leaves_the_open_project_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = default_project().unwrap();
+    let mut app = uplift::app::UpliftApp::new(open.clone(), None);
+    let cases: [(&str, Vec<u8>); 4] = [
+        (
+            "nan.ron",
+            v1_text()
+                .replacen("price_per_unit: 15.0", "price_per_unit: NaN", 1)
+                .into_bytes(),
+        ),
+        ("binary.ron", include_bytes!("../assets/icon.png").to_vec()),
+        (
+            "truncated.json",
+            b"{\"version\": 1, \"name\": \"x\", \"sta".to_vec(),
+        ),
+        (
+            "newer.ron",
+            v1_text()
+                .replace("version: 1,", "version: 3000,")
+                .into_bytes(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        assert!(app.open_path(&path).is_err(), "{name}");
+        assert_eq!(app.project(), &open, "{name}");
+        assert_eq!(app.path(), None, "{name}");
+        assert!(!app.document().is_dirty(), "{name}");
+    }
+}
