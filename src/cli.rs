@@ -1,5 +1,5 @@
-//! The command line: `check`, `report`, `convert`, `compare`, `sensitivity` and `montecarlo`,
-//! driving the same core as the window.
+//! The command line: `check`, `report`, `convert`, `migrate`, `export`, `compare`,
+//! `sensitivity` and `montecarlo`, driving the same core as the window.
 //! clap does the parsing (help, errors and completions come for free and stay consistent).
 
 use std::fmt::Write as _;
@@ -13,8 +13,8 @@ use crate::calc::{Period, compute};
 use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure};
 use crate::export::{self, ExportFormat};
 use crate::format::MoneyDisplay;
-use crate::io::{load_project, save_project};
-use crate::model::Project;
+use crate::io::{load_project, read_project_file, save_project};
+use crate::model::{FORMAT_VERSION, Project};
 use crate::montecarlo::{self, MonteCarlo};
 use crate::report;
 use crate::validate::{Problem, validate};
@@ -157,6 +157,15 @@ pub enum Command {
         input: PathBuf,
         /// File to write.
         output: PathBuf,
+    },
+    /// Rewrite a project in the current file-format version (the old file is kept as
+    /// FILE.ron.bak when it is rewritten in place).
+    Migrate {
+        /// Project file (.ron or .json).
+        file: PathBuf,
+        /// Write here instead of over FILE (format by extension).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -337,7 +346,34 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
                 exit_code: 0,
             })
         }
+        Command::Migrate { file, out } => migrate(file, out.as_deref()),
     }
+}
+
+/// Reads `file` (upgrading it through the migration chain) and writes it back, atomically, in
+/// the current format version.
+fn migrate(file: &Path, out: Option<&Path>) -> anyhow::Result<Outcome> {
+    let loaded = read_project_file(file)?;
+    let target = out.unwrap_or(file);
+    save_project(&loaded.project, target)?;
+    let from = loaded.file_version;
+    let stdout = if from == FORMAT_VERSION {
+        format!(
+            "{}: already format version {FORMAT_VERSION}; rewritten to {}\n",
+            file.display(),
+            target.display()
+        )
+    } else {
+        format!(
+            "{}: format version {from} upgraded to {FORMAT_VERSION}, written to {}\n",
+            file.display(),
+            target.display()
+        )
+    };
+    Ok(Outcome {
+        stdout,
+        exit_code: 0,
+    })
 }
 
 fn problem_line(project: &Project, problem: &Problem) -> String {

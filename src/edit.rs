@@ -514,8 +514,9 @@ pub struct Document {
     redo: Vec<(Project, &'static str)>,
     /// Key of the last applied edit, for merging a drag or typing into one undo step.
     last_merge_key: Option<String>,
-    /// The project as last saved or loaded, for the unsaved marker.
-    saved: Project,
+    /// The project as last saved or loaded, for the unsaved marker; `None` when this project
+    /// has never been saved as it stands (work restored after a crash).
+    saved: Option<Project>,
     /// The scenario being viewed and edited, or `None` for the base. Not saved in the file:
     /// which scenario is on screen is a view setting.
     active_scenario: Option<String>,
@@ -528,13 +529,22 @@ impl Document {
     /// A document holding `project`, with empty history, counted as saved.
     pub fn new(project: Project) -> Self {
         Self {
-            saved: project.clone(),
+            saved: Some(project.clone()),
             project,
             revision: 0,
             undo: Vec::new(),
             redo: Vec::new(),
             last_merge_key: None,
             active_scenario: None,
+        }
+    }
+
+    /// A document holding `project` that counts as unsaved until it is saved (work restored
+    /// after a crash: what is on disk, if anything, is older).
+    pub fn unsaved(project: Project) -> Self {
+        Self {
+            saved: None,
+            ..Self::new(project)
         }
     }
 
@@ -689,12 +699,12 @@ impl Document {
 
     /// True when the project differs from the last saved or loaded version.
     pub fn is_dirty(&self) -> bool {
-        self.project != self.saved
+        self.saved.as_ref() != Some(&self.project)
     }
 
     /// Records that the current project has been saved.
     pub fn mark_saved(&mut self) {
-        self.saved = self.project.clone();
+        self.saved = Some(self.project.clone());
     }
 }
 
@@ -705,13 +715,17 @@ pub fn arrange_by_kind(project: &Project) -> Vec<(StageId, CanvasPos)> {
     const ROW_HEIGHT: f32 = 150.0;
     let order = crate::validate::topological_order(project)
         .unwrap_or_else(|| (0..project.stages.len()).collect());
-    let mut rows_used = [0usize; crate::model::StageKind::ALL.len()];
+    let mut rows_used: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut moves = Vec::with_capacity(project.stages.len());
-    for index in order {
-        let stage = &project.stages[index];
+    // `order` holds each stage index once (topological_order's contract), so `get` never misses.
+    for stage in order
+        .into_iter()
+        .filter_map(|index| project.stages.get(index))
+    {
         let column = stage.kind.column();
-        let row = rows_used[column];
-        rows_used[column] += 1;
+        let used = rows_used.entry(column).or_insert(0);
+        let row = *used;
+        *used += 1;
         moves.push((
             stage.id.clone(),
             CanvasPos {

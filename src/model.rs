@@ -134,7 +134,8 @@ impl Horizon {
 
     /// Number of years covered (0 when reversed).
     pub fn len(self) -> usize {
-        usize::try_from(self.last_year - self.first_year + 1).unwrap_or(0)
+        // In i64: years straight from a file may span more than an i32 can hold.
+        usize::try_from(i64::from(self.last_year) - i64::from(self.first_year) + 1).unwrap_or(0)
     }
 
     /// True when the horizon covers no year.

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crate::export::ExportFormat;
 use crate::io::{self, FileError, FileFormat};
 
+use super::recovery::{RestoreOffer, restore_modal_ui};
 use super::shell::{NoticeKind, UpliftApp, display_name, new_project};
 
 /// A file or history command, queued by menus, the tool bar, shortcuts and prompts, and run in
@@ -100,6 +101,8 @@ enum Modal {
     Error { title: String, message: String },
     /// Help → About.
     About,
+    /// Unsaved work from an earlier run: Restore or Discard.
+    Restore(RestoreOffer),
 }
 
 /// State of file dialogs and the modals around them.
@@ -120,6 +123,10 @@ impl Dialogs {
 
     pub(super) fn show_about(&mut self) {
         self.modal = Modal::About;
+    }
+
+    pub(super) fn offer_restore(&mut self, offer: RestoreOffer) {
+        self.modal = Modal::Restore(offer);
     }
 
     fn show_error(&mut self, title: &str, message: String) {
@@ -413,7 +420,12 @@ impl UpliftApp {
             Command::SaveAs => self.save_as(ctx, frame, None),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::SaveThen(then) => self.save(ctx, frame, Some(then)),
-            Command::DiscardThen(then) => self.proceed(ctx, frame, then),
+            Command::DiscardThen(then) => {
+                if then == Proceed::Close {
+                    self.discard_on_close();
+                }
+                self.proceed(ctx, frame, then);
+            }
             Command::SubmitPath(PathPurpose::Open, path) => {
                 let _ = self.open_path(&path);
             }
@@ -479,6 +491,13 @@ impl UpliftApp {
             } => self.path_prompt_ui(ctx, purpose, text, focus),
             Modal::Error { title, message } => error_modal_ui(ctx, title, message),
             Modal::About => about_modal_ui(ctx),
+            Modal::Restore(offer) => match restore_modal_ui(ctx, &offer) {
+                Some(choice) => {
+                    self.answer_restore(offer, choice);
+                    Modal::None
+                }
+                None => Modal::Restore(offer),
+            },
         };
     }
 

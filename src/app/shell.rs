@@ -175,6 +175,11 @@ pub struct UpliftApp {
     pub(super) allow_close: bool,
     /// Names of the bundled examples, parsed once for the File menu.
     example_names: Vec<String>,
+    /// Counts documents replaced, so a revision number is never mistaken for one of an
+    /// earlier document's.
+    pub(super) generation: u64,
+    /// Crash recovery, when turned on ([`UpliftApp::enable_recovery`]).
+    pub(super) recovery: Option<super::recovery::RecoveryState>,
 }
 
 /// A calendar year for new projects, from the system clock (falls back to 2025).
@@ -228,6 +233,8 @@ impl UpliftApp {
             applied_theme: None,
             allow_close: false,
             example_names,
+            generation: 0,
+            recovery: None,
         };
         app.refresh();
         app
@@ -335,6 +342,7 @@ impl UpliftApp {
             self.run_command(ctx, frame, command);
         }
         self.apply_actions();
+        self.update_recovery(ctx);
         self.update_title(ctx);
         self.stamp_notice(ctx);
         if let Some(notice) = &self.notice {
@@ -504,7 +512,13 @@ impl UpliftApp {
 
     /// Replaces the open document (after New, Open, or opening an example).
     pub(super) fn replace_document(&mut self, project: Project, path: Option<PathBuf>) {
-        self.doc = Document::new(project);
+        self.replace_with(Document::new(project), path);
+    }
+
+    /// Replaces the open document with `doc` (a loaded file, or work restored after a crash).
+    pub(super) fn replace_with(&mut self, doc: Document, path: Option<PathBuf>) {
+        self.doc = doc;
+        self.generation += 1;
         self.path = path;
         // A new document restarts its revision count, so the old one says nothing about it.
         self.computed_revision = None;
@@ -584,7 +598,7 @@ impl UpliftApp {
     }
 
     /// Posts a notice without a context at hand; the time is filled in by the next frame.
-    fn set_notice_now(&mut self, text: String, kind: NoticeKind) {
+    pub(super) fn set_notice_now(&mut self, text: String, kind: NoticeKind) {
         self.notice = Some(Notice {
             text,
             kind,
