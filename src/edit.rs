@@ -139,6 +139,15 @@ pub enum Edit {
     SetUncertainty(Uncertainty),
     /// Remove the uncertainty on this parameter.
     RemoveUncertainty(Param),
+    /// Set one parameter to a value (a lever's slider). While a scenario is active,
+    /// [`Document`] stores the new value as that scenario's override; on the base it changes
+    /// the base.
+    SetParam {
+        /// The parameter.
+        param: Param,
+        /// Its new value, in the parameter's unit.
+        value: f64,
+    },
 }
 
 impl Edit {
@@ -163,6 +172,7 @@ impl Edit {
             Self::RemoveLever(_) => "remove lever",
             Self::SetUncertainty(_) => "uncertainty",
             Self::RemoveUncertainty(_) => "remove uncertainty",
+            Self::SetParam { .. } => "lever move",
         }
     }
 
@@ -179,6 +189,7 @@ impl Edit {
                 | Self::AddLink(_)
                 | Self::SetLink { .. }
                 | Self::RemoveLinks(_)
+                | Self::SetParam { .. }
         )
     }
 }
@@ -237,6 +248,7 @@ pub enum EditError {
 pub fn apply_edit(project: &mut Project, edit: Edit) -> Result<(), EditError> {
     match edit {
         Edit::SetSettings(settings) => settings.apply_to(project),
+        Edit::SetParam { param, value } => param.set(project, value)?,
         Edit::AddStages(stages) => {
             let mut ids: BTreeSet<&StageId> = project.stages.iter().map(|s| &s.id).collect();
             for stage in &stages {

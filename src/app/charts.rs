@@ -99,34 +99,7 @@ pub fn charts_ui(
             ui.selectable_value(&mut state.kind, kind, kind.label());
         }
         ui.separator();
-        let ready = input.results.is_some();
-        let (width, height) = state.png_size.pixels();
-        let png_tip = format!("Export this chart as a PNG image ({width} x {height} pixels)");
-        for (format, text, tip) in [
-            (
-                ExportFormat::Svg,
-                "SVG…",
-                "Export this chart as an SVG vector image",
-            ),
-            (ExportFormat::Png, "PNG…", png_tip.as_str()),
-            (
-                ExportFormat::Csv,
-                "CSV…",
-                "Export the numbers behind this chart as CSV",
-            ),
-        ] {
-            if ui
-                .add_enabled(ready, egui::Button::new(text))
-                .on_hover_text(tip)
-                .on_disabled_hover_text("Fix the project's errors to export charts")
-                .clicked()
-            {
-                export = Some(format);
-            }
-        }
-        ui.menu_button("Size", |ui| png_size_ui(ui, &mut state.png_size))
-            .response
-            .on_hover_text("Layout size of SVG and PNG exports, and the PNG's pixel density");
+        export = export_buttons_ui(ui, &mut state.png_size, input.results.is_some());
     });
     options_ui(ui, state, input);
 
@@ -138,6 +111,50 @@ pub fn charts_ui(
         });
         return export;
     };
+    chart_ui(ui, chart);
+    export
+}
+
+/// The SVG, PNG and CSV export buttons and the export size menu; returns the format clicked.
+pub fn export_buttons_ui(
+    ui: &mut Ui,
+    png_size: &mut PngSize,
+    enabled: bool,
+) -> Option<ExportFormat> {
+    let mut export = None;
+    let (width, height) = png_size.pixels();
+    let png_tip = format!("Export this chart as a PNG image ({width} x {height} pixels)");
+    for (format, text, tip) in [
+        (
+            ExportFormat::Svg,
+            "SVG…",
+            "Export this chart as an SVG vector image",
+        ),
+        (ExportFormat::Png, "PNG…", png_tip.as_str()),
+        (
+            ExportFormat::Csv,
+            "CSV…",
+            "Export the numbers behind this chart as CSV",
+        ),
+    ] {
+        if ui
+            .add_enabled(enabled, egui::Button::new(text))
+            .on_hover_text(tip)
+            .on_disabled_hover_text("Nothing to export yet")
+            .clicked()
+        {
+            export = Some(format);
+        }
+    }
+    ui.menu_button("Size", |ui| png_size_ui(ui, png_size))
+        .response
+        .on_hover_text("Layout size of SVG and PNG exports, and the PNG's pixel density");
+    export
+}
+
+/// Draws any chart into the space left in `ui`: title, subtitle, legend, the chart itself and
+/// its source line.
+pub fn chart_ui(ui: &mut Ui, chart: &Chart) {
     ui.add_space(4.0);
     ui.label(egui::RichText::new(&chart.title).heading().strong());
     ui.weak(&chart.subtitle);
@@ -148,17 +165,19 @@ pub fn charts_ui(
         ui.available_width(),
         (ui.available_height() - source_height).max(120.0),
     );
-    ui.allocate_ui(size, |ui| match &chart.body {
-        ChartBody::Bars { panels, columns } => bar_panels_ui(ui, panels, *columns),
-        ChartBody::Lines(panel) => line_panel_ui(ui, panel),
-        ChartBody::Waterfall(waterfall) => waterfall_ui(ui, waterfall),
-        ChartBody::Sankey(sankey) => sankey_ui(ui, sankey),
-        ChartBody::Empty(reason) => {
-            ui.centered_and_justified(|ui| ui.weak(reason));
-        }
+    // Plots keep state by id: scoped by chart, two charts on one screen never share it.
+    ui.push_id(chart.kind, |ui| {
+        ui.allocate_ui(size, |ui| match &chart.body {
+            ChartBody::Bars { panels, columns } => bar_panels_ui(ui, panels, *columns),
+            ChartBody::Lines(panel) => line_panel_ui(ui, panel),
+            ChartBody::Waterfall(waterfall) => waterfall_ui(ui, waterfall),
+            ChartBody::Sankey(sankey) => sankey_ui(ui, sankey),
+            ChartBody::Empty(reason) => {
+                ui.centered_and_justified(|ui| ui.weak(reason));
+            }
+        });
     });
     ui.label(egui::RichText::new(&chart.source).small().weak());
-    export
 }
 
 /// Export size: the layout in pixels and the PNG scale.

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::chart::Chart;
 use crate::export::ExportFormat;
 use crate::io::{self, FileError, FileFormat};
 
@@ -40,8 +41,8 @@ pub enum Command {
     DiscardThen(Proceed),
     /// The path prompt was confirmed.
     SubmitPath(PathPurpose, PathBuf),
-    /// Export the chart shown (asks for a file).
-    ExportChart(ExportFormat),
+    /// Export this chart (asks for a file).
+    ExportChart(Box<Chart>, ExportFormat),
 }
 
 /// What to do once unsaved changes have been saved or discarded.
@@ -79,8 +80,8 @@ pub enum PathPurpose {
     Open,
     /// Save to the path, then go on (when saving was asked for by the unsaved prompt).
     SaveAs(Option<Proceed>),
-    /// Export the chart shown to the path.
-    Export(ExportFormat),
+    /// Export the chart to the path.
+    Export(Box<Chart>, ExportFormat),
 }
 
 /// The modal currently shown, if any.
@@ -323,8 +324,8 @@ impl UpliftApp {
             (PathPurpose::Open, None) => default_directory()
                 .map(|dir| format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR))
                 .unwrap_or_default(),
-            (PathPurpose::Export(format), _) => {
-                let file = self.suggested_export_name(*format);
+            (PathPurpose::Export(chart, format), _) => {
+                let file = self.suggested_export_name(chart, *format);
                 self.path
                     .as_deref()
                     .and_then(Path::parent)
@@ -432,22 +433,37 @@ impl UpliftApp {
             Command::SubmitPath(PathPurpose::SaveAs(then), path) => {
                 self.save_then(ctx, frame, &with_project_extension(path), then);
             }
-            Command::SubmitPath(PathPurpose::Export(format), path) => {
-                self.export_chart(ctx, format, &with_extension(path, format.extension()));
+            Command::SubmitPath(PathPurpose::Export(chart, format), path) => {
+                self.export_chart(
+                    ctx,
+                    &chart,
+                    format,
+                    &with_extension(path, format.extension()),
+                );
             }
-            Command::ExportChart(format) => match self.pick_export_path(frame, format) {
-                Picked::Path(path) => {
-                    self.export_chart(ctx, format, &with_extension(path, format.extension()));
+            Command::ExportChart(chart, format) => {
+                match self.pick_export_path(frame, &chart, format) {
+                    Picked::Path(path) => {
+                        let path = with_extension(path, format.extension());
+                        self.export_chart(ctx, &chart, format, &path);
+                    }
+                    Picked::Cancelled => {}
+                    Picked::Unavailable => {
+                        self.prompt_for_path(PathPurpose::Export(chart, format));
+                    }
                 }
-                Picked::Cancelled => {}
-                Picked::Unavailable => self.prompt_for_path(PathPurpose::Export(format)),
-            },
+            }
             Command::Undo => self.undo(ctx),
             Command::Redo => self.redo(ctx),
         }
     }
 
-    fn pick_export_path(&mut self, frame: Option<&eframe::Frame>, format: ExportFormat) -> Picked {
+    fn pick_export_path(
+        &mut self,
+        frame: Option<&eframe::Frame>,
+        chart: &Chart,
+        format: ExportFormat,
+    ) -> Picked {
         if !self.dialogs.native || self.dialogs.native_missing {
             return Picked::Unavailable;
         }
@@ -455,7 +471,7 @@ impl UpliftApp {
         let mut dialog = rfd::FileDialog::new()
             .set_title("Export chart")
             .add_filter(extension.to_uppercase(), &[extension])
-            .set_file_name(self.suggested_export_name(format));
+            .set_file_name(self.suggested_export_name(chart, format));
         if let Some(dir) = self.path.as_deref().and_then(Path::parent) {
             dialog = dialog.set_directory(dir);
         }
@@ -467,8 +483,14 @@ impl UpliftApp {
         self.judge_dialog(picked, started)
     }
 
-    fn export_chart(&mut self, ctx: &egui::Context, format: ExportFormat, path: &Path) {
-        match self.export_chart_to(format, path) {
+    fn export_chart(
+        &mut self,
+        ctx: &egui::Context,
+        chart: &Chart,
+        format: ExportFormat,
+        path: &Path,
+    ) {
+        match self.export_chart_to(chart, format, path) {
             Ok(()) => self.post_notice(
                 ctx,
                 format!("Exported {}.", display_name(path)),
@@ -546,7 +568,7 @@ impl UpliftApp {
         let (title, verb) = match purpose {
             PathPurpose::Open => ("Open project", "Open"),
             PathPurpose::SaveAs(_) => ("Save project as", "Save"),
-            PathPurpose::Export(_) => ("Export chart", "Export"),
+            PathPurpose::Export(..) => ("Export chart", "Export"),
         };
         let mut submit = false;
         let mut cancel = false;
@@ -579,7 +601,7 @@ impl UpliftApp {
                 PathPurpose::Open if typed && !path.is_file() => {
                     Some("There is no file at this path.")
                 }
-                PathPurpose::SaveAs(_) | PathPurpose::Export(_) if path.is_file() => {
+                PathPurpose::SaveAs(_) | PathPurpose::Export(..) if path.is_file() => {
                     Some("A file exists at this path; saving replaces it.")
                 }
                 PathPurpose::SaveAs(_) if typed && FileFormat::from_path(&path).is_none() => {
@@ -593,7 +615,7 @@ impl UpliftApp {
             // Only paths that can work are accepted, so the prompt never closes on a typo.
             acceptable = match &purpose {
                 PathPurpose::Open => path.is_file(),
-                PathPurpose::SaveAs(_) | PathPurpose::Export(_) => typed && !path.is_dir(),
+                PathPurpose::SaveAs(_) | PathPurpose::Export(..) => typed && !path.is_dir(),
             };
             if submit && !acceptable {
                 // Enter on a path that cannot work: stay in the field to fix it.

@@ -1,6 +1,7 @@
 //! The desktop window. Draws and edits a project through the core; holds no numbers of its own.
 
 pub mod action;
+pub mod analysis;
 pub mod canvas;
 pub mod charts;
 pub mod files;

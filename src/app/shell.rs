@@ -8,6 +8,7 @@ use egui::{KeyboardShortcut, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::calc::{Period, Results};
+use crate::chart::Chart;
 use crate::edit::{self, Document, Edit};
 use crate::export::{self, ExportFormat};
 use crate::format::MoneyDisplay;
@@ -15,6 +16,7 @@ use crate::model::{CanvasPos, Project, Stage, StageId, StageKind};
 use crate::validate::Problem;
 
 use super::action::Action;
+use super::analysis::{self, AnalysisInput, AnalysisState};
 use super::canvas::{self, CanvasState, CanvasView, Selection};
 use super::charts::{self, ChartsInput, ChartsState};
 use super::files::{Command, Dialogs, Proceed};
@@ -118,6 +120,8 @@ pub enum CentralView {
     Chain,
     /// The charts.
     Charts,
+    /// Scenarios compared, sensitivity and uncertainty.
+    Analysis,
 }
 
 /// How serious a status-bar notice is.
@@ -152,11 +156,17 @@ pub struct UpliftApp {
     pub(super) path: Option<PathBuf>,
     /// Revision of the document that `results` and `problems` describe.
     computed_revision: Option<u64>,
+    /// The project on screen: the base with the active scenario applied (the base itself when
+    /// none is), recomputed with `results` when the document changes.
+    view: Project,
     results: Option<Results>,
+    /// Results of the base when a scenario is on screen, for "against the baseline" figures.
+    baseline: Option<Results>,
     problems: Vec<Problem>,
     pub(super) canvas: CanvasState,
     pub(super) inspector: InspectorState,
     pub(super) charts: ChartsState,
+    pub(super) analysis: AnalysisState,
     central: CentralView,
     period: Period,
     side_page: SidePage,
@@ -213,6 +223,8 @@ impl UpliftApp {
         let mut canvas = CanvasState::default();
         canvas.fit_to_view();
         let mut app = Self {
+            view: project.clone(),
+            baseline: None,
             doc: Document::new(project),
             path,
             computed_revision: None,
@@ -221,6 +233,7 @@ impl UpliftApp {
             canvas,
             inspector: InspectorState::default(),
             charts: ChartsState::default(),
+            analysis: AnalysisState::default(),
             central: CentralView::Chain,
             period: Period::Horizon,
             side_page: SidePage::Selection,
@@ -264,6 +277,16 @@ impl UpliftApp {
     /// The open project.
     pub fn project(&self) -> &Project {
         self.doc.project()
+    }
+
+    /// The project on screen: the base with the active scenario applied.
+    pub fn view(&self) -> &Project {
+        &self.view
+    }
+
+    /// Results of the base while a scenario is on screen (`None` on the base itself).
+    pub fn baseline(&self) -> Option<&Results> {
+        self.baseline.as_ref()
     }
 
     /// The file the project was loaded from or saved to.
@@ -423,6 +446,9 @@ impl UpliftApp {
         if consume(&shortcuts::VIEW_CHARTS) {
             self.central = CentralView::Charts;
         }
+        if consume(&shortcuts::VIEW_ANALYSIS) {
+            self.central = CentralView::Analysis;
+        }
         // While a text field has focus, these keys belong to the text: Ctrl+Z undoes typing,
         // Delete and F edit it.
         if ctx.text_edit_focused() {
@@ -449,7 +475,7 @@ impl UpliftApp {
     }
 
     fn select_all(&mut self) {
-        let ids: Vec<StageId> = self.project().stages.iter().map(|s| s.id.clone()).collect();
+        let ids: Vec<StageId> = self.view.stages.iter().map(|s| s.id.clone()).collect();
         self.select_stages(ids);
     }
 
@@ -482,32 +508,19 @@ impl UpliftApp {
         });
     }
 
-    /// Writes the chart shown in the charts view to `path` in `format`.
+    /// Writes `chart` to `path` in `format`, at the size chosen in the charts view.
     pub(super) fn export_chart_to(
-        &mut self,
+        &self,
+        chart: &Chart,
         format: ExportFormat,
         path: &Path,
     ) -> Result<(), String> {
-        let input = ChartsInput {
-            project: self.doc.project(),
-            results: self.results.as_ref(),
-            revision: self.doc.revision(),
-            period: self.period,
-            file_name: self.path.as_deref().map(display_name),
-        };
-        let size = self.charts.png_size;
-        let Some(chart) = self.charts.chart(&input) else {
-            return Err(
-                "The project has errors, so there is no chart to export; fix them first."
-                    .to_owned(),
-            );
-        };
-        export::write_chart(chart, format, size, path).map_err(|e| e.to_string())
+        export::write_chart(chart, format, self.charts.png_size, path).map_err(|e| e.to_string())
     }
 
-    /// A file name for exporting the chart shown: "value-added-2036.png".
-    pub(super) fn suggested_export_name(&self, format: ExportFormat) -> String {
-        export::suggested_file_name(self.charts.kind, self.period, format)
+    /// A file name for exporting `chart`: "value-added-2036.png".
+    pub(super) fn suggested_export_name(&self, chart: &Chart, format: ExportFormat) -> String {
+        export::suggested_file_name(chart.kind, self.period, format)
     }
 
     /// Replaces the open document (after New, Open, or opening an example).
@@ -540,7 +553,12 @@ impl UpliftApp {
             return;
         }
         self.computed_revision = Some(revision);
-        let project = self.doc.project();
+        self.view = self.doc.view();
+        self.baseline = self
+            .doc
+            .active_scenario()
+            .and_then(|_| crate::calc::compute(self.doc.project()).ok());
+        let project = &self.view;
         match crate::calc::compute(project) {
             Ok(results) => {
                 self.problems.clone_from(&results.warnings);
@@ -641,7 +659,7 @@ impl UpliftApp {
 
     fn delete_selection(&mut self) {
         let selection = self.canvas.selection.clone();
-        let project = self.doc.project();
+        let project = &self.view;
         let link = selection
             .link
             .and_then(|index| project.links.get(index))
@@ -678,7 +696,7 @@ impl UpliftApp {
     }
 
     fn duplicate_selection(&mut self) {
-        let project = self.doc.project();
+        let project = &self.view;
         let originals: Vec<&Stage> = project
             .stages
             .iter()
@@ -793,7 +811,7 @@ impl UpliftApp {
         // the chart gets the room; each view remembers its own height.
         let (results_id, results_height) = match self.central {
             CentralView::Chain => ("results", 330.0),
-            CentralView::Charts => ("results-under-charts", 190.0),
+            CentralView::Charts | CentralView::Analysis => ("results-under-charts", 190.0),
         };
         egui::Panel::bottom(results_id)
             .resizable(true)
@@ -803,7 +821,7 @@ impl UpliftApp {
             .show_collapsible(ui, &mut show_results, |ui| {
                 results_panel::results_ui(
                     ui,
-                    self.doc.project(),
+                    &self.view,
                     self.results.as_ref(),
                     &self.problems,
                     &mut self.period,
@@ -819,7 +837,7 @@ impl UpliftApp {
                     .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
                     .show(ui, |ui| {
                         let view = CanvasView {
-                            project: self.doc.project(),
+                            project: &self.view,
                             results: self.results.as_ref(),
                             period: self.period,
                             problems: &self.problems,
@@ -832,14 +850,35 @@ impl UpliftApp {
             CentralView::Charts => {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     let input = ChartsInput {
-                        project: self.doc.project(),
+                        project: &self.view,
                         results: self.results.as_ref(),
                         revision: self.doc.revision(),
                         period: self.period,
                         file_name: self.path.as_deref().map(display_name),
                     };
-                    if let Some(format) = charts::charts_ui(ui, &mut self.charts, &input) {
-                        self.commands.push(Command::ExportChart(format));
+                    if let Some(format) = charts::charts_ui(ui, &mut self.charts, &input)
+                        && let Some(chart) = self.charts.chart(&input)
+                    {
+                        let chart = Box::new(chart.clone());
+                        self.commands.push(Command::ExportChart(chart, format));
+                    }
+                });
+            }
+            CentralView::Analysis => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    let input = AnalysisInput {
+                        project: self.doc.project(),
+                        view: &self.view,
+                        results: self.results.as_ref(),
+                        active_scenario: self.doc.active_scenario(),
+                        revision: self.doc.revision(),
+                        file_name: self.path.as_deref().map(display_name),
+                    };
+                    if let Some((chart, format)) =
+                        analysis::analysis_ui(ui, &mut self.analysis, &input)
+                    {
+                        self.commands
+                            .push(Command::ExportChart(Box::new(chart), format));
                     }
                 });
             }
@@ -961,6 +1000,9 @@ impl UpliftApp {
         }
         if menu_item_ui(ui, "Charts", Some(&shortcuts::VIEW_CHARTS), true) {
             self.central = CentralView::Charts;
+        }
+        if menu_item_ui(ui, "Analysis", Some(&shortcuts::VIEW_ANALYSIS), true) {
+            self.central = CentralView::Analysis;
         }
         ui.separator();
         ui.checkbox(&mut self.prefs.panels.palette, "Palette");
@@ -1084,6 +1126,11 @@ impl UpliftApp {
                     "Show charts of the results, ready to export",
                     Some(&shortcuts::VIEW_CHARTS),
                 ));
+            ui.selectable_value(&mut self.central, CentralView::Analysis, "Analysis")
+                .on_hover_text(hint(
+                    "Compare scenarios, see which levers matter, and run Monte Carlo",
+                    Some(&shortcuts::VIEW_ANALYSIS),
+                ));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let (icon, tip) = match self.prefs.theme {
                     ThemeChoice::Dark => (Icon::Sun, "Switch to the light theme"),
@@ -1114,7 +1161,7 @@ impl UpliftApp {
                 SidePage::Selection => inspector::inspector_ui(
                     ui,
                     &mut self.inspector,
-                    self.doc.project(),
+                    &self.view,
                     &self.canvas.selection,
                     &inspector::Findings {
                         problems: &self.problems,
@@ -1127,7 +1174,7 @@ impl UpliftApp {
                 SidePage::Project => inspector::settings_ui(
                     ui,
                     &mut self.inspector,
-                    self.doc.project(),
+                    &self.view,
                     &self.problems,
                     &mut self.actions,
                 ),
@@ -1149,7 +1196,7 @@ impl UpliftApp {
             };
             let response = ui.label(egui::RichText::new(summary).color(color));
             if !self.problems.is_empty() {
-                let project = self.doc.project();
+                let project = &self.view;
                 response.on_hover_ui(|ui| {
                     for problem in self.problems.iter().take(20) {
                         ui.label(format!(

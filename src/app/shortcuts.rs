@@ -32,3 +32,5 @@ pub const FIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F)
 pub const VIEW_CHAIN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
 /// View → Charts.
 pub const VIEW_CHARTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+/// View → Analysis.
+pub const VIEW_ANALYSIS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);

@@ -82,6 +82,15 @@ pub fn build(
             "Environmental footprint by stage",
             footprint(project, results, options),
         ),
+        ChartKind::Comparison
+        | ChartKind::Tornado
+        | ChartKind::MonteCarloFan
+        | ChartKind::NpvHistogram => (
+            kind.label(),
+            ChartBody::Empty(
+                "This chart is built from several runs; open it from the Analysis view.".to_owned(),
+            ),
+        ),
         ChartKind::Sankey => (
             match options.sankey_measure {
                 SankeyMeasure::Quantity => "Material flows through the chain",

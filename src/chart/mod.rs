@@ -5,6 +5,7 @@
 //! says which numbers go where, with titles, units and colours. Every chart is described in
 //! `docs/METHOD.md` §16.
 
+pub mod analysis;
 mod build;
 mod csv;
 mod png;
@@ -44,10 +45,20 @@ pub enum ChartKind {
     Footprint,
     /// Flows through the chain.
     Sankey,
+    /// Baseline and scenarios side by side (share of GDP by year, overlaid).
+    Comparison,
+    /// Effect of moving each lever or parameter by +/- X% on one output.
+    Tornado,
+    /// Monte Carlo fan chart: P10, P50 and P90 of share of GDP and value added by year.
+    MonteCarloFan,
+    /// Monte Carlo histogram of the chain's NPV.
+    NpvHistogram,
 }
 
 impl ChartKind {
-    /// Every chart, in the order the window lists them.
+    /// Every chart of one project's results, in the order the window lists them (the
+    /// comparison, tornado and Monte Carlo charts need more than one run and are built by
+    /// `chart::analysis`).
     pub const ALL: [Self; 7] = [
         Self::ValueAdded,
         Self::ValueBuildUp,
@@ -68,6 +79,10 @@ impl ChartKind {
             Self::JobsRevenue => "jobs-revenue",
             Self::Footprint => "footprint",
             Self::Sankey => "sankey",
+            Self::Comparison => "comparison",
+            Self::Tornado => "tornado",
+            Self::MonteCarloFan => "monte-carlo-fan",
+            Self::NpvHistogram => "npv-histogram",
         }
     }
 
@@ -81,6 +96,10 @@ impl ChartKind {
             Self::JobsRevenue => "Jobs and revenue",
             Self::Footprint => "Footprint",
             Self::Sankey => "Flows",
+            Self::Comparison => "Comparison",
+            Self::Tornado => "Sensitivity",
+            Self::MonteCarloFan => "Uncertainty by year",
+            Self::NpvHistogram => "NPV distribution",
         }
     }
 }
@@ -104,6 +123,7 @@ impl FromStr for ChartKind {
     type Err = UnknownChart;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
+        // Only the charts `build` makes from one project's results can be named.
         Self::ALL
             .into_iter()
             .find(|kind| kind.slug() == name)
