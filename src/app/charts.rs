@@ -52,6 +52,8 @@ pub struct ChartsInput<'a> {
     pub period: Period,
     /// File name for the source line.
     pub file_name: Option<String>,
+    /// Keep the plots' scales (a lever is being dragged).
+    pub steady: bool,
 }
 
 impl ChartsState {
@@ -111,7 +113,7 @@ pub fn charts_ui(
         });
         return export;
     };
-    chart_ui(ui, chart);
+    chart_ui(ui, chart, input.steady);
     export
 }
 
@@ -154,7 +156,10 @@ pub fn export_buttons_ui(
 
 /// Draws any chart into the space left in `ui`: title, subtitle, legend, the chart itself and
 /// its source line.
-pub fn chart_ui(ui: &mut Ui, chart: &Chart) {
+///
+/// `steady` keeps each plot's scale as it was (while a lever is dragged, so bars and lines
+/// move against fixed axes); the scale fits the data again once it is false.
+pub fn chart_ui(ui: &mut Ui, chart: &Chart, steady: bool) {
     ui.add_space(4.0);
     ui.label(egui::RichText::new(&chart.title).heading().strong());
     ui.weak(&chart.subtitle);
@@ -168,9 +173,9 @@ pub fn chart_ui(ui: &mut Ui, chart: &Chart) {
     // Plots keep state by id: scoped by chart, two charts on one screen never share it.
     ui.push_id(chart.kind, |ui| {
         ui.allocate_ui(size, |ui| match &chart.body {
-            ChartBody::Bars { panels, columns } => bar_panels_ui(ui, panels, *columns),
-            ChartBody::Lines(panel) => line_panel_ui(ui, panel),
-            ChartBody::Waterfall(waterfall) => waterfall_ui(ui, waterfall),
+            ChartBody::Bars { panels, columns } => bar_panels_ui(ui, panels, *columns, steady),
+            ChartBody::Lines(panel) => line_panel_ui(ui, panel, steady),
+            ChartBody::Waterfall(waterfall) => waterfall_ui(ui, waterfall, steady),
             ChartBody::Sankey(sankey) => sankey_ui(ui, sankey),
             ChartBody::Empty(reason) => {
                 ui.centered_and_justified(|ui| ui.weak(reason));
@@ -338,7 +343,7 @@ fn categories_plot<'a>(plot: Plot<'a>, categories: &[String], width: f32) -> Plo
     .include_x(count as f64 - 0.4)
 }
 
-fn bar_panels_ui(ui: &mut Ui, panels: &[BarPanel], columns: usize) {
+fn bar_panels_ui(ui: &mut Ui, panels: &[BarPanel], columns: usize, steady: bool) {
     let columns = columns.max(1);
     let rows = panels.len().div_ceil(columns).max(1);
     let spacing = ui.spacing().item_spacing;
@@ -350,14 +355,14 @@ fn bar_panels_ui(ui: &mut Ui, panels: &[BarPanel], columns: usize) {
         ui.horizontal(|ui| {
             for panel in row {
                 ui.allocate_ui(cell, |ui| {
-                    ui.vertical(|ui| bar_panel_ui(ui, panel, cell));
+                    ui.vertical(|ui| bar_panel_ui(ui, panel, cell, steady));
                 });
             }
         });
     }
 }
 
-fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2) {
+fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
     let mut height = cell.y;
     let title = if panel.heading.is_empty() {
         panel.y_axis.title_with_unit()
@@ -380,6 +385,7 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2) {
     let plot = categories_plot(plot, &panel.categories, cell.x);
     let visuals = ui.visuals().clone();
     plot.show(ui, |plot_ui| {
+        plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
         let mut up = vec![0.0; panel.categories.len()];
         let mut down = vec![0.0; panel.categories.len()];
         for series in &panel.series {
@@ -448,7 +454,7 @@ fn chart_range_of_stacks(panel: &BarPanel) -> (f64, f64) {
     (low, high)
 }
 
-fn line_panel_ui(ui: &mut Ui, panel: &LinePanel) {
+fn line_panel_ui(ui: &mut Ui, panel: &LinePanel, steady: bool) {
     let format = panel.y_axis.format.clone();
     let hover_format = format.clone();
     let plot = figure_plot("lines", &format, panel.y_axis.title_with_unit())
@@ -475,6 +481,7 @@ fn line_panel_ui(ui: &mut Ui, panel: &LinePanel) {
         });
     let visuals = ui.visuals().clone();
     plot.show(ui, |plot_ui| {
+        plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
         for (i, band) in panel.bands.iter().enumerate() {
             plot_ui.add(
                 Span::new(
@@ -510,7 +517,7 @@ fn line_panel_ui(ui: &mut Ui, panel: &LinePanel) {
     });
 }
 
-fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall) {
+fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall, steady: bool) {
     let mut categories: Vec<String> = waterfall.steps.iter().map(|s| s.label.clone()).collect();
     categories.push(waterfall.total_label.clone());
     let format = waterfall.y_axis.format.clone();
@@ -526,6 +533,7 @@ fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall) {
     let plot = categories_plot(plot, &categories, width);
     let visuals = ui.visuals().clone();
     plot.show(ui, |plot_ui| {
+        plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
         for (i, step) in waterfall.steps.iter().enumerate() {
             let fill = theme::chart_color(chart::step_color(step.added), &visuals);
             let name = if step.added >= 0.0 {

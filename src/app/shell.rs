@@ -23,7 +23,11 @@ use super::files::{Command, Dialogs, Proceed};
 use super::icons::{Icon, icon_atom};
 use super::inspector::{self, InspectorState};
 use super::palette::palette_ui;
+use super::presentation;
 use super::results_panel;
+use super::scenarios::{
+    self, LeversState, NameDialog, NameDialogOutcome, NameDialogPurpose, neighbour_scenario,
+};
 use super::shortcuts;
 use super::theme;
 
@@ -110,6 +114,8 @@ pub enum SidePage {
     Selection,
     /// The project settings.
     Project,
+    /// The levers: a live slider per lever.
+    Levers,
 }
 
 /// What the central area shows.
@@ -167,6 +173,13 @@ pub struct UpliftApp {
     pub(super) inspector: InspectorState,
     pub(super) charts: ChartsState,
     pub(super) analysis: AnalysisState,
+    pub(super) levers: LeversState,
+    /// The scenario name dialog, when open.
+    scenario_dialog: Option<NameDialog>,
+    /// Presentation mode is on.
+    presenting: bool,
+    /// Zoom factor to go back to when presentation mode ends.
+    zoom_before_presenting: f32,
     central: CentralView,
     period: Period,
     side_page: SidePage,
@@ -234,6 +247,10 @@ impl UpliftApp {
             inspector: InspectorState::default(),
             charts: ChartsState::default(),
             analysis: AnalysisState::default(),
+            levers: LeversState::default(),
+            scenario_dialog: None,
+            presenting: false,
+            zoom_before_presenting: 1.0,
             central: CentralView::Chain,
             period: Period::Horizon,
             side_page: SidePage::Selection,
@@ -384,8 +401,40 @@ impl UpliftApp {
                 ThemeChoice::Dark => egui::Theme::Dark,
                 ThemeChoice::Light => egui::Theme::Light,
             });
+            let mut visuals = match self.prefs.theme {
+                ThemeChoice::Dark => egui::Visuals::dark(),
+                ThemeChoice::Light => egui::Visuals::light(),
+            };
+            if self.presenting {
+                theme::high_contrast(&mut visuals);
+            }
+            ctx.set_visuals(visuals);
             self.applied_theme = Some(self.prefs.theme);
         }
+    }
+
+    /// True while presentation mode is on.
+    pub fn is_presenting(&self) -> bool {
+        self.presenting
+    }
+
+    /// Enters or leaves presentation mode: full screen, larger, high contrast, no editing
+    /// chrome; leaving puts the window back as it was.
+    pub fn set_presenting(&mut self, ctx: &egui::Context, on: bool) {
+        if on == self.presenting {
+            return;
+        }
+        self.presenting = on;
+        if on {
+            self.zoom_before_presenting = ctx.zoom_factor();
+            ctx.set_zoom_factor(presentation::ZOOM);
+        } else {
+            ctx.set_zoom_factor(self.zoom_before_presenting);
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+        // Re-applied next frame, with or without the high-contrast look.
+        self.applied_theme = None;
+        ctx.request_repaint();
     }
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
@@ -448,6 +497,23 @@ impl UpliftApp {
         }
         if consume(&shortcuts::VIEW_ANALYSIS) {
             self.central = CentralView::Analysis;
+        }
+        if consume(&shortcuts::PRESENT) {
+            self.set_presenting(ctx, !self.presenting);
+        }
+        if self.presenting
+            && consume(&KeyboardShortcut::new(
+                egui::Modifiers::NONE,
+                egui::Key::Escape,
+            ))
+        {
+            self.set_presenting(ctx, false);
+        }
+        // Most specific first: consume_shortcut ignores extra Shift.
+        if consume(&shortcuts::PREVIOUS_SCENARIO) {
+            self.step_scenario(-1);
+        } else if consume(&shortcuts::NEXT_SCENARIO) {
+            self.step_scenario(1);
         }
         // While a text field has focus, these keys belong to the text: Ctrl+Z undoes typing,
         // Delete and F edit it.
@@ -612,6 +678,10 @@ impl UpliftApp {
             }
             Action::FitView => self.canvas.fit_to_view(),
             Action::Notice(text) => self.set_notice_now(text, NoticeKind::Warning),
+            Action::SwitchScenario(name) => {
+                let result = self.doc.set_active_scenario(name.as_deref());
+                self.report_edit_error(result);
+            }
         }
     }
 
@@ -778,6 +848,12 @@ impl UpliftApp {
         let ctx = ui.ctx().clone();
         self.stamp_notice(&ctx);
         let money = self.money();
+        if self.presenting {
+            self.presentation_ui(ui, &money);
+            self.apply_actions();
+            self.modals_ui(&ctx);
+            return;
+        }
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::top("tool_bar").show(ui, |ui| self.tool_bar_ui(ui));
@@ -855,6 +931,7 @@ impl UpliftApp {
                         revision: self.doc.revision(),
                         period: self.period,
                         file_name: self.path.as_deref().map(display_name),
+                        steady: self.levers.dragging.is_some(),
                     };
                     if let Some(format) = charts::charts_ui(ui, &mut self.charts, &input)
                         && let Some(chart) = self.charts.chart(&input)
@@ -896,9 +973,106 @@ impl UpliftApp {
 
         Self::drop_hint_ui(&ctx);
         self.modals_ui(&ctx);
+        self.scenario_dialog_ui(&ctx);
         if !self.commands.is_empty() {
             ctx.request_repaint();
         }
+    }
+
+    /// Presentation mode's layout: a title bar with the scenario selector, the levers on the
+    /// right, the headline figures against the baseline at the bottom, and the chain above
+    /// the chosen chart in the middle.
+    fn presentation_ui(&mut self, ui: &mut Ui, money: &MoneyDisplay) {
+        let ctx = ui.ctx().clone();
+        egui::Panel::top("presentation-title").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading(&self.view.name);
+                ui.separator();
+                scenarios::scenario_selector_ui(
+                    ui,
+                    self.doc.project(),
+                    self.doc.active_scenario(),
+                    &mut self.actions,
+                );
+                ui.separator();
+                for kind in crate::chart::ChartKind::ALL {
+                    ui.selectable_value(&mut self.charts.kind, kind, kind.label());
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button("Leave presentation")
+                        .on_hover_text("Back to editing (Esc or F11)")
+                        .clicked()
+                    {
+                        self.set_presenting(&ctx, false);
+                    }
+                });
+            });
+        });
+        egui::Panel::bottom("presentation-headline").show(ui, |ui| {
+            ui.add_space(4.0);
+            match self.results.as_ref() {
+                Some(results) => presentation::headline_ui(
+                    ui,
+                    results,
+                    self.baseline.as_ref(),
+                    self.doc.active_scenario(),
+                    money,
+                ),
+                None => {
+                    ui.heading("The chain has errors; leave presentation mode to fix them.");
+                }
+            }
+            ui.add_space(4.0);
+        });
+        egui::Panel::right("presentation-levers")
+            .resizable(true)
+            .default_size(380.0)
+            .show(ui, |ui| {
+                ui.heading("Levers");
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    scenarios::levers_ui(
+                        ui,
+                        &mut self.levers,
+                        self.doc.project(),
+                        &self.view,
+                        true,
+                        &mut self.actions,
+                    );
+                });
+            });
+        // Lever moves are applied before the chain and chart are drawn, so they show at once.
+        self.apply_actions();
+        egui::Panel::bottom("presentation-chart")
+            .resizable(true)
+            .default_size(ui.available_height() * 0.55)
+            .show(ui, |ui| {
+                let input = ChartsInput {
+                    project: &self.view,
+                    results: self.results.as_ref(),
+                    revision: self.doc.revision(),
+                    period: self.period,
+                    file_name: self.path.as_deref().map(display_name),
+                    steady: self.levers.dragging.is_some(),
+                };
+                if let Some(chart) = self.charts.chart(&input) {
+                    let chart = chart.clone();
+                    charts::chart_ui(ui, &chart, input.steady);
+                }
+            });
+        egui::CentralPanel::default_margins()
+            .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
+            .show(ui, |ui| {
+                let view = CanvasView {
+                    project: &self.view,
+                    results: self.results.as_ref(),
+                    period: self.period,
+                    problems: &self.problems,
+                    money,
+                };
+                let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
+                self.actions.extend(actions);
+            });
     }
 
     fn menu_bar_ui(&mut self, ui: &mut Ui) {
@@ -906,6 +1080,7 @@ impl UpliftApp {
             ui.menu_button("File", |ui| self.file_menu_ui(ui));
             ui.menu_button("Edit", |ui| self.edit_menu_ui(ui));
             ui.menu_button("View", |ui| self.view_menu_ui(ui));
+            ui.menu_button("Scenario", |ui| self.scenario_menu_ui(ui));
             ui.menu_button("Help", |ui| {
                 if ui.button("About Uplift").clicked() {
                     self.dialogs.show_about();
@@ -994,6 +1169,99 @@ impl UpliftApp {
         }
     }
 
+    fn scenario_menu_ui(&mut self, ui: &mut Ui) {
+        let active = self.doc.active_scenario().map(str::to_owned);
+        if ui
+            .button("New scenario from what is shown…")
+            .on_hover_text("A scenario holding the values on screen now, to change further")
+            .clicked()
+        {
+            self.open_scenario_dialog(NameDialogPurpose::New);
+        }
+        if ui
+            .add_enabled(active.is_some(), egui::Button::new("Duplicate scenario…"))
+            .clicked()
+            && let Some(name) = active.clone()
+        {
+            self.open_scenario_dialog(NameDialogPurpose::Duplicate(name));
+        }
+        if ui
+            .add_enabled(active.is_some(), egui::Button::new("Rename scenario…"))
+            .clicked()
+            && let Some(name) = active.clone()
+        {
+            self.open_scenario_dialog(NameDialogPurpose::Rename(name));
+        }
+        if ui
+            .add_enabled(active.is_some(), egui::Button::new("Delete scenario"))
+            .on_hover_text("Deletes the scenario shown (Undo brings it back)")
+            .clicked()
+            && let Some(name) = active
+        {
+            self.actions.push(Action::SwitchScenario(None));
+            self.actions.push(Action::Edit(Edit::RemoveScenario(name)));
+        }
+        ui.separator();
+        let many = !self.project().scenarios.is_empty();
+        if menu_item_ui(ui, "Next scenario", Some(&shortcuts::NEXT_SCENARIO), many) {
+            self.step_scenario(1);
+        }
+        if menu_item_ui(
+            ui,
+            "Previous scenario",
+            Some(&shortcuts::PREVIOUS_SCENARIO),
+            many,
+        ) {
+            self.step_scenario(-1);
+        }
+    }
+
+    fn step_scenario(&mut self, step: i32) {
+        let next = neighbour_scenario(self.doc.project(), self.doc.active_scenario(), step);
+        self.actions.push(Action::SwitchScenario(next));
+    }
+
+    fn open_scenario_dialog(&mut self, purpose: NameDialogPurpose) {
+        self.scenario_dialog = Some(NameDialog::new(purpose, self.doc.project()));
+    }
+
+    /// Draws the scenario name dialog and acts on its answer.
+    fn scenario_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = self.scenario_dialog.take() else {
+            return;
+        };
+        match scenarios::name_dialog_ui(ctx, dialog, self.doc.project()) {
+            NameDialogOutcome::Open(dialog) => self.scenario_dialog = Some(dialog),
+            NameDialogOutcome::Cancelled => {}
+            NameDialogOutcome::Confirmed(dialog) => {
+                let name = dialog.name.clone();
+                match dialog.purpose {
+                    NameDialogPurpose::New => {
+                        let mut scenario = self.doc.scenario_from_current(&name);
+                        scenario.description = dialog.description;
+                        self.actions
+                            .push(Action::Edit(Edit::AddScenario(Box::new(scenario))));
+                    }
+                    NameDialogPurpose::Duplicate(from) => {
+                        self.actions.push(Action::Edit(Edit::DuplicateScenario {
+                            from,
+                            name: name.clone(),
+                        }));
+                    }
+                    NameDialogPurpose::Rename(from) => {
+                        self.actions.push(Action::Edit(Edit::RenameScenario {
+                            from,
+                            to: name.clone(),
+                            description: dialog.description,
+                        }));
+                    }
+                }
+                self.actions.push(Action::SwitchScenario(Some(name)));
+                ctx.request_repaint();
+            }
+        }
+    }
+
     fn view_menu_ui(&mut self, ui: &mut Ui) {
         if menu_item_ui(ui, "Chain", Some(&shortcuts::VIEW_CHAIN), true) {
             self.central = CentralView::Chain;
@@ -1003,6 +1271,10 @@ impl UpliftApp {
         }
         if menu_item_ui(ui, "Analysis", Some(&shortcuts::VIEW_ANALYSIS), true) {
             self.central = CentralView::Analysis;
+        }
+        if menu_item_ui(ui, "Presentation mode", Some(&shortcuts::PRESENT), true) {
+            let ctx = ui.ctx().clone();
+            self.set_presenting(&ctx, true);
         }
         ui.separator();
         ui.checkbox(&mut self.prefs.panels.palette, "Palette");
@@ -1131,6 +1403,25 @@ impl UpliftApp {
                     "Compare scenarios, see which levers matter, and run Monte Carlo",
                     Some(&shortcuts::VIEW_ANALYSIS),
                 ));
+            ui.separator();
+            scenarios::scenario_selector_ui(
+                ui,
+                self.doc.project(),
+                self.doc.active_scenario(),
+                &mut self.actions,
+            );
+            if ui
+                .button("Present")
+                .on_hover_text(hint(
+                    "Full screen for a projector: the chain, a chart, the levers and the \
+                     headline figures, large and high-contrast (Esc leaves)",
+                    Some(&shortcuts::PRESENT),
+                ))
+                .clicked()
+            {
+                let ctx = ui.ctx().clone();
+                self.set_presenting(&ctx, true);
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let (icon, tip) = match self.prefs.theme {
                     ThemeChoice::Dark => (Icon::Sun, "Switch to the light theme"),
@@ -1153,6 +1444,7 @@ impl UpliftApp {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.side_page, SidePage::Selection, "Selection");
             ui.selectable_value(&mut self.side_page, SidePage::Project, "Project");
+            ui.selectable_value(&mut self.side_page, SidePage::Levers, "Levers");
         });
         ui.separator();
         egui::ScrollArea::vertical()
@@ -1176,6 +1468,14 @@ impl UpliftApp {
                     &mut self.inspector,
                     &self.view,
                     &self.problems,
+                    &mut self.actions,
+                ),
+                SidePage::Levers => scenarios::levers_ui(
+                    ui,
+                    &mut self.levers,
+                    self.doc.project(),
+                    &self.view,
+                    false,
                     &mut self.actions,
                 ),
             });

@@ -149,3 +149,26 @@ pub fn canvas_grid_color(visuals: &Visuals) -> Color32 {
 pub fn canvas_overlay_fill(visuals: &Visuals) -> Color32 {
     visuals.panel_fill.gamma_multiply(0.92)
 }
+
+/// The high-contrast look of presentation mode: pure black or white backgrounds, full-strength
+/// text and thicker outlines, so a washed-out projector still shows every line.
+pub fn high_contrast(visuals: &mut Visuals) {
+    let (background, text) = if visuals.dark_mode {
+        (Color32::BLACK, Color32::WHITE)
+    } else {
+        (Color32::WHITE, Color32::BLACK)
+    };
+    visuals.panel_fill = background;
+    visuals.window_fill = background;
+    visuals.extreme_bg_color = background;
+    visuals.override_text_color = Some(text);
+    for widget in [
+        &mut visuals.widgets.noninteractive,
+        &mut visuals.widgets.inactive,
+        &mut visuals.widgets.hovered,
+        &mut visuals.widgets.active,
+    ] {
+        widget.fg_stroke.color = text;
+        widget.bg_stroke.width = widget.bg_stroke.width.max(1.5);
+    }
+}
