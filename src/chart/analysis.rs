@@ -124,6 +124,9 @@ pub fn comparison_chart(
     }
 }
 
+/// A headline figure: its name, format and how to read it.
+type Figure = (&'static str, ValueFormat, fn(&Headline) -> f64);
+
 /// The headline figures (total VA, share of GDP, net FX, jobs, public revenue, NPV) of the
 /// baseline and each compared scenario, one panel per figure, one bar per run.
 pub fn comparison_headline_chart(
@@ -136,7 +139,6 @@ pub fn comparison_headline_chart(
     let runs: Vec<&Headline> = std::iter::once(&comparison.base_headline)
         .chain(&comparison.with_headlines)
         .collect();
-    type Figure = (&'static str, ValueFormat, fn(&Headline) -> f64);
     let figures: [Figure; 6] = [
         ("Total VA over the horizon", money(project), |h| h.total_va),
         ("Share of GDP over the horizon", ValueFormat::Percent, |h| {
