@@ -117,6 +117,12 @@ fn fan_chart_median_is_the_monte_carlo_median_and_histogram_holds_every_draw() {
         "draws counted",
     );
     assert_eq!(panel.categories.len(), 12);
+    let edges = &result.npv_histogram.edges;
+    assert_eq!(
+        panel.categories[0],
+        uplift::format::short_number(f64::midpoint(edges[0], edges[1])),
+        "bins are labelled by their midpoint"
+    );
     assert!(histogram.subtitle.contains("P50"));
 }
 
