@@ -10,6 +10,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use uplift::app::UpliftApp;
+use uplift::app::action::Action;
+use uplift::edit::Edit;
 
 /// The window at its design size on the default example, showing the Analysis view.
 fn analysis_window() -> Harness<'static, UpliftApp> {
@@ -93,7 +95,23 @@ fn running_the_tornado_shows_its_chart() {
         "Sensitivity of total VA over the horizon to each parameter moved by 20%"
     ));
     assert!(shows(&harness, "Parameter +20%"));
-    assert!(harness.query_by_role(Role::ProgressIndicator).is_none());
+    assert!(!shows_containing(&harness, "The project changed since"));
+
+    // A lever moved: the tornado stays on screen, marked out of date until run again.
+    let lever = harness.state().project().levers[0].param.clone();
+    let value = lever.get(harness.state().project()).unwrap();
+    harness
+        .state_mut()
+        .push_action(Action::Edit(Edit::SetParam {
+            param: lever,
+            value: value * 1.1,
+        }));
+    harness.run();
+    assert!(shows_containing(&harness, "The project changed since"));
+    assert!(shows(&harness, "Parameter +20%"));
+    harness.get_by_label("Run").click();
+    harness.run();
+    assert!(!shows_containing(&harness, "The project changed since"));
 }
 
 #[test]
