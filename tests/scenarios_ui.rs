@@ -2,6 +2,8 @@
 //! would use them: widgets found by their labels, clicked, typed into, moved with keys.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// The scenario stores exactly the value the slider set; comparing exactly is the point.
+#![allow(clippy::float_cmp)]
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
@@ -128,7 +130,9 @@ fn moving_a_lever_changes_the_headline_at_once_and_only_in_the_scenario() {
 fn a_new_scenario_is_named_in_a_dialog_and_shown() {
     let mut harness = window();
     // The menu bar's Scenario menu (the tool bar's selector has the same name).
-    harness.get_by_role_and_label(Role::Button, "Scenario").click();
+    harness
+        .get_by_role_and_label(Role::Button, "Scenario")
+        .click();
     harness.run();
     harness
         .get_by_label("New scenario from what is shown…")

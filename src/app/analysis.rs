@@ -127,7 +127,7 @@ fn sized_chart_ui(ui: &mut Ui, chart: &Chart) {
         ui.available_width(),
         ui.available_height().max(CHART_MIN_HEIGHT),
     );
-    ui.allocate_ui(size, |ui| chart_ui(ui, chart));
+    ui.allocate_ui(size, |ui| chart_ui(ui, chart, false));
 }
 
 // ---------------------------------------------------------------------------------------------
