@@ -150,6 +150,9 @@ pub enum Command {
         /// PNG pixels per layout pixel (2 = sharp on print and high-density screens).
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
+        /// Export this scenario instead of the base (its name as in the project).
+        #[arg(long)]
+        scenario: Option<String>,
     },
     /// Convert a project between .ron and .json (by the files' extensions).
     Convert {
@@ -269,6 +272,7 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             width,
             height,
             scale,
+            scenario,
         } => {
             let size = PngSize {
                 width: *width,
@@ -277,12 +281,15 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             };
             export(
                 file,
-                *chart,
-                format.map(ExportFormat::from),
-                out,
-                *year,
-                *sankey,
-                size,
+                &ExportRequest {
+                    chart: *chart,
+                    format: format.map(ExportFormat::from),
+                    out,
+                    year: *year,
+                    sankey: *sankey,
+                    size,
+                    scenario: scenario.as_deref(),
+                },
             )
         }
         Command::Compare {
@@ -429,16 +436,28 @@ fn check(file: &Path) -> Outcome {
     }
 }
 
-fn export(
-    file: &Path,
+/// What `uplift export` was asked for.
+struct ExportRequest<'a> {
     chart: Option<ChartKind>,
     format: Option<ExportFormat>,
-    out: &Path,
+    out: &'a Path,
     year: Option<i32>,
     sankey: SankeyArg,
     size: PngSize,
-) -> anyhow::Result<Outcome> {
-    let project = load_project(file)?;
+    scenario: Option<&'a str>,
+}
+
+fn export(file: &Path, request: &ExportRequest<'_>) -> anyhow::Result<Outcome> {
+    let ExportRequest {
+        chart,
+        format,
+        out,
+        year,
+        sankey,
+        size,
+        scenario,
+    } = *request;
+    let project = scenario_of(&load_project(file)?, scenario)?;
     let period = checked_period(&project, year)?;
     let results = match compute(&project) {
         Ok(results) => results,

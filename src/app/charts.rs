@@ -54,17 +54,24 @@ pub struct ChartsInput<'a> {
     pub file_name: Option<String>,
     /// Keep the plots' scales (a lever is being dragged).
     pub steady: bool,
+    /// The scenario on screen, for the subtitle (`None`: the base).
+    pub scenario: Option<&'a str>,
 }
 
 impl ChartsState {
     /// Options for the chart as currently chosen.
-    pub fn options(&self, period: Period, file_name: Option<String>) -> ChartOptions {
+    pub fn options(
+        &self,
+        period: Period,
+        file_name: Option<String>,
+        scenario: Option<&str>,
+    ) -> ChartOptions {
         ChartOptions {
             period,
             final_stage: self.final_stage.clone(),
             sankey_measure: self.sankey_measure,
             file_name,
-            ..ChartOptions::default()
+            scenario: scenario.map_or_else(|| ChartOptions::default().scenario, str::to_owned),
         }
     }
 
@@ -74,7 +81,7 @@ impl ChartsState {
         let key = CacheKey {
             revision: input.revision,
             kind: self.kind,
-            options: self.options(input.period, input.file_name.clone()),
+            options: self.options(input.period, input.file_name.clone(), input.scenario),
         };
         let fresh = self
             .cached
@@ -320,7 +327,7 @@ fn categories_plot<'a>(plot: Plot<'a>, categories: &[String], width: f32) -> Plo
     let count = categories.len();
     let names = categories.to_vec();
     // Two lines of about 8 px a character: egui_plot drops tick labels that would overlap.
-    let max_chars = ((width / count.max(1) as f32) / 8.5).floor().max(4.0) as usize;
+    let max_chars = ((width / count.max(1) as f32) / 10.0).floor().max(4.0) as usize;
     plot.x_grid_spacer(move |_| {
         (0..count)
             .map(|i| GridMark {

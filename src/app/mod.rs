@@ -3,6 +3,7 @@
 pub mod action;
 pub mod analysis;
 pub mod canvas;
+pub mod canvas_badges;
 pub mod charts;
 pub mod files;
 pub mod icons;

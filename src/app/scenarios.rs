@@ -7,7 +7,7 @@ use egui::{ComboBox, Ui};
 
 use crate::edit::Edit;
 use crate::model::Project;
-use crate::scenario::{Lever, Param, ParamKind, all_params};
+use crate::scenario::{Distribution, Lever, Param, ParamKind, Uncertainty, all_params};
 
 use super::action::Action;
 
@@ -220,11 +220,13 @@ pub fn name_dialog_ui(
     NameDialogOutcome::Open(dialog)
 }
 
-/// What the levers page remembers: the parameter picked to become a lever.
+/// What the levers page remembers: the parameters picked to become a lever or an uncertainty.
 #[derive(Debug, Default)]
 pub struct LeversState {
     /// Parameter chosen in "Add a lever".
     pub candidate: Option<Param>,
+    /// Parameter chosen in "Add an uncertainty".
+    pub uncertain_candidate: Option<Param>,
     /// The lever whose slider is held, so charts can keep their scales until release.
     pub dragging: Option<Param>,
 }
@@ -305,6 +307,189 @@ pub fn levers_ui(
             step,
         })));
         state.candidate = None;
+    }
+}
+
+/// The uncertainties Monte Carlo draws from: each parameter with its distribution, editable in
+/// place (a distribution that cannot be drawn from is refused with the reason), and a way to
+/// add one. The Analysis view runs Monte Carlo on them.
+pub fn uncertainties_ui(
+    ui: &mut Ui,
+    state: &mut LeversState,
+    project: &Project,
+    view: &Project,
+    actions: &mut Vec<Action>,
+) {
+    ui.add_space(8.0);
+    ui.separator();
+    ui.strong("Uncertainties (for Monte Carlo)");
+    if project.uncertainties.is_empty() {
+        ui.weak(
+            "None yet. Prices above all: give each a distribution to see the range of outcomes.",
+        );
+    }
+    for uncertainty in &project.uncertainties {
+        uncertainty_ui(ui, uncertainty, view, actions);
+    }
+    let params: Vec<Param> = all_params(view)
+        .into_iter()
+        .filter(|param| param.kind() == ParamKind::Continuous)
+        .filter(|param| !project.uncertainties.iter().any(|u| &u.param == param))
+        .collect();
+    let label = ui.label("Uncertain parameter");
+    let selected = state
+        .uncertain_candidate
+        .as_ref()
+        .map_or_else(|| "Choose…".to_owned(), |param| param.label(view));
+    ComboBox::from_id_salt("uncertainty-candidate")
+        .selected_text(selected)
+        .width(ui.available_width() - 8.0)
+        .height(360.0)
+        .show_ui(ui, |ui| {
+            for param in &params {
+                ui.selectable_value(
+                    &mut state.uncertain_candidate,
+                    Some(param.clone()),
+                    param.label(view),
+                );
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    let candidate = state.uncertain_candidate.clone();
+    if ui
+        .add_enabled(candidate.is_some(), egui::Button::new("Add uncertainty"))
+        .on_hover_text("Starts as a triangular distribution from 80% to 120% of today's value")
+        .clicked()
+        && let Some(param) = candidate
+        && let Ok(value) = param.get(view)
+    {
+        let distribution = Distribution::Triangular {
+            min: value * 0.8,
+            mode: value,
+            max: value * 1.2,
+        };
+        actions.push(Action::Edit(Edit::SetUncertainty(Uncertainty {
+            param,
+            distribution,
+        })));
+        state.uncertain_candidate = None;
+    }
+}
+
+fn uncertainty_ui(
+    ui: &mut Ui,
+    uncertainty: &Uncertainty,
+    view: &Project,
+    actions: &mut Vec<Action>,
+) {
+    let unit = uncertainty.param.unit(view);
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.label(uncertainty.param.label(view));
+        if ui
+            .small_button("Remove")
+            .on_hover_text("Monte Carlo stops drawing this parameter")
+            .clicked()
+        {
+            actions.push(Action::Edit(Edit::RemoveUncertainty(
+                uncertainty.param.clone(),
+            )));
+        }
+    });
+    let mut distribution = uncertainty.distribution;
+    let names = ["Uniform", "Triangular", "Normal", "Log-normal"];
+    let current = match distribution {
+        Distribution::Uniform { .. } => 0,
+        Distribution::Triangular { .. } => 1,
+        Distribution::Normal { .. } => 2,
+        Distribution::LogNormal { .. } => 3,
+    };
+    let mut chosen = current;
+    ui.horizontal(|ui| {
+        let label = ui.label("Distribution");
+        ComboBox::from_id_salt(("distribution", &uncertainty.param))
+            .selected_text(names[current])
+            .show_ui(ui, |ui| {
+                for (index, name) in names.iter().enumerate() {
+                    ui.selectable_value(&mut chosen, index, *name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    if chosen != current {
+        let centre = distribution.median();
+        distribution = match chosen {
+            0 => Distribution::Uniform {
+                min: centre * 0.8,
+                max: centre * 1.2,
+            },
+            1 => Distribution::Triangular {
+                min: centre * 0.8,
+                mode: centre,
+                max: centre * 1.2,
+            },
+            2 => Distribution::Normal {
+                mean: centre,
+                std_dev: centre.abs() * 0.1,
+            },
+            _ => Distribution::LogNormal {
+                median: centre.abs().max(f64::MIN_POSITIVE),
+                sigma: 0.2,
+            },
+        };
+    }
+    let mut fields: Vec<(&str, &mut f64, String)> = match &mut distribution {
+        Distribution::Uniform { min, max } => {
+            vec![("Min", min, unit.clone()), ("Max", max, unit.clone())]
+        }
+        Distribution::Triangular { min, mode, max } => vec![
+            ("Min", min, unit.clone()),
+            ("Most likely", mode, unit.clone()),
+            ("Max", max, unit.clone()),
+        ],
+        Distribution::Normal { mean, std_dev } => vec![
+            ("Mean", mean, unit.clone()),
+            ("Std. dev.", std_dev, unit.clone()),
+        ],
+        Distribution::LogNormal { median, sigma } => vec![
+            ("Median", median, unit.clone()),
+            ("Sigma (of the log)", sigma, String::new()),
+        ],
+    };
+    let mut edited = chosen != current;
+    egui::Grid::new(("distribution-values", &uncertainty.param))
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (name, value, unit) in &mut fields {
+                let label = ui.label(*name);
+                let speed = (value.abs() * 0.01).max(0.001);
+                let response = ui
+                    .add(
+                        egui::DragValue::new(*value)
+                            .speed(speed)
+                            .suffix(format!(" {unit}")),
+                    )
+                    .labelled_by(label.id);
+                edited |= response.changed();
+                ui.end_row();
+            }
+        });
+    if edited {
+        match distribution.problem() {
+            None => actions.push(Action::EditMerging(
+                Edit::SetUncertainty(Uncertainty {
+                    param: uncertainty.param.clone(),
+                    distribution,
+                }),
+                format!("uncertainty:{}", uncertainty.param),
+            )),
+            Some(problem) => actions.push(Action::Notice(format!(
+                "{}: the distribution {problem}; not changed.",
+                uncertainty.param.label(view)
+            ))),
+        }
     }
 }
 

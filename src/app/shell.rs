@@ -18,6 +18,7 @@ use crate::validate::Problem;
 use super::action::Action;
 use super::analysis::{self, AnalysisInput, AnalysisState};
 use super::canvas::{self, CanvasState, CanvasView, Selection};
+use super::canvas_badges::Baseline;
 use super::charts::{self, ChartsInput, ChartsState};
 use super::files::{Command, Dialogs, Proceed};
 use super::icons::{Icon, icon_atom};
@@ -918,6 +919,10 @@ impl UpliftApp {
                             period: self.period,
                             problems: &self.problems,
                             money: &money,
+                            baseline: self.baseline.as_ref().map(|results| Baseline {
+                                project: self.doc.project(),
+                                results,
+                            }),
                         };
                         let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
                         self.actions.extend(actions);
@@ -932,6 +937,7 @@ impl UpliftApp {
                         period: self.period,
                         file_name: self.path.as_deref().map(display_name),
                         steady: self.levers.dragging.is_some(),
+                        scenario: self.doc.active_scenario(),
                     };
                     if let Some(format) = charts::charts_ui(ui, &mut self.charts, &input)
                         && let Some(chart) = self.charts.chart(&input)
@@ -986,7 +992,7 @@ impl UpliftApp {
         let ctx = ui.ctx().clone();
         egui::Panel::top("presentation-title").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.heading(&self.view.name);
+                ui.add(egui::Label::new(egui::RichText::new(&self.view.name).heading()).truncate());
                 ui.separator();
                 scenarios::scenario_selector_ui(
                     ui,
@@ -995,9 +1001,16 @@ impl UpliftApp {
                     &mut self.actions,
                 );
                 ui.separator();
-                for kind in crate::chart::ChartKind::ALL {
-                    ui.selectable_value(&mut self.charts.kind, kind, kind.label());
-                }
+                let label = ui.label("Chart");
+                egui::ComboBox::from_id_salt("presentation-chart")
+                    .selected_text(self.charts.kind.label())
+                    .show_ui(ui, |ui| {
+                        for kind in crate::chart::ChartKind::ALL {
+                            ui.selectable_value(&mut self.charts.kind, kind, kind.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .button("Leave presentation")
@@ -1054,6 +1067,7 @@ impl UpliftApp {
                     period: self.period,
                     file_name: self.path.as_deref().map(display_name),
                     steady: self.levers.dragging.is_some(),
+                    scenario: self.doc.active_scenario(),
                 };
                 if let Some(chart) = self.charts.chart(&input) {
                     let chart = chart.clone();
@@ -1069,6 +1083,10 @@ impl UpliftApp {
                     period: self.period,
                     problems: &self.problems,
                     money,
+                    baseline: self.baseline.as_ref().map(|results| Baseline {
+                        project: self.doc.project(),
+                        results,
+                    }),
                 };
                 let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
                 self.actions.extend(actions);
@@ -1470,14 +1488,23 @@ impl UpliftApp {
                     &self.problems,
                     &mut self.actions,
                 ),
-                SidePage::Levers => scenarios::levers_ui(
-                    ui,
-                    &mut self.levers,
-                    self.doc.project(),
-                    &self.view,
-                    false,
-                    &mut self.actions,
-                ),
+                SidePage::Levers => {
+                    scenarios::levers_ui(
+                        ui,
+                        &mut self.levers,
+                        self.doc.project(),
+                        &self.view,
+                        false,
+                        &mut self.actions,
+                    );
+                    scenarios::uncertainties_ui(
+                        ui,
+                        &mut self.levers,
+                        self.doc.project(),
+                        &self.view,
+                        &mut self.actions,
+                    );
+                }
             });
     }
 
