@@ -39,6 +39,35 @@ fn signed_money(money: &MoneyDisplay, delta: f64) -> String {
     format!("{sign}{}", money.short(delta.abs()))
 }
 
+/// Colours of a rise and of a fall.
+struct Colors {
+    up: Color32,
+    down: Color32,
+}
+
+impl Colors {
+    fn of(visuals: &Visuals) -> Self {
+        Self {
+            up: theme::chart_color(palette::GREEN, visuals),
+            down: theme::chart_color(palette::VERMILLION, visuals),
+        }
+    }
+
+    /// A badge for a change of money from `before` to `now`, if it is more than noise.
+    fn money_change(
+        &self,
+        now: f64,
+        before: f64,
+        money: &MoneyDisplay,
+        words: impl FnOnce(String) -> String,
+    ) -> Option<Badge> {
+        differs(now, before).then(|| Badge {
+            text: words(signed_money(money, now - before)),
+            color: if now >= before { self.up } else { self.down },
+        })
+    }
+}
+
 /// The badge of each stage of `project` (the scenario on screen), by stage index.
 fn stage_badges(
     project: &Project,
@@ -48,8 +77,7 @@ fn stage_badges(
     money: &MoneyDisplay,
     visuals: &Visuals,
 ) -> Vec<Option<Badge>> {
-    let up = theme::chart_color(palette::GREEN, visuals);
-    let down = theme::chart_color(palette::VERMILLION, visuals);
+    let colors = Colors::of(visuals);
     project
         .stages
         .iter()
@@ -63,13 +91,15 @@ fn stage_badges(
                 } else {
                     format!("Off here, on in {BASE_NAME}")
                 };
-                return Some(Badge { text, color: up });
+                return Some(Badge {
+                    text,
+                    color: colors.up,
+                });
             }
             let now = results.stage(index, period).value_added;
             let before = baseline.results.stage(base_index, period).value_added;
-            differs(now, before).then(|| Badge {
-                text: format!("VA {} vs {BASE_NAME}", signed_money(money, now - before)),
-                color: if now >= before { up } else { down },
+            colors.money_change(now, before, money, |change| {
+                format!("VA {change} vs {BASE_NAME}")
             })
         })
         .collect()
@@ -83,8 +113,7 @@ fn link_badges(
     money: &MoneyDisplay,
     visuals: &Visuals,
 ) -> Vec<Option<Badge>> {
-    let up = theme::chart_color(palette::GREEN, visuals);
-    let down = theme::chart_color(palette::VERMILLION, visuals);
+    let colors = Colors::of(visuals);
     project
         .links
         .iter()
@@ -93,10 +122,7 @@ fn link_badges(
             let base_index = baseline.project.link_index(&link.from, &link.to)?;
             let (_, now) = results.link(index, period);
             let (_, before) = baseline.results.link(base_index, period);
-            differs(now, before).then(|| Badge {
-                text: signed_money(money, now - before),
-                color: if now >= before { up } else { down },
-            })
+            colors.money_change(now, before, money, |change| change)
         })
         .collect()
 }

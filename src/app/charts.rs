@@ -379,7 +379,7 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
         height -= ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
         String::new()
     };
-    let (low, high) = chart_range_of_stacks(panel);
+    let (low, high) = panel.stack_range();
     let plot = figure_plot(
         &format!("bars-{}", panel.y_axis.title),
         &panel.y_axis.format,
@@ -442,23 +442,6 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
             );
         }
     });
-}
-
-fn chart_range_of_stacks(panel: &BarPanel) -> (f64, f64) {
-    let mut low: f64 = 0.0;
-    let mut high: f64 = 0.0;
-    for row in 0..panel.categories.len() {
-        let value = |s: &chart::Series| s.values.get(row).copied().unwrap_or(0.0);
-        let up: f64 = panel.series.iter().map(value).filter(|v| *v > 0.0).sum();
-        let down: f64 = panel.series.iter().map(value).filter(|v| *v < 0.0).sum();
-        low = low.min(down);
-        high = high.max(up);
-        if let Some(total) = &panel.total {
-            low = low.min(value(total));
-            high = high.max(value(total));
-        }
-    }
-    (low, high)
 }
 
 fn line_panel_ui(ui: &mut Ui, panel: &LinePanel, steady: bool) {

@@ -2,7 +2,8 @@
 //! Monte Carlo fan chart and NPV histogram. Same descriptions as every other chart, so the
 //! window and the exporters draw them alike.
 
-use super::{Axis, Band, BarPanel, Chart, ChartBody, ChartKind, LinePanel, Series, ValueFormat};
+use super::build::{money, phase_bands, source_line};
+use super::{Axis, BarPanel, Chart, ChartBody, ChartKind, LinePanel, Series, ValueFormat};
 use super::{palette, trim_number};
 use crate::analysis::{BASE_NAME, Comparison, Headline, Output, Tornado, Unit};
 use crate::calc::Period;
@@ -28,34 +29,6 @@ pub fn scenario_label(name: &str) -> String {
     } else {
         name.to_owned()
     }
-}
-
-/// The source line, as the single-run charts write it, with what was run.
-fn source(project: &Project, file_name: Option<&str>, what: &str) -> String {
-    let file = file_name.map_or_else(
-        || "unsaved project".to_owned(),
-        |name| format!("file {name}"),
-    );
-    format!(
-        "Source: Uplift {what}, project \"{}\" ({file}).",
-        project.name
-    )
-}
-
-fn money(project: &Project) -> ValueFormat {
-    ValueFormat::Money(project.currency.code.clone())
-}
-
-fn phase_bands(project: &Project) -> Vec<Band> {
-    project
-        .phases
-        .iter()
-        .map(|phase| Band {
-            name: phase.name.clone(),
-            first_year: phase.first_year,
-            last_year: phase.last_year,
-        })
-        .collect()
 }
 
 fn horizon_label(project: &Project) -> String {
@@ -110,7 +83,7 @@ pub fn comparison_chart(
             compared_label(comparison),
             horizon_label(project)
         ),
-        source: source(project, file_name, "scenario comparison"),
+        source: source_line(project, file_name, "scenario comparison"),
         body: ChartBody::Lines(LinePanel {
             y_axis: Axis {
                 title: "Share of GDP, total (direct + indirect)".to_owned(),
@@ -182,7 +155,7 @@ pub fn comparison_headline_chart(
             compared_label(comparison),
             horizon_label(project)
         ),
-        source: source(project, file_name, "scenario comparison"),
+        source: source_line(project, file_name, "scenario comparison"),
         body: ChartBody::Bars { panels, columns: 3 },
     }
 }
@@ -261,7 +234,7 @@ pub fn tornado_chart(
             output_period(project, tornado.output),
             format.value(tornado.base_output * scale)
         ),
-        source: source(project, file_name, "sensitivity analysis"),
+        source: source_line(project, file_name, "sensitivity analysis"),
         body,
     }
 }
@@ -353,7 +326,7 @@ pub fn fan_chart(
             horizon_label(project),
             draws_label(monte_carlo)
         ),
-        source: source(project, file_name, "Monte Carlo simulation"),
+        source: source_line(project, file_name, "Monte Carlo simulation"),
         body: ChartBody::Lines(LinePanel {
             y_axis: Axis {
                 title: axis_title.to_owned(),
@@ -425,7 +398,7 @@ pub fn npv_histogram(
             format.value(npv.p50),
             format.value(npv.p90)
         ),
-        source: source(project, file_name, "Monte Carlo simulation"),
+        source: source_line(project, file_name, "Monte Carlo simulation"),
         body,
     }
 }

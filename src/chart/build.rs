@@ -112,23 +112,29 @@ pub fn build(
         }
         (_, period) => period_label(project, period),
     };
-    let file = options.file_name.as_deref().map_or_else(
-        || "unsaved project".to_owned(),
-        |name| format!("file {name}"),
-    );
     Chart {
         kind,
         title: title.to_owned(),
         subtitle: format!("{} · {} · {period}", project.name, options.scenario),
-        source: format!(
-            "Source: Uplift calculation, project \"{}\" ({file}).",
-            project.name
-        ),
+        source: source_line(project, options.file_name.as_deref(), "calculation"),
         body,
     }
 }
 
-fn money(project: &Project) -> ValueFormat {
+/// The source line every chart ends with: what Uplift ran, on which project, from which file.
+pub(super) fn source_line(project: &Project, file_name: Option<&str>, what: &str) -> String {
+    let file = file_name.map_or_else(
+        || "unsaved project".to_owned(),
+        |name| format!("file {name}"),
+    );
+    format!(
+        "Source: Uplift {what}, project \"{}\" ({file}).",
+        project.name
+    )
+}
+
+/// Money in the project's currency.
+pub(super) fn money(project: &Project) -> ValueFormat {
     ValueFormat::Money(project.currency.code.clone())
 }
 
@@ -328,7 +334,8 @@ fn yearly(results: &Results, f: impl Fn(&crate::calc::National) -> f64) -> Vec<f
         .collect()
 }
 
-fn phase_bands(project: &Project) -> Vec<Band> {
+/// The project's phases, for shading charts over the years.
+pub(super) fn phase_bands(project: &Project) -> Vec<Band> {
     project
         .phases
         .iter()

@@ -283,6 +283,27 @@ pub struct BarPanel {
     pub total: Option<Series>,
 }
 
+impl BarPanel {
+    /// Lowest and highest point of the stacks (positives up from zero, negatives down, and
+    /// the total marker), so every drawing of the panel spans the same range.
+    pub fn stack_range(&self) -> (f64, f64) {
+        let mut low: f64 = 0.0;
+        let mut high: f64 = 0.0;
+        for row in 0..self.categories.len() {
+            let value = |series: &Series| series.values.get(row).copied().unwrap_or(0.0);
+            let up: f64 = self.series.iter().map(value).filter(|v| *v > 0.0).sum();
+            let down: f64 = self.series.iter().map(value).filter(|v| *v < 0.0).sum();
+            low = low.min(down);
+            high = high.max(up);
+            if let Some(total) = &self.total {
+                low = low.min(value(total));
+                high = high.max(value(total));
+            }
+        }
+        (low, high)
+    }
+}
+
 /// A shaded span of years with a name (a project phase).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Band {

@@ -292,30 +292,6 @@ fn rect(x: f64, y0: f64, width: f64, y1: f64, fill: Rgb) -> Rectangle {
         .set("fill", fill.hex())
 }
 
-/// Lowest and highest point of the stacks (positives up from zero, negatives down).
-pub(crate) fn stack_range(panel: &BarPanel) -> (f64, f64) {
-    let mut low: f64 = 0.0;
-    let mut high: f64 = 0.0;
-    for row in 0..panel.categories.len() {
-        let (mut up, mut down) = (0.0, 0.0);
-        for series in &panel.series {
-            let value = series.values.get(row).copied().unwrap_or(0.0);
-            if value >= 0.0 {
-                up += value;
-            } else {
-                down += value;
-            }
-        }
-        low = low.min(down);
-        high = high.max(up);
-        if let Some(total) = panel.total.as_ref().and_then(|t| t.values.get(row)) {
-            low = low.min(*total);
-            high = high.max(*total);
-        }
-    }
-    (low, high)
-}
-
 fn category_labels(group: Group, axis: &ValueAxis, categories: &[String]) -> Group {
     let mut group = group;
     let band = axis.plot.width / categories.len().max(1) as f64;
@@ -368,7 +344,7 @@ fn bar_panel(panel: &BarPanel, cell: Area) -> Group {
         area.height -= 22.0;
         String::new()
     };
-    let (low, high) = stack_range(panel);
+    let (low, high) = panel.stack_range();
     let (with_axis, axis) = value_axis(
         group,
         area,
