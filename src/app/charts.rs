@@ -321,6 +321,26 @@ fn figure_plot<'a>(id: &str, format: &ValueFormat, y_title: String) -> Plot<'a> 
         .show_y(false)
         .y_axis_label(y_title)
         .y_axis_formatter(move |mark, _| format.tick(mark.value))
+        // Ticks at 1, 2, 2.5 and 5 times a power of ten, as in the exports: egui_plot's own
+        // ticks are powers of ten only, which leaves a -8 to +8 bn axis with just "0" labelled.
+        .y_grid_spacer(|input| {
+            let ticks = chart::nice_ticks(input.bounds.0, input.bounds.1, 6);
+            let step = match ticks.as_slice() {
+                [first, second, ..] => second - first,
+                _ => 1.0,
+            };
+            let (low, high) = input.bounds;
+            ticks
+                .into_iter()
+                // Ticks beyond the edges would be labelled outside the plot.
+                .filter(|value| (low..=high).contains(value))
+                .map(|value| GridMark {
+                    value,
+                    step_size: step,
+                })
+                .collect()
+        })
+        .y_axis_min_width(56.0)
 }
 
 fn categories_plot<'a>(plot: Plot<'a>, categories: &[String], width: f32) -> Plot<'a> {
