@@ -1,6 +1,6 @@
 //! Uplift: a value-chain planner for mineral processing.
 //!
-//! The core ([`model`], [`validate`], [`calc`], [`io`], [`edit`], [`report`]) never sees a
+//! The core ([`model`], [`validate`], [`calc`], [`io`], [`edit`], [`report`], [`generate`]) never sees a
 //! screen; the command line ([`cli`]) and the window ([`app`]) both drive it.
 
 pub mod app;
@@ -9,6 +9,7 @@ pub mod cli;
 pub mod edit;
 pub mod examples;
 pub mod format;
+pub mod generate;
 pub mod io;
 pub mod model;
 pub mod report;
