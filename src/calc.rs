@@ -5,8 +5,10 @@
 
 use serde::Serialize;
 
-use crate::model::{Destination, Location, Project, Stage};
-use crate::validate::{Problem, topological_order, validate};
+use rustc_hash::FxHashMap;
+
+use crate::model::{Destination, Location, Project, Stage, StageId};
+use crate::validate::{Problem, validate_and_order};
 
 /// Defines [`Accounts`] once, so the list of additive fields and the code that sums them can
 /// never drift apart.
@@ -365,58 +367,113 @@ struct ResolvedLink {
 }
 
 /// The links of a validated project resolved to stage indices, with each stage's inbound and
-/// outbound links listed once, so a year's calculation never scans every link per stage.
+/// outbound links listed once (flat, in link order), so the calculation never searches.
 struct Chain {
     links: Vec<ResolvedLink>,
-    inbound: Vec<Vec<usize>>,
-    outbound: Vec<Vec<usize>>,
+    /// Links into stage `s`: `inbound[inbound_start[s]..inbound_start[s + 1]]`.
+    inbound_start: Vec<usize>,
+    inbound: Vec<usize>,
+    /// Links out of stage `s`, laid out the same way.
+    outbound_start: Vec<usize>,
+    outbound: Vec<usize>,
     order: Vec<usize>,
+}
+
+/// Lists, for every stage, the links whose `end` is that stage, in link order.
+fn adjacency(
+    count: usize,
+    links: &[ResolvedLink],
+    end: fn(&ResolvedLink) -> usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut start = vec![0; count + 1];
+    for link in links {
+        start[end(link) + 1] += 1;
+    }
+    for stage in 0..count {
+        start[stage + 1] += start[stage];
+    }
+    let mut next = start.clone();
+    let mut listed = vec![0; links.len()];
+    for (index, link) in links.iter().enumerate() {
+        listed[next[end(link)]] = index;
+        next[end(link)] += 1;
+    }
+    (start, listed)
 }
 
 impl Chain {
     fn new(project: &Project, order: Vec<usize>) -> Self {
+        let index_of: FxHashMap<&StageId, usize> = project
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(index, stage)| (&stage.id, index))
+            .collect();
         let links: Vec<ResolvedLink> = project
             .links
             .iter()
             .filter_map(|link| {
                 Some(ResolvedLink {
-                    from: project.stage_index(&link.from)?,
-                    to: project.stage_index(&link.to)?,
+                    from: *index_of.get(&link.from)?,
+                    to: *index_of.get(&link.to)?,
                     share: link.share_pct / 100.0,
                     transport_per_unit: link.transport_cost_per_unit,
                 })
             })
             .collect();
-        let mut inbound = vec![Vec::new(); project.stages.len()];
-        let mut outbound = vec![Vec::new(); project.stages.len()];
-        for (index, link) in links.iter().enumerate() {
-            inbound[link.to].push(index);
-            outbound[link.from].push(index);
-        }
+        let count = project.stages.len();
+        let (inbound_start, inbound) = adjacency(count, &links, |link| link.to);
+        let (outbound_start, outbound) = adjacency(count, &links, |link| link.from);
         Self {
             links,
+            inbound_start,
             inbound,
+            outbound_start,
             outbound,
             order,
         }
     }
+
+    fn inbound(&self, stage: usize) -> &[usize] {
+        &self.inbound[self.inbound_start[stage]..self.inbound_start[stage + 1]]
+    }
+
+    fn outbound(&self, stage: usize) -> &[usize] {
+        &self.outbound[self.outbound_start[stage]..self.outbound_start[stage + 1]]
+    }
 }
 
-/// Physical flows of one year.
+/// Physical flows of every year, in flat arrays: stage `s` in year `y` at `s * years + y`,
+/// link `l` at `l * years + y`.
 struct Flows {
+    years: usize,
     quantity: Vec<f64>,
     planned: Vec<f64>,
     /// Feed actually used along each resolved link.
     used: Vec<f64>,
 }
 
+impl Flows {
+    fn quantity(&self, stage: usize) -> &[f64] {
+        &self.quantity[stage * self.years..(stage + 1) * self.years]
+    }
+
+    fn planned(&self, stage: usize) -> &[f64] {
+        &self.planned[stage * self.years..(stage + 1) * self.years]
+    }
+
+    fn used(&self, link: usize) -> &[f64] {
+        &self.used[link * self.years..(link + 1) * self.years]
+    }
+}
+
 /// Validates, then computes. Errors stop the calculation and come back all at once.
 pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
-    let problems = validate(project);
+    let (problems, order) = validate_and_order(project);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
-    let Some(order) = topological_order(project) else {
+    let Some(order) = order else {
         // validate() reports cycles as errors, so this is unreachable for validated projects.
         return Err(problems);
     };
@@ -424,47 +481,60 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
 
     let years: Vec<i32> = project.horizon.years().collect();
     let gdp: Vec<f64> = years.iter().map(|&y| gdp_in_year(project, y)).collect();
-    let mut stages: Vec<StageResults> = project
+    let utilisations: Vec<Vec<f64>> = project
         .stages
         .iter()
-        .map(|stage| StageResults {
-            id: stage.id.clone(),
-            domestic: stage.location == Location::Domestic,
-            utilisation: Vec::with_capacity(years.len()),
-            years: Vec::with_capacity(years.len()),
-            investment: Investment::default(),
+        .map(|stage| years.iter().map(|&year| utilisation(stage, year)).collect())
+        .collect();
+    let flows = flows_of(project, &chain, &utilisations, years.len());
+
+    let link_results = chain
+        .links
+        .iter()
+        .enumerate()
+        .map(|(index, link)| {
+            let used = flows.used(index);
+            let price = project.stages[link.from].price_per_unit;
+            LinkResults {
+                quantity: used.to_vec(),
+                value: used.iter().map(|used| used * price).collect(),
+            }
         })
         .collect();
 
-    let mut link_results = vec![LinkResults::default(); chain.links.len()];
-    for &year in &years {
-        let flows = flows_in_year(project, &chain, year);
-        for ((result, link), &used) in link_results.iter_mut().zip(&chain.links).zip(&flows.used) {
-            result.quantity.push(used);
-            result
-                .value
-                .push(used * project.stages[link.from].price_per_unit);
-        }
-        for (index, stage) in project.stages.iter().enumerate() {
-            let accounts = stage_accounts(project, index, &chain, &flows, year);
-            stages[index].utilisation.push(utilisation(stage, year));
-            stages[index].years.push(accounts);
-        }
-    }
-
     let discount = project.economy.discount_rate_pct / 100.0;
     let first_year = project.horizon.first_year;
-    let mut chain_flows = vec![0.0; years.len()];
-    for stage in &mut stages {
-        let cash_flows: Vec<f64> = stage.years.iter().map(|a| a.cash_flow).collect();
-        if stage.domestic {
-            for (total, flow) in chain_flows.iter_mut().zip(&cash_flows) {
-                *total += flow;
+    let offset = first_year - project.base_year;
+    // (1 + r)^t for every year, once: NPV divides each year's flow by it.
+    let discount_divisors: Vec<f64> = (offset..)
+        .take(years.len())
+        .map(|t| (1.0 + discount).powi(t))
+        .collect();
+    let stages: Vec<StageResults> = project
+        .stages
+        .iter()
+        .zip(utilisations)
+        .enumerate()
+        .map(|(index, (stage, utilisation))| {
+            let accounts: Vec<Accounts> = stage_accounts(project, index, &chain, &flows, &years);
+            let cash_flows = accounts.iter().map(|a| a.cash_flow).collect();
+            StageResults {
+                id: stage.id.clone(),
+                domestic: stage.location == Location::Domestic,
+                utilisation,
+                years: accounts,
+                investment: investment(cash_flows, &discount_divisors, first_year),
             }
+        })
+        .collect();
+
+    let mut chain_flows = vec![0.0; years.len()];
+    for stage in stages.iter().filter(|stage| stage.domestic) {
+        for (total, flow) in chain_flows.iter_mut().zip(&stage.investment.cash_flows) {
+            *total += flow;
         }
-        stage.investment = investment(cash_flows, discount, first_year, project.base_year);
     }
-    let chain_investment = investment(chain_flows, discount, first_year, project.base_year);
+    let chain_investment = investment(chain_flows, &discount_divisors, first_year);
 
     Ok(Results {
         years,
@@ -476,146 +546,164 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
     })
 }
 
-/// Quantities of every stage and feed used on every link, in topological order.
-fn flows_in_year(project: &Project, chain: &Chain, year: i32) -> Flows {
+/// Quantities of every stage and feed used on every link, year by year. Stages are taken in
+/// topological order, so every upstream quantity is final when a stage draws on it.
+fn flows_of(project: &Project, chain: &Chain, utilisations: &[Vec<f64>], years: usize) -> Flows {
     let count = project.stages.len();
     let links = &chain.links;
     let mut flows = Flows {
-        quantity: vec![0.0; count],
-        planned: vec![0.0; count],
-        used: vec![0.0; links.len()],
+        years,
+        quantity: vec![0.0; count * years],
+        planned: vec![0.0; count * years],
+        used: vec![0.0; links.len() * years],
     };
     for &index in &chain.order {
         let stage = &project.stages[index];
-        let planned = stage.capacity_per_year * utilisation(stage, year);
-        flows.planned[index] = planned;
-        let inbound = &chain.inbound[index];
-        if inbound.is_empty() {
-            flows.quantity[index] = planned;
-            continue;
-        }
-        // Upstream stages come earlier in `order`, so their quantities are final here.
-        let shipped = |l: usize| links[l].share * flows.quantity[links[l].from];
-        let available: f64 = inbound.iter().map(|&l| shipped(l)).sum();
-        let quantity = if stage.input_per_unit > 0.0 {
-            planned.min(available / stage.input_per_unit)
-        } else {
-            0.0
-        };
-        if available > 0.0 {
-            // Feed is drawn from every inbound link in proportion to what it ships.
-            let drawn = (quantity * stage.input_per_unit / available).min(1.0);
-            for &l in inbound {
-                flows.used[l] = shipped(l) * drawn;
+        let inbound = chain.inbound(index);
+        for (year, &utilisation) in utilisations[index].iter().enumerate() {
+            let planned = stage.capacity_per_year * utilisation;
+            flows.planned[index * years + year] = planned;
+            if inbound.is_empty() {
+                flows.quantity[index * years + year] = planned;
+                continue;
             }
+            let shipped = |l: usize| links[l].share * flows.quantity[links[l].from * years + year];
+            let available: f64 = inbound.iter().map(|&l| shipped(l)).sum();
+            let quantity = if stage.input_per_unit > 0.0 {
+                planned.min(available / stage.input_per_unit)
+            } else {
+                0.0
+            };
+            if available > 0.0 {
+                // Feed is drawn from every inbound link in proportion to what it ships.
+                let drawn = (quantity * stage.input_per_unit / available).min(1.0);
+                for &l in inbound {
+                    flows.used[l * years + year] = shipped(l) * drawn;
+                }
+            }
+            flows.quantity[index * years + year] = quantity;
         }
-        flows.quantity[index] = quantity;
     }
     flows
 }
 
-/// Accounts of stage `index` in `year`, given the year's physical flows.
+/// Accounts of stage `index` in every year, given the physical flows.
 fn stage_accounts(
     project: &Project,
     index: usize,
     chain: &Chain,
     flows: &Flows,
-    year: i32,
-) -> Accounts {
+    years: &[i32],
+) -> Vec<Accounts> {
     let stage = &project.stages[index];
     let domestic = stage.location == Location::Domestic;
-    let quantity = flows.quantity[index];
-    let mut a = Accounts {
-        quantity,
-        planned_quantity: flows.planned[index],
-        ..Accounts::default()
-    };
-
-    a.product_value = quantity * stage.price_per_unit;
-    a.by_product_value = quantity
-        * stage
-            .by_products
-            .iter()
-            .map(|b| b.quantity_per_unit * b.price)
-            .sum::<f64>();
-    a.output_value = a.product_value + a.by_product_value;
-
-    let mut sold_to_abroad_value = 0.0;
-    let mut delivered = 0.0;
-    for &l in &chain.inbound[index] {
-        let (link, used) = (&chain.links[l], flows.used[l]);
-        let upstream = &project.stages[link.from];
-        let value = used * upstream.price_per_unit;
-        a.feed_used += used;
-        a.material_cost += value;
-        if upstream.location == Location::Abroad {
-            a.material_from_abroad += value;
-        }
-        a.transport_cost += used * link.transport_per_unit;
-    }
-    for &l in &chain.outbound[index] {
-        let (link, used) = (&chain.links[l], flows.used[l]);
-        delivered += used;
-        if project.stages[link.to].location == Location::Abroad {
-            sold_to_abroad_value += used * stage.price_per_unit;
-        }
-    }
-    // Whatever no link uses is sold by this stage: nothing vanishes.
-    a.sold_quantity = (quantity - delivered).max(0.0);
-
+    // Per-unit figures that do not change from year to year.
+    let by_product_per_unit = stage
+        .by_products
+        .iter()
+        .map(|b| b.quantity_per_unit * b.price)
+        .sum::<f64>();
     let per_unit_inputs: f64 = stage.purchased_inputs.iter().map(|i| i.cost_per_unit).sum();
     let per_unit_imported: f64 = stage
         .purchased_inputs
         .iter()
         .map(|i| i.cost_per_unit * i.imported_pct / 100.0)
         .sum();
-    a.purchased_inputs = quantity * per_unit_inputs;
-    a.purchased_imported = quantity * per_unit_imported;
-    a.intermediate_consumption = a.material_cost + a.transport_cost + a.purchased_inputs;
-    a.value_added = a.output_value - a.intermediate_consumption;
+    let inbound = chain.inbound(index);
+    let outbound = chain.outbound(index);
+    let quantities = flows.quantity(index);
+    let planned = flows.planned(index);
 
-    let activity = if stage.capacity_per_year > 0.0 {
-        quantity / stage.capacity_per_year
-    } else {
-        0.0
-    };
-    a.wages = stage.wages_per_year * activity;
-    a.jobs = stage.jobs * activity;
-    a.royalties = a.output_value * stage.royalty_pct / 100.0;
-    a.other_taxes = quantity * stage.other_taxes_per_unit;
-    a.subsidies = if quantity > 0.0 {
-        stage.subsidies_per_year
-    } else {
-        0.0
-    };
-    a.depreciation = depreciation_in_year(stage, year);
-    a.operating_surplus = a.value_added - a.wages - a.net_taxes() - a.depreciation;
-    a.capex = capex_in_year(stage, year);
-    a.capex_imported = a.capex * stage.capex_imported_pct / 100.0;
-    a.cash_flow = a.operating_surplus + a.depreciation - a.capex;
+    let mut all = Vec::with_capacity(years.len());
+    for (y, &year) in years.iter().enumerate() {
+        let quantity = quantities[y];
+        let mut a = Accounts {
+            quantity,
+            planned_quantity: planned[y],
+            ..Accounts::default()
+        };
 
-    if domestic {
-        let domestic_inputs = a.purchased_inputs - a.purchased_imported + a.transport_cost;
-        a.indirect_va = domestic_inputs * project.economy.domestic_va_content_pct / 100.0;
-        let market_sales = a.sold_quantity * stage.price_per_unit + a.by_product_value;
-        a.final_output_value = market_sales + sold_to_abroad_value;
-        a.exports = sold_to_abroad_value
-            + match stage.unlinked_output {
-                Destination::Export => market_sales,
-                Destination::DomesticMarket => 0.0,
-            };
-        a.imports = a.purchased_imported + a.material_from_abroad + a.capex_imported;
+        a.product_value = quantity * stage.price_per_unit;
+        a.by_product_value = quantity * by_product_per_unit;
+        a.output_value = a.product_value + a.by_product_value;
+
+        let mut sold_to_abroad_value = 0.0;
+        let mut delivered = 0.0;
+        for &l in inbound {
+            let (link, used) = (&chain.links[l], flows.used[l * flows.years + y]);
+            let upstream = &project.stages[link.from];
+            let value = used * upstream.price_per_unit;
+            a.feed_used += used;
+            a.material_cost += value;
+            if upstream.location == Location::Abroad {
+                a.material_from_abroad += value;
+            }
+            a.transport_cost += used * link.transport_per_unit;
+        }
+        for &l in outbound {
+            let (link, used) = (&chain.links[l], flows.used[l * flows.years + y]);
+            delivered += used;
+            if project.stages[link.to].location == Location::Abroad {
+                sold_to_abroad_value += used * stage.price_per_unit;
+            }
+        }
+        // Whatever no link uses is sold by this stage: nothing vanishes.
+        a.sold_quantity = (quantity - delivered).max(0.0);
+
+        a.purchased_inputs = quantity * per_unit_inputs;
+        a.purchased_imported = quantity * per_unit_imported;
+        a.intermediate_consumption = a.material_cost + a.transport_cost + a.purchased_inputs;
+        a.value_added = a.output_value - a.intermediate_consumption;
+
+        let activity = if stage.capacity_per_year > 0.0 {
+            quantity / stage.capacity_per_year
+        } else {
+            0.0
+        };
+        a.wages = stage.wages_per_year * activity;
+        a.jobs = stage.jobs * activity;
+        a.royalties = a.output_value * stage.royalty_pct / 100.0;
+        a.other_taxes = quantity * stage.other_taxes_per_unit;
+        a.subsidies = if quantity > 0.0 {
+            stage.subsidies_per_year
+        } else {
+            0.0
+        };
+        a.depreciation = depreciation_in_year(stage, year);
+        a.operating_surplus = a.value_added - a.wages - a.net_taxes() - a.depreciation;
+        a.capex = capex_in_year(stage, year);
+        a.capex_imported = a.capex * stage.capex_imported_pct / 100.0;
+        a.cash_flow = a.operating_surplus + a.depreciation - a.capex;
+
+        if domestic {
+            let domestic_inputs = a.purchased_inputs - a.purchased_imported + a.transport_cost;
+            a.indirect_va = domestic_inputs * project.economy.domestic_va_content_pct / 100.0;
+            let market_sales = a.sold_quantity * stage.price_per_unit + a.by_product_value;
+            a.final_output_value = market_sales + sold_to_abroad_value;
+            a.exports = sold_to_abroad_value
+                + match stage.unlinked_output {
+                    Destination::Export => market_sales,
+                    Destination::DomesticMarket => 0.0,
+                };
+            a.imports = a.purchased_imported + a.material_from_abroad + a.capex_imported;
+        }
+
+        a.energy_mwh = quantity * stage.energy_mwh_per_unit;
+        a.co2_t = quantity * stage.co2_t_per_unit;
+        a.water_m3 = quantity * stage.water_m3_per_unit;
+        all.push(a);
     }
-
-    a.energy_mwh = quantity * stage.energy_mwh_per_unit;
-    a.co2_t = quantity * stage.co2_t_per_unit;
-    a.water_m3 = quantity * stage.water_m3_per_unit;
-    a
+    all
 }
 
-/// NPV, IRR and payback of a cash-flow series that starts in `first_year`.
-fn investment(cash_flows: Vec<f64>, discount: f64, first_year: i32, base_year: i32) -> Investment {
-    let npv = npv(&cash_flows, discount, first_year - base_year);
+/// NPV, IRR and payback of a cash-flow series that starts in `first_year`, whose flow in year
+/// `k` of the horizon is discounted by `discount_divisors[k]` = (1 + r)^(years from the base year).
+fn investment(cash_flows: Vec<f64>, discount_divisors: &[f64], first_year: i32) -> Investment {
+    let npv = cash_flows
+        .iter()
+        .zip(discount_divisors)
+        .map(|(flow, divisor)| flow / divisor)
+        .sum();
     let irr = irr(&cash_flows);
     let mut cumulative = 0.0;
     let mut was_negative = false;
@@ -646,28 +734,138 @@ pub fn npv(flows: &[f64], rate: f64, offset: i32) -> f64 {
         .sum()
 }
 
-/// Internal rate of return: the rate above -99% at which the NPV of `flows` is zero. Scans
-/// rates upward on a fine grid (1 point every 0.5% up to 100%, then coarser) and bisects the
-/// first bracket where the NPV changes sign, so with several roots the lowest is found unless
-/// two roots lie within one grid step. `None` when the flows never change sign or no root is
-/// found below 10,000%.
+/// Lowest rate the IRR is looked for at (-99%).
+const IRR_LOWEST: f64 = -0.99;
+/// Highest rate the IRR is looked for at (10,000%).
+const IRR_HIGHEST: f64 = 100.0;
+
+/// Internal rate of return: the rate above -99% at which the NPV of `flows` is zero, or `None`
+/// when the flows never change sign or no root lies between -99% and 10,000%.
+///
+/// When the flows change sign once (an investment, then returns: nearly every stage), there
+/// is exactly one such rate (Descartes' rule of signs), found by Newton's method kept inside
+/// a bracket. Otherwise rates are scanned upward on a fine grid (1 point every 0.5% up to
+/// 100%, then coarser) and the first bracket where the NPV changes sign is bisected, so with
+/// several roots the lowest is found unless two roots lie within one grid step.
 pub fn irr(flows: &[f64]) -> Option<f64> {
     let has_negative = flows.iter().any(|&f| f < 0.0);
     let has_positive = flows.iter().any(|&f| f > 0.0);
     if !(has_negative && has_positive) {
         return None;
     }
-    // NPV at the first flow's year by Horner's rule: one multiply-add per year, no powers, so
-    // the fine grid below stays cheap on long horizons.
-    let value = |rate: f64| {
-        let factor = 1.0 / (1.0 + rate);
-        flows
-            .iter()
-            .rev()
-            .fold(0.0, |acc, flow| acc * factor + flow)
+    if sign_changes(flows) == 1
+        && let Some(found) = irr_of_one_sign_change(flows)
+    {
+        return found;
+    }
+    irr_by_scan(flows)
+}
+
+/// Number of sign changes in `flows`, zeros skipped.
+fn sign_changes(flows: &[f64]) -> usize {
+    let mut changes = 0;
+    let mut last_positive = None;
+    for &flow in flows.iter().filter(|&&flow| flow != 0.0) {
+        let positive = flow > 0.0;
+        if last_positive.is_some_and(|last| last != positive) {
+            changes += 1;
+        }
+        last_positive = Some(positive);
+    }
+    changes
+}
+
+/// NPV of `flows` at the first flow's year, as a polynomial in the discount factor
+/// x = 1 / (1 + r), by Horner's rule: one multiply-add per year, no powers.
+fn npv_at_factor(flows: &[f64], factor: f64) -> f64 {
+    flows
+        .iter()
+        .rev()
+        .fold(0.0, |acc, flow| acc * factor + flow)
+}
+
+/// The NPV polynomial of [`npv_at_factor`] and its derivative in x, in one pass.
+fn npv_and_slope_at_factor(flows: &[f64], factor: f64) -> (f64, f64) {
+    flows.iter().rev().fold((0.0, 0.0), |(value, slope), flow| {
+        (value * factor + flow, slope * factor + value)
+    })
+}
+
+/// The one IRR of flows that change sign once: `Some(None)` when it lies outside -99% to
+/// 10,000%, `None` when the NPV at those ends is not a finite number (the caller then scans).
+fn irr_of_one_sign_change(flows: &[f64]) -> Option<Option<f64>> {
+    let factor = |rate: f64| 1.0 / (1.0 + rate);
+    let at_lowest = npv_at_factor(flows, factor(IRR_LOWEST));
+    let at_highest = npv_at_factor(flows, factor(IRR_HIGHEST));
+    if !(at_lowest.is_finite() && at_highest.is_finite()) {
+        return None;
+    }
+    if at_lowest == 0.0 {
+        return Some(Some(IRR_LOWEST));
+    }
+    if at_highest == 0.0 {
+        return Some(Some(IRR_HIGHEST));
+    }
+    if at_lowest.signum() == at_highest.signum() {
+        return Some(None);
+    }
+    // Newton's method on the NPV valued at the year `m` of the last flow before the sign
+    // change, H(r) = NPV x (1 + r)^m. H is monotonic in r (the terms of one sign grow with r,
+    // the others shrink), so there is no other root to wander off to, and it bends far less
+    // than the NPV itself at negative rates. Safeguarded as in Numerical Recipes' `rtsafe`: a
+    // Newton step that would leave the bracket, or that does not shrink fast enough, is
+    // replaced by bisection (of 1 + r, geometrically), so it always converges.
+    let first_positive = flows
+        .iter()
+        .find(|&&flow| flow != 0.0)
+        .is_some_and(|&f| f > 0.0);
+    let m = flows
+        .iter()
+        .position(|&flow| flow != 0.0 && (flow > 0.0) != first_positive)
+        .and_then(|change| flows[..change].iter().rposition(|&flow| flow != 0.0))
+        .unwrap_or(0) as f64;
+    // H's sign (that of the NPV) and the Newton step H / H'(r), from P(x) and P'(x).
+    let newton_at = |rate: f64| {
+        let x = factor(rate);
+        let (value, slope) = npv_and_slope_at_factor(flows, x);
+        (value, -value / (x * x * slope - m * value * x))
     };
+    let positive_below_root = at_lowest > 0.0;
+    let (mut low, mut high) = (IRR_LOWEST, IRR_HIGHEST);
+    let mut rate = 0.1;
+    let mut step = high - low;
+    let mut step_before = step;
+    for _ in 0..200 {
+        let (value, newton) = newton_at(rate);
+        if value == 0.0 {
+            break;
+        }
+        if (value > 0.0) == positive_below_root {
+            low = rate;
+        } else {
+            high = rate;
+        }
+        let target = rate - newton;
+        let next = if target > low && target < high && (2.0 * newton).abs() <= step_before.abs() {
+            target
+        } else {
+            ((1.0 + low) * (1.0 + high)).sqrt() - 1.0
+        };
+        step_before = step;
+        step = rate - next;
+        rate = next;
+        if step.abs() <= 1e-15 * (1.0 + rate.abs()) {
+            break;
+        }
+    }
+    Some(Some(rate))
+}
+
+/// The grid scan described at [`irr`], for flows that change sign more than once.
+fn irr_by_scan(flows: &[f64]) -> Option<f64> {
+    let value = |rate: f64| npv_at_factor(flows, 1.0 / (1.0 + rate));
     let fine = (-198..=200).map(|step| f64::from(step) * 0.005);
-    let coarse = [1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0];
+    let coarse = [1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, IRR_HIGHEST];
     let mut previous: Option<(f64, f64)> = None;
     for rate in fine.chain(coarse) {
         let current = value(rate);
@@ -718,6 +916,42 @@ mod tests {
         // (1+r) in {1.11, 1.13} since 1.11 + 1.13 = 2.24 and 1.11 × 1.13 = 1.2543.
         let rate = irr(&[-100.0, 224.0, -125.43]).unwrap_or(f64::NAN);
         assert!((rate - 0.11).abs() < 1e-9, "{rate}");
+    }
+
+    #[test]
+    fn newton_and_the_grid_scan_find_the_same_single_root() {
+        // Construction, ramp-up, then steady returns, over many shapes and sizes.
+        for capex in [50.0, 100.0, 400.0, 2_000.0, 9_000.0] {
+            for construction in 0..4 {
+                for ramp in 1..4 {
+                    for years in [4, 10, 30, 60] {
+                        let mut flows = vec![0.0; construction];
+                        flows.push(-capex);
+                        flows.extend((0..years).map(|k| 20.0 * f64::from((k + 1).min(ramp))));
+                        let newton = irr(&flows);
+                        let scanned = irr_by_scan(&flows);
+                        match (newton, scanned) {
+                            (Some(a), Some(b)) => assert!(
+                                (a - b).abs() < 1e-12 * (1.0 + b.abs()),
+                                "{flows:?}: {a} vs {b}"
+                            ),
+                            (a, b) => assert_eq!(a, b, "{flows:?}"),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn irr_outside_the_searched_rates_is_none_and_sign_changes_skip_zeros() {
+        // Returns of 20,000% a year: above the highest rate looked for.
+        assert_eq!(irr(&[-1.0, 201.0]), None);
+        assert_eq!(irr_by_scan(&[-1.0, 201.0]), None);
+        assert_eq!(sign_changes(&[0.0, -1.0, 0.0, -2.0, 3.0, 0.0, 4.0]), 1);
+        assert_eq!(sign_changes(&[-1.0, 3.0, -2.0]), 2);
+        let rate = irr(&[0.0, -100.0, 0.0, 121.0]).unwrap_or(f64::NAN);
+        assert!((rate - 0.1).abs() < 1e-14, "{rate}");
     }
 
     #[test]
