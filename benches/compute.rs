@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use uplift::calc::compute;
+use uplift::calc::{compute, compute_reusing};
 use uplift::edit::{Document, Edit};
 use uplift::examples::default_project;
 use uplift::generate::generate;
@@ -66,13 +66,21 @@ fn generated_chains(c: &mut Criterion) {
     let mut group = c.benchmark_group("compute generated chain, 30 years");
     for stages in [10, 100, 1_000, 10_000] {
         let project = generate(stages, 1);
+        // As the window does after an edit: the previous results lend their memory.
+        let mut previous = compute(&project).ok();
         group.bench_with_input(
-            BenchmarkId::from_parameter(stages),
+            BenchmarkId::new("recompute", stages),
             &project,
             |b, project| {
-                b.iter(|| compute(black_box(project)));
+                b.iter(|| {
+                    previous = compute_reusing(black_box(project), previous.take()).ok();
+                });
             },
         );
+        // From nothing, as when a file is opened: every result needs fresh memory.
+        group.bench_with_input(BenchmarkId::new("fresh", stages), &project, |b, project| {
+            b.iter(|| compute(black_box(project)));
+        });
     }
     group.finish();
 }

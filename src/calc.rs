@@ -474,6 +474,17 @@ impl Flows {
 
 /// Validates, then computes. Errors stop the calculation and come back all at once.
 pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
+    compute_reusing(project, None)
+}
+
+/// [`compute`], writing into the memory of `previous` (results of an earlier version of the
+/// project, which are used up). The results are the same; what changes is that a chain of
+/// thousands of stages needs no fresh memory from the operating system, which otherwise
+/// costs more than the calculation itself. The window recomputes this way after every edit.
+pub fn compute_reusing(
+    project: &Project,
+    previous: Option<Results>,
+) -> Result<Results, Vec<Problem>> {
     let (problems, order) = validate_and_order(project);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
@@ -483,29 +494,46 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
         return Err(problems);
     };
     let chain = Chain::new(project, order);
+    let (mut stages, mut link_results, mut years, mut gdp) = match previous {
+        Some(previous) => (
+            previous.stages,
+            previous.links,
+            previous.years,
+            previous.gdp,
+        ),
+        None => Default::default(),
+    };
 
-    let years: Vec<i32> = project.horizon.years().collect();
-    let gdp: Vec<f64> = years.iter().map(|&y| gdp_in_year(project, y)).collect();
-    let utilisations: Vec<Vec<f64>> = project
-        .stages
-        .iter()
-        .map(|stage| years.iter().map(|&year| utilisation(stage, year)).collect())
-        .collect();
-    let flows = flows_of(project, &chain, &utilisations, years.len());
+    years.clear();
+    years.extend(project.horizon.years());
+    gdp.clear();
+    gdp.extend(years.iter().map(|&y| gdp_in_year(project, y)));
+    stages.truncate(project.stages.len());
+    stages.resize_with(project.stages.len(), || StageResults {
+        id: StageId(String::new()),
+        domestic: false,
+        utilisation: Vec::new(),
+        years: Vec::new(),
+        investment: Investment::default(),
+    });
+    for (result, stage) in stages.iter_mut().zip(&project.stages) {
+        result.utilisation.clear();
+        result
+            .utilisation
+            .extend(years.iter().map(|&year| utilisation(stage, year)));
+    }
+    let flows = flows_of(project, &chain, &stages, years.len());
 
-    let link_results = chain
-        .links
-        .iter()
-        .enumerate()
-        .map(|(index, link)| {
-            let used = flows.used(index);
-            let price = project.stages[link.from].price_per_unit;
-            LinkResults {
-                quantity: used.to_vec(),
-                value: used.iter().map(|used| used * price).collect(),
-            }
-        })
-        .collect();
+    link_results.truncate(chain.links.len());
+    link_results.resize_with(chain.links.len(), LinkResults::default);
+    for (index, (result, link)) in link_results.iter_mut().zip(&chain.links).enumerate() {
+        let used = flows.used(index);
+        let price = project.stages[link.from].price_per_unit;
+        result.quantity.clear();
+        result.quantity.extend_from_slice(used);
+        result.value.clear();
+        result.value.extend(used.iter().map(|used| used * price));
+    }
 
     let discount = project.economy.discount_rate_pct / 100.0;
     let first_year = project.horizon.first_year;
@@ -517,34 +545,28 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
         .collect();
     // Each stage's accounts and investment figures depend only on the flows, so stages are
     // worked out in parallel (same results, in project order, whatever the thread count).
-    let stage_results = |(index, (stage, utilisation)): (usize, (&Stage, Vec<f64>))| {
-        let accounts: Vec<Accounts> = stage_accounts(project, index, &chain, &flows, &years);
-        let cash_flows = accounts.iter().map(|a| a.cash_flow).collect();
-        StageResults {
-            id: stage.id.clone(),
-            domestic: stage.location == Location::Domestic,
-            utilisation,
-            years: accounts,
-            investment: investment(cash_flows, &discount_divisors, first_year),
-        }
+    let fill = |(index, (result, stage)): (usize, (&mut StageResults, &Stage))| {
+        result.id.0.clone_from(&stage.id.0);
+        result.domestic = stage.location == Location::Domestic;
+        stage_accounts(project, index, &chain, &flows, &years, &mut result.years);
+        let mut cash_flows = std::mem::take(&mut result.investment.cash_flows);
+        cash_flows.clear();
+        cash_flows.extend(result.years.iter().map(|a| a.cash_flow));
+        result.investment = investment(cash_flows, &discount_divisors, first_year);
     };
-    let stages: Vec<StageResults> = if project.stages.len() >= PARALLEL_FROM_STAGES {
-        project
-            .stages
-            .par_iter()
-            .zip(utilisations)
+    if project.stages.len() >= PARALLEL_FROM_STAGES {
+        stages
+            .par_iter_mut()
+            .zip(&project.stages)
             .enumerate()
-            .map(stage_results)
-            .collect()
+            .for_each(fill);
     } else {
-        project
-            .stages
-            .iter()
-            .zip(utilisations)
+        stages
+            .iter_mut()
+            .zip(&project.stages)
             .enumerate()
-            .map(stage_results)
-            .collect()
-    };
+            .for_each(fill);
+    }
 
     let mut chain_flows = vec![0.0; years.len()];
     for stage in stages.iter().filter(|stage| stage.domestic) {
@@ -566,7 +588,7 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
 
 /// Quantities of every stage and feed used on every link, year by year. Stages are taken in
 /// topological order, so every upstream quantity is final when a stage draws on it.
-fn flows_of(project: &Project, chain: &Chain, utilisations: &[Vec<f64>], years: usize) -> Flows {
+fn flows_of(project: &Project, chain: &Chain, stages: &[StageResults], years: usize) -> Flows {
     let count = project.stages.len();
     let links = &chain.links;
     let mut flows = Flows {
@@ -578,7 +600,7 @@ fn flows_of(project: &Project, chain: &Chain, utilisations: &[Vec<f64>], years: 
     for &index in &chain.order {
         let stage = &project.stages[index];
         let inbound = chain.inbound(index);
-        for (year, &utilisation) in utilisations[index].iter().enumerate() {
+        for (year, &utilisation) in stages[index].utilisation.iter().enumerate() {
             let planned = stage.capacity_per_year * utilisation;
             flows.planned[index * years + year] = planned;
             if inbound.is_empty() {
@@ -621,8 +643,8 @@ struct Delivery<'f> {
     downstream_abroad: bool,
 }
 
-/// Accounts of stage `index` in every year, given the physical flows. Written as one struct
-/// per year, with every figure that does not change from year to year worked out once.
+/// Accounts of stage `index` in every year, given the physical flows, into `all` (emptied
+/// first, its memory kept). Written as one struct per year, with every figure that does not change from year to year worked out once.
 /// (The arithmetic of each field is the same, operation for operation, as in `docs/METHOD.md`.)
 fn stage_accounts(
     project: &Project,
@@ -630,7 +652,8 @@ fn stage_accounts(
     chain: &Chain,
     flows: &Flows,
     years: &[i32],
-) -> Vec<Accounts> {
+    all: &mut Vec<Accounts>,
+) {
     let stage = &project.stages[index];
     let domestic = stage.location == Location::Domestic;
     let price = stage.price_per_unit;
@@ -672,7 +695,8 @@ fn stage_accounts(
 
     let quantities = flows.quantity(index);
     let planned = flows.planned(index);
-    let mut all = Vec::with_capacity(years.len());
+    all.clear();
+    all.reserve(years.len());
     for (y, ((&quantity, &planned_quantity), &year)) in
         quantities.iter().zip(planned).zip(years).enumerate()
     {
@@ -775,7 +799,6 @@ fn stage_accounts(
             water_m3: quantity * stage.water_m3_per_unit,
         });
     }
-    all
 }
 
 /// NPV, IRR and payback of a cash-flow series that starts in `first_year`, whose flow in year
@@ -1051,6 +1074,25 @@ fn bisect(f: &impl Fn(f64) -> f64, mut low: f64, mut high: f64, mut low_value: f
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reusing_earlier_results_gives_the_same_results() {
+        let project = crate::generate::generate(260, 1);
+        let fresh = compute(&project);
+        assert!(fresh.is_ok());
+        // From results of a smaller, a larger and a differently shaped chain.
+        for (stages, seed) in [(30, 2), (400, 3), (260, 4)] {
+            let mut other = crate::generate::generate(stages, seed);
+            other.horizon.last_year += seed as i32;
+            let previous = compute(&other).ok();
+            assert!(previous.is_some());
+            assert_eq!(
+                compute_reusing(&project, previous),
+                fresh,
+                "{stages} stages"
+            );
+        }
+    }
 
     #[test]
     fn irr_finds_the_lower_of_two_close_roots() {

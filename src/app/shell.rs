@@ -460,7 +460,8 @@ impl UpliftApp {
         }
         self.computed_revision = Some(revision);
         let project = self.doc.project();
-        match crate::calc::compute(project) {
+        // The previous results lend their memory to the new ones (see `compute_reusing`).
+        match crate::calc::compute_reusing(project, self.results.take()) {
             Ok(results) => {
                 self.problems.clone_from(&results.warnings);
                 self.results = Some(results);
