@@ -272,6 +272,20 @@ impl Results {
         sum
     }
 
+    /// One figure of stage `index` (project order) summed over `period`: the same number as
+    /// that field of [`Results::stage`], without summing every other field too.
+    pub fn stage_sum(&self, index: usize, period: Period, field: impl Fn(&Accounts) -> f64) -> f64 {
+        let mut sum = 0.0;
+        if let Some(stage) = self.stages.get(index) {
+            for (accounts, &year) in stage.years.iter().zip(&self.years) {
+                if period.contains(year) {
+                    sum += field(accounts);
+                }
+            }
+        }
+        sum
+    }
+
     /// National figures (domestic stages) over `period`.
     pub fn national(&self, period: Period) -> National {
         let mut national = National::default();
@@ -1074,6 +1088,33 @@ fn bisect(f: &impl Fn(f64) -> f64, mut low: f64, mut high: f64, mut low_value: f
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stage_sum_is_that_field_of_the_stage_accounts() {
+        let project = crate::generate::generate(40, 5);
+        let Ok(results) = compute(&project) else {
+            panic!("generated project computes");
+        };
+        for period in [
+            Period::Horizon,
+            Period::Year(2040),
+            Period::Range(2030, 2035),
+        ] {
+            for index in 0..project.stages.len() {
+                let accounts = results.stage(index, period);
+                assert_eq!(
+                    results
+                        .stage_sum(index, period, |a| a.value_added)
+                        .to_bits(),
+                    accounts.value_added.to_bits()
+                );
+                assert_eq!(
+                    results.stage_sum(index, period, |a| a.jobs).to_bits(),
+                    accounts.jobs.to_bits()
+                );
+            }
+        }
+    }
 
     #[test]
     fn reusing_earlier_results_gives_the_same_results() {
