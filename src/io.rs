@@ -171,21 +171,29 @@ fn check_version(found: u32) -> Result<(), FileError> {
 
 /// Parses a project from RON text.
 pub fn project_from_ron(text: &str) -> Result<Project, FileError> {
-    // A probe that fails is not reported: the full parse below gives the precise error.
-    if let Ok(probe) = ron_options().from_str::<VersionProbe>(text) {
-        check_version(probe.version)?;
-    }
+    // The version is probed only when the full parse fails (a newer file may not fit this
+    // model): probing first would read every file twice.
     ron_options()
         .from_str::<Project>(text)
-        .map_err(|error| syntax_error_from_ron(&error))
+        .or_else(|error| {
+            if let Ok(probe) = ron_options().from_str::<VersionProbe>(text) {
+                check_version(probe.version)?;
+            }
+            Err(syntax_error_from_ron(&error))
+        })
+        .and_then(|project| check_version(project.version).map(|()| project))
 }
 
 /// Parses a project from JSON text.
 pub fn project_from_json(text: &str) -> Result<Project, FileError> {
-    if let Ok(probe) = serde_json::from_str::<VersionProbe>(text) {
-        check_version(probe.version)?;
-    }
-    serde_json::from_str::<Project>(text).map_err(|error| syntax_error_from_json(&error))
+    serde_json::from_str::<Project>(text)
+        .or_else(|error| {
+            if let Ok(probe) = serde_json::from_str::<VersionProbe>(text) {
+                check_version(probe.version)?;
+            }
+            Err(syntax_error_from_json(&error))
+        })
+        .and_then(|project| check_version(project.version).map(|()| project))
 }
 
 /// Writes a project as pretty RON, stable between saves.
