@@ -873,7 +873,7 @@ pub fn irr(flows: &[f64]) -> Option<f64> {
         return None;
     }
     if sign_changes(flows) == 1
-        && let Some(found) = irr_of_one_sign_change(flows)
+        && let OneRoot::Found(found) = irr_of_one_sign_change(flows)
     {
         return found;
     }
@@ -921,9 +921,16 @@ fn npv_and_slope_at_factor(flows: &[f64], factor: f64) -> (f64, f64) {
     (value, slope)
 }
 
-/// The one IRR of flows that change sign once: `Some(None)` when it lies outside -99% to
-/// 10,000%, `None` when the NPV overflows on the way (the caller then scans).
-fn irr_of_one_sign_change(flows: &[f64]) -> Option<Option<f64>> {
+/// What [`irr_of_one_sign_change`] found.
+enum OneRoot {
+    /// The IRR, or `None` when it lies outside -99% to 10,000%.
+    Found(Option<f64>),
+    /// The NPV overflowed on the way: the caller scans instead.
+    Overflow,
+}
+
+/// The one IRR of flows that change sign once.
+fn irr_of_one_sign_change(flows: &[f64]) -> OneRoot {
     let factor = |rate: f64| 1.0 / (1.0 + rate);
     // Newton's method on the NPV valued at the year `m` of the last flow before the sign
     // change, H(r) = NPV x (1 + r)^m. H is monotonic in r (the terms of one sign grow with r,
@@ -969,7 +976,7 @@ fn irr_of_one_sign_change(flows: &[f64]) -> Option<Option<f64>> {
         let x = factor(rate);
         let (value, slope) = npv_and_slope_at_factor(flows, x);
         if !value.is_finite() || !slope.is_finite() {
-            return None;
+            return OneRoot::Overflow;
         }
         if value == 0.0 {
             break;
@@ -1003,19 +1010,19 @@ fn irr_of_one_sign_change(flows: &[f64]) -> Option<Option<f64>> {
         let at_lowest = npv_at_factor(flows, factor(IRR_LOWEST));
         let at_highest = npv_at_factor(flows, factor(IRR_HIGHEST));
         if !(at_lowest.is_finite() && at_highest.is_finite()) {
-            return None;
+            return OneRoot::Overflow;
         }
         if at_lowest == 0.0 {
-            return Some(Some(IRR_LOWEST));
+            return OneRoot::Found(Some(IRR_LOWEST));
         }
         if at_highest == 0.0 {
-            return Some(Some(IRR_HIGHEST));
+            return OneRoot::Found(Some(IRR_HIGHEST));
         }
         if at_lowest.signum() == at_highest.signum() {
-            return Some(None);
+            return OneRoot::Found(None);
         }
     }
-    Some(Some(rate))
+    OneRoot::Found(Some(rate))
 }
 
 /// Rates of the grid scan, in order: every 0.5% from -99% to 100%, then coarser.

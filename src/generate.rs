@@ -3,7 +3,7 @@
 //! measure the calculation, the files and the window on them.
 //!
 //! The same stage count and seed always give the same project (for a given version of
-//! Uplift): the random stream is ChaCha8 seeded with `ChaCha8Rng::seed_from_u64`, whose
+//! Uplift): the random stream is `ChaCha8` seeded with `ChaCha8Rng::seed_from_u64`, whose
 //! output the `rand_chacha` crate keeps stable, and values are drawn with `rand` 0.9's
 //! uniform ranges, which are value-stable within that release series.
 
@@ -33,6 +33,9 @@ const TYPICAL_DISTRICT_STAGES: f64 = 6.0;
 /// GDP in the base year per generated stage, so that the chain stays a few percent of GDP
 /// whatever its size.
 const GDP_PER_STAGE: f64 = 2.5e9;
+
+/// A purchased input to draw: its name, cost per unit and imported share (percent) ranges.
+type InputRanges<'a> = (&'a str, (f64, f64), (f64, f64));
 
 /// The physical and price figures of one commodity's chain, per unit of each stage's product.
 struct Commodity {
@@ -219,17 +222,13 @@ impl District<'_> {
     }
 
     /// Wages, jobs, inputs, capex and footprint of a stage of `capacity` units a year.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one call per kind of stage; named ranges read better than a struct here"
-    )]
     fn operate(
         &mut self,
         index: usize,
         capacity: f64,
         jobs_per_kt: (f64, f64),
         capex_per_unit: (f64, f64),
-        inputs: [(&str, (f64, f64), (f64, f64)); 2],
+        inputs: [InputRanges<'_>; 2],
         energy_co2_water: [(f64, f64); 3],
     ) {
         let jobs = round3((capacity / 1_000.0 * draw(self.rng, jobs_per_kt)).max(10.0));
@@ -294,7 +293,6 @@ impl District<'_> {
                 [(0.01, 0.03), (0.005, 0.02), (0.2, 0.6)],
             );
             let stage = &mut self.project.stages[index];
-            stage.unit = "t".to_owned();
             stage.price_per_unit = draw(self.rng, commodity.ore_price);
             stage.royalty_pct = draw(self.rng, (2.0, 6.0));
             stage.unlinked_output = Destination::DomesticMarket;
@@ -317,7 +315,7 @@ impl District<'_> {
             let ore_per_unit = draw(self.rng, commodity.ore_per_concentrate);
             let ore: f64 = mines
                 .iter()
-                .map(|(_, capacity)| capacity / concentrator_count as f64)
+                .map(|(_, capacity)| capacity / f64::from(concentrator_count))
                 .sum();
             let capacity = ore / ore_per_unit * draw(self.rng, (0.8, 1.1));
             self.operate(
@@ -333,7 +331,6 @@ impl District<'_> {
             );
             let gold = draw(self.rng, commodity.gold_oz_per_concentrate);
             let stage = &mut self.project.stages[index];
-            stage.unit = "t".to_owned();
             stage.input_per_unit = ore_per_unit;
             stage.price_per_unit = draw(self.rng, commodity.concentrate_price);
             if gold > 0.0 {
@@ -345,7 +342,12 @@ impl District<'_> {
                 });
             }
             for &(mine, _) in &mines {
-                self.link(mine, index, 100.0 / concentrator_count as f64, (1.0, 4.0));
+                self.link(
+                    mine,
+                    index,
+                    100.0 / f64::from(concentrator_count),
+                    (1.0, 4.0),
+                );
             }
             concentrators.push((index, capacity));
         }
@@ -418,7 +420,6 @@ impl District<'_> {
                 [(2.0, 6.0), (0.8, 3.0), (10.0, 40.0)],
             );
             let stage = &mut self.project.stages[index];
-            stage.unit = "t".to_owned();
             stage.input_per_unit = concentrate_per_unit;
             stage.price_per_unit = draw(self.rng, commodity.metal_price);
             if abroad {
@@ -464,7 +465,6 @@ impl District<'_> {
             );
             let domestic_market = self.rng.random_bool(0.5);
             let stage = &mut self.project.stages[index];
-            stage.unit = "t".to_owned();
             stage.input_per_unit = metal_per_unit;
             stage.price_per_unit = draw(self.rng, commodity.product_price);
             stage.subsidies_per_year = round3(capacity * 20.0);

@@ -475,7 +475,7 @@ fn header_ui(ui: &mut Ui, text: &str, help: &str, numeric: bool) {
 /// row is one grid row; the grid adds its row spacing after it.
 fn spacer_rows_ui(ui: &mut Ui, rows: usize, row_step: f32, spacing_y: f32) {
     let mut parts = [rows, 0];
-    if rows >= 2 && rows % 2 == 0 {
+    if rows >= 2 && rows.is_multiple_of(2) {
         parts = [rows - 1, 1];
     }
     for part in parts.into_iter().filter(|&part| part > 0) {
