@@ -989,6 +989,12 @@ fn irr_of_one_sign_change(flows: &[f64]) -> OneRoot {
         // H / H'(r), written with the NPV polynomial P(x) and its slope P'(x).
         let newton = -value / (x * x * slope - m * value * x);
         let target = rate - newton;
+        // Newton converges quadratically: after a step this small the error is far below
+        // rounding, and further steps only chase the NPV's rounding noise.
+        if newton.abs() <= 1e-12 * (1.0 + rate.abs()) && target > low && target < high {
+            rate = target;
+            break;
+        }
         let next = if target > low
             && target < high
             && (iteration < 8 || (2.0 * newton).abs() <= step_before.abs())
