@@ -1917,6 +1917,34 @@ mod tests {
         harness
     }
 
+    #[test]
+    fn a_national_chain_draws_only_what_is_in_view_and_no_unreadable_labels() {
+        let project = crate::generate::generate(1_000, 1);
+        let center = fit_rect(&project, vec2(900.0, 500.0)).center();
+        let nearest = |point: Pos2| {
+            project
+                .stages
+                .iter()
+                .min_by(|a, b| {
+                    let distance = |s: &Stage| stage_rect(s).center().distance(point);
+                    distance(a).total_cmp(&distance(b))
+                })
+                .map(|stage| stage.name.clone())
+                .unwrap_or_default()
+        };
+        let in_view = nearest(center);
+        // The chain is larger than the view at the smallest zoom: its corner is off screen.
+        let far_corner = nearest(pos2(0.0, 0.0));
+        let harness = harness(project);
+        assert!(harness.query_by_label(&in_view).is_some(), "{in_view}");
+        assert!(
+            harness.query_by_label(&far_corner).is_none(),
+            "{far_corner}"
+        );
+        // At 10% zoom link labels would be a pixel high: they are left out.
+        assert!(harness.query_by_label_contains("Link from").is_none());
+    }
+
     /// Drags with the primary button from `from` to `to`, as a person would.
     fn drag(harness: &mut Harness<'_, Bench>, from: Pos2, to: Pos2) {
         harness.hover_at(from);
