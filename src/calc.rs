@@ -8,7 +8,7 @@ use serde::Serialize;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::model::{Destination, Location, Project, Stage, StageId};
+use crate::model::{CarbonPricing, Destination, Location, Project, Stage, StageId};
 use crate::validate::{Problem, validate_and_order};
 
 /// Defines [`Accounts`] once, so the list of additive fields and the code that sums them can
@@ -63,7 +63,12 @@ additive_accounts! {
     purchased_inputs,
     /// Imported part of the other purchased inputs.
     purchased_imported,
-    /// Intermediate consumption: material + transport + purchased inputs.
+    /// Energy at the stage's energy tariff (a domestic purchased input).
+    energy_cost,
+    /// Border carbon adjustment paid abroad on the CO2 of exported output.
+    carbon_border_cost,
+    /// Intermediate consumption: material + transport + purchased inputs + energy at the
+    /// tariff + border carbon adjustment.
     intermediate_consumption,
     /// Direct value added: output value - intermediate consumption.
     value_added,
@@ -73,6 +78,12 @@ additive_accounts! {
     royalties,
     /// Other taxes on production.
     other_taxes,
+    /// Export taxes (percent of export value and per unit exported).
+    export_taxes,
+    /// Domestic carbon tax.
+    carbon_tax,
+    /// Units of product exported (sold abroad or to stages abroad; domestic stages only).
+    exported_quantity,
     /// Subsidies received.
     subsidies,
     /// Consumption of fixed capital: capex / economic life.
@@ -105,12 +116,13 @@ additive_accounts! {
 }
 
 impl Accounts {
-    /// Royalties + other taxes - subsidies.
+    /// Royalties + other taxes + export taxes + carbon tax - subsidies.
     pub fn net_taxes(&self) -> f64 {
-        self.royalties + self.other_taxes - self.subsidies
+        self.royalties + self.other_taxes + self.export_taxes + self.carbon_tax - self.subsidies
     }
 
-    /// Public revenue: royalties + other taxes - subsidies.
+    /// Public revenue: the net taxes (royalties + other taxes + export taxes + domestic
+    /// carbon tax - subsidies).
     pub fn public_revenue(&self) -> f64 {
         self.net_taxes()
     }
@@ -428,14 +440,15 @@ impl Chain {
             .enumerate()
             .map(|(index, stage)| (&stage.id, index))
             .collect();
-        let links: Vec<ResolvedLink> = project
+        let mut links: Vec<ResolvedLink> = project
             .links
             .iter()
             .filter_map(|link| {
                 Some(ResolvedLink {
                     from: *index_of.get(&link.from)?,
                     to: *index_of.get(&link.to)?,
-                    share: link.share_pct / 100.0,
+                    // The file's share in percent until `apply_policy_shares` below.
+                    share: link.share_pct,
                     transport_per_unit: link.transport_cost_per_unit,
                 })
             })
@@ -443,6 +456,7 @@ impl Chain {
         let count = project.stages.len();
         let (inbound_start, inbound) = adjacency(count, &links, |link| link.to);
         let (outbound_start, outbound) = adjacency(count, &links, |link| link.from);
+        apply_policy_shares(project, &mut links, &outbound_start, &outbound);
         Self {
             links,
             inbound_start,
@@ -459,6 +473,94 @@ impl Chain {
 
     fn outbound(&self, stage: usize) -> &[usize] {
         &self.outbound[self.outbound_start[stage]..self.outbound_start[stage + 1]]
+    }
+}
+
+/// Turns each link's share from the file's percent into the share (0-1) it carries once
+/// stage switches and export bans are applied: nothing to or from a switched-off stage;
+/// nothing from a banned stage to a stage abroad; and a banned stage whose unlinked output
+/// would be exported offers all its output to its domestic links, in proportion to their
+/// shares (it must be processed at home). `outbound` lists each stage's links in link order,
+/// so the domestic shares are summed in the same order as in `docs/METHOD.md` 13.
+fn apply_policy_shares(
+    project: &Project,
+    links: &mut [ResolvedLink],
+    outbound_start: &[usize],
+    outbound: &[usize],
+) {
+    // Sum of the file's shares of a banned stage's links to active domestic stages, by stage
+    // (only filled for the stages that need it).
+    let mut domestic_total: FxHashMap<usize, f64> = FxHashMap::default();
+    for (from, upstream) in project.stages.iter().enumerate() {
+        if upstream.active && upstream.export_ban && upstream.unlinked_output == Destination::Export
+        {
+            let total = outbound[outbound_start[from]..outbound_start[from + 1]]
+                .iter()
+                .map(|&l| &links[l])
+                .filter(|link| {
+                    let downstream = &project.stages[link.to];
+                    downstream.active && downstream.location == Location::Domestic
+                })
+                .map(|link| link.share)
+                .sum::<f64>();
+            domestic_total.insert(from, total);
+        }
+    }
+    for link in links.iter_mut() {
+        link.share = policy_share(project, link, domestic_total.get(&link.from).copied());
+    }
+}
+
+/// Share (0-1) `link` carries once switches and export bans are applied (see
+/// [`apply_policy_shares`]); `link.share` is still the file's percent, and `domestic_total`
+/// the sum of the upstream stage's domestic shares when it is banned and exports the rest.
+fn policy_share(project: &Project, link: &ResolvedLink, domestic_total: Option<f64>) -> f64 {
+    let (upstream, downstream) = (&project.stages[link.from], &project.stages[link.to]);
+    let share_pct = link.share;
+    if !upstream.active || !downstream.active {
+        return 0.0;
+    }
+    if !upstream.export_ban {
+        return share_pct / 100.0;
+    }
+    if downstream.location == Location::Abroad {
+        return 0.0;
+    }
+    if upstream.unlinked_output == Destination::DomesticMarket {
+        return share_pct / 100.0;
+    }
+    match domestic_total {
+        Some(total) if total > 0.0 => share_pct / total,
+        _ => 0.0,
+    }
+}
+
+/// A stage under an export ban whose unlinked output would be exported makes only what its
+/// domestic links use: the rest would have to leave the country, so it is not made. Walks
+/// the chain downstream-first so a curtailed stage's lower feed use curtails banned stages
+/// upstream of it in turn (each year on its own, as every year's flows are independent).
+fn curtail_banned_exports(project: &Project, chain: &Chain, flows: &mut Flows) {
+    let years = flows.years;
+    for &index in chain.order.iter().rev() {
+        let stage = &project.stages[index];
+        if !stage.export_ban || stage.unlinked_output != Destination::Export {
+            continue;
+        }
+        for year in 0..years {
+            let delivered: f64 = chain
+                .outbound(index)
+                .iter()
+                .map(|&l| flows.used[l * years + year])
+                .sum();
+            let made = flows.quantity[index * years + year];
+            if made > delivered {
+                let kept = if made > 0.0 { delivered / made } else { 0.0 };
+                flows.quantity[index * years + year] = delivered;
+                for &l in chain.inbound(index) {
+                    flows.used[l * years + year] *= kept;
+                }
+            }
+        }
     }
 }
 
@@ -532,9 +634,14 @@ pub fn compute_reusing(
     });
     for (result, stage) in stages.iter_mut().zip(&project.stages) {
         result.utilisation.clear();
-        result
-            .utilisation
-            .extend(years.iter().map(|&year| utilisation(stage, year)));
+        result.utilisation.extend(years.iter().map(|&year| {
+            // A switched-off stage is scheduled to make nothing.
+            if stage.active {
+                utilisation(stage, year)
+            } else {
+                0.0
+            }
+        }));
     }
     let flows = flows_of(project, &chain, &stages, years.len());
 
@@ -638,6 +745,7 @@ fn flows_of(project: &Project, chain: &Chain, stages: &[StageResults], years: us
             flows.quantity[index * years + year] = quantity;
         }
     }
+    curtail_banned_exports(project, chain, &mut flows);
     flows
 }
 
@@ -669,6 +777,12 @@ fn stage_accounts(
     all: &mut Vec<Accounts>,
 ) {
     let stage = &project.stages[index];
+    all.clear();
+    if !stage.active {
+        // A switched-off stage makes, spends and invests nothing.
+        all.resize(years.len(), Accounts::default());
+        return;
+    }
     let domestic = stage.location == Location::Domestic;
     let price = stage.price_per_unit;
     let by_product_per_unit = stage
@@ -683,7 +797,6 @@ fn stage_accounts(
         .map(|i| i.cost_per_unit * i.imported_pct / 100.0)
         .sum();
     let va_content = project.economy.domestic_va_content_pct;
-    let exports_unlinked = stage.unlinked_output == Destination::Export;
     let feeds: Vec<Feed<'_>> = chain
         .inbound(index)
         .iter()
@@ -707,9 +820,12 @@ fn stage_accounts(
         })
         .collect();
 
+    let (carbon_price, carbon_pricing) = (
+        project.policy.carbon_price_per_t_co2,
+        project.policy.carbon_pricing,
+    );
     let quantities = flows.quantity(index);
     let planned = flows.planned(index);
-    all.clear();
     all.reserve(years.len());
     for (y, ((&quantity, &planned_quantity), &year)) in
         quantities.iter().zip(planned).zip(years).enumerate()
@@ -730,13 +846,13 @@ fn stage_accounts(
             }
             transport_cost += used * feed.transport_per_unit;
         }
-        let mut sold_to_abroad_value = 0.0;
-        let mut delivered = 0.0;
+        let (mut sold_to_abroad_value, mut delivered, mut delivered_abroad) = (0.0, 0.0, 0.0);
         for delivery in &deliveries {
             let used = delivery.used[y];
             delivered += used;
             if delivery.downstream_abroad {
                 sold_to_abroad_value += used * price;
+                delivered_abroad += used;
             }
         }
         // Whatever no link uses is sold by this stage: nothing vanishes.
@@ -744,7 +860,24 @@ fn stage_accounts(
 
         let purchased_inputs = quantity * per_unit_inputs;
         let purchased_imported = quantity * per_unit_imported;
-        let intermediate_consumption = material_cost + transport_cost + purchased_inputs;
+        let energy_cost = quantity * stage.energy_mwh_per_unit * stage.energy_tariff_per_mwh;
+        let market_sales = sold_quantity * price + by_product_value;
+        let (exported_quantity, export_value) = if domestic {
+            (
+                exported_quantity(stage, sold_quantity, delivered_abroad),
+                export_value(stage, sold_to_abroad_value, market_sales),
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        let carbon_border_cost =
+            if domestic && carbon_pricing == CarbonPricing::BorderAdjustment && quantity > 0.0 {
+                carbon_price * quantity * stage.co2_t_per_unit * (exported_quantity / quantity)
+            } else {
+                0.0
+            };
+        let intermediate_consumption =
+            material_cost + transport_cost + purchased_inputs + energy_cost + carbon_border_cost;
         let value_added = output_value - intermediate_consumption;
 
         let activity = if stage.capacity_per_year > 0.0 {
@@ -760,20 +893,34 @@ fn stage_accounts(
         } else {
             0.0
         };
+        let (export_taxes, carbon_tax) = if domestic {
+            (
+                export_value * stage.export_tax_pct / 100.0
+                    + exported_quantity * stage.export_tax_per_unit,
+                if carbon_pricing == CarbonPricing::DomesticTax {
+                    carbon_price * quantity * stage.co2_t_per_unit
+                } else {
+                    0.0
+                },
+            )
+        } else {
+            (0.0, 0.0)
+        };
         let depreciation = depreciation_in_year(stage, year);
-        let net_taxes = royalties + other_taxes - subsidies;
+        // As `Accounts::net_taxes`, term for term.
+        let net_taxes = royalties + other_taxes + export_taxes + carbon_tax - subsidies;
         let operating_surplus = value_added - wages - net_taxes - depreciation;
         let capex = capex_in_year(stage, year);
         let capex_imported = capex * stage.capex_imported_pct / 100.0;
 
         let (indirect_va, final_output_value, exports, imports) = if domestic {
-            let domestic_inputs = purchased_inputs - purchased_imported + transport_cost;
-            let market_sales = sold_quantity * price + by_product_value;
+            let domestic_inputs =
+                purchased_inputs - purchased_imported + transport_cost + energy_cost;
             (
                 domestic_inputs * va_content / 100.0,
                 market_sales + sold_to_abroad_value,
-                sold_to_abroad_value + if exports_unlinked { market_sales } else { 0.0 },
-                purchased_imported + material_from_abroad + capex_imported,
+                export_value,
+                purchased_imported + material_from_abroad + capex_imported + carbon_border_cost,
             )
         } else {
             (0.0, 0.0, 0.0, 0.0)
@@ -792,11 +939,16 @@ fn stage_accounts(
             transport_cost,
             purchased_inputs,
             purchased_imported,
+            energy_cost,
+            carbon_border_cost,
             intermediate_consumption,
             value_added,
             wages,
             royalties,
             other_taxes,
+            export_taxes,
+            carbon_tax,
+            exported_quantity,
             subsidies,
             depreciation,
             operating_surplus,
@@ -813,6 +965,26 @@ fn stage_accounts(
             water_m3: quantity * stage.water_m3_per_unit,
         });
     }
+}
+
+/// Value a domestic stage exports: feed sold to stages abroad, plus its market sales when its
+/// unlinked output is exported.
+fn export_value(stage: &Stage, sold_to_abroad_value: f64, market_sales: f64) -> f64 {
+    sold_to_abroad_value
+        + match stage.unlinked_output {
+            Destination::Export => market_sales,
+            Destination::DomesticMarket => 0.0,
+        }
+}
+
+/// Units of product a domestic stage exports: what it delivers abroad, plus what it sells to
+/// the market when its unlinked output is exported.
+fn exported_quantity(stage: &Stage, sold_quantity: f64, delivered_abroad: f64) -> f64 {
+    delivered_abroad
+        + match stage.unlinked_output {
+            Destination::Export => sold_quantity,
+            Destination::DomesticMarket => 0.0,
+        }
 }
 
 /// NPV, IRR and payback of a cash-flow series that starts in `first_year`, whose flow in year

@@ -5,7 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{CanvasPos, Currency, Economy, Horizon, Link, Phase, Project, Stage, StageId};
+use crate::model::{
+    CanvasPos, Currency, Economy, Horizon, Link, Phase, Policy, Project, Stage, StageId,
+};
+use crate::scenario::{Lever, Param, ParamError, Scenario, Uncertainty, all_params};
 
 /// Project-wide settings, edited together in the settings panel.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +31,8 @@ pub struct Settings {
     pub notes: String,
     /// Sources.
     pub sources: Vec<String>,
+    /// Project-wide policy (carbon price).
+    pub policy: Policy,
 }
 
 impl Settings {
@@ -43,6 +48,7 @@ impl Settings {
             phases: project.phases.clone(),
             notes: project.notes.clone(),
             sources: project.sources.clone(),
+            policy: project.policy.clone(),
         }
     }
 
@@ -56,6 +62,7 @@ impl Settings {
         project.phases = self.phases;
         project.notes = self.notes;
         project.sources = self.sources;
+        project.policy = self.policy;
     }
 }
 
@@ -83,6 +90,64 @@ pub enum Edit {
     },
     /// Remove links by index.
     RemoveLinks(Vec<usize>),
+    /// Add a scenario at the end of the list (its name must be new). To create one from the
+    /// current state, pass a copy of the active scenario under a new name, or an empty one
+    /// when the base is active (see [`Document::scenario_from_current`]).
+    AddScenario(Box<Scenario>),
+    /// Copy a scenario under a new name, placed just after it.
+    DuplicateScenario {
+        /// Scenario to copy.
+        from: String,
+        /// Name of the copy.
+        name: String,
+    },
+    /// Rename a scenario and change its description.
+    RenameScenario {
+        /// Current name.
+        from: String,
+        /// New name.
+        to: String,
+        /// New description.
+        description: String,
+    },
+    /// Delete a scenario.
+    RemoveScenario(String),
+    /// Set (`Some`) or clear (`None`) a scenario's override of one parameter.
+    SetOverride {
+        /// Scenario name.
+        scenario: String,
+        /// Parameter overridden.
+        param: Param,
+        /// New value, or `None` to fall back to the base.
+        value: Option<f64>,
+    },
+    /// Switch a stage on or off: in a scenario (stored only when it differs from the base),
+    /// or in the base when `scenario` is `None`.
+    SwitchStage {
+        /// Scenario name, or `None` for the base.
+        scenario: Option<String>,
+        /// The stage.
+        stage: StageId,
+        /// On or off.
+        active: bool,
+    },
+    /// Add a lever, or replace the lever on the same parameter.
+    SetLever(Lever),
+    /// Remove the lever on this parameter.
+    RemoveLever(Param),
+    /// Add an uncertainty, or replace the one on the same parameter.
+    SetUncertainty(Uncertainty),
+    /// Remove the uncertainty on this parameter.
+    RemoveUncertainty(Param),
+    /// Set one parameter to a value (a lever's slider). While a scenario is active,
+    /// [`Document`] stores the new value as that scenario's override; on the base it changes
+    /// the base.
+    SetParam {
+        /// The parameter.
+        param: Param,
+        /// Its new value, in the parameter's unit.
+        value: f64,
+    },
 }
 
 impl Edit {
@@ -97,7 +162,35 @@ impl Edit {
             Self::AddLink(_) => "connect",
             Self::SetLink { .. } => "link change",
             Self::RemoveLinks(_) => "delete link",
+            Self::AddScenario(_) => "new scenario",
+            Self::DuplicateScenario { .. } => "duplicate scenario",
+            Self::RenameScenario { .. } => "rename scenario",
+            Self::RemoveScenario(_) => "delete scenario",
+            Self::SetOverride { .. } => "scenario value",
+            Self::SwitchStage { .. } => "switch stage",
+            Self::SetLever(_) => "lever",
+            Self::RemoveLever(_) => "remove lever",
+            Self::SetUncertainty(_) => "uncertainty",
+            Self::RemoveUncertainty(_) => "remove uncertainty",
+            Self::SetParam { .. } => "lever move",
         }
+    }
+
+    /// True for edits of the chain itself (stages, links, settings). While a scenario is
+    /// active, [`Document`] stores their numeric part in that scenario.
+    pub fn changes_chain(&self) -> bool {
+        matches!(
+            self,
+            Self::SetSettings(_)
+                | Self::AddStages(_)
+                | Self::SetStage(_)
+                | Self::RemoveStages(_)
+                | Self::MoveStages(_)
+                | Self::AddLink(_)
+                | Self::SetLink { .. }
+                | Self::RemoveLinks(_)
+                | Self::SetParam { .. }
+        )
     }
 }
 
@@ -129,12 +222,33 @@ pub enum EditError {
     /// The edit names a link that does not exist.
     #[error("there is no link number {0}")]
     MissingLink(usize),
+    /// The edit names a scenario that does not exist.
+    #[error("there is no scenario '{0}'")]
+    MissingScenario(String),
+    /// A scenario name is empty or already taken.
+    #[error("a scenario needs a name of its own; '{0}' is empty or already used")]
+    ScenarioName(String),
+    /// The parameter does not exist or the value is not a number.
+    #[error("{0}")]
+    Param(#[from] ParamError),
+    /// A lever's range is empty or not finite, or its step is not positive.
+    #[error("the lever on {0} needs a finite range with min below max and a positive step")]
+    BadLever(String),
+    /// A distribution cannot be sampled.
+    #[error("the distribution of {param} {problem}")]
+    BadDistribution {
+        /// The parameter.
+        param: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 /// Applies `edit` to `project`, or leaves it untouched and says why not.
 pub fn apply_edit(project: &mut Project, edit: Edit) -> Result<(), EditError> {
     match edit {
         Edit::SetSettings(settings) => settings.apply_to(project),
+        Edit::SetParam { param, value } => param.set(project, value)?,
         Edit::AddStages(stages) => {
             let mut ids: BTreeSet<&StageId> = project.stages.iter().map(|s| &s.id).collect();
             for stage in &stages {
@@ -158,6 +272,7 @@ pub fn apply_edit(project: &mut Project, edit: Edit) -> Result<(), EditError> {
             project
                 .links
                 .retain(|link| !ids.contains(&link.from) && !ids.contains(&link.to));
+            forget_missing_targets(project);
         }
         Edit::MoveStages(moves) => {
             if let Some((missing, _)) = moves.iter().find(|(id, _)| project.stage(id).is_none()) {
@@ -190,8 +305,178 @@ pub fn apply_edit(project: &mut Project, edit: Edit) -> Result<(), EditError> {
                 index += 1;
                 keep
             });
+            forget_missing_targets(project);
+        }
+        Edit::AddScenario(scenario) => {
+            check_scenario_name(project, &scenario.name, None)?;
+            project.scenarios.push(*scenario);
+        }
+        Edit::DuplicateScenario { from, name } => {
+            let index = scenario_index(project, &from)?;
+            check_scenario_name(project, &name, None)?;
+            let mut copy = project.scenarios[index].clone();
+            copy.name = name;
+            project.scenarios.insert(index + 1, copy);
+        }
+        Edit::RenameScenario {
+            from,
+            to,
+            description,
+        } => {
+            let index = scenario_index(project, &from)?;
+            check_scenario_name(project, &to, Some(index))?;
+            project.scenarios[index].name = to;
+            project.scenarios[index].description = description;
+        }
+        Edit::RemoveScenario(name) => {
+            let index = scenario_index(project, &name)?;
+            project.scenarios.remove(index);
+        }
+        Edit::SetOverride {
+            scenario,
+            param,
+            value,
+        } => {
+            let index = scenario_index(project, &scenario)?;
+            match value {
+                Some(value) => {
+                    param.get(project)?;
+                    // Refuse what `set` would refuse, before anything is stored.
+                    param.set(&mut project.clone(), value)?;
+                    project.scenarios[index].overrides.insert(param, value);
+                }
+                None => {
+                    project.scenarios[index].overrides.remove(&param);
+                }
+            }
+        }
+        Edit::SwitchStage {
+            scenario,
+            stage,
+            active,
+        } => {
+            let stage_index = project
+                .stage_index(&stage)
+                .ok_or_else(|| EditError::MissingStage(stage.clone()))?;
+            match scenario {
+                None => project.stages[stage_index].active = active,
+                Some(name) => {
+                    let index = scenario_index(project, &name)?;
+                    let in_base = project.stages[stage_index].active;
+                    let switches = &mut project.scenarios[index].stages;
+                    if active == in_base {
+                        switches.remove(&stage);
+                    } else {
+                        switches.insert(stage, active);
+                    }
+                }
+            }
+        }
+        Edit::SetLever(lever) => {
+            lever.param.get(project)?;
+            let finite = lever.min.is_finite() && lever.max.is_finite();
+            let step_ok = lever.step.is_none_or(|step| step.is_finite() && step > 0.0);
+            if !finite || lever.min >= lever.max || !step_ok {
+                return Err(EditError::BadLever(lever.param.label(project)));
+            }
+            match project.levers.iter().position(|l| l.param == lever.param) {
+                Some(index) => project.levers[index] = lever,
+                None => project.levers.push(lever),
+            }
+        }
+        Edit::RemoveLever(param) => project.levers.retain(|lever| lever.param != param),
+        Edit::SetUncertainty(uncertainty) => {
+            uncertainty.param.get(project)?;
+            if let Some(problem) = uncertainty.distribution.problem() {
+                return Err(EditError::BadDistribution {
+                    param: uncertainty.param.label(project),
+                    problem,
+                });
+            }
+            let list = &mut project.uncertainties;
+            match list.iter().position(|u| u.param == uncertainty.param) {
+                Some(index) => list[index] = uncertainty,
+                None => list.push(uncertainty),
+            }
+        }
+        Edit::RemoveUncertainty(param) => {
+            project.uncertainties.retain(|u| u.param != param);
         }
     }
+    Ok(())
+}
+
+fn scenario_index(project: &Project, name: &str) -> Result<usize, EditError> {
+    project
+        .scenarios
+        .iter()
+        .position(|scenario| scenario.name == name)
+        .ok_or_else(|| EditError::MissingScenario(name.to_owned()))
+}
+
+/// A scenario name must be non-blank and unused (except by scenario `renaming` itself).
+fn check_scenario_name(
+    project: &Project,
+    name: &str,
+    renaming: Option<usize>,
+) -> Result<(), EditError> {
+    let taken = project
+        .scenarios
+        .iter()
+        .enumerate()
+        .any(|(i, s)| Some(i) != renaming && s.name == name);
+    if name.trim().is_empty() || taken {
+        return Err(EditError::ScenarioName(name.to_owned()));
+    }
+    Ok(())
+}
+
+/// After stages or links are deleted, drops the scenario overrides, switches, levers and
+/// uncertainties that named them, so nothing is left pointing at nothing.
+fn forget_missing_targets(project: &mut Project) {
+    let snapshot = project.clone();
+    let exists = |param: &Param| param.get(&snapshot).is_ok();
+    for scenario in &mut project.scenarios {
+        scenario.overrides.retain(|param, _| exists(param));
+        scenario.stages.retain(|id, _| snapshot.stage(id).is_some());
+    }
+    project.levers.retain(|lever| exists(&lever.param));
+    project.uncertainties.retain(|u| exists(&u.param));
+}
+
+/// Applies a chain edit as seen through scenario `name`: the edit is made on the scenario's
+/// view of the project; numbers that then differ from the base are stored as the scenario's
+/// overrides (and switches), and everything else (names, lists, layout, removed stages) goes
+/// to the base, shared by every scenario. A stage added while a scenario is active is added
+/// to the base switched off and switched on in the scenario; a link added is added to the
+/// base with a share of 0 and the scenario overrides its share; so the base is unchanged.
+pub fn apply_edit_in_scenario(base: &mut Project, name: &str, edit: Edit) -> Result<(), EditError> {
+    let index = scenario_index(base, name)?;
+    let view = base.scenarios[index].apply(base);
+    let mut edited = view;
+    apply_edit(&mut edited, edit)?;
+
+    let mut next = edited.clone();
+    for param in all_params(&edited) {
+        if let Ok(value) = param.get(base) {
+            let _ = param.set(&mut next, value);
+        }
+    }
+    for stage in &mut next.stages {
+        // A stage new to the base starts switched off there.
+        stage.active = base.stage(&stage.id).is_some_and(|b| b.active);
+    }
+    for link in &mut next.links {
+        if base.link_index(&link.from, &link.to).is_none() {
+            link.share_pct = 0.0;
+        }
+    }
+    let diff = Scenario::diff(name, &next, &edited);
+    if let Some(scenario) = next.scenarios.iter_mut().find(|s| s.name == name) {
+        scenario.overrides = diff.overrides;
+        scenario.stages = diff.stages;
+    }
+    *base = next;
     Ok(())
 }
 
@@ -241,8 +526,12 @@ pub struct Document {
     redo: Vec<(Project, &'static str)>,
     /// Key of the last applied edit, for merging a drag or typing into one undo step.
     last_merge_key: Option<String>,
-    /// The project as last saved or loaded, for the unsaved marker.
-    saved: Project,
+    /// The project as last saved or loaded, for the unsaved marker; `None` when this project
+    /// has never been saved as it stands (work restored after a crash).
+    saved: Option<Project>,
+    /// The scenario being viewed and edited, or `None` for the base. Not saved in the file:
+    /// which scenario is on screen is a view setting.
+    active_scenario: Option<String>,
 }
 
 /// Undo steps kept; older ones are dropped.
@@ -252,12 +541,22 @@ impl Document {
     /// A document holding `project`, with empty history, counted as saved.
     pub fn new(project: Project) -> Self {
         Self {
-            saved: project.clone(),
+            saved: Some(project.clone()),
             project,
             revision: 0,
             undo: Vec::new(),
             redo: Vec::new(),
             last_merge_key: None,
+            active_scenario: None,
+        }
+    }
+
+    /// A document holding `project` that counts as unsaved until it is saved (work restored
+    /// after a crash: what is on disk, if anything, is older).
+    pub fn unsaved(project: Project) -> Self {
+        Self {
+            saved: None,
+            ..Self::new(project)
         }
     }
 
@@ -283,10 +582,75 @@ impl Document {
         self.apply_inner(edit, Some(merge_key))
     }
 
+    /// The scenario on screen, if any (`None` is the base). A name the project no longer has
+    /// (after an undo, say) counts as the base.
+    pub fn active_scenario(&self) -> Option<&str> {
+        self.active_scenario
+            .as_deref()
+            .filter(|name| self.project.scenario(name).is_some())
+    }
+
+    /// Puts a scenario (or the base, with `None`) on screen. Not an undo step; the revision
+    /// moves so the window recomputes.
+    pub fn set_active_scenario(&mut self, name: Option<&str>) -> Result<(), EditError> {
+        if let Some(name) = name
+            && self.project.scenario(name).is_none()
+        {
+            return Err(EditError::MissingScenario(name.to_owned()));
+        }
+        let name = name.map(str::to_owned);
+        if name != self.active_scenario {
+            self.active_scenario = name;
+            self.last_merge_key = None;
+            self.revision += 1;
+        }
+        Ok(())
+    }
+
+    /// The project as the active scenario sees it: what to draw and compute. The base itself
+    /// (cloned) when no scenario is active.
+    pub fn view(&self) -> Project {
+        match self
+            .active_scenario()
+            .and_then(|name| self.project.scenario(name))
+        {
+            Some(scenario) => scenario.apply(&self.project),
+            None => self.project.clone(),
+        }
+    }
+
+    /// A new scenario named `name` holding the current state: a copy of the active
+    /// scenario's differences, or no differences when the base is active. Pass it to
+    /// [`Edit::AddScenario`].
+    pub fn scenario_from_current(&self, name: &str) -> Scenario {
+        let mut scenario = self
+            .active_scenario()
+            .and_then(|active| self.project.scenario(active))
+            .cloned()
+            .unwrap_or_default();
+        name.clone_into(&mut scenario.name);
+        scenario
+    }
+
     fn apply_inner(&mut self, edit: Edit, merge_key: Option<&str>) -> Result<(), EditError> {
         let label = edit.label();
         let mut next = self.project.clone();
-        apply_edit(&mut next, edit)?;
+        let renamed = match &edit {
+            Edit::RenameScenario { from, to, .. } => Some((from.clone(), to.clone())),
+            _ => None,
+        };
+        match self.active_scenario() {
+            Some(active) if edit.changes_chain() => {
+                let active = active.to_owned();
+                apply_edit_in_scenario(&mut next, &active, edit)?;
+            }
+            _ => apply_edit(&mut next, edit)?,
+        }
+        if let Some((from, to)) = renamed
+            && self.active_scenario.as_deref() == Some(from.as_str())
+        {
+            self.active_scenario = Some(to);
+        }
         if next == self.project {
             return Ok(());
         }
@@ -347,12 +711,12 @@ impl Document {
 
     /// True when the project differs from the last saved or loaded version.
     pub fn is_dirty(&self) -> bool {
-        self.project != self.saved
+        self.saved.as_ref() != Some(&self.project)
     }
 
     /// Records that the current project has been saved.
     pub fn mark_saved(&mut self) {
-        self.saved = self.project.clone();
+        self.saved = Some(self.project.clone());
     }
 }
 
@@ -363,13 +727,17 @@ pub fn arrange_by_kind(project: &Project) -> Vec<(StageId, CanvasPos)> {
     const ROW_HEIGHT: f32 = 150.0;
     let order = crate::validate::topological_order(project)
         .unwrap_or_else(|| (0..project.stages.len()).collect());
-    let mut rows_used = [0usize; crate::model::StageKind::ALL.len()];
+    let mut rows_used: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut moves = Vec::with_capacity(project.stages.len());
-    for index in order {
-        let stage = &project.stages[index];
+    // `order` holds each stage index once (topological_order's contract), so `get` never misses.
+    for stage in order
+        .into_iter()
+        .filter_map(|index| project.stages.get(index))
+    {
         let column = stage.kind.column();
-        let row = rows_used[column];
-        rows_used[column] += 1;
+        let used = rows_used.entry(column).or_insert(0);
+        let row = *used;
+        *used += 1;
         moves.push((
             stage.id.clone(),
             CanvasPos {

@@ -1,15 +1,31 @@
 //! Reading and writing project files: RON (the native format) and JSON (for other tools).
 //!
-//! Files carry a `version`. A file is first probed for its version alone, so that a file from a
-//! newer Uplift gets a clear message instead of a list of unknown fields, and so that older
-//! versions can be migrated as the format grows.
+//! Files carry a `version`. A file that does not parse is probed for its version alone, so that a
+//! file from a newer Uplift gets a clear message instead of a list of unknown fields; an older
+//! file is read
+//! and then upgraded step by step through [`MIGRATIONS`] (see `docs/FORMAT.md`).
+//!
+//! Files are data only: nothing in a project is executed, included or opened. A file is refused
+//! before it is read when it is larger than [`MAX_FILE_BYTES`], and after it is parsed when any
+//! number in it is not finite (RON reads `NaN` and `inf`). Saving is atomic (a temporary file in
+//! the same folder, synced, then renamed over the target) and keeps the previous version as
+//! `FILE.ron.bak`, so a crash, a kill or a full disk never leaves a half-written project.
 
 use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Deserialize;
 
+use crate::finite::first_non_finite;
 use crate::model::{FORMAT_VERSION, Project};
+
+/// Largest project file Uplift reads, in bytes (64 MiB). A 10,000-stage project with notes and
+/// sources on every stage is about 15 MB of RON, so this leaves room while keeping a stray
+/// video or database dump from being read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Which syntax a project file uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,12 +91,53 @@ pub enum FileError {
         message: String,
     },
     /// The file was written by a newer Uplift.
-    #[error("{}the file has format version {found}; this Uplift reads versions 1 to {FORMAT_VERSION}. Update Uplift to open it.", source_prefix(.path.as_deref()))]
+    #[error("{}made with a newer Uplift, version {found}; this one reads up to {FORMAT_VERSION}. Update Uplift to open it.", source_prefix(.path.as_deref()))]
     NewerVersion {
         /// The file, when the text came from one.
         path: Option<PathBuf>,
         /// Version found in the file.
         found: u32,
+    },
+    /// The file names a format version no Uplift ever wrote (0).
+    #[error("{}format version {found} was never written by Uplift (versions start at 1); check the file's `version` line.", source_prefix(.path.as_deref()))]
+    UnknownVersion {
+        /// The file, when the text came from one.
+        path: Option<PathBuf>,
+        /// Version found in the file.
+        found: u32,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`]; it was not read.
+    #[error("{path}: the file is {} MB; project files are at most {} MB, so this is probably not an Uplift project.", .bytes / 1_000_000, MAX_FILE_BYTES / 1_000_000)]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size, or at least how much was read before giving up.
+        bytes: u64,
+    },
+    /// The path is a folder, a device or a pipe rather than a file.
+    #[error("{path}: not a regular file; choose a .ron or .json project file.")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The file is not text (binary data, or text in an encoding other than UTF-8).
+    #[error("{}{position}: the file is not UTF-8 text, so it is not an Uplift project (is it binary, or saved in another encoding?).", source_prefix(.path.as_deref()))]
+    NotText {
+        /// The file, when the bytes came from one.
+        path: Option<PathBuf>,
+        /// Where the first byte that is not UTF-8 sits.
+        position: TextPosition,
+    },
+    /// A number in the file is NaN or infinite (RON reads `NaN`, `inf` and overflowing
+    /// literals such as `1e400` as numbers).
+    #[error("{}{location} is {value}; every figure must be a finite number. Correct it in a text editor and open the file again.", source_prefix(.path.as_deref()))]
+    NotFinite {
+        /// The file, when the text came from one.
+        path: Option<PathBuf>,
+        /// Where the number is, e.g. `stage 'mine' (stages[0]), capacity_per_year`.
+        location: String,
+        /// The number.
+        value: f64,
     },
     /// The project could not be turned into text (should not happen for valid projects).
     #[error("could not write the project: {0}")]
@@ -107,6 +164,21 @@ impl FileError {
                 path: Some(file.to_owned()),
                 found,
             },
+            Self::UnknownVersion { found, .. } => Self::UnknownVersion {
+                path: Some(file.to_owned()),
+                found,
+            },
+            Self::NotText { position, .. } => Self::NotText {
+                path: Some(file.to_owned()),
+                position,
+            },
+            Self::NotFinite {
+                location, value, ..
+            } => Self::NotFinite {
+                path: Some(file.to_owned()),
+                location,
+                value,
+            },
             other => other,
         }
     }
@@ -114,7 +186,7 @@ impl FileError {
     /// Line and column of a syntax error, when there is one.
     pub fn position(&self) -> Option<TextPosition> {
         match self {
-            Self::Syntax { position, .. } => Some(*position),
+            Self::Syntax { position, .. } | Self::NotText { position, .. } => Some(*position),
             _ => None,
         }
     }
@@ -128,8 +200,13 @@ struct VersionProbe {
     version: u32,
 }
 
+/// How deep values may nest in a RON file. The model nests five deep at most; ron's default
+/// (128) is kept explicit here because it is what stops a file of a million `[` from
+/// exhausting the stack. `serde_json` has the same limit (128) built in.
+const RON_RECURSION_LIMIT: usize = 128;
+
 fn ron_options() -> ron::Options {
-    ron::Options::default()
+    ron::Options::default().with_recursion_limit(RON_RECURSION_LIMIT)
 }
 
 fn syntax_error_from_ron(error: &ron::error::SpannedError) -> FileError {
@@ -162,38 +239,167 @@ fn strip_json_position(message: &str) -> String {
     }
 }
 
+/// One step of the migration chain: upgrades a project read from a file of version `from` to
+/// version `from + 1`. [`upgrade`] sets `version` itself after each step.
+///
+/// While a new version only adds optional fields with serde defaults, an older file parses
+/// straight into today's [`Project`] and its step has nothing to change. A version that renames
+/// or restructures fields parses the older files into a frozen copy of the older types instead
+/// and converts; `docs/FORMAT.md` says how.
+pub struct Migration {
+    /// Version this step reads.
+    pub from: u32,
+    /// Changes the project from version `from` to `from + 1`.
+    pub upgrade: fn(&mut Project),
+}
+
+/// Every step from version 1 to [`FORMAT_VERSION`], oldest first: `MIGRATIONS[i].from == i + 1`.
+/// A test checks the chain is complete, so adding a version without its step fails the build's
+/// tests.
+pub const MIGRATIONS: &[Migration] = &[
+    // Version 2 added scenarios, levers, uncertainties and policy settings, all optional.
+    Migration {
+        from: 1,
+        upgrade: crate::scenario::upgrade_v1_to_v2,
+    },
+];
+
+/// Brings a project read from a file of version `found` up to [`FORMAT_VERSION`].
+fn upgrade(mut project: Project, found: u32) -> Result<Project, FileError> {
+    check_version(found)?;
+    let mut version = found;
+    while version < FORMAT_VERSION {
+        let Some(step) = MIGRATIONS.iter().find(|step| step.from == version) else {
+            return Err(FileError::UnknownVersion { path: None, found });
+        };
+        (step.upgrade)(&mut project);
+        version += 1;
+        project.version = version;
+    }
+    Ok(project)
+}
+
 fn check_version(found: u32) -> Result<(), FileError> {
     if found > FORMAT_VERSION {
         return Err(FileError::NewerVersion { path: None, found });
     }
+    if found == 0 {
+        return Err(FileError::UnknownVersion { path: None, found });
+    }
     Ok(())
 }
 
-/// Parses a project from RON text.
-pub fn project_from_ron(text: &str) -> Result<Project, FileError> {
-    // The version is probed only when the full parse fails (a newer file may not fit this
-    // model): probing first would read every file twice.
-    ron_options()
-        .from_str::<Project>(text)
-        .or_else(|error| {
+/// Refuses a project holding a number that is not finite, naming where it is.
+fn check_finite(project: &Project) -> Result<(), FileError> {
+    let Some(found) = first_non_finite(project) else {
+        return Ok(());
+    };
+    Err(FileError::NotFinite {
+        path: None,
+        location: describe_path(project, &found.path),
+        value: found.value,
+    })
+}
+
+/// `stages[3].capacity_per_year` as a planner reads it: `stage 'mill' (stages[3]), capacity_per_year`.
+fn describe_path(project: &Project, path: &str) -> String {
+    let stage = path
+        .strip_prefix("stages[")
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(index, rest)| Some((index.parse::<usize>().ok()?, rest)));
+    if let Some((index, rest)) = stage
+        && let Some(found) = project.stages.get(index)
+    {
+        let rest = rest.trim_start_matches('.');
+        return format!("stage '{}' (stages[{index}]), {rest}", found.id);
+    }
+    path.to_owned()
+}
+
+/// A project read from a file, with the version the file had before it was upgraded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedFile {
+    /// The project, upgraded to [`FORMAT_VERSION`].
+    pub project: Project,
+    /// The `version` the file carried.
+    pub file_version: u32,
+}
+
+fn parse_ron(text: &str) -> Result<LoadedFile, FileError> {
+    match ron_options().from_str::<Project>(text) {
+        Ok(project) => finish(project),
+        Err(error) => {
+            // A file from a newer Uplift may not parse as today's project; say it is newer
+            // rather than list what this build does not know. Only failures pay for the probe.
             if let Ok(probe) = ron_options().from_str::<VersionProbe>(text) {
                 check_version(probe.version)?;
             }
             Err(syntax_error_from_ron(&error))
-        })
-        .and_then(|project| check_version(project.version).map(|()| project))
+        }
+    }
 }
 
-/// Parses a project from JSON text.
-pub fn project_from_json(text: &str) -> Result<Project, FileError> {
-    serde_json::from_str::<Project>(text)
-        .or_else(|error| {
+fn parse_json(text: &str) -> Result<LoadedFile, FileError> {
+    match serde_json::from_str::<Project>(text) {
+        Ok(project) => finish(project),
+        Err(error) => {
             if let Ok(probe) = serde_json::from_str::<VersionProbe>(text) {
                 check_version(probe.version)?;
             }
             Err(syntax_error_from_json(&error))
-        })
-        .and_then(|project| check_version(project.version).map(|()| project))
+        }
+    }
+}
+
+/// Checks and upgrades a freshly parsed project.
+fn finish(project: Project) -> Result<LoadedFile, FileError> {
+    let file_version = project.version;
+    let project = upgrade(project, file_version)?;
+    check_finite(&project)?;
+    Ok(LoadedFile {
+        project,
+        file_version,
+    })
+}
+
+/// Parses text in the given format, keeping the file's own version.
+pub fn read_str(text: &str, format: FileFormat) -> Result<LoadedFile, FileError> {
+    match format {
+        FileFormat::Ron => parse_ron(text),
+        FileFormat::Json => parse_json(text),
+    }
+}
+
+/// Parses a project from RON text.
+pub fn project_from_ron(text: &str) -> Result<Project, FileError> {
+    parse_ron(text).map(|loaded| loaded.project)
+}
+
+/// Parses a project from JSON text.
+pub fn project_from_json(text: &str) -> Result<Project, FileError> {
+    parse_json(text).map(|loaded| loaded.project)
+}
+
+/// Parses raw bytes (a file's contents) in the given format: they must be UTF-8 text.
+pub fn read_bytes(bytes: &[u8], format: FileFormat) -> Result<LoadedFile, FileError> {
+    let text = std::str::from_utf8(bytes).map_err(|error| FileError::NotText {
+        path: None,
+        position: position_of_byte(bytes, error.valid_up_to()),
+    })?;
+    read_str(text, format)
+}
+
+/// Line and column (in characters) of byte `offset`, from the valid UTF-8 before it.
+fn position_of_byte(bytes: &[u8], offset: usize) -> TextPosition {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let before = String::from_utf8_lossy(before);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
+    TextPosition { line, column }
 }
 
 /// Writes a project as pretty RON, stable between saves.
@@ -219,10 +425,7 @@ pub fn project_to_json(project: &Project) -> Result<String, FileError> {
 
 /// Parses text in the given format.
 pub fn project_from_str(text: &str, format: FileFormat) -> Result<Project, FileError> {
-    match format {
-        FileFormat::Ron => project_from_ron(text),
-        FileFormat::Json => project_from_json(text),
-    }
+    read_str(text, format).map(|loaded| loaded.project)
 }
 
 /// Serialises a project in the given format.
@@ -239,32 +442,182 @@ fn format_of(path: &Path) -> Result<FileFormat, FileError> {
     })
 }
 
-/// Reads a project file (`.ron` or `.json`).
-pub fn load_project(path: &Path) -> Result<Project, FileError> {
-    let format = format_of(path)?;
-    let text = std::fs::read_to_string(path).map_err(|source| FileError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    project_from_str(&text, format).map_err(|error| error.in_file(path))
-}
-
-/// Writes a project file (`.ron` or `.json`, by extension). Writes to a temporary file beside
-/// the target and renames it, so a failed save never leaves a half-written project behind.
-pub fn save_project(project: &Project, path: &Path) -> Result<(), FileError> {
-    let format = format_of(path)?;
-    let text = project_to_string(project, format)?;
+/// Reads a file's bytes, refusing anything that is not a regular file or is larger than
+/// `limit_bytes` before reading it (and while reading, in case it grows).
+pub fn read_limited(path: &Path, limit_bytes: u64) -> Result<Vec<u8>, FileError> {
     let io_error = |source| FileError::Io {
         path: path.to_owned(),
         source,
     };
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".saving");
-    let temporary = PathBuf::from(temporary);
-    std::fs::write(&temporary, text).map_err(io_error)?;
-    std::fs::rename(&temporary, path).map_err(|source| {
-        // Best effort: do not leave the temporary file lying around.
-        let _ = std::fs::remove_file(&temporary);
-        io_error(source)
+    // Checked before opening: opening a pipe would wait for a writer forever.
+    let metadata = fs::metadata(path).map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(FileError::NotAFile {
+            path: path.to_owned(),
+        });
+    }
+    let too_large = |bytes| FileError::TooLarge {
+        path: path.to_owned(),
+        bytes,
+    };
+    if metadata.len() > limit_bytes {
+        return Err(too_large(metadata.len()));
+    }
+    let file = File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    file.take(limit_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > limit_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Reads a project file (`.ron` or `.json`), keeping the version the file had.
+pub fn read_project_file(path: &Path) -> Result<LoadedFile, FileError> {
+    let format = format_of(path)?;
+    let bytes = read_limited(path, MAX_FILE_BYTES)?;
+    read_bytes(&bytes, format).map_err(|error| error.in_file(path))
+}
+
+/// Reads a project file (`.ron` or `.json`), upgraded to the current format version.
+pub fn load_project(path: &Path) -> Result<Project, FileError> {
+    read_project_file(path).map(|loaded| loaded.project)
+}
+
+/// Where the previous version of `path` is kept by [`save_project`]: `FILE.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".bak");
+    PathBuf::from(name)
+}
+
+/// Writes a project file (`.ron` or `.json`, by extension) atomically, keeping the previous
+/// version as [`backup_path`]. On failure the file at `path` is as it was.
+pub fn save_project(project: &Project, path: &Path) -> Result<(), FileError> {
+    let format = format_of(path)?;
+    let text = project_to_string(project, format)?;
+    write_atomically(path, text.as_bytes(), Backup::Keep).map_err(|source| FileError::Io {
+        path: path.to_owned(),
+        source,
     })
+}
+
+/// Whether [`write_atomically`] keeps the file it replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backup {
+    /// Keep the replaced file as [`backup_path`].
+    Keep,
+    /// Replace it without a copy (recovery files, which are copies already).
+    None,
+}
+
+/// Replaces the file at `path` with `bytes` so that, whatever happens (a crash, a kill, a full
+/// disk), the file afterwards holds either its old contents or all of `bytes`: the bytes go
+/// to a temporary file in the same folder, which is synced to disk and then renamed over
+/// `path` (a rename within one folder is atomic). A symbolic link is followed, so the file it
+/// points to is replaced and the link kept. The folder is synced too where the system allows.
+pub fn write_atomically(path: &Path, bytes: &[u8], backup: Backup) -> std::io::Result<()> {
+    let target = resolve_link(path);
+    let target = target.as_path();
+    let Some(file_name) = target.file_name() else {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the path has no file name",
+        ));
+    };
+    let dir = folder_of(target);
+    let (temporary, mut file) = create_temporary(dir, file_name)?;
+    let result = (|| {
+        file.write_all(bytes)?;
+        file.flush()?;
+        // A replaced file keeps its permissions (a shared project stays readable by the group).
+        if let Ok(existing) = fs::metadata(target) {
+            file.set_permissions(existing.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        if backup == Backup::Keep && target.is_file() {
+            keep_backup(target, dir, file_name)?;
+        }
+        fs::rename(&temporary, target)?;
+        sync_folder(dir);
+        Ok(())
+    })();
+    if result.is_err() {
+        // Best effort: the temporary file is all that could be left behind.
+        let _ = fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// The file a symbolic link points to (so saving through a link keeps the link), or `path`.
+fn resolve_link(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if is_link && let Ok(resolved) = fs::canonicalize(path) {
+        return resolved;
+    }
+    path.to_owned()
+}
+
+/// The folder holding `path` ("." for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Makes the previous version of `target` its `.bak`, itself atomically: a hard link (no copy,
+/// no extra space) or, where links are not supported, a synced copy, renamed into place.
+fn keep_backup(target: &Path, dir: &Path, file_name: &std::ffi::OsStr) -> std::io::Result<()> {
+    let (temporary, file) = create_temporary(dir, file_name)?;
+    drop(file);
+    let result = (|| {
+        fs::remove_file(&temporary)?;
+        if fs::hard_link(target, &temporary).is_err() {
+            fs::copy(target, &temporary)?;
+            File::open(&temporary)?.sync_all()?;
+        }
+        fs::rename(&temporary, backup_path(target))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// Distinguishes temporary files made by one process.
+static TEMPORARY_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A new file `.NAME.PID.N.tmp` beside the target, created exclusively (never an existing file).
+fn create_temporary(dir: &Path, file_name: &std::ffi::OsStr) -> std::io::Result<(PathBuf, File)> {
+    let mut last_error = None;
+    for _ in 0..100 {
+        let count = TEMPORARY_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let mut name = std::ffi::OsString::from(".");
+        name.push(file_name);
+        name.push(format!(".{}.{count}.tmp", std::process::id()));
+        let path = dir.join(name);
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(file) => return Ok((path, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                last_error = Some(error);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| std::io::Error::other("no free temporary file name")))
+}
+
+/// Syncs a folder so a rename in it survives a power cut (Unix; elsewhere the rename is left
+/// to the system). Failure is ignored: some file systems do not sync folders.
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(folder) = File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }

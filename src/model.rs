@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The file-format version this build writes. Older versions keep loading (see `io`).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+
+use crate::scenario::{Lever, Scenario, Uncertainty};
 
 /// A whole value-chain project: economy, stages, links and notes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,6 +48,42 @@ pub struct Project {
     /// Sources for the figures, one entry each.
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Project-wide policy settings (carbon price). Per-stage levers live on each stage.
+    #[serde(default)]
+    pub policy: Policy,
+    /// Named scenarios, each storing only what differs from the base (this project), in the
+    /// order the planner keeps them. Names are unique.
+    #[serde(default)]
+    pub scenarios: Vec<Scenario>,
+    /// Parameters marked as levers: a slider each, with its range.
+    #[serde(default)]
+    pub levers: Vec<Lever>,
+    /// Parameters with a probability distribution, for Monte Carlo runs.
+    #[serde(default)]
+    pub uncertainties: Vec<Uncertainty>,
+}
+
+/// How a carbon price is charged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CarbonPricing {
+    /// A domestic carbon tax on every domestic stage's emissions: public revenue at home.
+    #[default]
+    DomesticTax,
+    /// A border carbon adjustment levied abroad on the emissions of the exported part of a
+    /// domestic stage's output: a cost paid abroad, no public revenue at home.
+    BorderAdjustment,
+}
+
+/// Project-wide policy settings. Everything defaults to "no policy".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Carbon price per tonne of CO2, in the project currency (0 = none).
+    #[serde(default)]
+    pub carbon_price_per_t_co2: f64,
+    /// Whether the carbon price is a domestic tax or a border adjustment abroad.
+    #[serde(default)]
+    pub carbon_pricing: CarbonPricing,
 }
 
 /// Money is entered and computed in `code`; `local` only changes how figures are displayed.
@@ -96,7 +134,8 @@ impl Horizon {
 
     /// Number of years covered (0 when reversed).
     pub fn len(self) -> usize {
-        usize::try_from(self.last_year - self.first_year + 1).unwrap_or(0)
+        // In i64: years straight from a file may span more than an i32 can hold.
+        usize::try_from(i64::from(self.last_year) - i64::from(self.first_year) + 1).unwrap_or(0)
     }
 
     /// True when the horizon covers no year.
@@ -330,6 +369,25 @@ pub struct Stage {
     pub water_m3_per_unit: f64,
     /// Where output that no link takes is sold.
     pub unlinked_output: Destination,
+    /// Export tax, percent of the value of what the stage exports (including by-products).
+    #[serde(default)]
+    pub export_tax_pct: f64,
+    /// Export tax per unit of product exported, in the project currency.
+    #[serde(default)]
+    pub export_tax_per_unit: f64,
+    /// Export ban: nothing of this stage's product may leave the country. Links to stages
+    /// abroad carry nothing, and output that would have been exported is not made (see
+    /// `docs/METHOD.md`, export ban).
+    #[serde(default)]
+    pub export_ban: bool,
+    /// Energy tariff per megawatt-hour of the stage's energy use, in the project currency,
+    /// charged as a domestic purchased input (0 = energy is costed in `purchased_inputs`).
+    #[serde(default)]
+    pub energy_tariff_per_mwh: f64,
+    /// False when the stage is switched off: it makes nothing, invests nothing, and its links
+    /// carry nothing (stages it fed run without that feed).
+    #[serde(default = "default_active")]
+    pub active: bool,
     /// Source notes keyed by field name (e.g. `price_per_unit` → "LME 2025 average").
     #[serde(default)]
     pub sources: BTreeMap<String, String>,
@@ -340,6 +398,10 @@ pub struct Stage {
 
 fn default_economic_life() -> u32 {
     20
+}
+
+fn default_active() -> bool {
+    true
 }
 
 /// A flow of material from one stage to another.
@@ -381,7 +443,23 @@ impl Project {
             links: Vec::new(),
             notes: String::new(),
             sources: Vec::new(),
+            policy: Policy::default(),
+            scenarios: Vec::new(),
+            levers: Vec::new(),
+            uncertainties: Vec::new(),
         }
+    }
+
+    /// The scenario named `name`.
+    pub fn scenario(&self, name: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|scenario| scenario.name == name)
+    }
+
+    /// Index of the link from `from` to `to` in `links`.
+    pub fn link_index(&self, from: &StageId, to: &StageId) -> Option<usize> {
+        self.links
+            .iter()
+            .position(|link| &link.from == from && &link.to == to)
     }
 
     /// The stage with this id.
@@ -483,6 +561,11 @@ impl Stage {
             co2_t_per_unit: 0.0,
             water_m3_per_unit: 0.0,
             unlinked_output: Destination::Export,
+            export_tax_pct: 0.0,
+            export_tax_per_unit: 0.0,
+            export_ban: false,
+            energy_tariff_per_mwh: 0.0,
+            active: true,
             sources: BTreeMap::new(),
             position: CanvasPos::default(),
         }

@@ -398,8 +398,9 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
     let widths: Vec<usize> = (0..headers.len())
         .map(|column| {
             rows.iter()
-                .map(|row| row[column].chars().count())
-                .chain(std::iter::once(headers[column].chars().count()))
+                .filter_map(|row| row.get(column))
+                .map(|cell| cell.chars().count())
+                .chain(headers.get(column).map(|header| header.chars().count()))
                 .max()
                 .unwrap_or(0)
         })

@@ -102,6 +102,22 @@ const BASE_YEAR_SLACK_YEARS: i32 = 10;
 /// Longest horizon accepted; longer ones are almost certainly a typo in a year.
 pub const MAX_HORIZON_YEARS: usize = 200;
 
+/// Calendar years a project may use (base year, horizon, phases, first production). Outside
+/// them a year is a typo, and growing GDP or discounting over thousands of years would overflow.
+pub const YEARS_ACCEPTED: std::ops::RangeInclusive<i32> = 1800..=2300;
+
+/// Largest magnitude of any figure (money, quantities, jobs): 10^18, a million times the
+/// world's GDP in dollars, and still room for the largest economies in their own currencies.
+/// With every figure below it, every result stays a finite number (docs/METHOD.md, section 8).
+pub const MAX_FIGURE: f64 = 1e18;
+
+/// Yearly rates accepted for GDP growth and discounting, in percent. Rates near -100% would
+/// make GDP or discount factors vanish over a long horizon and turn results infinite.
+pub const RATE_PCT_ACCEPTED: std::ops::RangeInclusive<f64> = -50.0..=100.0;
+
+/// Longest construction, ramp-up or economic life accepted, in years.
+pub const MAX_DURATION_YEARS: u32 = 200;
+
 /// Every problem in `project`, errors first, in a stable order.
 pub fn validate(project: &Project) -> Vec<Problem> {
     validate_and_order(project).0
@@ -147,6 +163,54 @@ fn check_number(
             subject.clone(),
             Some(field),
             format!("{what} is negative ({value}); it must be zero or more."),
+        ));
+    } else if value > MAX_FIGURE {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(field),
+            format!("{what} is {value:e}, beyond any real figure (at most 1e18); check the number of digits."),
+        ));
+    }
+}
+
+/// Adds an error when `year` lies outside [`YEARS_ACCEPTED`].
+fn check_year(
+    problems: &mut Vec<Problem>,
+    subject: &Subject,
+    field: &'static str,
+    year: i32,
+    what: &str,
+) {
+    if !YEARS_ACCEPTED.contains(&year) {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(field),
+            format!(
+                "{what} is {year}; type a year between {} and {}.",
+                YEARS_ACCEPTED.start(),
+                YEARS_ACCEPTED.end()
+            ),
+        ));
+    }
+}
+
+/// Adds an error when a yearly rate lies outside [`RATE_PCT_ACCEPTED`] or is not a number.
+fn check_rate(
+    problems: &mut Vec<Problem>,
+    subject: &Subject,
+    field: &'static str,
+    value: f64,
+    what: &str,
+) {
+    if !RATE_PCT_ACCEPTED.contains(&value) {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(field),
+            format!(
+                "{what} of {value}% is not usable; type a yearly rate between {}% and {}%.",
+                RATE_PCT_ACCEPTED.start(),
+                RATE_PCT_ACCEPTED.end()
+            ),
         ));
     }
 }
@@ -206,32 +270,33 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
             "GDP in the base year is zero, so no share of GDP can be computed; enter the economy's GDP.",
         ));
     }
-    if !economy.gdp_growth_pct.is_finite() || economy.gdp_growth_pct <= -100.0 {
-        problems.push(Problem::error(
-            subject.clone(),
-            Some("gdp_growth_pct"),
-            format!(
-                "GDP growth of {}% is not usable; type a yearly rate above -100%.",
-                economy.gdp_growth_pct
-            ),
-        ));
-    }
-    if !economy.discount_rate_pct.is_finite() || economy.discount_rate_pct <= -100.0 {
-        problems.push(Problem::error(
-            subject.clone(),
-            Some("discount_rate_pct"),
-            format!(
-                "A discount rate of {}% is not usable; type a yearly rate above -100%.",
-                economy.discount_rate_pct
-            ),
-        ));
-    }
+    check_rate(
+        problems,
+        &subject,
+        "gdp_growth_pct",
+        economy.gdp_growth_pct,
+        "GDP growth",
+    );
+    check_rate(
+        problems,
+        &subject,
+        "discount_rate_pct",
+        economy.discount_rate_pct,
+        "A discount rate",
+    );
     check_pct(
         problems,
         &subject,
         "domestic_va_content_pct",
         economy.domestic_va_content_pct,
         "Domestic value-added content",
+    );
+    check_number(
+        problems,
+        &subject,
+        "carbon_price_per_t_co2",
+        project.policy.carbon_price_per_t_co2,
+        "Carbon price",
     );
     if let Some(local) = &project.currency.local
         && (!local.per_base_unit.is_finite() || local.per_base_unit <= 0.0)
@@ -245,7 +310,28 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
             ),
         ));
     }
-    if project.base_year < horizon.first_year - BASE_YEAR_SLACK_YEARS
+    check_year(
+        problems,
+        &subject,
+        "base_year",
+        project.base_year,
+        "The base year",
+    );
+    check_year(
+        problems,
+        &subject,
+        "horizon",
+        horizon.first_year,
+        "The first year",
+    );
+    check_year(
+        problems,
+        &subject,
+        "horizon",
+        horizon.last_year,
+        "The last year",
+    );
+    if project.base_year < horizon.first_year.saturating_sub(BASE_YEAR_SLACK_YEARS)
         || project.base_year > horizon.last_year
     {
         problems.push(Problem::warning(
@@ -269,6 +355,20 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
 fn check_phases(project: &Project, problems: &mut Vec<Problem>) {
     for (index, phase) in project.phases.iter().enumerate() {
         let subject = Subject::Phase(index);
+        check_year(
+            problems,
+            &subject,
+            "first_year",
+            phase.first_year,
+            "The first year",
+        );
+        check_year(
+            problems,
+            &subject,
+            "last_year",
+            phase.last_year,
+            "The last year",
+        );
         if phase.first_year > phase.last_year {
             problems.push(Problem::error(
                 subject,
@@ -333,7 +433,7 @@ fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> Sta
 
 fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Vec<Problem>) {
     let subject = Subject::Stage(stage.id.clone());
-    let numbers: [(&'static str, f64, &str); 11] = [
+    let numbers: [(&'static str, f64, &str); 13] = [
         ("capacity_per_year", stage.capacity_per_year, "Capacity"),
         ("input_per_unit", stage.input_per_unit, "Input per unit"),
         ("price_per_unit", stage.price_per_unit, "Price"),
@@ -349,6 +449,16 @@ fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Ve
         ("energy_mwh_per_unit", stage.energy_mwh_per_unit, "Energy"),
         ("co2_t_per_unit", stage.co2_t_per_unit, "CO2"),
         ("water_m3_per_unit", stage.water_m3_per_unit, "Water"),
+        (
+            "export_tax_per_unit",
+            stage.export_tax_per_unit,
+            "Export tax per unit",
+        ),
+        (
+            "energy_tariff_per_mwh",
+            stage.energy_tariff_per_mwh,
+            "Energy tariff",
+        ),
     ];
     for (field, value, what) in numbers {
         check_number(problems, &subject, field, value, what);
@@ -367,10 +477,18 @@ fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Ve
         stage.capex_imported_pct,
         "Imported share of capex",
     );
-    // The messages name the input, so they are only written for inputs with a problem.
+    check_pct(
+        problems,
+        &subject,
+        "export_tax_pct",
+        stage.export_tax_pct,
+        "Export tax",
+    );
+    // The messages name the input, so they are only written for inputs with a problem (the
+    // same bounds as `check_number` and `check_pct`).
     let fine = |value: f64, max: f64| value.is_finite() && (0.0..=max).contains(&value);
     for input in &stage.purchased_inputs {
-        if fine(input.cost_per_unit, f64::MAX) && fine(input.imported_pct, 100.0) {
+        if fine(input.cost_per_unit, MAX_FIGURE) && fine(input.imported_pct, 100.0) {
             continue;
         }
         let what = format!("Purchased input '{}': cost", input.name);
@@ -391,7 +509,7 @@ fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Ve
         );
     }
     for by_product in &stage.by_products {
-        if fine(by_product.quantity_per_unit, f64::MAX) && fine(by_product.price, f64::MAX) {
+        if fine(by_product.quantity_per_unit, MAX_FIGURE) && fine(by_product.price, MAX_FIGURE) {
             continue;
         }
         let what = format!("By-product '{}': quantity", by_product.name);
@@ -428,6 +546,34 @@ fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Ve
                 stage.input_per_unit
             ),
         ));
+    }
+    check_year(
+        problems,
+        &subject,
+        "first_production_year",
+        stage.first_production_year,
+        "The first production year",
+    );
+    for (field, years, what) in [
+        (
+            "construction_years",
+            stage.construction_years,
+            "Construction",
+        ),
+        ("ramp_up_years", stage.ramp_up_years, "Ramp-up"),
+        (
+            "economic_life_years",
+            stage.economic_life_years,
+            "Economic life",
+        ),
+    ] {
+        if years > MAX_DURATION_YEARS {
+            problems.push(Problem::error(
+                subject.clone(),
+                Some(field),
+                format!("{what} of {years} years is too long; at most {MAX_DURATION_YEARS} years are allowed."),
+            ));
+        }
     }
     let horizon = project.horizon;
     if stage.first_production_year > horizon.last_year {

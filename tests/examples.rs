@@ -4,7 +4,7 @@
 //! When a change to the numbers is intended, regenerate the golden files with
 //! `UPDATE_GOLDEN=1 cargo test --test examples` and review the diff like any other change.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 

@@ -4,7 +4,7 @@
 //! that a wrong formula in the calculation makes a test fail. See `docs/METHOD.md` for the
 //! formulas and `/work/shared/reference-data.md` ("Textbook checks") for the sources.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use uplift::calc::{Accounts, Period, Results, compute, irr, npv};
 use uplift::model::{

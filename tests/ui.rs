@@ -573,7 +573,10 @@ fn panels_can_be_hidden_from_the_view_menu() {
 #[test]
 fn the_inspector_explains_a_loss_making_stage() {
     // In the Reko Diq example the domestic smelter runs at a loss under 2025 treatment terms.
-    let project = uplift::examples::default_project().expect("the built-in project loads");
+    // It is switched off in the base, so open the scenario that runs it.
+    let base = uplift::examples::default_project().expect("the built-in project loads");
+    let project = uplift::analysis::scenario_project(&base, "Refine and make rod and wire")
+        .expect("the example has this scenario");
     let mut harness = window(project);
     harness
         .state_mut()
@@ -599,5 +602,98 @@ fn the_inspector_explains_a_loss_making_stage() {
         harness
             .query_by_label_contains("This stage makes a loss")
             .is_none()
+    );
+}
+
+#[test]
+fn the_charts_view_shows_each_chart_and_follows_the_year() {
+    let mut harness = window(uplift::examples::default_project().unwrap());
+    harness.get_by_label("Charts").click();
+    harness.run();
+    assert_eq!(
+        harness.state().central_view(),
+        uplift::app::CentralView::Charts
+    );
+    assert!(harness.query_by_label("Value added by stage").is_some());
+    // The palette adds stages to the canvas; it is not shown over the charts.
+    assert!(harness.query_by_label("Mining").is_none());
+
+    for (tab, title) in [
+        (
+            "Value build-up",
+            "Value of one unit of final product, built up along the chain",
+        ),
+        ("Share of GDP", "Share of GDP, direct and total"),
+        (
+            "Foreign exchange",
+            "Exports, imports and net foreign-exchange earnings",
+        ),
+        ("Jobs and revenue", "Jobs and public revenue by stage"),
+        ("Footprint", "Environmental footprint by stage"),
+        ("Flows", "Value flows through the chain"),
+    ] {
+        // The headline figures below use some of the same words; the tab is a button.
+        harness.get_by_role_and_label(Role::Button, tab).click();
+        harness.run();
+        assert!(
+            harness.query_by_label(title).is_some(),
+            "{tab}: '{title}' not shown"
+        );
+    }
+    harness.get_by_label("Quantity").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Material flows through the chain")
+            .is_some()
+    );
+
+    // The subtitle names the period the results panel selects.
+    assert!(
+        harness
+            .query_by_label_contains("2025-2050 (whole horizon)")
+            .is_some()
+    );
+    harness.state_mut().set_period(Period::Year(2036));
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Base case · 2036")
+            .is_some()
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run();
+    assert_eq!(
+        harness.state().central_view(),
+        uplift::app::CentralView::Chain
+    );
+}
+
+#[test]
+fn a_chart_exports_through_the_path_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(uplift::examples::default_project().unwrap());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    harness.get_by_label("CSV…").click();
+    harness.run();
+    assert!(harness.query_by_label("Export chart").is_some());
+    let path = dir.path().join("va");
+    type_into_path_prompt(&mut harness, &path);
+    harness
+        .get_by_role(Role::Dialog)
+        .get_by_role_and_label(Role::Button, "Export")
+        .click();
+    harness.run();
+    // The format's extension is added, as a save dialog would.
+    let written = std::fs::read_to_string(dir.path().join("va.csv")).unwrap();
+    assert!(written.starts_with("Stage,Wages (USD)"), "{written}");
+    assert!(
+        harness
+            .state()
+            .notice_text()
+            .unwrap()
+            .contains("Exported va.csv")
     );
 }

@@ -31,4 +31,6 @@ pub enum Action {
     FitView,
     /// A short message for the status bar (e.g. why a link was refused).
     Notice(String),
+    /// Show this scenario (`None`: the base).
+    SwitchScenario(Option<String>),
 }

@@ -30,6 +30,7 @@ use crate::model::{CanvasPos, Link, Location, Project, Stage, StageId, StageKind
 use crate::validate::{Problem, Severity, Subject};
 
 use super::action::Action;
+use super::canvas_badges::{self, Baseline};
 use super::theme;
 
 /// Size of a stage box, in canvas units: room for four lines of text at normal UI size.
@@ -111,6 +112,8 @@ pub struct CanvasView<'a> {
     pub problems: &'a [Problem],
     /// How money is shown.
     pub money: &'a MoneyDisplay,
+    /// The base and its results while a scenario is shown: differences get badges.
+    pub baseline: Option<Baseline<'a>>,
 }
 
 /// Pan, zoom, selection and interaction state of the canvas.
@@ -800,6 +803,23 @@ fn scene_contents_ui(
         actions,
     );
     paint_connect_band(ui.painter(), state, &facts, &rects);
+    canvas_badges::paint_switched_off(ui.painter(), &facts.visuals, view.project, &rects);
+    if let (Some(baseline), Some(results)) = (view.baseline, view.results) {
+        let middles: Vec<Option<Pos2>> = paths
+            .iter()
+            .map(|path| path.as_ref().map(LinkPath::middle))
+            .collect();
+        canvas_badges::paint_badges(
+            ui.painter(),
+            &facts.visuals,
+            facts.zoom,
+            (view.project, results),
+            baseline,
+            view.period,
+            view.money,
+            (&rects, &middles),
+        );
+    }
     if let Some(marquee) = &state.marquee {
         let area = Rect::from_two_pos(marquee.start, marquee.end);
         let color = theme::selection_color(&facts.visuals);
@@ -1907,6 +1927,7 @@ mod tests {
                         period: Period::Horizon,
                         problems: &bench.problems,
                         money: &bench.money,
+                        baseline: None,
                     };
                     let actions = canvas_ui(ui, &mut bench.canvas, &view);
                     bench.actions.extend(actions);

@@ -6,8 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::chart::Chart;
+use crate::export::ExportFormat;
 use crate::io::{self, FileError, FileFormat};
 
+use super::recovery::{RestoreOffer, restore_modal_ui};
 use super::shell::{NoticeKind, UpliftApp, display_name, new_project};
 
 /// A file or history command, queued by menus, the tool bar, shortcuts and prompts, and run in
@@ -38,6 +41,8 @@ pub enum Command {
     DiscardThen(Proceed),
     /// The path prompt was confirmed.
     SubmitPath(PathPurpose, PathBuf),
+    /// Export this chart (asks for a file).
+    ExportChart(Box<Chart>, ExportFormat),
 }
 
 /// What to do once unsaved changes have been saved or discarded.
@@ -75,6 +80,8 @@ pub enum PathPurpose {
     Open,
     /// Save to the path, then go on (when saving was asked for by the unsaved prompt).
     SaveAs(Option<Proceed>),
+    /// Export the chart to the path.
+    Export(Box<Chart>, ExportFormat),
 }
 
 /// The modal currently shown, if any.
@@ -95,6 +102,8 @@ enum Modal {
     Error { title: String, message: String },
     /// Help → About.
     About,
+    /// Unsaved work from an earlier run: Restore or Discard.
+    Restore(RestoreOffer),
 }
 
 /// State of file dialogs and the modals around them.
@@ -115,6 +124,10 @@ impl Dialogs {
 
     pub(super) fn show_about(&mut self) {
         self.modal = Modal::About;
+    }
+
+    pub(super) fn offer_restore(&mut self, offer: RestoreOffer) {
+        self.modal = Modal::Restore(offer);
     }
 
     fn show_error(&mut self, title: &str, message: String) {
@@ -307,10 +320,21 @@ impl UpliftApp {
 
     fn prompt_for_path(&mut self, purpose: PathPurpose) {
         let text = match (&purpose, &self.path) {
-            (_, Some(path)) => path.display().to_string(),
+            (PathPurpose::Open | PathPurpose::SaveAs(_), Some(path)) => path.display().to_string(),
             (PathPurpose::Open, None) => default_directory()
                 .map(|dir| format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR))
                 .unwrap_or_default(),
+            (PathPurpose::Export(chart, format), _) => {
+                let file = self.suggested_export_name(chart, *format);
+                self.path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf)
+                    .or_else(default_directory)
+                    .map_or_else(|| PathBuf::from(&file), |dir| dir.join(&file))
+                    .display()
+                    .to_string()
+            }
             (PathPurpose::SaveAs(_), None) => {
                 let file = format!("{}.ron", file_stem_for(&self.doc.project().name));
                 default_directory()
@@ -397,15 +421,82 @@ impl UpliftApp {
             Command::SaveAs => self.save_as(ctx, frame, None),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::SaveThen(then) => self.save(ctx, frame, Some(then)),
-            Command::DiscardThen(then) => self.proceed(ctx, frame, then),
+            Command::DiscardThen(then) => {
+                if then == Proceed::Close {
+                    self.discard_on_close();
+                }
+                self.proceed(ctx, frame, then);
+            }
             Command::SubmitPath(PathPurpose::Open, path) => {
                 let _ = self.open_path(&path);
             }
             Command::SubmitPath(PathPurpose::SaveAs(then), path) => {
                 self.save_then(ctx, frame, &with_project_extension(path), then);
             }
+            Command::SubmitPath(PathPurpose::Export(chart, format), path) => {
+                self.export_chart(
+                    ctx,
+                    &chart,
+                    format,
+                    &with_extension(path, format.extension()),
+                );
+            }
+            Command::ExportChart(chart, format) => {
+                match self.pick_export_path(frame, &chart, format) {
+                    Picked::Path(path) => {
+                        let path = with_extension(path, format.extension());
+                        self.export_chart(ctx, &chart, format, &path);
+                    }
+                    Picked::Cancelled => {}
+                    Picked::Unavailable => {
+                        self.prompt_for_path(PathPurpose::Export(chart, format));
+                    }
+                }
+            }
             Command::Undo => self.undo(ctx),
             Command::Redo => self.redo(ctx),
+        }
+    }
+
+    fn pick_export_path(
+        &mut self,
+        frame: Option<&eframe::Frame>,
+        chart: &Chart,
+        format: ExportFormat,
+    ) -> Picked {
+        if !self.dialogs.native || self.dialogs.native_missing {
+            return Picked::Unavailable;
+        }
+        let extension = format.extension();
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Export chart")
+            .add_filter(extension.to_uppercase(), &[extension])
+            .set_file_name(self.suggested_export_name(chart, format));
+        if let Some(dir) = self.path.as_deref().and_then(Path::parent) {
+            dialog = dialog.set_directory(dir);
+        }
+        if let Some(frame) = frame {
+            dialog = dialog.set_parent(frame);
+        }
+        let started = Instant::now();
+        let picked = dialog.save_file();
+        self.judge_dialog(picked, started)
+    }
+
+    fn export_chart(
+        &mut self,
+        ctx: &egui::Context,
+        chart: &Chart,
+        format: ExportFormat,
+        path: &Path,
+    ) {
+        match self.export_chart_to(chart, format, path) {
+            Ok(()) => self.post_notice(
+                ctx,
+                format!("Exported {}.", display_name(path)),
+                NoticeKind::Info,
+            ),
+            Err(message) => self.show_error("Could not export the chart", message),
         }
     }
 
@@ -422,6 +513,13 @@ impl UpliftApp {
             } => self.path_prompt_ui(ctx, purpose, text, focus),
             Modal::Error { title, message } => error_modal_ui(ctx, title, message),
             Modal::About => about_modal_ui(ctx),
+            Modal::Restore(offer) => match restore_modal_ui(ctx, &offer) {
+                Some(choice) => {
+                    self.answer_restore(offer, choice);
+                    Modal::None
+                }
+                None => Modal::Restore(offer),
+            },
         };
     }
 
@@ -470,6 +568,7 @@ impl UpliftApp {
         let (title, verb) = match purpose {
             PathPurpose::Open => ("Open project", "Open"),
             PathPurpose::SaveAs(_) => ("Save project as", "Save"),
+            PathPurpose::Export(..) => ("Export chart", "Export"),
         };
         let mut submit = false;
         let mut cancel = false;
@@ -502,7 +601,7 @@ impl UpliftApp {
                 PathPurpose::Open if typed && !path.is_file() => {
                     Some("There is no file at this path.")
                 }
-                PathPurpose::SaveAs(_) if path.is_file() => {
+                PathPurpose::SaveAs(_) | PathPurpose::Export(..) if path.is_file() => {
                     Some("A file exists at this path; saving replaces it.")
                 }
                 PathPurpose::SaveAs(_) if typed && FileFormat::from_path(&path).is_none() => {
@@ -516,7 +615,7 @@ impl UpliftApp {
             // Only paths that can work are accepted, so the prompt never closes on a typo.
             acceptable = match &purpose {
                 PathPurpose::Open => path.is_file(),
-                PathPurpose::SaveAs(_) => typed && !path.is_dir(),
+                PathPurpose::SaveAs(_) | PathPurpose::Export(..) => typed && !path.is_dir(),
             };
             if submit && !acceptable {
                 // Enter on a path that cannot work: stay in the field to fix it.
@@ -599,6 +698,20 @@ fn with_project_extension(path: PathBuf) -> PathBuf {
     }
     let mut name = path.as_os_str().to_owned();
     name.push(".ron");
+    PathBuf::from(name)
+}
+
+/// Adds `.extension` unless the name already ends with it.
+fn with_extension(path: PathBuf, extension: &str) -> PathBuf {
+    let has_it = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension));
+    if has_it {
+        return path;
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(extension);
     PathBuf::from(name)
 }
 

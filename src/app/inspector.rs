@@ -59,7 +59,8 @@ enum Rule {
     Positive,
     /// A share between 0 and 100%.
     Percent,
-    /// A yearly rate above -100% (growth, discounting).
+    /// A yearly rate between -50% and 100% (growth, discounting); see
+    /// [`crate::validate::RATE_PCT_ACCEPTED`].
     Rate,
     /// A calendar year.
     Year,
@@ -91,7 +92,8 @@ impl Rule {
             Self::Percent => {
                 (!(0.0..=100.0).contains(&value)).then_some("A share is between 0 and 100%")
             }
-            Self::Rate => (value <= -100.0).then_some("Must be above -100%"),
+            Self::Rate => (!crate::validate::RATE_PCT_ACCEPTED.contains(&value))
+                .then_some("Type a yearly rate between -50% and 100%"),
             Self::Year => {
                 if !whole {
                     Some("Type a whole year, e.g. 2030")
@@ -149,6 +151,13 @@ fn parse_number(text: &str, percent_sign: bool) -> Result<f64, String> {
     let digits = compact.replace(',', "");
     let not_a_number = || "Not a number — type digits like 2650 or 2,650.5".to_owned();
     // Rust also parses "inf" and "NaN"; neither is a figure anyone means to enter.
+    let lower = digits.to_ascii_lowercase();
+    if lower.contains("nan") {
+        return Err("NaN is not a figure — type a number like 2650".to_owned());
+    }
+    if lower.contains("inf") {
+        return Err("Infinity is not a figure — type a finite number like 2650".to_owned());
+    }
     if !digits
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
@@ -156,8 +165,8 @@ fn parse_number(text: &str, percent_sign: bool) -> Result<f64, String> {
         return Err(not_a_number());
     }
     let value: f64 = digits.parse().map_err(|_| not_a_number())?;
-    if !value.is_finite() {
-        return Err("Too large — check the number of digits".to_owned());
+    if !value.is_finite() || value.abs() > crate::validate::MAX_FIGURE {
+        return Err("Too large (at most 1e18) — check the number of digits".to_owned());
     }
     Ok(value)
 }
@@ -2160,6 +2169,8 @@ mod tests {
         assert!(Rule::WholeYears.parse("-1").is_err());
         assert!(Rule::Positive.parse("0").is_err());
         assert_eq!(Rule::Rate.parse("-2.5"), Ok(-2.5));
+        assert!(Rule::Rate.parse("-99").is_err());
+        assert!(Rule::NonNegative.parse("2e18").is_err());
     }
 
     #[test]
@@ -2264,6 +2275,20 @@ mod tests {
                 .query_by_label_contains("Must be 0 or more")
                 .is_some()
         );
+        replace_text(&mut harness, "Capacity", "NaN");
+        assert!(
+            harness
+                .query_by_label_contains("NaN is not a figure")
+                .is_some()
+        );
+        replace_text(&mut harness, "Capacity", "inf");
+        assert!(
+            harness
+                .query_by_label_contains("Infinity is not a figure")
+                .is_some()
+        );
+        replace_text(&mut harness, "Capacity", "1e400");
+        assert!(harness.query_by_label_contains("Too large").is_some());
         assert_eq!(edits(&harness.state().log), 0);
         assert!((harness.state().project.stages[0].capacity_per_year - 1000.0).abs() < 1e-9);
     }

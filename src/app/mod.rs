@@ -1,12 +1,18 @@
 //! The desktop window. Draws and edits a project through the core; holds no numbers of its own.
 
 pub mod action;
+pub mod analysis;
 pub mod canvas;
+pub mod canvas_badges;
+pub mod charts;
 pub mod files;
 pub mod icons;
 pub mod inspector;
 mod palette;
+pub mod presentation;
+mod recovery;
 pub mod results_panel;
+pub mod scenarios;
 mod shell;
 pub mod shortcuts;
 pub mod theme;
@@ -15,7 +21,7 @@ use std::path::PathBuf;
 
 pub use files::{Command, PathPurpose, Proceed};
 pub use shell::{
-    MAX_RECENT_FILES, PanelVisibility, Preferences, SidePage, ThemeChoice, UpliftApp,
+    CentralView, MAX_RECENT_FILES, PanelVisibility, Preferences, SidePage, ThemeChoice, UpliftApp,
     problem_summary,
 };
 
@@ -49,6 +55,30 @@ impl eframe::App for UpliftApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFERENCES_KEY, self.preferences());
     }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.recovery_on_exit();
+    }
+}
+
+/// Where recovery copies and crash reports go: `UPLIFT_DATA_DIR` when set, else the system's
+/// data folder for Uplift (the one eframe keeps settings in).
+fn recovery_store() -> Option<crate::recovery::RecoveryStore> {
+    crate::recovery::RecoveryStore::from_env_or(eframe::storage_dir("uplift"))
+}
+
+/// Makes a panic write a short crash report beside the recovery file, then report as usual.
+/// The recovery file is never touched, so the last copy of unsaved work survives.
+fn install_crash_reporter(store: crate::recovery::RecoveryStore) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        let report = format!("{info}\n\nBacktrace:\n{backtrace}");
+        if let Ok(path) = store.write_crash_report(&report) {
+            eprintln!("uplift: crash report written to {}", path.display());
+        }
+        previous(info);
+    }));
 }
 
 /// Opens the window on `file`, or on the bundled example project when there is none, and runs
@@ -70,6 +100,10 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
         persist_window: true,
         ..Default::default()
     };
+    let store = recovery_store();
+    if let Some(store) = &store {
+        install_crash_reporter(store.clone());
+    }
     eframe::run_native(
         "uplift",
         options,
@@ -80,6 +114,9 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
                 && let Some(prefs) = eframe::get_value::<Preferences>(storage, PREFERENCES_KEY)
             {
                 app.set_preferences(prefs);
+            }
+            if let Some(store) = store {
+                app.enable_recovery(store);
             }
             if let Some(file) = &file
                 && let Err(error) = app.open_path(file)

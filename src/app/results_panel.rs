@@ -263,15 +263,15 @@ fn warnings_ui(ui: &mut Ui, project: &Project, warnings: &[Problem]) {
 }
 
 /// One headline figure.
-struct Figure {
+pub(super) struct Figure {
     /// What it is, e.g. "Value added".
-    caption: &'static str,
+    pub(super) caption: &'static str,
     /// The figure itself, shown large.
-    value: String,
+    pub(super) value: String,
     /// A line of detail under it (its parts).
-    detail: String,
+    pub(super) detail: String,
     /// What it means, as tooltip.
-    help: String,
+    pub(super) help: String,
 }
 
 /// Narrowest a headline card gets before the cards wrap onto another row.
@@ -294,7 +294,7 @@ fn headline_size(ui: &Ui, value: &str, width: f32) -> f32 {
     }
 }
 
-fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
+pub(super) fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
     let spacing = ui.spacing().item_spacing.x;
     let available = ui.available_width();
     let fit = ((available + spacing) / (MIN_CARD_WIDTH + spacing)).floor();

@@ -8,18 +8,27 @@ use egui::{KeyboardShortcut, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::calc::{Period, Results};
+use crate::chart::Chart;
 use crate::edit::{self, Document, Edit};
+use crate::export::{self, ExportFormat};
 use crate::format::MoneyDisplay;
 use crate::model::{CanvasPos, Project, Stage, StageId, StageKind};
 use crate::validate::Problem;
 
 use super::action::Action;
+use super::analysis::{self, AnalysisInput, AnalysisState};
 use super::canvas::{self, CanvasState, CanvasView, Selection};
+use super::canvas_badges::Baseline;
+use super::charts::{self, ChartsInput, ChartsState};
 use super::files::{Command, Dialogs, Proceed};
 use super::icons::{Icon, icon_atom};
 use super::inspector::{self, InspectorState};
 use super::palette::palette_ui;
+use super::presentation;
 use super::results_panel;
+use super::scenarios::{
+    self, LeversState, NameDialog, NameDialogOutcome, NameDialogPurpose, neighbour_scenario,
+};
 use super::shortcuts;
 use super::theme;
 
@@ -106,6 +115,20 @@ pub enum SidePage {
     Selection,
     /// The project settings.
     Project,
+    /// The levers: a live slider per lever.
+    Levers,
+}
+
+/// What the central area shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CentralView {
+    /// The chain canvas.
+    #[default]
+    Chain,
+    /// The charts.
+    Charts,
+    /// Scenarios compared, sensitivity and uncertainty.
+    Analysis,
 }
 
 /// How serious a status-bar notice is.
@@ -140,10 +163,25 @@ pub struct UpliftApp {
     pub(super) path: Option<PathBuf>,
     /// Revision of the document that `results` and `problems` describe.
     computed_revision: Option<u64>,
+    /// The project on screen: the base with the active scenario applied (the base itself when
+    /// none is), recomputed with `results` when the document changes.
+    view: Project,
     results: Option<Results>,
+    /// Results of the base when a scenario is on screen, for "against the baseline" figures.
+    baseline: Option<Results>,
     problems: Vec<Problem>,
     pub(super) canvas: CanvasState,
     pub(super) inspector: InspectorState,
+    pub(super) charts: ChartsState,
+    pub(super) analysis: AnalysisState,
+    pub(super) levers: LeversState,
+    /// The scenario name dialog, when open.
+    scenario_dialog: Option<NameDialog>,
+    /// Presentation mode is on.
+    presenting: bool,
+    /// Zoom factor to go back to when presentation mode ends.
+    zoom_before_presenting: f32,
+    central: CentralView,
     period: Period,
     side_page: SidePage,
     pub(super) prefs: Preferences,
@@ -161,6 +199,11 @@ pub struct UpliftApp {
     pub(super) allow_close: bool,
     /// Names of the bundled examples, parsed once for the File menu.
     example_names: Vec<String>,
+    /// Counts documents replaced, so a revision number is never mistaken for one of an
+    /// earlier document's.
+    pub(super) generation: u64,
+    /// Crash recovery, when turned on ([`UpliftApp::enable_recovery`]).
+    pub(super) recovery: Option<super::recovery::RecoveryState>,
 }
 
 /// A calendar year for new projects, from the system clock (falls back to 2025).
@@ -194,6 +237,8 @@ impl UpliftApp {
         let mut canvas = CanvasState::default();
         canvas.fit_to_view();
         let mut app = Self {
+            view: project.clone(),
+            baseline: None,
             doc: Document::new(project),
             path,
             computed_revision: None,
@@ -201,6 +246,13 @@ impl UpliftApp {
             problems: Vec::new(),
             canvas,
             inspector: InspectorState::default(),
+            charts: ChartsState::default(),
+            analysis: AnalysisState::default(),
+            levers: LeversState::default(),
+            scenario_dialog: None,
+            presenting: false,
+            zoom_before_presenting: 1.0,
+            central: CentralView::Chain,
             period: Period::Horizon,
             side_page: SidePage::Selection,
             prefs: Preferences::default(),
@@ -212,6 +264,8 @@ impl UpliftApp {
             applied_theme: None,
             allow_close: false,
             example_names,
+            generation: 0,
+            recovery: None,
         };
         app.refresh();
         app
@@ -241,6 +295,16 @@ impl UpliftApp {
     /// The open project.
     pub fn project(&self) -> &Project {
         self.doc.project()
+    }
+
+    /// The project on screen: the base with the active scenario applied.
+    pub fn view(&self) -> &Project {
+        &self.view
+    }
+
+    /// Results of the base while a scenario is on screen (`None` on the base itself).
+    pub fn baseline(&self) -> Option<&Results> {
+        self.baseline.as_ref()
     }
 
     /// The file the project was loaded from or saved to.
@@ -277,6 +341,21 @@ impl UpliftApp {
         self.actions.push(action);
     }
 
+    /// What the central area shows.
+    pub fn central_view(&self) -> CentralView {
+        self.central
+    }
+
+    /// The year or period the results, canvas and charts show.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// Selects the year or period to show (as the results panel's selector does).
+    pub fn set_period(&mut self, period: Period) {
+        self.period = period;
+    }
+
     /// The status-bar notice currently shown, if any.
     pub fn notice_text(&self) -> Option<&str> {
         self.notice.as_ref().map(|notice| notice.text.as_str())
@@ -304,6 +383,7 @@ impl UpliftApp {
             self.run_command(ctx, frame, command);
         }
         self.apply_actions();
+        self.update_recovery(ctx);
         self.update_title(ctx);
         self.stamp_notice(ctx);
         if let Some(notice) = &self.notice {
@@ -322,8 +402,40 @@ impl UpliftApp {
                 ThemeChoice::Dark => egui::Theme::Dark,
                 ThemeChoice::Light => egui::Theme::Light,
             });
+            let mut visuals = match self.prefs.theme {
+                ThemeChoice::Dark => egui::Visuals::dark(),
+                ThemeChoice::Light => egui::Visuals::light(),
+            };
+            if self.presenting {
+                theme::high_contrast(&mut visuals);
+            }
+            ctx.set_visuals(visuals);
             self.applied_theme = Some(self.prefs.theme);
         }
+    }
+
+    /// True while presentation mode is on.
+    pub fn is_presenting(&self) -> bool {
+        self.presenting
+    }
+
+    /// Enters or leaves presentation mode: full screen, larger, high contrast, no editing
+    /// chrome; leaving puts the window back as it was.
+    pub fn set_presenting(&mut self, ctx: &egui::Context, on: bool) {
+        if on == self.presenting {
+            return;
+        }
+        self.presenting = on;
+        if on {
+            self.zoom_before_presenting = ctx.zoom_factor();
+            ctx.set_zoom_factor(presentation::ZOOM);
+        } else {
+            ctx.set_zoom_factor(self.zoom_before_presenting);
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+        // Re-applied next frame, with or without the high-contrast look.
+        self.applied_theme = None;
+        ctx.request_repaint();
     }
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
@@ -378,6 +490,32 @@ impl UpliftApp {
         if consume(&shortcuts::QUIT) {
             self.commands.push(Command::Quit);
         }
+        if consume(&shortcuts::VIEW_CHAIN) {
+            self.central = CentralView::Chain;
+        }
+        if consume(&shortcuts::VIEW_CHARTS) {
+            self.central = CentralView::Charts;
+        }
+        if consume(&shortcuts::VIEW_ANALYSIS) {
+            self.central = CentralView::Analysis;
+        }
+        if consume(&shortcuts::PRESENT) {
+            self.set_presenting(ctx, !self.presenting);
+        }
+        if self.presenting
+            && consume(&KeyboardShortcut::new(
+                egui::Modifiers::NONE,
+                egui::Key::Escape,
+            ))
+        {
+            self.set_presenting(ctx, false);
+        }
+        // Most specific first: consume_shortcut ignores extra Shift.
+        if consume(&shortcuts::PREVIOUS_SCENARIO) {
+            self.step_scenario(-1);
+        } else if consume(&shortcuts::NEXT_SCENARIO) {
+            self.step_scenario(1);
+        }
         // While a text field has focus, these keys belong to the text: Ctrl+Z undoes typing,
         // Delete and F edit it.
         if ctx.text_edit_focused() {
@@ -404,7 +542,7 @@ impl UpliftApp {
     }
 
     fn select_all(&mut self) {
-        let ids: Vec<StageId> = self.project().stages.iter().map(|s| s.id.clone()).collect();
+        let ids: Vec<StageId> = self.view.stages.iter().map(|s| s.id.clone()).collect();
         self.select_stages(ids);
     }
 
@@ -437,15 +575,38 @@ impl UpliftApp {
         });
     }
 
+    /// Writes `chart` to `path` in `format`, at the size chosen in the charts view.
+    pub(super) fn export_chart_to(
+        &self,
+        chart: &Chart,
+        format: ExportFormat,
+        path: &Path,
+    ) -> Result<(), String> {
+        export::write_chart(chart, format, self.charts.png_size, path).map_err(|e| e.to_string())
+    }
+
+    /// A file name for exporting `chart`: "value-added-2036.png".
+    pub(super) fn suggested_export_name(&self, chart: &Chart, format: ExportFormat) -> String {
+        export::suggested_file_name(chart.kind, self.period, format)
+    }
+
     /// Replaces the open document (after New, Open, or opening an example).
     pub(super) fn replace_document(&mut self, project: Project, path: Option<PathBuf>) {
-        self.doc = Document::new(project);
+        self.replace_with(Document::new(project), path);
+    }
+
+    /// Replaces the open document with `doc` (a loaded file, or work restored after a crash).
+    pub(super) fn replace_with(&mut self, doc: Document, path: Option<PathBuf>) {
+        self.doc = doc;
+        self.generation += 1;
         self.path = path;
         // A new document restarts its revision count, so the old one says nothing about it.
         self.computed_revision = None;
         self.canvas = CanvasState::default();
         self.canvas.fit_to_view();
         self.inspector = InspectorState::default();
+        // The chart shown stays; choices tied to the old project's stages go.
+        self.charts.final_stage = None;
         self.period = Period::Horizon;
         self.actions.clear();
         self.refresh();
@@ -459,9 +620,15 @@ impl UpliftApp {
             return;
         }
         self.computed_revision = Some(revision);
-        let project = self.doc.project();
-        // The previous results lend their memory to the new ones (see `compute_reusing`).
-        match crate::calc::compute_reusing(project, self.results.take()) {
+        self.view = self.doc.view();
+        let baseline = self.baseline.take();
+        self.baseline = self
+            .doc
+            .active_scenario()
+            .and_then(|_| crate::calc::compute_reusing(self.doc.project(), baseline).ok());
+        // The previous results lend their memory to the new ones (see `compute_reusing`); the
+        // window shows the project with the active scenario applied.
+        match crate::calc::compute_reusing(&self.view, self.results.take()) {
             Ok(results) => {
                 self.problems.clone_from(&results.warnings);
                 self.results = Some(results);
@@ -471,6 +638,7 @@ impl UpliftApp {
                 self.results = None;
             }
         }
+        let project = &self.view;
         let selection = &mut self.canvas.selection;
         selection
             .stages
@@ -514,11 +682,15 @@ impl UpliftApp {
             }
             Action::FitView => self.canvas.fit_to_view(),
             Action::Notice(text) => self.set_notice_now(text, NoticeKind::Warning),
+            Action::SwitchScenario(name) => {
+                let result = self.doc.set_active_scenario(name.as_deref());
+                self.report_edit_error(result);
+            }
         }
     }
 
     /// Posts a notice without a context at hand; the time is filled in by the next frame.
-    fn set_notice_now(&mut self, text: String, kind: NoticeKind) {
+    pub(super) fn set_notice_now(&mut self, text: String, kind: NoticeKind) {
         self.notice = Some(Notice {
             text,
             kind,
@@ -561,7 +733,7 @@ impl UpliftApp {
 
     fn delete_selection(&mut self) {
         let selection = self.canvas.selection.clone();
-        let project = self.doc.project();
+        let project = &self.view;
         let link = selection
             .link
             .and_then(|index| project.links.get(index))
@@ -598,7 +770,7 @@ impl UpliftApp {
     }
 
     fn duplicate_selection(&mut self) {
-        let project = self.doc.project();
+        let project = &self.view;
         let originals: Vec<&Stage> = project
             .stages
             .iter()
@@ -680,6 +852,12 @@ impl UpliftApp {
         let ctx = ui.ctx().clone();
         self.stamp_notice(&ctx);
         let money = self.money();
+        if self.presenting {
+            self.presentation_ui(ui, &money);
+            self.apply_actions();
+            self.modals_ui(&ctx);
+            return;
+        }
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::top("tool_bar").show(ui, |ui| self.tool_bar_ui(ui));
@@ -697,24 +875,33 @@ impl UpliftApp {
         self.apply_actions();
 
         let view_center = self.canvas.view_center();
-        let mut show_palette = self.prefs.panels.palette;
-        egui::Panel::top("palette")
-            .resizable(false)
-            .show_collapsible(ui, &mut show_palette, |ui| {
-                palette_ui(ui, view_center, &mut self.actions);
-            });
-        self.prefs.panels.palette = show_palette;
+        // The palette adds stages to the canvas; over the charts it would only take room.
+        if self.central == CentralView::Chain {
+            let mut show_palette = self.prefs.panels.palette;
+            egui::Panel::top("palette")
+                .resizable(false)
+                .show_collapsible(ui, &mut show_palette, |ui| {
+                    palette_ui(ui, view_center, &mut self.actions);
+                });
+            self.prefs.panels.palette = show_palette;
+        }
 
         let mut show_results = self.prefs.panels.results;
-        egui::Panel::bottom("results")
+        // Over the charts the panel starts compact (year selector and headline figures), so
+        // the chart gets the room; each view remembers its own height.
+        let (results_id, results_height) = match self.central {
+            CentralView::Chain => ("results", 330.0),
+            CentralView::Charts | CentralView::Analysis => ("results-under-charts", 190.0),
+        };
+        egui::Panel::bottom(results_id)
             .resizable(true)
             // Tall enough for the headline row and a chain of six or seven stages at 1280x800.
-            .default_size(330.0)
+            .default_size(results_height)
             .size_range(120.0..=600.0)
             .show_collapsible(ui, &mut show_results, |ui| {
                 results_panel::results_ui(
                     ui,
-                    self.doc.project(),
+                    &self.view,
                     self.results.as_ref(),
                     &self.problems,
                     &mut self.period,
@@ -724,19 +911,64 @@ impl UpliftApp {
         self.prefs.panels.results = show_results;
 
         let selection_before = self.canvas.selection.clone();
-        egui::CentralPanel::default_margins()
-            .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
-            .show(ui, |ui| {
-                let view = CanvasView {
-                    project: self.doc.project(),
-                    results: self.results.as_ref(),
-                    period: self.period,
-                    problems: &self.problems,
-                    money: &money,
-                };
-                let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
-                self.actions.extend(actions);
-            });
+        match self.central {
+            CentralView::Chain => {
+                egui::CentralPanel::default_margins()
+                    .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
+                    .show(ui, |ui| {
+                        let view = CanvasView {
+                            project: &self.view,
+                            results: self.results.as_ref(),
+                            period: self.period,
+                            problems: &self.problems,
+                            money: &money,
+                            baseline: self.baseline.as_ref().map(|results| Baseline {
+                                project: self.doc.project(),
+                                results,
+                            }),
+                        };
+                        let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
+                        self.actions.extend(actions);
+                    });
+            }
+            CentralView::Charts => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    let input = ChartsInput {
+                        project: &self.view,
+                        results: self.results.as_ref(),
+                        revision: self.doc.revision(),
+                        period: self.period,
+                        file_name: self.path.as_deref().map(display_name),
+                        steady: self.levers.dragging.is_some(),
+                        scenario: self.doc.active_scenario(),
+                    };
+                    if let Some(format) = charts::charts_ui(ui, &mut self.charts, &input)
+                        && let Some(chart) = self.charts.chart(&input)
+                    {
+                        let chart = Box::new(chart.clone());
+                        self.commands.push(Command::ExportChart(chart, format));
+                    }
+                });
+            }
+            CentralView::Analysis => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    let input = AnalysisInput {
+                        project: self.doc.project(),
+                        view: &self.view,
+                        results: self.results.as_ref(),
+                        active_scenario: self.doc.active_scenario(),
+                        revision: self.doc.revision(),
+                        file_name: self.path.as_deref().map(display_name),
+                    };
+                    if let Some((chart, format)) =
+                        analysis::analysis_ui(ui, &mut self.analysis, &input)
+                    {
+                        self.commands
+                            .push(Command::ExportChart(Box::new(chart), format));
+                    }
+                });
+            }
+        }
         if self.canvas.selection != selection_before && !self.canvas.selection.stages.is_empty()
             || self.canvas.selection.link.is_some() && selection_before.link.is_none()
         {
@@ -750,9 +982,118 @@ impl UpliftApp {
 
         Self::drop_hint_ui(&ctx);
         self.modals_ui(&ctx);
+        self.scenario_dialog_ui(&ctx);
         if !self.commands.is_empty() {
             ctx.request_repaint();
         }
+    }
+
+    /// Presentation mode's layout: a title bar with the scenario selector, the levers on the
+    /// right, the headline figures against the baseline at the bottom, and the chain above
+    /// the chosen chart in the middle.
+    fn presentation_ui(&mut self, ui: &mut Ui, money: &MoneyDisplay) {
+        let ctx = ui.ctx().clone();
+        egui::Panel::top("presentation-title").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.add(egui::Label::new(egui::RichText::new(&self.view.name).heading()).truncate());
+                ui.separator();
+                scenarios::scenario_selector_ui(
+                    ui,
+                    self.doc.project(),
+                    self.doc.active_scenario(),
+                    &mut self.actions,
+                );
+                ui.separator();
+                let label = ui.label("Chart");
+                egui::ComboBox::from_id_salt("presentation-chart")
+                    .selected_text(self.charts.kind.label())
+                    .show_ui(ui, |ui| {
+                        for kind in crate::chart::ChartKind::ALL {
+                            ui.selectable_value(&mut self.charts.kind, kind, kind.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button("Leave presentation")
+                        .on_hover_text("Back to editing (Esc or F11)")
+                        .clicked()
+                    {
+                        self.set_presenting(&ctx, false);
+                    }
+                });
+            });
+        });
+        egui::Panel::bottom("presentation-headline").show(ui, |ui| {
+            ui.add_space(4.0);
+            match self.results.as_ref() {
+                Some(results) => presentation::headline_ui(
+                    ui,
+                    results,
+                    self.baseline.as_ref(),
+                    self.doc.active_scenario(),
+                    money,
+                ),
+                None => {
+                    ui.heading("The chain has errors; leave presentation mode to fix them.");
+                }
+            }
+            ui.add_space(4.0);
+        });
+        egui::Panel::right("presentation-levers")
+            .resizable(true)
+            .default_size(380.0)
+            .show(ui, |ui| {
+                ui.heading("Levers");
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    scenarios::levers_ui(
+                        ui,
+                        &mut self.levers,
+                        self.doc.project(),
+                        &self.view,
+                        true,
+                        &mut self.actions,
+                    );
+                });
+            });
+        // Lever moves are applied before the chain and chart are drawn, so they show at once.
+        self.apply_actions();
+        egui::Panel::bottom("presentation-chart")
+            .resizable(true)
+            .default_size(ui.available_height() * 0.55)
+            .show(ui, |ui| {
+                let input = ChartsInput {
+                    project: &self.view,
+                    results: self.results.as_ref(),
+                    revision: self.doc.revision(),
+                    period: self.period,
+                    file_name: self.path.as_deref().map(display_name),
+                    steady: self.levers.dragging.is_some(),
+                    scenario: self.doc.active_scenario(),
+                };
+                if let Some(chart) = self.charts.chart(&input) {
+                    let chart = chart.clone();
+                    charts::chart_ui(ui, &chart, input.steady);
+                }
+            });
+        egui::CentralPanel::default_margins()
+            .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
+            .show(ui, |ui| {
+                let view = CanvasView {
+                    project: &self.view,
+                    results: self.results.as_ref(),
+                    period: self.period,
+                    problems: &self.problems,
+                    money,
+                    baseline: self.baseline.as_ref().map(|results| Baseline {
+                        project: self.doc.project(),
+                        results,
+                    }),
+                };
+                let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
+                self.actions.extend(actions);
+            });
     }
 
     fn menu_bar_ui(&mut self, ui: &mut Ui) {
@@ -760,6 +1101,7 @@ impl UpliftApp {
             ui.menu_button("File", |ui| self.file_menu_ui(ui));
             ui.menu_button("Edit", |ui| self.edit_menu_ui(ui));
             ui.menu_button("View", |ui| self.view_menu_ui(ui));
+            ui.menu_button("Scenario", |ui| self.scenario_menu_ui(ui));
             ui.menu_button("Help", |ui| {
                 if ui.button("About Uplift").clicked() {
                     self.dialogs.show_about();
@@ -848,7 +1190,114 @@ impl UpliftApp {
         }
     }
 
+    fn scenario_menu_ui(&mut self, ui: &mut Ui) {
+        let active = self.doc.active_scenario().map(str::to_owned);
+        if ui
+            .button("New scenario from what is shown…")
+            .on_hover_text("A scenario holding the values on screen now, to change further")
+            .clicked()
+        {
+            self.open_scenario_dialog(NameDialogPurpose::New);
+        }
+        if ui
+            .add_enabled(active.is_some(), egui::Button::new("Duplicate scenario…"))
+            .clicked()
+            && let Some(name) = active.clone()
+        {
+            self.open_scenario_dialog(NameDialogPurpose::Duplicate(name));
+        }
+        if ui
+            .add_enabled(active.is_some(), egui::Button::new("Rename scenario…"))
+            .clicked()
+            && let Some(name) = active.clone()
+        {
+            self.open_scenario_dialog(NameDialogPurpose::Rename(name));
+        }
+        if ui
+            .add_enabled(active.is_some(), egui::Button::new("Delete scenario"))
+            .on_hover_text("Deletes the scenario shown (Undo brings it back)")
+            .clicked()
+            && let Some(name) = active
+        {
+            self.actions.push(Action::SwitchScenario(None));
+            self.actions.push(Action::Edit(Edit::RemoveScenario(name)));
+        }
+        ui.separator();
+        let many = !self.project().scenarios.is_empty();
+        if menu_item_ui(ui, "Next scenario", Some(&shortcuts::NEXT_SCENARIO), many) {
+            self.step_scenario(1);
+        }
+        if menu_item_ui(
+            ui,
+            "Previous scenario",
+            Some(&shortcuts::PREVIOUS_SCENARIO),
+            many,
+        ) {
+            self.step_scenario(-1);
+        }
+    }
+
+    fn step_scenario(&mut self, step: i32) {
+        let next = neighbour_scenario(self.doc.project(), self.doc.active_scenario(), step);
+        self.actions.push(Action::SwitchScenario(next));
+    }
+
+    fn open_scenario_dialog(&mut self, purpose: NameDialogPurpose) {
+        self.scenario_dialog = Some(NameDialog::new(purpose, self.doc.project()));
+    }
+
+    /// Draws the scenario name dialog and acts on its answer.
+    fn scenario_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = self.scenario_dialog.take() else {
+            return;
+        };
+        match scenarios::name_dialog_ui(ctx, dialog, self.doc.project()) {
+            NameDialogOutcome::Open(dialog) => self.scenario_dialog = Some(dialog),
+            NameDialogOutcome::Cancelled => {}
+            NameDialogOutcome::Confirmed(dialog) => {
+                let name = dialog.name.clone();
+                match dialog.purpose {
+                    NameDialogPurpose::New => {
+                        let mut scenario = self.doc.scenario_from_current(&name);
+                        scenario.description = dialog.description;
+                        self.actions
+                            .push(Action::Edit(Edit::AddScenario(Box::new(scenario))));
+                    }
+                    NameDialogPurpose::Duplicate(from) => {
+                        self.actions.push(Action::Edit(Edit::DuplicateScenario {
+                            from,
+                            name: name.clone(),
+                        }));
+                    }
+                    NameDialogPurpose::Rename(from) => {
+                        self.actions.push(Action::Edit(Edit::RenameScenario {
+                            from,
+                            to: name.clone(),
+                            description: dialog.description,
+                        }));
+                    }
+                }
+                self.actions.push(Action::SwitchScenario(Some(name)));
+                ctx.request_repaint();
+            }
+        }
+    }
+
     fn view_menu_ui(&mut self, ui: &mut Ui) {
+        if menu_item_ui(ui, "Chain", Some(&shortcuts::VIEW_CHAIN), true) {
+            self.central = CentralView::Chain;
+        }
+        if menu_item_ui(ui, "Charts", Some(&shortcuts::VIEW_CHARTS), true) {
+            self.central = CentralView::Charts;
+        }
+        if menu_item_ui(ui, "Analysis", Some(&shortcuts::VIEW_ANALYSIS), true) {
+            self.central = CentralView::Analysis;
+        }
+        if menu_item_ui(ui, "Presentation mode", Some(&shortcuts::PRESENT), true) {
+            let ctx = ui.ctx().clone();
+            self.set_presenting(&ctx, true);
+        }
+        ui.separator();
         ui.checkbox(&mut self.prefs.panels.palette, "Palette");
         ui.checkbox(&mut self.prefs.panels.inspector, "Inspector");
         ui.checkbox(&mut self.prefs.panels.results, "Results");
@@ -962,6 +1411,38 @@ impl UpliftApp {
             {
                 self.actions.push(Action::Arrange);
             }
+            ui.separator();
+            ui.selectable_value(&mut self.central, CentralView::Chain, "Chain")
+                .on_hover_text(hint("Show the chain canvas", Some(&shortcuts::VIEW_CHAIN)));
+            ui.selectable_value(&mut self.central, CentralView::Charts, "Charts")
+                .on_hover_text(hint(
+                    "Show charts of the results, ready to export",
+                    Some(&shortcuts::VIEW_CHARTS),
+                ));
+            ui.selectable_value(&mut self.central, CentralView::Analysis, "Analysis")
+                .on_hover_text(hint(
+                    "Compare scenarios, see which levers matter, and run Monte Carlo",
+                    Some(&shortcuts::VIEW_ANALYSIS),
+                ));
+            ui.separator();
+            scenarios::scenario_selector_ui(
+                ui,
+                self.doc.project(),
+                self.doc.active_scenario(),
+                &mut self.actions,
+            );
+            if ui
+                .button("Present")
+                .on_hover_text(hint(
+                    "Full screen for a projector: the chain, a chart, the levers and the \
+                     headline figures, large and high-contrast (Esc leaves)",
+                    Some(&shortcuts::PRESENT),
+                ))
+                .clicked()
+            {
+                let ctx = ui.ctx().clone();
+                self.set_presenting(&ctx, true);
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let (icon, tip) = match self.prefs.theme {
                     ThemeChoice::Dark => (Icon::Sun, "Switch to the light theme"),
@@ -984,6 +1465,7 @@ impl UpliftApp {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.side_page, SidePage::Selection, "Selection");
             ui.selectable_value(&mut self.side_page, SidePage::Project, "Project");
+            ui.selectable_value(&mut self.side_page, SidePage::Levers, "Levers");
         });
         ui.separator();
         egui::ScrollArea::vertical()
@@ -992,7 +1474,7 @@ impl UpliftApp {
                 SidePage::Selection => inspector::inspector_ui(
                     ui,
                     &mut self.inspector,
-                    self.doc.project(),
+                    &self.view,
                     &self.canvas.selection,
                     &inspector::Findings {
                         problems: &self.problems,
@@ -1005,10 +1487,27 @@ impl UpliftApp {
                 SidePage::Project => inspector::settings_ui(
                     ui,
                     &mut self.inspector,
-                    self.doc.project(),
+                    &self.view,
                     &self.problems,
                     &mut self.actions,
                 ),
+                SidePage::Levers => {
+                    scenarios::levers_ui(
+                        ui,
+                        &mut self.levers,
+                        self.doc.project(),
+                        &self.view,
+                        false,
+                        &mut self.actions,
+                    );
+                    scenarios::uncertainties_ui(
+                        ui,
+                        &mut self.levers,
+                        self.doc.project(),
+                        &self.view,
+                        &mut self.actions,
+                    );
+                }
             });
     }
 
@@ -1027,7 +1526,7 @@ impl UpliftApp {
             };
             let response = ui.label(egui::RichText::new(summary).color(color));
             if !self.problems.is_empty() {
-                let project = self.doc.project();
+                let project = &self.view;
                 response.on_hover_ui(|ui| {
                     for problem in self.problems.iter().take(20) {
                         ui.label(format!(

@@ -28,3 +28,15 @@ pub const DELETE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key:
 pub const SELECT_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::A);
 /// View → Fit chain to view.
 pub const FIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F);
+/// Scenario → Next scenario.
+pub const NEXT_SCENARIO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F6);
+/// Scenario → Previous scenario.
+pub const PREVIOUS_SCENARIO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F6);
+/// View → Presentation mode (Esc also leaves it).
+pub const PRESENT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
+/// View → Chain (the canvas).
+pub const VIEW_CHAIN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
+/// View → Charts.
+pub const VIEW_CHARTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+/// View → Analysis.
+pub const VIEW_ANALYSIS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);

@@ -9,23 +9,35 @@
 
 use egui::{Color32, Visuals};
 
+use crate::chart::{Rgb, palette};
 use crate::model::StageKind;
 
 /// Identity colour of a stage of `kind` (palette swatches, chart series, the band at the top of
 /// a stage box). Mid-tone, so it reads on both light and dark backgrounds.
 pub fn kind_color(kind: StageKind) -> Color32 {
-    match kind {
-        // Sand: ore and earth.
-        StageKind::Mining => Color32::from_rgb(0xDD, 0xCC, 0x77),
-        // Cyan: water-heavy beneficiation.
-        StageKind::Concentration => Color32::from_rgb(0x88, 0xCC, 0xEE),
-        // Teal.
-        StageKind::Refining => Color32::from_rgb(0x44, 0xAA, 0x99),
-        // Purple.
-        StageKind::Manufacturing => Color32::from_rgb(0xAA, 0x44, 0x99),
-        // Neutral grey: the kind says nothing about the chain position.
-        StageKind::Other => Color32::from_rgb(0xAA, 0xAA, 0xAA),
+    // One table for the window and the exported charts: see `chart::palette::kind`.
+    let Rgb(r, g, b) = palette::kind(kind);
+    Color32::from_rgb(r, g, b)
+}
+
+/// A chart colour on screen. Near-black ink (totals, net lines) turns light in the dark theme,
+/// where black would vanish; the other palette colours read on both backgrounds.
+pub fn chart_color(color: Rgb, visuals: &Visuals) -> Color32 {
+    if color == palette::INK {
+        return visuals.strong_text_color();
     }
+    let Rgb(r, g, b) = color;
+    Color32::from_rgb(r, g, b)
+}
+
+/// Shading of a phase band on a chart, alternating so neighbouring phases stay apart.
+pub fn chart_band_fill(index: usize, visuals: &Visuals) -> Color32 {
+    let base = if index.is_multiple_of(2) {
+        visuals.text_color()
+    } else {
+        Color32::from_rgb(0, 114, 178)
+    };
+    base.gamma_multiply(0.07)
 }
 
 /// Fill of the name band at the top of a stage box: the kind colour softened towards the box
@@ -136,4 +148,27 @@ pub fn canvas_grid_color(visuals: &Visuals) -> Color32 {
 /// Background of the small toolbar and hint floating over the canvas.
 pub fn canvas_overlay_fill(visuals: &Visuals) -> Color32 {
     visuals.panel_fill.gamma_multiply(0.92)
+}
+
+/// The high-contrast look of presentation mode: pure black or white backgrounds, full-strength
+/// text and thicker outlines, so a washed-out projector still shows every line.
+pub fn high_contrast(visuals: &mut Visuals) {
+    let (background, text) = if visuals.dark_mode {
+        (Color32::BLACK, Color32::WHITE)
+    } else {
+        (Color32::WHITE, Color32::BLACK)
+    };
+    visuals.panel_fill = background;
+    visuals.window_fill = background;
+    visuals.extreme_bg_color = background;
+    visuals.override_text_color = Some(text);
+    for widget in [
+        &mut visuals.widgets.noninteractive,
+        &mut visuals.widgets.inactive,
+        &mut visuals.widgets.hovered,
+        &mut visuals.widgets.active,
+    ] {
+        widget.fg_stroke.color = text;
+        widget.bg_stroke.width = widget.bg_stroke.width.max(1.5);
+    }
 }

@@ -1,0 +1,482 @@
+//! What-if analysis on top of the calculation: comparing scenarios, tornado sensitivity and
+//! (in [`crate::montecarlo`]) uncertainty. Every function here takes a project, changes copies
+//! of it and calls [`compute`]; nothing here knows about a screen.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::calc::{National, Period, Results, compute};
+use crate::model::Project;
+use crate::scenario::{Difference, Param, ParamKind, all_params};
+use crate::validate::Problem;
+
+/// The name that stands for the base project wherever a scenario name is expected.
+pub const BASE_NAME: &str = "base";
+
+/// Why an analysis could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    /// The named scenario is not in the project.
+    #[error("there is no scenario '{name}'; the project has: {available}")]
+    MissingScenario {
+        /// Name asked for.
+        name: String,
+        /// Names it has, comma-separated, starting with "base".
+        available: String,
+    },
+    /// The project (or a scenario of it) does not compute.
+    #[error("{what} cannot be computed: {first}{more}", more = if *.count > 1 { format!(" (and {} more; run `uplift check`)", .count - 1) } else { String::new() })]
+    Invalid {
+        /// Which project or scenario.
+        what: String,
+        /// The first error's message.
+        first: String,
+        /// Number of errors.
+        count: usize,
+    },
+    /// A year outside the horizon was asked for.
+    #[error("{year} is outside the project's horizon ({first}-{last})")]
+    YearOutside {
+        /// Year asked for.
+        year: i32,
+        /// First year of the horizon.
+        first: i32,
+        /// Last year.
+        last: i32,
+    },
+    /// The run was cancelled.
+    #[error("cancelled")]
+    Cancelled,
+    /// A Monte Carlo run was asked for with nothing uncertain.
+    #[error(
+        "the project has no uncertainties; mark at least one parameter (a price, say) as uncertain"
+    )]
+    NoUncertainties,
+}
+
+/// The project as scenario `name` sees it (`"base"`, any case, or empty for the base).
+pub fn scenario_project(project: &Project, name: &str) -> Result<Project, AnalysisError> {
+    if name.is_empty() || name.eq_ignore_ascii_case(BASE_NAME) {
+        return Ok(project.clone());
+    }
+    match project.scenario(name) {
+        Some(scenario) => Ok(scenario.apply(project)),
+        None => Err(AnalysisError::MissingScenario {
+            name: name.to_owned(),
+            available: std::iter::once(BASE_NAME)
+                .chain(project.scenarios.iter().map(|s| s.name.as_str()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+/// Computes, turning validation errors into one [`AnalysisError`].
+pub fn compute_named(project: &Project, what: &str) -> Result<Results, AnalysisError> {
+    compute(project).map_err(|problems| {
+        let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
+        AnalysisError::Invalid {
+            what: what.to_owned(),
+            first: errors.first().map_or_else(String::new, |p| {
+                format!("{}: {}", p.location(project), p.message)
+            }),
+            count: errors.len(),
+        }
+    })
+}
+
+/// National figures of every year of the horizon, in one pass over the stages (the same sums
+/// as `Results::national(Period::Year(y))` for each year, without rescanning the years).
+pub fn national_by_year(results: &Results) -> Vec<National> {
+    let mut years: Vec<National> = results
+        .gdp
+        .iter()
+        .map(|&gdp| National {
+            gdp,
+            ..National::default()
+        })
+        .collect();
+    for stage in results.stages.iter().filter(|stage| stage.domestic) {
+        for (national, accounts) in years.iter_mut().zip(&stage.years) {
+            national.accounts.accumulate(accounts);
+        }
+    }
+    years
+}
+
+/// The headline figures of one computed project, over the whole horizon unless a year says.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Headline {
+    /// Direct + indirect value added over the horizon.
+    pub total_va: f64,
+    /// Direct value added over the horizon.
+    pub direct_va: f64,
+    /// Total VA / GDP over the horizon, as a fraction.
+    pub share_of_gdp: f64,
+    /// Exports - imports over the horizon.
+    pub net_fx: f64,
+    /// Average jobs per year over the horizon (job-years / years).
+    pub jobs: f64,
+    /// Royalties + taxes - subsidies over the horizon.
+    pub public_revenue: f64,
+    /// NPV of the domestic chain.
+    pub npv: f64,
+    /// Total VA / GDP per year of the horizon, as fractions.
+    pub share_of_gdp_by_year: Vec<f64>,
+    /// Total VA per year of the horizon.
+    pub total_va_by_year: Vec<f64>,
+}
+
+impl Headline {
+    /// The headline figures of `results`.
+    pub fn of(results: &Results) -> Self {
+        let national = results.national(Period::Horizon);
+        let years = results.years.len().max(1) as f64;
+        let by_year = national_by_year(results);
+        let share_of_gdp_by_year = by_year.iter().map(National::share_of_gdp_total).collect();
+        let total_va_by_year = by_year.iter().map(|n| n.accounts.total_va()).collect();
+        Self {
+            total_va: national.accounts.total_va(),
+            direct_va: national.accounts.value_added,
+            share_of_gdp: national.share_of_gdp_total(),
+            net_fx: national.accounts.net_fx(),
+            jobs: national.accounts.jobs / years,
+            public_revenue: national.accounts.public_revenue(),
+            npv: results.chain_investment.npv,
+            share_of_gdp_by_year,
+            total_va_by_year,
+        }
+    }
+
+    /// The scalar figures with a label and whether they are money, in table order.
+    pub fn scalars(&self) -> [(&'static str, Unit, f64); 7] {
+        [
+            ("Total VA", Unit::Money, self.total_va),
+            ("Direct VA", Unit::Money, self.direct_va),
+            ("Share of GDP", Unit::Fraction, self.share_of_gdp),
+            ("Net FX", Unit::Money, self.net_fx),
+            ("Jobs (average)", Unit::Jobs, self.jobs),
+            ("Public revenue", Unit::Money, self.public_revenue),
+            ("NPV", Unit::Money, self.npv),
+        ]
+    }
+}
+
+/// What a compared figure is measured in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Unit {
+    /// The project currency.
+    Money,
+    /// A fraction (0.01 = 1%).
+    Fraction,
+    /// Jobs.
+    Jobs,
+}
+
+/// One figure in a comparison: the baseline's value and, per compared scenario, its value
+/// with the absolute and relative difference.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CompareRow {
+    /// What the figure is ("Total VA", "Share of GDP 2040").
+    pub label: String,
+    /// Its unit.
+    pub unit: Unit,
+    /// The baseline's value.
+    pub base: f64,
+    /// Per compared scenario, in the order asked.
+    pub with: Vec<CompareCell>,
+}
+
+/// A compared scenario's value of one figure.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CompareCell {
+    /// The scenario's value.
+    pub value: f64,
+    /// Value - baseline.
+    pub delta: f64,
+    /// (Value - baseline) / |baseline|, as a fraction; `None` when the baseline is 0.
+    pub delta_pct: Option<f64>,
+}
+
+/// A baseline against one or more scenarios.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Name of the baseline.
+    pub base: String,
+    /// Names of the compared scenarios.
+    pub with: Vec<String>,
+    /// Years of the horizon.
+    pub years: Vec<i32>,
+    /// The baseline's headline.
+    pub base_headline: Headline,
+    /// Each compared scenario's headline.
+    pub with_headlines: Vec<Headline>,
+    /// Scalar figures, then share of GDP by year.
+    pub rows: Vec<CompareRow>,
+    /// Per compared scenario, the parameters and switches in which it differs from the
+    /// baseline (values as the baseline and the scenario see them).
+    pub differences: Vec<Vec<Difference>>,
+}
+
+/// Compares scenario `base` (use [`BASE_NAME`] for the base) with each of `with`.
+pub fn compare(
+    project: &Project,
+    base: &str,
+    with: &[String],
+) -> Result<Comparison, AnalysisError> {
+    let base_project = scenario_project(project, base)?;
+    let base_headline = Headline::of(&compute_named(&base_project, base)?);
+    let mut with_headlines = Vec::with_capacity(with.len());
+    let mut differences = Vec::with_capacity(with.len());
+    for name in with {
+        let other = scenario_project(project, name)?;
+        with_headlines.push(Headline::of(&compute_named(&other, name)?));
+        differences.push(parameter_differences(&base_project, &other));
+    }
+    let years: Vec<i32> = project.horizon.years().collect();
+    let cell = |base: f64, value: f64| CompareCell {
+        value,
+        delta: value - base,
+        delta_pct: (base != 0.0).then(|| (value - base) / base.abs()),
+    };
+    let mut rows: Vec<CompareRow> = base_headline
+        .scalars()
+        .iter()
+        .enumerate()
+        .map(|(i, &(label, unit, value))| CompareRow {
+            label: label.to_owned(),
+            unit,
+            base: value,
+            with: with_headlines
+                .iter()
+                .map(|h| cell(value, h.scalars()[i].2))
+                .collect(),
+        })
+        .collect();
+    for (i, year) in years.iter().enumerate() {
+        let value = base_headline.share_of_gdp_by_year[i];
+        rows.push(CompareRow {
+            label: format!("Share of GDP {year}"),
+            unit: Unit::Fraction,
+            base: value,
+            with: with_headlines
+                .iter()
+                .map(|h| cell(value, h.share_of_gdp_by_year[i]))
+                .collect(),
+        });
+    }
+    Ok(Comparison {
+        base: base.to_owned(),
+        with: with.to_vec(),
+        years,
+        base_headline,
+        with_headlines,
+        rows,
+        differences,
+    })
+}
+
+/// Every parameter and stage switch that differs between two views of one project.
+pub fn parameter_differences(base: &Project, other: &Project) -> Vec<Difference> {
+    crate::scenario::Scenario::diff("", base, other).differences(base)
+}
+
+/// An output a sensitivity or uncertainty analysis follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Output {
+    /// Total VA over the horizon.
+    TotalVa,
+    /// Total VA / GDP in one year.
+    GdpShare(i32),
+    /// Net foreign exchange over the horizon.
+    NetFx,
+    /// NPV of the domestic chain.
+    Npv,
+}
+
+impl Output {
+    /// Its value in `results`.
+    pub fn value(self, results: &Results) -> f64 {
+        match self {
+            Self::TotalVa => results.national(Period::Horizon).accounts.total_va(),
+            Self::GdpShare(year) => results.national(Period::Year(year)).share_of_gdp_total(),
+            Self::NetFx => results.national(Period::Horizon).accounts.net_fx(),
+            Self::Npv => results.chain_investment.npv,
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> String {
+        match self {
+            Self::TotalVa => "Total VA over the horizon".to_owned(),
+            Self::GdpShare(year) => format!("Share of GDP in {year}"),
+            Self::NetFx => "Net FX over the horizon".to_owned(),
+            Self::Npv => "NPV of the domestic chain".to_owned(),
+        }
+    }
+
+    /// Its unit.
+    pub fn unit(self) -> Unit {
+        match self {
+            Self::GdpShare(_) => Unit::Fraction,
+            _ => Unit::Money,
+        }
+    }
+
+    /// Checks that a share-of-GDP year lies in the horizon.
+    pub fn check(self, project: &Project) -> Result<Self, AnalysisError> {
+        if let Self::GdpShare(year) = self
+            && !project.horizon.contains(year)
+        {
+            return Err(AnalysisError::YearOutside {
+                year,
+                first: project.horizon.first_year,
+                last: project.horizon.last_year,
+            });
+        }
+        Ok(self)
+    }
+}
+
+/// One bar of a tornado: the output with a parameter moved down and up.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TornadoBar {
+    /// The parameter moved.
+    pub param: Param,
+    /// Its label.
+    pub label: String,
+    /// Its unit.
+    pub unit: String,
+    /// Its value in the project.
+    pub value: f64,
+    /// Value moved down by the percentage (clamped to what the model accepts).
+    pub value_low: f64,
+    /// Value moved up.
+    pub value_high: f64,
+    /// Output with the parameter at `value_low`.
+    pub output_low: f64,
+    /// Output with the parameter at `value_high`.
+    pub output_high: f64,
+}
+
+impl TornadoBar {
+    /// Width of the bar: how far the output swings.
+    pub fn swing(&self) -> f64 {
+        (self.output_high - self.output_low).abs()
+    }
+}
+
+/// A tornado: bars sorted widest first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tornado {
+    /// The output followed.
+    pub output: Output,
+    /// The output in the unchanged project.
+    pub base_output: f64,
+    /// The move, in percent of each parameter's value.
+    pub pct: f64,
+    /// One bar per parameter, widest swing first.
+    pub bars: Vec<TornadoBar>,
+    /// Parameters left out because a moved value does not compute (e.g. link shares pushed
+    /// above 100% in total), with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// The parameters a tornado moves by default: the project's levers when it has any, else
+/// every parameter that is a continuous number and not zero (a zero moved by a percentage
+/// stays zero).
+pub fn tornado_params(project: &Project) -> Vec<Param> {
+    let candidates: Vec<Param> = if project.levers.is_empty() {
+        all_params(project)
+    } else {
+        project.levers.iter().map(|l| l.param.clone()).collect()
+    };
+    candidates
+        .into_iter()
+        .filter(|p| p.kind() == ParamKind::Continuous)
+        .filter(|p| p.get(project).is_ok_and(|v| v != 0.0))
+        .collect()
+}
+
+/// Moves each of `params` by -`pct`% and +`pct`% of its value in `project` (one at a time,
+/// the others as they are) and records `output`. Runs on all cores.
+pub fn tornado(
+    project: &Project,
+    output: Output,
+    pct: f64,
+    params: &[Param],
+) -> Result<Tornado, AnalysisError> {
+    let output = output.check(project)?;
+    let lean = lean_copy(project);
+    let base_output = output.value(&compute_named(&lean, "the project")?);
+    let runs: Vec<Result<TornadoBar, (String, String)>> = params
+        .par_iter()
+        .map(|param| {
+            let label = param.label(project);
+            let value = param
+                .get(project)
+                .map_err(|e| (label.clone(), e.to_string()))?;
+            let (min, max) = param.bounds();
+            let moved = |sign: f64| (value * (1.0 + sign * pct / 100.0)).clamp(min, max);
+            let at = |new_value: f64| -> Result<f64, (String, String)> {
+                let mut copy = lean.clone();
+                param
+                    .set(&mut copy, new_value)
+                    .map_err(|e| (label.clone(), e.to_string()))?;
+                compute_named(&copy, &label)
+                    .map(|results| output.value(&results))
+                    .map_err(|e| (label.clone(), e.to_string()))
+            };
+            let (value_low, value_high) = (moved(-1.0), moved(1.0));
+            Ok(TornadoBar {
+                param: param.clone(),
+                label: label.clone(),
+                unit: param.unit(project),
+                value,
+                value_low,
+                value_high,
+                output_low: at(value_low)?,
+                output_high: at(value_high)?,
+            })
+        })
+        .collect();
+    let mut bars = Vec::new();
+    let mut skipped = Vec::new();
+    for run in runs {
+        match run {
+            Ok(bar) => bars.push(bar),
+            Err(reason) => skipped.push(reason),
+        }
+    }
+    bars.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    Ok(Tornado {
+        output,
+        base_output,
+        pct,
+        bars,
+        skipped,
+    })
+}
+
+/// A copy of `project` without the text and analysis sections the calculation never reads,
+/// so that the many copies a sensitivity or Monte Carlo run makes are cheap.
+pub fn lean_copy(project: &Project) -> Project {
+    let mut lean = Project::empty(&project.name, project.base_year);
+    lean.version = project.version;
+    lean.currency = project.currency.clone();
+    lean.horizon = project.horizon;
+    lean.economy = project.economy.clone();
+    lean.phases.clone_from(&project.phases);
+    lean.policy = project.policy.clone();
+    lean.links.clone_from(&project.links);
+    lean.stages = project
+        .stages
+        .iter()
+        .map(|stage| {
+            let mut stage = stage.clone();
+            stage.sources.clear();
+            stage
+        })
+        .collect();
+    lean
+}

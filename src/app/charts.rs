@@ -1,0 +1,717 @@
+//! The charts view: pick a chart, see it follow the project and the selected year, export it.
+//!
+//! Everything drawn here comes from a [`Chart`] built by `crate::chart`, the same description
+//! the SVG, PNG and CSV exporters read; this module only turns it into `egui_plot` items (or, for
+//! the Sankey, painter shapes from the shared layout).
+
+use egui::{Align2, ComboBox, FontId, Mesh, Pos2, Rect, Sense, Shape, Ui, vec2};
+use egui_plot::{Bar, BarChart, GridMark, Line, LineStyle, Plot, PlotPoint, Points, Span};
+
+use crate::calc::{Period, Results};
+use crate::chart::sankey::{self, NODE_WIDTH};
+use crate::chart::{
+    self, BarPanel, Chart, ChartBody, ChartKind, ChartOptions, LinePanel, PngSize, SankeyMeasure,
+    ValueFormat, Waterfall,
+};
+use crate::export::ExportFormat;
+use crate::model::{Project, StageId};
+
+use super::theme;
+
+/// What the charts view remembers between frames: the chart shown and its choices, and the
+/// chart last built (rebuilt only when the project, period or a choice changes).
+#[derive(Debug, Default)]
+pub struct ChartsState {
+    /// Chart shown.
+    pub kind: ChartKind,
+    /// Final product of the value build-up (`None`: the default pick).
+    pub final_stage: Option<StageId>,
+    /// Quantity or value Sankey.
+    pub sankey_measure: SankeyMeasure,
+    /// Size and scale of PNG exports.
+    pub png_size: PngSize,
+    cached: Option<(CacheKey, Chart)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct CacheKey {
+    revision: u64,
+    kind: ChartKind,
+    options: ChartOptions,
+}
+
+/// What the charts view needs from the app.
+pub struct ChartsInput<'a> {
+    /// The open project.
+    pub project: &'a Project,
+    /// Its results (`None` while it has errors).
+    pub results: Option<&'a Results>,
+    /// Document revision, to know when to rebuild.
+    pub revision: u64,
+    /// Selected year or period.
+    pub period: Period,
+    /// File name for the source line.
+    pub file_name: Option<String>,
+    /// Keep the plots' scales (a lever is being dragged).
+    pub steady: bool,
+    /// The scenario on screen, for the subtitle (`None`: the base).
+    pub scenario: Option<&'a str>,
+}
+
+impl ChartsState {
+    /// Options for the chart as currently chosen.
+    pub fn options(
+        &self,
+        period: Period,
+        file_name: Option<String>,
+        scenario: Option<&str>,
+    ) -> ChartOptions {
+        ChartOptions {
+            period,
+            final_stage: self.final_stage.clone(),
+            sankey_measure: self.sankey_measure,
+            file_name,
+            scenario: scenario.map_or_else(|| ChartOptions::default().scenario, str::to_owned),
+        }
+    }
+
+    /// The chart shown, built from `input` (cached until something it depends on changes).
+    pub fn chart(&mut self, input: &ChartsInput<'_>) -> Option<&Chart> {
+        let results = input.results?;
+        let key = CacheKey {
+            revision: input.revision,
+            kind: self.kind,
+            options: self.options(input.period, input.file_name.clone(), input.scenario),
+        };
+        let fresh = self
+            .cached
+            .as_ref()
+            .is_some_and(|(cached, _)| *cached == key);
+        if !fresh {
+            let chart = chart::build(key.kind, input.project, results, &key.options);
+            self.cached = Some((key, chart));
+        }
+        self.cached.as_ref().map(|(_, chart)| chart)
+    }
+}
+
+/// Draws the charts view; returns the export the user asked for, if any.
+pub fn charts_ui(
+    ui: &mut Ui,
+    state: &mut ChartsState,
+    input: &ChartsInput<'_>,
+) -> Option<ExportFormat> {
+    let mut export = None;
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        for kind in ChartKind::ALL {
+            ui.selectable_value(&mut state.kind, kind, kind.label());
+        }
+        ui.separator();
+        export = export_buttons_ui(ui, &mut state.png_size, input.results.is_some());
+    });
+    options_ui(ui, state, input);
+
+    let Some(chart) = state.chart(input) else {
+        ui.add_space(20.0);
+        ui.vertical_centered(|ui| {
+            ui.heading("No charts while the project has errors");
+            ui.weak("The results panel lists them; fix them and the charts come back.");
+        });
+        return export;
+    };
+    chart_ui(ui, chart, input.steady);
+    export
+}
+
+/// The SVG, PNG and CSV export buttons and the export size menu; returns the format clicked.
+pub fn export_buttons_ui(
+    ui: &mut Ui,
+    png_size: &mut PngSize,
+    enabled: bool,
+) -> Option<ExportFormat> {
+    let mut export = None;
+    let (width, height) = png_size.pixels();
+    let png_tip = format!("Export this chart as a PNG image ({width} x {height} pixels)");
+    for (format, text, tip) in [
+        (
+            ExportFormat::Svg,
+            "SVG…",
+            "Export this chart as an SVG vector image",
+        ),
+        (ExportFormat::Png, "PNG…", png_tip.as_str()),
+        (
+            ExportFormat::Csv,
+            "CSV…",
+            "Export the numbers behind this chart as CSV",
+        ),
+    ] {
+        if ui
+            .add_enabled(enabled, egui::Button::new(text))
+            .on_hover_text(tip)
+            .on_disabled_hover_text("Nothing to export yet")
+            .clicked()
+        {
+            export = Some(format);
+        }
+    }
+    ui.menu_button("Size", |ui| png_size_ui(ui, png_size))
+        .response
+        .on_hover_text("Layout size of SVG and PNG exports, and the PNG's pixel density");
+    export
+}
+
+/// Draws any chart into the space left in `ui`: title, subtitle, legend, the chart itself and
+/// its source line.
+///
+/// `steady` keeps each plot's scale as it was (while a lever is dragged, so bars and lines
+/// move against fixed axes); the scale fits the data again once it is false.
+pub fn chart_ui(ui: &mut Ui, chart: &Chart, steady: bool) {
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new(&chart.title).heading().strong());
+    ui.weak(&chart.subtitle);
+    legend_ui(ui, chart);
+    ui.add_space(4.0);
+    let source_height = ui.text_style_height(&egui::TextStyle::Small) + 6.0;
+    let size = vec2(
+        ui.available_width(),
+        (ui.available_height() - source_height).max(120.0),
+    );
+    // Plots keep state by id: scoped by chart, two charts on one screen never share it.
+    ui.push_id(chart.kind, |ui| {
+        ui.allocate_ui(size, |ui| match &chart.body {
+            ChartBody::Bars { panels, columns } => bar_panels_ui(ui, panels, *columns, steady),
+            ChartBody::Lines(panel) => line_panel_ui(ui, panel, steady),
+            ChartBody::Waterfall(waterfall) => waterfall_ui(ui, waterfall, steady),
+            ChartBody::Sankey(sankey) => sankey_ui(ui, sankey),
+            ChartBody::Empty(reason) => {
+                ui.centered_and_justified(|ui| ui.weak(reason));
+            }
+        });
+    });
+    ui.label(egui::RichText::new(&chart.source).small().weak());
+}
+
+/// Export size: the layout in pixels and the PNG scale.
+fn png_size_ui(ui: &mut Ui, size: &mut PngSize) {
+    egui::Grid::new("png-size").num_columns(2).show(ui, |ui| {
+        let label = ui.label("Width");
+        ui.add(
+            egui::DragValue::new(&mut size.width)
+                .range(320..=8000)
+                .suffix(" px"),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("Height");
+        ui.add(
+            egui::DragValue::new(&mut size.height)
+                .range(240..=8000)
+                .suffix(" px"),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("PNG scale");
+        ui.add(
+            egui::DragValue::new(&mut size.scale)
+                .range(0.5..=4.0)
+                .speed(0.05)
+                .suffix("x"),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+    });
+    let (width, height) = size.pixels();
+    ui.weak(format!("PNG: {width} x {height} pixels"));
+    if ui.button("Reset to 1200 x 750 at 2x").clicked() {
+        *size = PngSize::default();
+    }
+}
+
+/// The legend as a row above the chart, as in the exports (a legend inside the plot would sit
+/// on top of the data).
+fn legend_ui(ui: &mut Ui, chart: &Chart) {
+    let entries = chart.legend();
+    if entries.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (name, rgb) in entries {
+            let size = egui::Vec2::splat(ui.text_style_height(&egui::TextStyle::Body) * 0.8);
+            let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+            ui.painter()
+                .rect_filled(rect, 2.0, theme::chart_color(rgb, ui.visuals()));
+            ui.label(name);
+            ui.add_space(8.0);
+        }
+    });
+}
+
+/// The choices that only some charts have.
+fn options_ui(ui: &mut Ui, state: &mut ChartsState, input: &ChartsInput<'_>) {
+    match state.kind {
+        ChartKind::ValueBuildUp => {
+            ui.horizontal(|ui| {
+                let label = ui.label("Final product");
+                let default_name = input
+                    .results
+                    .and_then(|r| chart::default_final_stage(input.project, r, input.period))
+                    .and_then(|i| input.project.stages.get(i))
+                    .map_or_else(|| "none".to_owned(), |s| s.name.clone());
+                let selected = state
+                    .final_stage
+                    .as_ref()
+                    .and_then(|id| input.project.stage(id))
+                    .map_or_else(|| format!("Automatic ({default_name})"), |s| s.name.clone());
+                ComboBox::from_id_salt("final-product")
+                    .selected_text(selected)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(
+                            &mut state.final_stage,
+                            None,
+                            format!("Automatic ({default_name})"),
+                        );
+                        for stage in &input.project.stages {
+                            ui.selectable_value(
+                                &mut state.final_stage,
+                                Some(stage.id.clone()),
+                                &stage.name,
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text(
+                        "The stage whose product the build-up follows back up the chain. \
+                         Automatic picks the domestic stage selling to a market at the end of \
+                         the longest chain.",
+                    );
+            });
+        }
+        ChartKind::Sankey => {
+            ui.horizontal(|ui| {
+                ui.label("Measure");
+                ui.selectable_value(&mut state.sankey_measure, SankeyMeasure::Value, "Value")
+                    .on_hover_text(
+                        "Flows at the selling stage's price: comparable along the chain",
+                    );
+                ui.selectable_value(
+                    &mut state.sankey_measure,
+                    SankeyMeasure::Quantity,
+                    "Quantity",
+                )
+                .on_hover_text("Flows in each stage's own product unit (ore, concentrate, metal)");
+            });
+        }
+        _ => {}
+    }
+}
+
+/// A plot set up for presentation: no pan or zoom (the chart is a figure, not an explorer),
+/// readable ticks in the chart's own format, and the axis title with its unit.
+fn figure_plot<'a>(id: &str, format: &ValueFormat, y_title: String) -> Plot<'a> {
+    let format = format.clone();
+    Plot::new(id)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+        .y_axis_label(y_title)
+        .y_axis_formatter(move |mark, _| format.tick(mark.value))
+}
+
+fn categories_plot<'a>(plot: Plot<'a>, categories: &[String], width: f32) -> Plot<'a> {
+    let count = categories.len();
+    let names = categories.to_vec();
+    // Two lines of about 8 px a character: egui_plot drops tick labels that would overlap.
+    let max_chars = ((width / count.max(1) as f32) / 10.0).floor().max(4.0) as usize;
+    plot.x_grid_spacer(move |_| {
+        (0..count)
+            .map(|i| GridMark {
+                value: i as f64,
+                step_size: 1.0,
+            })
+            .collect()
+    })
+    .x_axis_formatter(move |mark, _| {
+        let index = mark.value.round();
+        if (mark.value - index).abs() > 1e-6 || index < 0.0 {
+            return String::new();
+        }
+        names
+            .get(index as usize)
+            .map(|name| chart::wrap(name, max_chars, 2).join("\n"))
+            .unwrap_or_default()
+    })
+    .include_x(-0.6)
+    .include_x(count as f64 - 0.4)
+}
+
+fn bar_panels_ui(ui: &mut Ui, panels: &[BarPanel], columns: usize, steady: bool) {
+    let columns = columns.max(1);
+    let rows = panels.len().div_ceil(columns).max(1);
+    let spacing = ui.spacing().item_spacing;
+    let cell = vec2(
+        (ui.available_width() - spacing.x * (columns as f32 - 1.0)) / columns as f32,
+        (ui.available_height() - spacing.y * (rows as f32 - 1.0)) / rows as f32,
+    );
+    for row in panels.chunks(columns) {
+        ui.horizontal(|ui| {
+            for panel in row {
+                ui.allocate_ui(cell, |ui| {
+                    ui.vertical(|ui| bar_panel_ui(ui, panel, cell, steady));
+                });
+            }
+        });
+    }
+}
+
+fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
+    let mut height = cell.y;
+    let title = if panel.heading.is_empty() {
+        panel.y_axis.title_with_unit()
+    } else {
+        let heading = format!("{} ({})", panel.heading, panel.y_axis.format.unit());
+        ui.strong(heading);
+        height -= ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        String::new()
+    };
+    let (low, high) = chart_range_of_stacks(panel);
+    let plot = figure_plot(
+        &format!("bars-{}", panel.y_axis.title),
+        &panel.y_axis.format,
+        title,
+    )
+    .width(cell.x)
+    .height(height.max(60.0))
+    .include_y(low)
+    .include_y(high);
+    let plot = categories_plot(plot, &panel.categories, cell.x);
+    let visuals = ui.visuals().clone();
+    plot.show(ui, |plot_ui| {
+        plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
+        let mut up = vec![0.0; panel.categories.len()];
+        let mut down = vec![0.0; panel.categories.len()];
+        for series in &panel.series {
+            let fill = theme::chart_color(series.color, &visuals);
+            let bars: Vec<Bar> = series
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_finite() && **v != 0.0)
+                .filter_map(|(i, &value)| {
+                    let base = if value > 0.0 {
+                        up.get_mut(i)?
+                    } else {
+                        down.get_mut(i)?
+                    };
+                    let bar = Bar::new(i as f64, value)
+                        .base_offset(*base)
+                        .width(0.62)
+                        .fill(fill)
+                        .name(panel.categories.get(i).cloned().unwrap_or_default());
+                    *base += value;
+                    Some(bar)
+                })
+                .collect();
+            let format = panel.y_axis.format.clone();
+            let series_name = series.name.clone();
+            plot_ui.bar_chart(
+                BarChart::new(series.name.clone(), bars)
+                    .color(fill)
+                    .element_formatter(Box::new(move |bar, _| {
+                        format!("{}\n{series_name}: {}", bar.name, format.exact(bar.value))
+                    })),
+            );
+        }
+        if let Some(total) = &panel.total {
+            let points: Vec<[f64; 2]> = total
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| [i as f64, v])
+                .collect();
+            plot_ui.points(
+                Points::new(total.name.clone(), points)
+                    .shape(egui_plot::MarkerShape::Diamond)
+                    .radius(6.0)
+                    .color(theme::chart_color(total.color, &visuals)),
+            );
+        }
+    });
+}
+
+fn chart_range_of_stacks(panel: &BarPanel) -> (f64, f64) {
+    let mut low: f64 = 0.0;
+    let mut high: f64 = 0.0;
+    for row in 0..panel.categories.len() {
+        let value = |s: &chart::Series| s.values.get(row).copied().unwrap_or(0.0);
+        let up: f64 = panel.series.iter().map(value).filter(|v| *v > 0.0).sum();
+        let down: f64 = panel.series.iter().map(value).filter(|v| *v < 0.0).sum();
+        low = low.min(down);
+        high = high.max(up);
+        if let Some(total) = &panel.total {
+            low = low.min(value(total));
+            high = high.max(value(total));
+        }
+    }
+    (low, high)
+}
+
+fn line_panel_ui(ui: &mut Ui, panel: &LinePanel, steady: bool) {
+    let format = panel.y_axis.format.clone();
+    let hover_format = format.clone();
+    let plot = figure_plot("lines", &format, panel.y_axis.title_with_unit())
+        .x_axis_label("Year")
+        .x_axis_formatter(|mark, _| {
+            if mark.value.fract() == 0.0 {
+                format!("{}", mark.value as i64)
+            } else {
+                String::new()
+            }
+        })
+        .include_y(0.0)
+        .label_formatter(move |position| match position {
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } => Some(format!(
+                "{plot_name}\n{}: {}",
+                position.x.round() as i64,
+                hover_format.exact(position.y)
+            )),
+            egui_plot::HoverPosition::Elsewhere { .. } => None,
+        });
+    let visuals = ui.visuals().clone();
+    plot.show(ui, |plot_ui| {
+        plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
+        for (i, band) in panel.bands.iter().enumerate() {
+            plot_ui.add(
+                Span::new(
+                    band.name.clone(),
+                    f64::from(band.first_year) - 0.5..=f64::from(band.last_year) + 0.5,
+                )
+                .fill(theme::chart_band_fill(i, &visuals))
+                .border_width(0.0)
+                .label_align(Align2::CENTER_TOP),
+            );
+        }
+        if let Some(year) = panel.marked_year {
+            plot_ui.vline(
+                egui_plot::VLine::new(format!("Selected year {year}"), f64::from(year))
+                    .color(visuals.weak_text_color())
+                    .style(LineStyle::dashed_loose()),
+            );
+        }
+        for series in &panel.series {
+            let points: Vec<[f64; 2]> = panel
+                .years
+                .iter()
+                .zip(&series.values)
+                .filter(|(_, v)| v.is_finite())
+                .map(|(&year, &v)| [f64::from(year), v])
+                .collect();
+            plot_ui.line(
+                Line::new(series.name.clone(), points)
+                    .color(theme::chart_color(series.color, &visuals))
+                    .width(2.5),
+            );
+        }
+    });
+}
+
+fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall, steady: bool) {
+    let mut categories: Vec<String> = waterfall.steps.iter().map(|s| s.label.clone()).collect();
+    categories.push(waterfall.total_label.clone());
+    let format = waterfall.y_axis.format.clone();
+    let width = ui.available_width();
+    let high = waterfall
+        .steps
+        .iter()
+        .map(|s| s.start.max(s.end()))
+        .fold(waterfall.total, f64::max);
+    let plot = figure_plot("waterfall", &format, waterfall.y_axis.title_with_unit())
+        .include_y(0.0)
+        .include_y(high * 1.15);
+    let plot = categories_plot(plot, &categories, width);
+    let visuals = ui.visuals().clone();
+    plot.show(ui, |plot_ui| {
+        plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
+        for (i, step) in waterfall.steps.iter().enumerate() {
+            let fill = theme::chart_color(chart::step_color(step.added), &visuals);
+            let name = if step.added >= 0.0 {
+                "Value added per unit"
+            } else {
+                "Value lost per unit"
+            };
+            let label_format = format.clone();
+            let multiple = step.multiple;
+            plot_ui.bar_chart(
+                BarChart::new(
+                    name,
+                    vec![
+                        Bar::new(i as f64, step.added)
+                            .base_offset(step.start)
+                            .width(0.62)
+                            .fill(fill)
+                            .name(step.label.clone()),
+                    ],
+                )
+                .color(fill)
+                .element_formatter(Box::new(move |bar, _| {
+                    let multiple =
+                        multiple.map_or_else(String::new, |m| format!("\nUplift x{m:.2}"));
+                    format!(
+                        "{}\nAdds {} per unit{multiple}",
+                        bar.name,
+                        chart::signed(&label_format, bar.value)
+                    ) + &format!(" ({})", label_format.exact(bar.value))
+                })),
+            );
+            let top = step.start.max(step.end());
+            let mut label = chart::signed(&format, step.added);
+            if let Some(m) = step.multiple {
+                label = format!("x{m:.2}\n{label}");
+            }
+            plot_ui.text(
+                egui_plot::Text::new(
+                    "",
+                    PlotPoint::new(i as f64, top),
+                    egui::RichText::new(label).size(14.0),
+                )
+                .anchor(Align2::CENTER_BOTTOM)
+                .color(visuals.strong_text_color()),
+            );
+        }
+        let last = waterfall.steps.len() as f64;
+        let fill = theme::chart_color(chart::palette::BLUE, &visuals);
+        let total_format = format.clone();
+        plot_ui.bar_chart(
+            BarChart::new(
+                "Final product",
+                vec![
+                    Bar::new(last, waterfall.total)
+                        .width(0.62)
+                        .fill(fill)
+                        .name(waterfall.total_label.clone()),
+                ],
+            )
+            .color(fill)
+            .element_formatter(Box::new(move |bar, _| {
+                format!(
+                    "{}\nValue {} per unit",
+                    bar.name,
+                    total_format.exact(bar.value)
+                )
+            })),
+        );
+        plot_ui.text(
+            egui_plot::Text::new(
+                "",
+                PlotPoint::new(last, waterfall.total),
+                egui::RichText::new(format.value(waterfall.total)).size(14.0),
+            )
+            .anchor(Align2::CENTER_BOTTOM)
+            .color(visuals.strong_text_color()),
+        );
+    });
+}
+
+/// The Sankey, drawn from the same layout as the SVG export; hovering a band names the flow.
+fn sankey_ui(ui: &mut Ui, diagram: &sankey::Sankey) {
+    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
+    let rect = response.rect;
+    let label_room = 18.0;
+    let area = Rect::from_min_max(rect.min + vec2(0.0, label_room), rect.max - vec2(40.0, 0.0));
+    let geometry = sankey::layout(diagram, f64::from(area.width()), f64::from(area.height()));
+    let at = |x: f64, y: f64| Pos2::new(area.min.x + x as f32, area.min.y + y as f32);
+    let visuals = ui.visuals().clone();
+    let hover = response.hover_pos();
+    let mut hovered = None;
+    for (index, (flow, band)) in diagram.flows.iter().zip(&geometry.bands).enumerate() {
+        let base = diagram
+            .nodes
+            .get(flow.from)
+            .map_or(chart::palette::GREY, |n| n.group.color());
+        let centre = band.centre_line(32);
+        let half = band.width.max(1.0) / 2.0;
+        let over = hover.is_some_and(|p| {
+            centre.windows(2).any(|pair| {
+                let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+                let (px, py) = (f64::from(p.x - area.min.x), f64::from(p.y - area.min.y));
+                px >= x0 && px <= x1 && {
+                    let t = if x1 > x0 { (px - x0) / (x1 - x0) } else { 0.0 };
+                    (py - (y0 + t * (y1 - y0))).abs() <= half
+                }
+            })
+        });
+        if over {
+            hovered = Some(index);
+        }
+        let alpha = if over { 0.75 } else { 0.45 };
+        let fill = theme::chart_color(base, &visuals).gamma_multiply(alpha);
+        let mut mesh = Mesh::default();
+        for (i, &(x, y)) in centre.iter().enumerate() {
+            mesh.colored_vertex(at(x, y - half), fill);
+            mesh.colored_vertex(at(x, y + half), fill);
+            if i > 0 {
+                let k = (2 * i) as u32;
+                mesh.add_triangle(k - 2, k - 1, k);
+                mesh.add_triangle(k - 1, k, k + 1);
+            }
+        }
+        painter.add(Shape::mesh(mesh));
+    }
+    let last_column = diagram.nodes.iter().map(|n| n.column).max();
+    for (node, r) in diagram.nodes.iter().zip(&geometry.nodes) {
+        let node_rect = Rect::from_min_size(at(r.x, r.y), vec2(NODE_WIDTH as f32, r.height as f32));
+        painter.rect_filled(
+            node_rect,
+            1.0,
+            theme::chart_color(node.group.color(), &visuals),
+        );
+        let (pos, align) = if Some(node.column) == last_column && diagram.nodes.len() > 1 {
+            (node_rect.right_top() - vec2(0.0, 3.0), Align2::RIGHT_BOTTOM)
+        } else {
+            (node_rect.left_top() - vec2(0.0, 3.0), Align2::LEFT_BOTTOM)
+        };
+        painter.text(
+            pos,
+            align,
+            &node.label,
+            FontId::proportional(14.0),
+            visuals.strong_text_color(),
+        );
+    }
+    for (flow, band) in diagram.flows.iter().zip(&geometry.bands) {
+        let centre = band.centre_line(2);
+        if let Some(&(x, y)) = centre.get(1) {
+            let text = flow.label();
+            let galley =
+                painter.layout_no_wrap(text, FontId::proportional(12.0), visuals.text_color());
+            let pos = at(x, y) - galley.size() / 2.0;
+            painter.rect_filled(
+                Rect::from_min_size(pos, galley.size()).expand(2.0),
+                2.0,
+                visuals.extreme_bg_color.gamma_multiply(0.85),
+            );
+            painter.galley(pos, galley, visuals.text_color());
+        }
+    }
+    if let Some(flow) = hovered.and_then(|i| diagram.flows.get(i)) {
+        let name = |i: usize| diagram.nodes.get(i).map_or("", |n| n.label.as_str());
+        let text = format!(
+            "From {} to {}\n{} ({} of what leaves {})",
+            name(flow.from),
+            name(flow.to),
+            flow.format.exact(flow.amount),
+            crate::format::percent(flow.share_of_source),
+            name(flow.from),
+        );
+        response.on_hover_text_at_pointer(text);
+    }
+}

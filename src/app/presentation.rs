@@ -1,0 +1,81 @@
+//! Presentation mode: for a workshop projector. Full screen, everything larger, a
+//! high-contrast theme, no editing chrome; the chain, one chart, the levers and the headline
+//! figures against the baseline. F11 or the View menu enters it, Esc leaves.
+
+use egui::Ui;
+
+use crate::analysis::Headline;
+use crate::calc::Results;
+use crate::format::{self, MoneyDisplay};
+
+use super::results_panel::{Figure, figures_ui};
+use super::scenarios::BASE_NAME;
+
+/// How much larger everything is drawn while presenting.
+pub const ZOOM: f32 = 1.35;
+
+/// The headline figures a room watches (total VA, share of GDP, net FX, jobs), each with its
+/// change against the baseline when a scenario is shown.
+pub fn headline_ui(
+    ui: &mut Ui,
+    results: &Results,
+    baseline: Option<&Results>,
+    scenario: Option<&str>,
+    money: &MoneyDisplay,
+) {
+    let now = Headline::of(results);
+    let base = baseline.map(Headline::of);
+    let against = |value: f64, base_value: Option<f64>, show: &dyn Fn(f64) -> String| match (
+        scenario, base_value,
+    ) {
+        (Some(_), Some(base_value)) => {
+            let delta = value - base_value;
+            let sign = if delta >= 0.0 { "+" } else { "-" };
+            let pct = if base_value.abs() > f64::EPSILON {
+                format!(" ({sign}{:.1}%)", (delta / base_value.abs() * 100.0).abs())
+            } else {
+                String::new()
+            };
+            format!("{sign}{}{pct} vs {BASE_NAME}", show(delta.abs()))
+        }
+        _ => format!("{BASE_NAME} case"),
+    };
+    let money_short = |v: f64| money.short(v);
+    let points = |v: f64| format!("{:.3} points", v * 100.0);
+    let jobs = |v: f64| format::thousands(v, 0);
+    let figures = [
+        Figure {
+            caption: "Value added",
+            value: money.short(now.total_va),
+            detail: against(
+                now.total_va,
+                base.as_ref().map(|b| b.total_va),
+                &money_short,
+            ),
+            help: "Direct + indirect value added in the country over the horizon.".to_owned(),
+        },
+        Figure {
+            caption: "Share of GDP",
+            value: format::percent(now.share_of_gdp),
+            detail: against(
+                now.share_of_gdp,
+                base.as_ref().map(|b| b.share_of_gdp),
+                &points,
+            ),
+            help: "Value added as a share of GDP over the horizon.".to_owned(),
+        },
+        Figure {
+            caption: "Net FX earnings",
+            value: money.short(now.net_fx),
+            detail: against(now.net_fx, base.as_ref().map(|b| b.net_fx), &money_short),
+            help: "Exports minus imports of the domestic chain over the horizon.".to_owned(),
+        },
+        Figure {
+            caption: "Direct jobs",
+            value: format!("avg. {}", format::thousands(now.jobs, 0)),
+            detail: against(now.jobs, base.as_ref().map(|b| b.jobs), &jobs),
+            help: "Average jobs per year at the domestic stages.".to_owned(),
+        },
+    ];
+    figures_ui(ui, &figures);
+}

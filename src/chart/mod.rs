@@ -1,0 +1,423 @@
+//! Chart descriptions: what each chart shows, computed from results in one place.
+//!
+//! The window (`egui_plot`) and the exporters (SVG, PNG, CSV) all read the same [`Chart`], so the
+//! picture on screen and the one in a report can never disagree. Nothing here draws: it only
+//! says which numbers go where, with titles, units and colours. Every chart is described in
+//! `docs/METHOD.md` §16.
+
+pub mod analysis;
+mod build;
+mod csv;
+mod png;
+pub mod sankey;
+mod svg;
+mod ticks;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+pub use build::{ChartOptions, SankeyMeasure, build, default_final_stage, parts_of_value_added};
+pub use csv::to_csv;
+pub use png::{PngError, PngSize, to_png};
+pub use svg::{SvgSize, to_svg};
+pub(crate) use svg::{signed, step_color, wrap};
+pub use ticks::nice_ticks;
+
+use crate::format;
+
+/// Which chart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum ChartKind {
+    /// Value added by stage, stacked by its parts.
+    #[default]
+    ValueAdded,
+    /// Value of one unit of final product built up stage by stage.
+    ValueBuildUp,
+    /// Share of GDP over the horizon, direct and total.
+    GdpShare,
+    /// Exports, imports and net foreign-exchange earnings over the horizon.
+    ForeignExchange,
+    /// Jobs and public revenue by stage.
+    JobsRevenue,
+    /// CO2, energy and water by stage, in total and per unit of value added.
+    Footprint,
+    /// Flows through the chain.
+    Sankey,
+    /// Baseline and scenarios side by side (share of GDP by year, overlaid).
+    Comparison,
+    /// Effect of moving each lever or parameter by +/- X% on one output.
+    Tornado,
+    /// Monte Carlo fan chart: P10, P50 and P90 of share of GDP and value added by year.
+    MonteCarloFan,
+    /// Monte Carlo histogram of the chain's NPV.
+    NpvHistogram,
+}
+
+impl ChartKind {
+    /// Every chart of one project's results, in the order the window lists them (the
+    /// comparison, tornado and Monte Carlo charts need more than one run and are built by
+    /// `chart::analysis`).
+    pub const ALL: [Self; 7] = [
+        Self::ValueAdded,
+        Self::ValueBuildUp,
+        Self::GdpShare,
+        Self::ForeignExchange,
+        Self::JobsRevenue,
+        Self::Footprint,
+        Self::Sankey,
+    ];
+
+    /// Name used on the command line and in exported file names.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::ValueAdded => "value-added",
+            Self::ValueBuildUp => "value-build-up",
+            Self::GdpShare => "gdp-share",
+            Self::ForeignExchange => "foreign-exchange",
+            Self::JobsRevenue => "jobs-revenue",
+            Self::Footprint => "footprint",
+            Self::Sankey => "sankey",
+            Self::Comparison => "comparison",
+            Self::Tornado => "tornado",
+            Self::MonteCarloFan => "monte-carlo-fan",
+            Self::NpvHistogram => "npv-histogram",
+        }
+    }
+
+    /// Short name for a tab or a menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ValueAdded => "Value added",
+            Self::ValueBuildUp => "Value build-up",
+            Self::GdpShare => "Share of GDP",
+            Self::ForeignExchange => "Foreign exchange",
+            Self::JobsRevenue => "Jobs and revenue",
+            Self::Footprint => "Footprint",
+            Self::Sankey => "Flows",
+            Self::Comparison => "Comparison",
+            Self::Tornado => "Sensitivity",
+            Self::MonteCarloFan => "Uncertainty by year",
+            Self::NpvHistogram => "NPV distribution",
+        }
+    }
+}
+
+impl fmt::Display for ChartKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// A chart name that is not one of [`ChartKind::ALL`].
+#[derive(Debug, thiserror::Error)]
+#[error("no chart called '{0}'; the charts are: {list}", list = chart_list())]
+pub struct UnknownChart(String);
+
+fn chart_list() -> String {
+    ChartKind::ALL.map(ChartKind::slug).join(", ")
+}
+
+impl FromStr for ChartKind {
+    type Err = UnknownChart;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        // Only the charts `build` makes from one project's results can be named.
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.slug() == name)
+            .ok_or_else(|| UnknownChart(name.to_owned()))
+    }
+}
+
+/// A colour as red, green, blue (0-255). The palette is Okabe and Ito's, which stays readable
+/// for colour-blind readers and in greyscale print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// `#rrggbb` for SVG.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+/// The chart palette.
+pub mod palette {
+    use super::Rgb;
+
+    /// Blue.
+    pub const BLUE: Rgb = Rgb(0, 114, 178);
+    /// Orange.
+    pub const ORANGE: Rgb = Rgb(230, 159, 0);
+    /// Bluish green.
+    pub const GREEN: Rgb = Rgb(0, 158, 115);
+    /// Vermillion.
+    pub const VERMILLION: Rgb = Rgb(213, 94, 0);
+    /// Sky blue.
+    pub const SKY: Rgb = Rgb(86, 180, 233);
+    /// Reddish purple.
+    pub const PURPLE: Rgb = Rgb(204, 121, 167);
+    /// Yellow.
+    pub const YELLOW: Rgb = Rgb(240, 228, 66);
+    /// Neutral grey.
+    pub const GREY: Rgb = Rgb(140, 140, 140);
+    /// Near black, for totals and text.
+    pub const INK: Rgb = Rgb(34, 34, 34);
+
+    /// Identity colour of a stage kind: Paul Tol's muted palette, the same as the canvas
+    /// boxes (the window's theme takes it from here), so a kind looks alike everywhere.
+    pub fn kind(kind: crate::model::StageKind) -> Rgb {
+        use crate::model::StageKind;
+        match kind {
+            StageKind::Mining => Rgb(0xDD, 0xCC, 0x77),
+            StageKind::Concentration => Rgb(0x88, 0xCC, 0xEE),
+            StageKind::Refining => Rgb(0x44, 0xAA, 0x99),
+            StageKind::Manufacturing => Rgb(0xAA, 0x44, 0x99),
+            StageKind::Other => Rgb(0xAA, 0xAA, 0xAA),
+        }
+    }
+}
+
+/// What the numbers on an axis are, so ticks and hover text carry the right unit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ValueFormat {
+    /// Money in a currency ("USD").
+    Money(String),
+    /// A percentage, stored as percent (0.51 means 0.51%).
+    Percent,
+    /// A physical quantity or a count with its unit, such as tonnes or full-time equivalents.
+    Quantity(String),
+}
+
+impl ValueFormat {
+    /// The unit as it appears in an axis title or a CSV header: "USD", "%", "t CO2".
+    pub fn unit(&self) -> &str {
+        match self {
+            Self::Money(code) | Self::Quantity(code) => code,
+            Self::Percent => "%",
+        }
+    }
+
+    /// A tick label, short: "1.5 bn", "0.25%", "12 k".
+    pub fn tick(&self, value: f64) -> String {
+        match self {
+            Self::Percent => format!("{}%", trim_number(value)),
+            Self::Money(_) | Self::Quantity(_) => format::short_number(value),
+        }
+    }
+
+    /// A value in full with its unit, for hover text: "USD 1,234,567", "0.5123%", "4,100.5 t".
+    pub fn exact(&self, value: f64) -> String {
+        let decimals = if value.abs() >= 100.0 { 0 } else { 2 };
+        match self {
+            Self::Money(code) => format!("{code} {}", format::thousands(value, decimals)),
+            Self::Percent => format!("{value:.4}%"),
+            Self::Quantity(unit) => format!("{} {unit}", format::thousands(value, decimals)),
+        }
+    }
+
+    /// A value with its unit, for hover text and labels: "USD 1.23 bn", "0.51%", "4.1 M t".
+    pub fn value(&self, value: f64) -> String {
+        match self {
+            Self::Money(code) => format!("{code} {}", format::short_number(value)),
+            Self::Percent => format::percent(value / 100.0),
+            Self::Quantity(unit) => format::quantity(value, unit),
+        }
+    }
+}
+
+/// A tick value without trailing zeros: 0.25 → "0.25", 2.0 → "2".
+fn trim_number(value: f64) -> String {
+    let text = format!("{value:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// An axis: its title (without the unit) and how its numbers read.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Axis {
+    /// What the axis measures: "Value added".
+    pub title: String,
+    /// How its values are written.
+    pub format: ValueFormat,
+}
+
+impl Axis {
+    /// Title with the unit in brackets: "Value added (USD)".
+    pub fn title_with_unit(&self) -> String {
+        format!("{} ({})", self.title, self.format.unit())
+    }
+}
+
+/// One named, coloured set of values.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Series {
+    /// Legend name: "Wages".
+    pub name: String,
+    /// Fill or line colour.
+    pub color: Rgb,
+    /// One value per category (bars) or per year (lines).
+    pub values: Vec<f64>,
+}
+
+/// Bars per category (stage), the series stacked: positive parts upwards from zero, negative
+/// parts downwards, so a loss shows below the axis.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BarPanel {
+    /// Panel heading when a chart has several panels ("Jobs"); empty for a single panel.
+    pub heading: String,
+    /// Vertical axis.
+    pub y_axis: Axis,
+    /// One label per bar.
+    pub categories: Vec<String>,
+    /// Stacked parts.
+    pub series: Vec<Series>,
+    /// The net total of each bar, marked on top of the stack (e.g. value added), when the
+    /// parts can have both signs.
+    pub total: Option<Series>,
+}
+
+/// A shaded span of years with a name (a project phase).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Band {
+    /// Name written in the band.
+    pub name: String,
+    /// First year, inclusive.
+    pub first_year: i32,
+    /// Last year, inclusive.
+    pub last_year: i32,
+}
+
+/// Lines over the years of the horizon.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LinePanel {
+    /// Vertical axis.
+    pub y_axis: Axis,
+    /// The years (horizontal axis).
+    pub years: Vec<i32>,
+    /// One line per series.
+    pub series: Vec<Series>,
+    /// Shaded phases.
+    pub bands: Vec<Band>,
+    /// The year selected in the window, marked with a vertical rule.
+    pub marked_year: Option<i32>,
+}
+
+/// One step of a value build-up.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WaterfallStep {
+    /// Stage name.
+    pub label: String,
+    /// Value per unit of final product before this stage.
+    pub start: f64,
+    /// Value this stage adds per unit of final product.
+    pub added: f64,
+    /// Output value / value of the feed it transforms (`None` for the first stage).
+    pub multiple: Option<f64>,
+}
+
+impl WaterfallStep {
+    /// Value per unit of final product after this stage.
+    pub fn end(&self) -> f64 {
+        self.start + self.added
+    }
+}
+
+/// The value of one unit of final product, built up stage by stage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Waterfall {
+    /// Vertical axis (money per unit of final product).
+    pub y_axis: Axis,
+    /// Steps, upstream first.
+    pub steps: Vec<WaterfallStep>,
+    /// Label of the closing bar: "Copper rod (t)".
+    pub total_label: String,
+    /// Value of one unit of the final product (the end of the last step).
+    pub total: f64,
+}
+
+/// What a chart draws.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ChartBody {
+    /// Bar panels laid out in a grid of `columns` columns.
+    Bars {
+        /// Panels, row by row.
+        panels: Vec<BarPanel>,
+        /// Panels per row.
+        columns: usize,
+    },
+    /// Lines over the years.
+    Lines(LinePanel),
+    /// A value build-up.
+    Waterfall(Waterfall),
+    /// Flows between stages and markets.
+    Sankey(sankey::Sankey),
+    /// Nothing to draw, and why ("No stages yet").
+    Empty(String),
+}
+
+/// One chart, ready to draw on screen or export.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Chart {
+    /// Which chart.
+    pub kind: ChartKind,
+    /// Title: "Value added by stage".
+    pub title: String,
+    /// Project, scenario and period: "Reko Diq · Base case · 2035".
+    pub subtitle: String,
+    /// Where the numbers come from: project name and file.
+    pub source: String,
+    /// What is drawn.
+    pub body: ChartBody,
+}
+
+impl Chart {
+    /// Legend entries (name and colour), in drawing order, without duplicates.
+    pub fn legend(&self) -> Vec<(String, Rgb)> {
+        let mut entries: Vec<(String, Rgb)> = Vec::new();
+        let mut push = |name: &str, color: Rgb| {
+            if !entries.iter().any(|(existing, _)| existing == name) {
+                entries.push((name.to_owned(), color));
+            }
+        };
+        match &self.body {
+            // Panels of one series each are named by their headings; a legend would repeat them.
+            ChartBody::Bars { panels, .. }
+                if panels
+                    .iter()
+                    .all(|p| p.series.len() == 1 && p.total.is_none()) => {}
+            ChartBody::Bars { panels, .. } => {
+                for panel in panels {
+                    for series in panel.series.iter().chain(&panel.total) {
+                        push(&series.name, series.color);
+                    }
+                }
+            }
+            ChartBody::Lines(panel) => {
+                for series in &panel.series {
+                    push(&series.name, series.color);
+                }
+            }
+            ChartBody::Waterfall(waterfall) => {
+                push("Value added per unit", palette::GREEN);
+                if waterfall.steps.iter().any(|step| step.added < 0.0) {
+                    push("Value lost per unit", palette::VERMILLION);
+                }
+                push("Final product", palette::BLUE);
+            }
+            ChartBody::Sankey(sankey) => {
+                for node in &sankey.nodes {
+                    push(node.group.label(), node.group.color());
+                }
+            }
+            ChartBody::Empty(_) => {}
+        }
+        entries
+    }
+}

