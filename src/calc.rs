@@ -5,8 +5,11 @@
 
 use serde::Serialize;
 
-use crate::model::{CarbonPricing, Destination, Location, Project, Stage};
-use crate::validate::{Problem, topological_order, validate};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::model::{CarbonPricing, Destination, Location, Project, Stage, StageId};
+use crate::validate::{Problem, validate_and_order};
 
 /// Defines [`Accounts`] once, so the list of additive fields and the code that sums them can
 /// never drift apart.
@@ -281,6 +284,20 @@ impl Results {
         sum
     }
 
+    /// One figure of stage `index` (project order) summed over `period`: the same number as
+    /// that field of [`Results::stage`], without summing every other field too.
+    pub fn stage_sum(&self, index: usize, period: Period, field: impl Fn(&Accounts) -> f64) -> f64 {
+        let mut sum = 0.0;
+        if let Some(stage) = self.stages.get(index) {
+            for (accounts, &year) in stage.years.iter().zip(&self.years) {
+                if period.contains(year) {
+                    sum += field(accounts);
+                }
+            }
+        }
+        sum
+    }
+
     /// National figures (domestic stages) over `period`.
     pub fn national(&self, period: Period) -> National {
         let mut national = National::default();
@@ -368,6 +385,10 @@ pub fn gdp_in_year(project: &Project, year: i32) -> f64 {
     project.economy.gdp_base_year * growth.powi(year - project.base_year)
 }
 
+/// Chains with at least this many stages have their stages worked out on every core; below
+/// it, handing work to threads costs more than it saves.
+const PARALLEL_FROM_STAGES: usize = 200;
+
 /// A link with both ends resolved to stage indices.
 struct ResolvedLink {
     from: usize,
@@ -377,51 +398,125 @@ struct ResolvedLink {
 }
 
 /// The links of a validated project resolved to stage indices, with each stage's inbound and
-/// outbound links listed once, so a year's calculation never scans every link per stage.
+/// outbound links listed once (flat, in link order), so the calculation never searches.
 struct Chain {
     links: Vec<ResolvedLink>,
-    inbound: Vec<Vec<usize>>,
-    outbound: Vec<Vec<usize>>,
+    /// Links into stage `s`: `inbound[inbound_start[s]..inbound_start[s + 1]]`.
+    inbound_start: Vec<usize>,
+    inbound: Vec<usize>,
+    /// Links out of stage `s`, laid out the same way.
+    outbound_start: Vec<usize>,
+    outbound: Vec<usize>,
     order: Vec<usize>,
+}
+
+/// Lists, for every stage, the links whose `end` is that stage, in link order.
+fn adjacency(
+    count: usize,
+    links: &[ResolvedLink],
+    end: fn(&ResolvedLink) -> usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut start = vec![0; count + 1];
+    for link in links {
+        start[end(link) + 1] += 1;
+    }
+    for stage in 0..count {
+        start[stage + 1] += start[stage];
+    }
+    let mut next = start.clone();
+    let mut listed = vec![0; links.len()];
+    for (index, link) in links.iter().enumerate() {
+        listed[next[end(link)]] = index;
+        next[end(link)] += 1;
+    }
+    (start, listed)
 }
 
 impl Chain {
     fn new(project: &Project, order: Vec<usize>) -> Self {
-        let links: Vec<ResolvedLink> = project
+        let index_of: FxHashMap<&StageId, usize> = project
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(index, stage)| (&stage.id, index))
+            .collect();
+        let mut links: Vec<ResolvedLink> = project
             .links
             .iter()
             .filter_map(|link| {
-                let from = project.stage_index(&link.from)?;
-                let to = project.stage_index(&link.to)?;
                 Some(ResolvedLink {
-                    from,
-                    to,
-                    share: policy_share(project, from, to, link.share_pct),
+                    from: *index_of.get(&link.from)?,
+                    to: *index_of.get(&link.to)?,
+                    // The file's share in percent until `apply_policy_shares` below.
+                    share: link.share_pct,
                     transport_per_unit: link.transport_cost_per_unit,
                 })
             })
             .collect();
-        let mut inbound = vec![Vec::new(); project.stages.len()];
-        let mut outbound = vec![Vec::new(); project.stages.len()];
-        for (index, link) in links.iter().enumerate() {
-            inbound[link.to].push(index);
-            outbound[link.from].push(index);
-        }
+        let count = project.stages.len();
+        let (inbound_start, inbound) = adjacency(count, &links, |link| link.to);
+        let (outbound_start, outbound) = adjacency(count, &links, |link| link.from);
+        apply_policy_shares(project, &mut links, &outbound_start, &outbound);
         Self {
             links,
+            inbound_start,
             inbound,
+            outbound_start,
             outbound,
             order,
         }
     }
+
+    fn inbound(&self, stage: usize) -> &[usize] {
+        &self.inbound[self.inbound_start[stage]..self.inbound_start[stage + 1]]
+    }
+
+    fn outbound(&self, stage: usize) -> &[usize] {
+        &self.outbound[self.outbound_start[stage]..self.outbound_start[stage + 1]]
+    }
 }
 
-/// Share (0-1) a link carries once stage switches and export bans are applied: nothing to or
-/// from a switched-off stage; nothing from a banned stage to a stage abroad; and a banned stage
-/// whose unlinked output would be exported offers all its output to its domestic links, in
-/// proportion to their shares (it must be processed at home).
-fn policy_share(project: &Project, from: usize, to: usize, share_pct: f64) -> f64 {
-    let (upstream, downstream) = (&project.stages[from], &project.stages[to]);
+/// Turns each link's share from the file's percent into the share (0-1) it carries once
+/// stage switches and export bans are applied: nothing to or from a switched-off stage;
+/// nothing from a banned stage to a stage abroad; and a banned stage whose unlinked output
+/// would be exported offers all its output to its domestic links, in proportion to their
+/// shares (it must be processed at home). `outbound` lists each stage's links in link order,
+/// so the domestic shares are summed in the same order as in `docs/METHOD.md` 13.
+fn apply_policy_shares(
+    project: &Project,
+    links: &mut [ResolvedLink],
+    outbound_start: &[usize],
+    outbound: &[usize],
+) {
+    // Sum of the file's shares of a banned stage's links to active domestic stages, by stage
+    // (only filled for the stages that need it).
+    let mut domestic_total: FxHashMap<usize, f64> = FxHashMap::default();
+    for (from, upstream) in project.stages.iter().enumerate() {
+        if upstream.active && upstream.export_ban && upstream.unlinked_output == Destination::Export
+        {
+            let total = outbound[outbound_start[from]..outbound_start[from + 1]]
+                .iter()
+                .map(|&l| &links[l])
+                .filter(|link| {
+                    let downstream = &project.stages[link.to];
+                    downstream.active && downstream.location == Location::Domestic
+                })
+                .map(|link| link.share)
+                .sum::<f64>();
+            domestic_total.insert(from, total);
+        }
+    }
+    for link in links.iter_mut() {
+        link.share = policy_share(project, link, domestic_total.get(&link.from).copied());
+    }
+}
+
+/// Share (0-1) `link` carries once switches and export bans are applied (see
+/// [`apply_policy_shares`]); `link.share` is still the file's percent, and `domestic_total`
+/// the sum of the upstream stage's domestic shares when it is banned and exports the rest.
+fn policy_share(project: &Project, link: &ResolvedLink, domestic_total: Option<f64>) -> f64 {
+    let (upstream, downstream) = (&project.stages[link.from], &project.stages[link.to]);
+    let share_pct = link.share;
     if !upstream.active || !downstream.active {
         return 0.0;
     }
@@ -434,115 +529,173 @@ fn policy_share(project: &Project, from: usize, to: usize, share_pct: f64) -> f6
     if upstream.unlinked_output == Destination::DomesticMarket {
         return share_pct / 100.0;
     }
-    let domestic_total: f64 = project
-        .links
-        .iter()
-        .filter(|link| link.from == upstream.id)
-        .filter(|link| {
-            project
-                .stage(&link.to)
-                .is_some_and(|stage| stage.active && stage.location == Location::Domestic)
-        })
-        .map(|link| link.share_pct)
-        .sum();
-    if domestic_total > 0.0 {
-        share_pct / domestic_total
-    } else {
-        0.0
+    match domestic_total {
+        Some(total) if total > 0.0 => share_pct / total,
+        _ => 0.0,
     }
 }
 
 /// A stage under an export ban whose unlinked output would be exported makes only what its
 /// domestic links use: the rest would have to leave the country, so it is not made. Walks
 /// the chain downstream-first so a curtailed stage's lower feed use curtails banned stages
-/// upstream of it in turn.
+/// upstream of it in turn (each year on its own, as every year's flows are independent).
 fn curtail_banned_exports(project: &Project, chain: &Chain, flows: &mut Flows) {
+    let years = flows.years;
     for &index in chain.order.iter().rev() {
         let stage = &project.stages[index];
         if !stage.export_ban || stage.unlinked_output != Destination::Export {
             continue;
         }
-        let delivered: f64 = chain.outbound[index].iter().map(|&l| flows.used[l]).sum();
-        let made = flows.quantity[index];
-        if made > delivered {
-            let kept = if made > 0.0 { delivered / made } else { 0.0 };
-            flows.quantity[index] = delivered;
-            for &l in &chain.inbound[index] {
-                flows.used[l] *= kept;
+        for year in 0..years {
+            let delivered: f64 = chain
+                .outbound(index)
+                .iter()
+                .map(|&l| flows.used[l * years + year])
+                .sum();
+            let made = flows.quantity[index * years + year];
+            if made > delivered {
+                let kept = if made > 0.0 { delivered / made } else { 0.0 };
+                flows.quantity[index * years + year] = delivered;
+                for &l in chain.inbound(index) {
+                    flows.used[l * years + year] *= kept;
+                }
             }
         }
     }
 }
 
-/// Physical flows of one year.
+/// Physical flows of every year, in flat arrays: stage `s` in year `y` at `s * years + y`,
+/// link `l` at `l * years + y`.
 struct Flows {
+    years: usize,
     quantity: Vec<f64>,
     planned: Vec<f64>,
     /// Feed actually used along each resolved link.
     used: Vec<f64>,
 }
 
+impl Flows {
+    fn quantity(&self, stage: usize) -> &[f64] {
+        &self.quantity[stage * self.years..(stage + 1) * self.years]
+    }
+
+    fn planned(&self, stage: usize) -> &[f64] {
+        &self.planned[stage * self.years..(stage + 1) * self.years]
+    }
+
+    fn used(&self, link: usize) -> &[f64] {
+        &self.used[link * self.years..(link + 1) * self.years]
+    }
+}
+
 /// Validates, then computes. Errors stop the calculation and come back all at once.
 pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
-    let problems = validate(project);
+    compute_reusing(project, None)
+}
+
+/// [`compute`], writing into the memory of `previous` (results of an earlier version of the
+/// project, which are used up). The results are the same; what changes is that a chain of
+/// thousands of stages needs no fresh memory from the operating system, which otherwise
+/// costs more than the calculation itself. The window recomputes this way after every edit.
+pub fn compute_reusing(
+    project: &Project,
+    previous: Option<Results>,
+) -> Result<Results, Vec<Problem>> {
+    let (problems, order) = validate_and_order(project);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
-    let Some(order) = topological_order(project) else {
+    let Some(order) = order else {
         // validate() reports cycles as errors, so this is unreachable for validated projects.
         return Err(problems);
     };
     let chain = Chain::new(project, order);
+    let (mut stages, mut link_results, mut years, mut gdp) = match previous {
+        Some(previous) => (
+            previous.stages,
+            previous.links,
+            previous.years,
+            previous.gdp,
+        ),
+        None => Default::default(),
+    };
 
-    let years: Vec<i32> = project.horizon.years().collect();
-    let gdp: Vec<f64> = years.iter().map(|&y| gdp_in_year(project, y)).collect();
-    let mut stages: Vec<StageResults> = project
-        .stages
-        .iter()
-        .map(|stage| StageResults {
-            id: stage.id.clone(),
-            domestic: stage.location == Location::Domestic,
-            utilisation: Vec::with_capacity(years.len()),
-            years: Vec::with_capacity(years.len()),
-            investment: Investment::default(),
-        })
-        .collect();
-
-    let mut link_results = vec![LinkResults::default(); chain.links.len()];
-    for &year in &years {
-        let flows = flows_in_year(project, &chain, year);
-        for ((result, link), &used) in link_results.iter_mut().zip(&chain.links).zip(&flows.used) {
-            result.quantity.push(used);
-            result
-                .value
-                .push(used * project.stages[link.from].price_per_unit);
-        }
-        for (index, stage) in project.stages.iter().enumerate() {
-            // A switched-off stage makes, spends and invests nothing.
-            let (accounts, scheduled) = if stage.active {
-                let accounts = stage_accounts(project, index, &chain, &flows, year);
-                (accounts, utilisation(stage, year))
+    years.clear();
+    years.extend(project.horizon.years());
+    gdp.clear();
+    gdp.extend(years.iter().map(|&y| gdp_in_year(project, y)));
+    stages.truncate(project.stages.len());
+    stages.resize_with(project.stages.len(), || StageResults {
+        id: StageId(String::new()),
+        domestic: false,
+        utilisation: Vec::new(),
+        years: Vec::new(),
+        investment: Investment::default(),
+    });
+    for (result, stage) in stages.iter_mut().zip(&project.stages) {
+        result.utilisation.clear();
+        result.utilisation.extend(years.iter().map(|&year| {
+            // A switched-off stage is scheduled to make nothing.
+            if stage.active {
+                utilisation(stage, year)
             } else {
-                (Accounts::default(), 0.0)
-            };
-            stages[index].utilisation.push(scheduled);
-            stages[index].years.push(accounts);
-        }
+                0.0
+            }
+        }));
+    }
+    let flows = flows_of(project, &chain, &stages, years.len());
+
+    link_results.truncate(chain.links.len());
+    link_results.resize_with(chain.links.len(), LinkResults::default);
+    for (index, (result, link)) in link_results.iter_mut().zip(&chain.links).enumerate() {
+        let used = flows.used(index);
+        let price = project.stages[link.from].price_per_unit;
+        result.quantity.clear();
+        result.quantity.extend_from_slice(used);
+        result.value.clear();
+        result.value.extend(used.iter().map(|used| used * price));
     }
 
     let discount = project.economy.discount_rate_pct / 100.0;
     let first_year = project.horizon.first_year;
-    let mut chain_flows = vec![0.0; years.len()];
-    for stage in &mut stages {
-        let cash_flows: Vec<f64> = stage.years.iter().map(|a| a.cash_flow).collect();
-        if stage.domestic {
-            for (total, flow) in chain_flows.iter_mut().zip(&cash_flows) {
-                *total += flow;
-            }
-        }
-        stage.investment = investment(cash_flows, discount, first_year, project.base_year);
+    let offset = first_year - project.base_year;
+    // (1 + r)^t for every year, once: NPV divides each year's flow by it.
+    let discount_divisors: Vec<f64> = (offset..)
+        .take(years.len())
+        .map(|t| (1.0 + discount).powi(t))
+        .collect();
+    // Each stage's accounts and investment figures depend only on the flows, so stages are
+    // worked out in parallel (same results, in project order, whatever the thread count).
+    let fill = |(index, (result, stage)): (usize, (&mut StageResults, &Stage))| {
+        result.id.0.clone_from(&stage.id.0);
+        result.domestic = stage.location == Location::Domestic;
+        stage_accounts(project, index, &chain, &flows, &years, &mut result.years);
+        let mut cash_flows = std::mem::take(&mut result.investment.cash_flows);
+        cash_flows.clear();
+        cash_flows.extend(result.years.iter().map(|a| a.cash_flow));
+        result.investment = investment(cash_flows, &discount_divisors, first_year);
+    };
+    if project.stages.len() >= PARALLEL_FROM_STAGES {
+        stages
+            .par_iter_mut()
+            .zip(&project.stages)
+            .enumerate()
+            .for_each(fill);
+    } else {
+        stages
+            .iter_mut()
+            .zip(&project.stages)
+            .enumerate()
+            .for_each(fill);
     }
-    let chain_investment = investment(chain_flows, discount, first_year, project.base_year);
+
+    let mut chain_flows = vec![0.0; years.len()];
+    for stage in stages.iter().filter(|stage| stage.domestic) {
+        for (total, flow) in chain_flows.iter_mut().zip(&stage.investment.cash_flows) {
+            *total += flow;
+        }
+    }
+    let chain_investment = investment(chain_flows, &discount_divisors, first_year);
 
     Ok(Results {
         years,
@@ -554,171 +707,264 @@ pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
     })
 }
 
-/// Quantities of every stage and feed used on every link, in topological order.
-fn flows_in_year(project: &Project, chain: &Chain, year: i32) -> Flows {
+/// Quantities of every stage and feed used on every link, year by year. Stages are taken in
+/// topological order, so every upstream quantity is final when a stage draws on it.
+fn flows_of(project: &Project, chain: &Chain, stages: &[StageResults], years: usize) -> Flows {
     let count = project.stages.len();
     let links = &chain.links;
     let mut flows = Flows {
-        quantity: vec![0.0; count],
-        planned: vec![0.0; count],
-        used: vec![0.0; links.len()],
+        years,
+        quantity: vec![0.0; count * years],
+        planned: vec![0.0; count * years],
+        used: vec![0.0; links.len() * years],
     };
     for &index in &chain.order {
         let stage = &project.stages[index];
-        let planned = if stage.active {
-            stage.capacity_per_year * utilisation(stage, year)
-        } else {
-            0.0
-        };
-        flows.planned[index] = planned;
-        let inbound = &chain.inbound[index];
-        if inbound.is_empty() {
-            flows.quantity[index] = planned;
-            continue;
-        }
-        // Upstream stages come earlier in `order`, so their quantities are final here.
-        let shipped = |l: usize| links[l].share * flows.quantity[links[l].from];
-        let available: f64 = inbound.iter().map(|&l| shipped(l)).sum();
-        let quantity = if stage.input_per_unit > 0.0 {
-            planned.min(available / stage.input_per_unit)
-        } else {
-            0.0
-        };
-        if available > 0.0 {
-            // Feed is drawn from every inbound link in proportion to what it ships.
-            let drawn = (quantity * stage.input_per_unit / available).min(1.0);
-            for &l in inbound {
-                flows.used[l] = shipped(l) * drawn;
+        let inbound = chain.inbound(index);
+        for (year, &utilisation) in stages[index].utilisation.iter().enumerate() {
+            let planned = stage.capacity_per_year * utilisation;
+            flows.planned[index * years + year] = planned;
+            if inbound.is_empty() {
+                flows.quantity[index * years + year] = planned;
+                continue;
             }
+            let shipped = |l: usize| links[l].share * flows.quantity[links[l].from * years + year];
+            let available: f64 = inbound.iter().map(|&l| shipped(l)).sum();
+            let quantity = if stage.input_per_unit > 0.0 {
+                planned.min(available / stage.input_per_unit)
+            } else {
+                0.0
+            };
+            if available > 0.0 {
+                // Feed is drawn from every inbound link in proportion to what it ships.
+                let drawn = (quantity * stage.input_per_unit / available).min(1.0);
+                for &l in inbound {
+                    flows.used[l * years + year] = shipped(l) * drawn;
+                }
+            }
+            flows.quantity[index * years + year] = quantity;
         }
-        flows.quantity[index] = quantity;
     }
     curtail_banned_exports(project, chain, &mut flows);
     flows
 }
 
-/// Accounts of stage `index` in `year`, given the year's physical flows.
+/// One inbound link of a stage, with what its accounts need from the upstream stage.
+struct Feed<'f> {
+    /// Feed used along the link, per year.
+    used: &'f [f64],
+    upstream_price: f64,
+    upstream_abroad: bool,
+    transport_per_unit: f64,
+}
+
+/// One outbound link of a stage.
+struct Delivery<'f> {
+    /// Feed the downstream stage used from this link, per year.
+    used: &'f [f64],
+    downstream_abroad: bool,
+}
+
+/// Accounts of stage `index` in every year, given the physical flows, into `all` (emptied
+/// first, its memory kept). Written as one struct per year, with every figure that does not change from year to year worked out once.
+/// (The arithmetic of each field is the same, operation for operation, as in `docs/METHOD.md`.)
 fn stage_accounts(
     project: &Project,
     index: usize,
     chain: &Chain,
     flows: &Flows,
-    year: i32,
-) -> Accounts {
+    years: &[i32],
+    all: &mut Vec<Accounts>,
+) {
     let stage = &project.stages[index];
+    all.clear();
+    if !stage.active {
+        // A switched-off stage makes, spends and invests nothing.
+        all.resize(years.len(), Accounts::default());
+        return;
+    }
     let domestic = stage.location == Location::Domestic;
-    let quantity = flows.quantity[index];
-    let mut a = Accounts {
-        quantity,
-        planned_quantity: flows.planned[index],
-        ..Accounts::default()
-    };
-
-    a.product_value = quantity * stage.price_per_unit;
-    a.by_product_value = quantity
-        * stage
-            .by_products
-            .iter()
-            .map(|b| b.quantity_per_unit * b.price)
-            .sum::<f64>();
-    a.output_value = a.product_value + a.by_product_value;
-
-    let mut sold_to_abroad_value = 0.0;
-    let mut delivered = 0.0;
-    for &l in &chain.inbound[index] {
-        let (link, used) = (&chain.links[l], flows.used[l]);
-        let upstream = &project.stages[link.from];
-        let value = used * upstream.price_per_unit;
-        a.feed_used += used;
-        a.material_cost += value;
-        if upstream.location == Location::Abroad {
-            a.material_from_abroad += value;
-        }
-        a.transport_cost += used * link.transport_per_unit;
-    }
-    for &l in &chain.outbound[index] {
-        let (link, used) = (&chain.links[l], flows.used[l]);
-        delivered += used;
-        if project.stages[link.to].location == Location::Abroad {
-            sold_to_abroad_value += used * stage.price_per_unit;
-        }
-    }
-    // Whatever no link uses is sold by this stage: nothing vanishes.
-    a.sold_quantity = (quantity - delivered).max(0.0);
-
+    let price = stage.price_per_unit;
+    let by_product_per_unit = stage
+        .by_products
+        .iter()
+        .map(|b| b.quantity_per_unit * b.price)
+        .sum::<f64>();
     let per_unit_inputs: f64 = stage.purchased_inputs.iter().map(|i| i.cost_per_unit).sum();
     let per_unit_imported: f64 = stage
         .purchased_inputs
         .iter()
         .map(|i| i.cost_per_unit * i.imported_pct / 100.0)
         .sum();
-    a.purchased_inputs = quantity * per_unit_inputs;
-    a.purchased_imported = quantity * per_unit_imported;
-    a.energy_cost = quantity * stage.energy_mwh_per_unit * stage.energy_tariff_per_mwh;
-    if domestic {
-        a.exported_quantity = exported_quantity(
-            stage,
-            a.sold_quantity,
-            delivered_abroad(project, index, chain, flows),
-        );
-        if project.policy.carbon_pricing == CarbonPricing::BorderAdjustment && quantity > 0.0 {
-            a.carbon_border_cost = project.policy.carbon_price_per_t_co2
-                * quantity
-                * stage.co2_t_per_unit
-                * (a.exported_quantity / quantity);
+    let va_content = project.economy.domestic_va_content_pct;
+    let feeds: Vec<Feed<'_>> = chain
+        .inbound(index)
+        .iter()
+        .map(|&l| {
+            let link = &chain.links[l];
+            let upstream = &project.stages[link.from];
+            Feed {
+                used: flows.used(l),
+                upstream_price: upstream.price_per_unit,
+                upstream_abroad: upstream.location == Location::Abroad,
+                transport_per_unit: link.transport_per_unit,
+            }
+        })
+        .collect();
+    let deliveries: Vec<Delivery<'_>> = chain
+        .outbound(index)
+        .iter()
+        .map(|&l| Delivery {
+            used: flows.used(l),
+            downstream_abroad: project.stages[chain.links[l].to].location == Location::Abroad,
+        })
+        .collect();
+
+    let (carbon_price, carbon_pricing) = (
+        project.policy.carbon_price_per_t_co2,
+        project.policy.carbon_pricing,
+    );
+    let quantities = flows.quantity(index);
+    let planned = flows.planned(index);
+    all.reserve(years.len());
+    for (y, ((&quantity, &planned_quantity), &year)) in
+        quantities.iter().zip(planned).zip(years).enumerate()
+    {
+        let product_value = quantity * price;
+        let by_product_value = quantity * by_product_per_unit;
+        let output_value = product_value + by_product_value;
+
+        let (mut feed_used, mut material_cost, mut material_from_abroad, mut transport_cost) =
+            (0.0, 0.0, 0.0, 0.0);
+        for feed in &feeds {
+            let used = feed.used[y];
+            let value = used * feed.upstream_price;
+            feed_used += used;
+            material_cost += value;
+            if feed.upstream_abroad {
+                material_from_abroad += value;
+            }
+            transport_cost += used * feed.transport_per_unit;
         }
-    }
-    a.intermediate_consumption = a.material_cost
-        + a.transport_cost
-        + a.purchased_inputs
-        + a.energy_cost
-        + a.carbon_border_cost;
-    a.value_added = a.output_value - a.intermediate_consumption;
-
-    let activity = if stage.capacity_per_year > 0.0 {
-        quantity / stage.capacity_per_year
-    } else {
-        0.0
-    };
-    a.wages = stage.wages_per_year * activity;
-    a.jobs = stage.jobs * activity;
-    a.royalties = a.output_value * stage.royalty_pct / 100.0;
-    a.other_taxes = quantity * stage.other_taxes_per_unit;
-    a.subsidies = if quantity > 0.0 {
-        stage.subsidies_per_year
-    } else {
-        0.0
-    };
-    if domestic {
-        let market_sales = a.sold_quantity * stage.price_per_unit + a.by_product_value;
-        let export_value = export_value(stage, sold_to_abroad_value, market_sales);
-        a.export_taxes = export_value * stage.export_tax_pct / 100.0
-            + a.exported_quantity * stage.export_tax_per_unit;
-        if project.policy.carbon_pricing == CarbonPricing::DomesticTax {
-            a.carbon_tax = project.policy.carbon_price_per_t_co2 * quantity * stage.co2_t_per_unit;
+        let (mut sold_to_abroad_value, mut delivered, mut delivered_abroad) = (0.0, 0.0, 0.0);
+        for delivery in &deliveries {
+            let used = delivery.used[y];
+            delivered += used;
+            if delivery.downstream_abroad {
+                sold_to_abroad_value += used * price;
+                delivered_abroad += used;
+            }
         }
-    }
-    a.depreciation = depreciation_in_year(stage, year);
-    a.operating_surplus = a.value_added - a.wages - a.net_taxes() - a.depreciation;
-    a.capex = capex_in_year(stage, year);
-    a.capex_imported = a.capex * stage.capex_imported_pct / 100.0;
-    a.cash_flow = a.operating_surplus + a.depreciation - a.capex;
+        // Whatever no link uses is sold by this stage: nothing vanishes.
+        let sold_quantity = (quantity - delivered).max(0.0);
 
-    if domestic {
-        let domestic_inputs =
-            a.purchased_inputs - a.purchased_imported + a.transport_cost + a.energy_cost;
-        a.indirect_va = domestic_inputs * project.economy.domestic_va_content_pct / 100.0;
-        let market_sales = a.sold_quantity * stage.price_per_unit + a.by_product_value;
-        a.final_output_value = market_sales + sold_to_abroad_value;
-        a.exports = export_value(stage, sold_to_abroad_value, market_sales);
-        a.imports =
-            a.purchased_imported + a.material_from_abroad + a.capex_imported + a.carbon_border_cost;
-    }
+        let purchased_inputs = quantity * per_unit_inputs;
+        let purchased_imported = quantity * per_unit_imported;
+        let energy_cost = quantity * stage.energy_mwh_per_unit * stage.energy_tariff_per_mwh;
+        let market_sales = sold_quantity * price + by_product_value;
+        let (exported_quantity, export_value) = if domestic {
+            (
+                exported_quantity(stage, sold_quantity, delivered_abroad),
+                export_value(stage, sold_to_abroad_value, market_sales),
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        let carbon_border_cost =
+            if domestic && carbon_pricing == CarbonPricing::BorderAdjustment && quantity > 0.0 {
+                carbon_price * quantity * stage.co2_t_per_unit * (exported_quantity / quantity)
+            } else {
+                0.0
+            };
+        let intermediate_consumption =
+            material_cost + transport_cost + purchased_inputs + energy_cost + carbon_border_cost;
+        let value_added = output_value - intermediate_consumption;
 
-    a.energy_mwh = quantity * stage.energy_mwh_per_unit;
-    a.co2_t = quantity * stage.co2_t_per_unit;
-    a.water_m3 = quantity * stage.water_m3_per_unit;
-    a
+        let activity = if stage.capacity_per_year > 0.0 {
+            quantity / stage.capacity_per_year
+        } else {
+            0.0
+        };
+        let wages = stage.wages_per_year * activity;
+        let royalties = output_value * stage.royalty_pct / 100.0;
+        let other_taxes = quantity * stage.other_taxes_per_unit;
+        let subsidies = if quantity > 0.0 {
+            stage.subsidies_per_year
+        } else {
+            0.0
+        };
+        let (export_taxes, carbon_tax) = if domestic {
+            (
+                export_value * stage.export_tax_pct / 100.0
+                    + exported_quantity * stage.export_tax_per_unit,
+                if carbon_pricing == CarbonPricing::DomesticTax {
+                    carbon_price * quantity * stage.co2_t_per_unit
+                } else {
+                    0.0
+                },
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        let depreciation = depreciation_in_year(stage, year);
+        // As `Accounts::net_taxes`, term for term.
+        let net_taxes = royalties + other_taxes + export_taxes + carbon_tax - subsidies;
+        let operating_surplus = value_added - wages - net_taxes - depreciation;
+        let capex = capex_in_year(stage, year);
+        let capex_imported = capex * stage.capex_imported_pct / 100.0;
+
+        let (indirect_va, final_output_value, exports, imports) = if domestic {
+            let domestic_inputs =
+                purchased_inputs - purchased_imported + transport_cost + energy_cost;
+            (
+                domestic_inputs * va_content / 100.0,
+                market_sales + sold_to_abroad_value,
+                export_value,
+                purchased_imported + material_from_abroad + capex_imported + carbon_border_cost,
+            )
+        } else {
+            (0.0, 0.0, 0.0, 0.0)
+        };
+
+        all.push(Accounts {
+            quantity,
+            planned_quantity,
+            feed_used,
+            sold_quantity,
+            product_value,
+            by_product_value,
+            output_value,
+            material_cost,
+            material_from_abroad,
+            transport_cost,
+            purchased_inputs,
+            purchased_imported,
+            energy_cost,
+            carbon_border_cost,
+            intermediate_consumption,
+            value_added,
+            wages,
+            royalties,
+            other_taxes,
+            export_taxes,
+            carbon_tax,
+            exported_quantity,
+            subsidies,
+            depreciation,
+            operating_surplus,
+            indirect_va,
+            final_output_value,
+            exports,
+            imports,
+            jobs: stage.jobs * activity,
+            capex,
+            capex_imported,
+            cash_flow: operating_surplus + depreciation - capex,
+            energy_mwh: quantity * stage.energy_mwh_per_unit,
+            co2_t: quantity * stage.co2_t_per_unit,
+            water_m3: quantity * stage.water_m3_per_unit,
+        });
+    }
 }
 
 /// Value a domestic stage exports: feed sold to stages abroad, plus its market sales when its
@@ -731,15 +977,6 @@ fn export_value(stage: &Stage, sold_to_abroad_value: f64, market_sales: f64) -> 
         }
 }
 
-/// Units of product used by stages abroad along the stage's outbound links.
-fn delivered_abroad(project: &Project, index: usize, chain: &Chain, flows: &Flows) -> f64 {
-    chain.outbound[index]
-        .iter()
-        .filter(|&&l| project.stages[chain.links[l].to].location == Location::Abroad)
-        .map(|&l| flows.used[l])
-        .sum()
-}
-
 /// Units of product a domestic stage exports: what it delivers abroad, plus what it sells to
 /// the market when its unlinked output is exported.
 fn exported_quantity(stage: &Stage, sold_quantity: f64, delivered_abroad: f64) -> f64 {
@@ -750,9 +987,14 @@ fn exported_quantity(stage: &Stage, sold_quantity: f64, delivered_abroad: f64) -
         }
 }
 
-/// NPV, IRR and payback of a cash-flow series that starts in `first_year`.
-fn investment(cash_flows: Vec<f64>, discount: f64, first_year: i32, base_year: i32) -> Investment {
-    let npv = npv(&cash_flows, discount, first_year - base_year);
+/// NPV, IRR and payback of a cash-flow series that starts in `first_year`, whose flow in year
+/// `k` of the horizon is discounted by `discount_divisors[k]` = (1 + r)^(years from the base year).
+fn investment(cash_flows: Vec<f64>, discount_divisors: &[f64], first_year: i32) -> Investment {
+    let npv = cash_flows
+        .iter()
+        .zip(discount_divisors)
+        .map(|(flow, divisor)| flow / divisor)
+        .sum();
     let irr = irr(&cash_flows);
     let mut cumulative = 0.0;
     let mut was_negative = false;
@@ -783,46 +1025,229 @@ pub fn npv(flows: &[f64], rate: f64, offset: i32) -> f64 {
         .sum()
 }
 
-/// Internal rate of return: the rate above -99% at which the NPV of `flows` is zero. Scans
-/// rates upward on a fine grid (1 point every 0.5% up to 100%, then coarser) and bisects the
-/// first bracket where the NPV changes sign, so with several roots the lowest is found unless
-/// two roots lie within one grid step. `None` when the flows never change sign or no root is
-/// found below 10,000%.
+/// Lowest rate the IRR is looked for at (-99%).
+const IRR_LOWEST: f64 = -0.99;
+/// Highest rate the IRR is looked for at (10,000%).
+const IRR_HIGHEST: f64 = 100.0;
+
+/// Internal rate of return: the rate above -99% at which the NPV of `flows` is zero, or `None`
+/// when the flows never change sign or no root lies between -99% and 10,000%.
+///
+/// When the flows change sign once (an investment, then returns: nearly every stage), there
+/// is exactly one such rate (Descartes' rule of signs), found by Newton's method kept inside
+/// a bracket. Otherwise rates are scanned upward on a fine grid (1 point every 0.5% up to
+/// 100%, then coarser) and the first bracket where the NPV changes sign is bisected, so with
+/// several roots the lowest is found unless two roots lie within one grid step.
 pub fn irr(flows: &[f64]) -> Option<f64> {
     let has_negative = flows.iter().any(|&f| f < 0.0);
     let has_positive = flows.iter().any(|&f| f > 0.0);
     if !(has_negative && has_positive) {
         return None;
     }
-    // NPV at the first flow's year by Horner's rule: one multiply-add per year, no powers, so
-    // the fine grid below stays cheap on long horizons.
-    let value = |rate: f64| {
-        let factor = 1.0 / (1.0 + rate);
-        flows
-            .iter()
-            .rev()
-            .fold(0.0, |acc, flow| acc * factor + flow)
-    };
-    let fine = (-198..=200).map(|step| f64::from(step) * 0.005);
-    let coarse = [1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0];
-    let mut previous: Option<(f64, f64)> = None;
-    for rate in fine.chain(coarse) {
-        let current = value(rate);
-        // Far below zero, discount factors overflow on long horizons: skip such rates rather
-        // than mistake infinity or NaN for a sign change.
-        if !current.is_finite() {
-            previous = None;
+    if sign_changes(flows) == 1
+        && let OneRoot::Found(found) = irr_of_one_sign_change(flows)
+    {
+        return found;
+    }
+    irr_by_scan(flows)
+}
+
+/// Number of sign changes in `flows`, zeros skipped.
+fn sign_changes(flows: &[f64]) -> usize {
+    let mut changes = 0;
+    let mut last_positive = None;
+    for &flow in flows.iter().filter(|&&flow| flow != 0.0) {
+        let positive = flow > 0.0;
+        if last_positive.is_some_and(|last| last != positive) {
+            changes += 1;
+        }
+        last_positive = Some(positive);
+    }
+    changes
+}
+
+/// NPV of `flows` at the first flow's year, as a polynomial in the discount factor
+/// x = 1 / (1 + r), by Horner's rule: one multiply-add per year, no powers.
+fn npv_at_factor(flows: &[f64], factor: f64) -> f64 {
+    flows
+        .iter()
+        .rev()
+        .fold(0.0, |acc, flow| acc * factor + flow)
+}
+
+/// The NPV polynomial of [`npv_at_factor`] and its derivative in x, in one pass. Evaluated as
+/// P(x) = E(x²) + x O(x²) with E and O the even and odd years, so that two short Horner
+/// chains run side by side instead of one long one (twice as fast: each step waits for the
+/// one before).
+fn npv_and_slope_at_factor(flows: &[f64], factor: f64) -> (f64, f64) {
+    let square = factor * factor;
+    let (mut even, mut even_slope, mut odd, mut odd_slope) = (0.0, 0.0, 0.0, 0.0);
+    for pair in flows.chunks(2).rev() {
+        even_slope = even_slope * square + even;
+        even = even * square + pair[0];
+        odd_slope = odd_slope * square + odd;
+        odd = odd * square + pair.get(1).copied().unwrap_or(0.0);
+    }
+    let value = even + factor * odd;
+    let slope = 2.0 * factor * even_slope + odd + 2.0 * square * odd_slope;
+    (value, slope)
+}
+
+/// What [`irr_of_one_sign_change`] found.
+enum OneRoot {
+    /// The IRR, or `None` when it lies outside -99% to 10,000%.
+    Found(Option<f64>),
+    /// The NPV overflowed on the way: the caller scans instead.
+    Overflow,
+}
+
+/// The one IRR of flows that change sign once.
+fn irr_of_one_sign_change(flows: &[f64]) -> OneRoot {
+    let factor = |rate: f64| 1.0 / (1.0 + rate);
+    // Newton's method on the NPV valued at the year `m` of the last flow before the sign
+    // change, H(r) = NPV x (1 + r)^m. H is monotonic in r (the terms of one sign grow with r,
+    // the others shrink), so there is only the one root to find, and it bends far less than
+    // the NPV itself at negative rates. At rates just above -100% the flows after the sign
+    // change dominate, which gives H's sign below the root without evaluating it there.
+    let mut first = (0.0, 0.0);
+    let mut second = (0.0, 0.0);
+    let mut first_positive = None;
+    let mut m = 0.0;
+    for (year, &flow) in flows.iter().enumerate() {
+        if flow == 0.0 {
             continue;
         }
-        if current == 0.0 {
-            return Some(rate);
+        let positive = flow > 0.0;
+        let leading = *first_positive.get_or_insert(positive) == positive;
+        let gathered = if leading {
+            m = year as f64;
+            &mut first
+        } else {
+            &mut second
+        };
+        gathered.0 += flow.abs();
+        gathered.1 += flow.abs() * year as f64;
+    }
+    let positive_below_root = first_positive == Some(false);
+    // Start from the rate at which the two groups of flows, each gathered at its cash-weighted
+    // mean year, are worth the same: usually within a few points of the IRR.
+    let (mean_first, mean_second) = (first.1 / first.0, second.1 / second.0);
+    let guess = (second.0 / first.0).powf(1.0 / (mean_second - mean_first)) - 1.0;
+    let (mut low, mut high) = (IRR_LOWEST, IRR_HIGHEST);
+    let mut rate = if guess > low && guess < high {
+        guess
+    } else {
+        0.1
+    };
+    // Safeguarded as in Numerical Recipes' `rtsafe`: a Newton step that would leave the
+    // bracket [low, high], or (after the first few) does not shrink fast enough, is replaced
+    // by bisection of 1 + r, so it always converges.
+    let mut step = high - low;
+    let mut step_before = step;
+    for iteration in 0..200 {
+        let x = factor(rate);
+        let (value, slope) = npv_and_slope_at_factor(flows, x);
+        if !value.is_finite() || !slope.is_finite() {
+            return OneRoot::Overflow;
         }
-        if let Some((low, low_value)) = previous
-            && low_value.signum() != current.signum()
+        if value == 0.0 {
+            break;
+        }
+        if (value > 0.0) == positive_below_root {
+            low = rate;
+        } else {
+            high = rate;
+        }
+        // H / H'(r), written with the NPV polynomial P(x) and its slope P'(x).
+        let newton = -value / (x * x * slope - m * value * x);
+        let target = rate - newton;
+        // Newton converges quadratically: after a step this small the error is far below
+        // rounding, and further steps only chase the NPV's rounding noise.
+        if newton.abs() <= 1e-12 * (1.0 + rate.abs()) && target > low && target < high {
+            rate = target;
+            break;
+        }
+        let next = if target > low
+            && target < high
+            && (iteration < 8 || (2.0 * newton).abs() <= step_before.abs())
         {
-            return Some(bisect(&value, low, rate, low_value));
+            target
+        } else {
+            ((1.0 + low) * (1.0 + high)).sqrt() - 1.0
+        };
+        step_before = step;
+        step = rate - next;
+        rate = next;
+        if step.abs() <= 1e-15 * (1.0 + rate.abs()) {
+            break;
         }
-        previous = Some((rate, current));
+    }
+    // Pushed against an end of the range: the root lies there or beyond; look at the ends.
+    let margin = 1e-9;
+    if rate - IRR_LOWEST <= margin || IRR_HIGHEST - rate <= margin {
+        let at_lowest = npv_at_factor(flows, factor(IRR_LOWEST));
+        let at_highest = npv_at_factor(flows, factor(IRR_HIGHEST));
+        if !(at_lowest.is_finite() && at_highest.is_finite()) {
+            return OneRoot::Overflow;
+        }
+        if at_lowest == 0.0 {
+            return OneRoot::Found(Some(IRR_LOWEST));
+        }
+        if at_highest == 0.0 {
+            return OneRoot::Found(Some(IRR_HIGHEST));
+        }
+        if at_lowest.signum() == at_highest.signum() {
+            return OneRoot::Found(None);
+        }
+    }
+    OneRoot::Found(Some(rate))
+}
+
+/// Rates of the grid scan, in order: every 0.5% from -99% to 100%, then coarser.
+fn scan_rates() -> impl Iterator<Item = f64> {
+    let fine = (-198..=200).map(|step| f64::from(step) * 0.005);
+    let coarse = [1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, IRR_HIGHEST];
+    fine.chain(coarse)
+}
+
+/// Rates evaluated side by side in the grid scan: independent Horner chains keep the
+/// processor busy while each step waits for the one before.
+const SCAN_BATCH: usize = 8;
+
+/// The grid scan described at [`irr`], for flows that change sign more than once.
+fn irr_by_scan(flows: &[f64]) -> Option<f64> {
+    let value = |rate: f64| npv_at_factor(flows, 1.0 / (1.0 + rate));
+    let rates: Vec<f64> = scan_rates().collect();
+    let mut previous: Option<(f64, f64)> = None;
+    for batch in rates.chunks(SCAN_BATCH) {
+        // The same arithmetic as `value(rate)` for each rate, interleaved.
+        let mut factors = [0.0; SCAN_BATCH];
+        for (factor, rate) in factors.iter_mut().zip(batch) {
+            *factor = 1.0 / (1.0 + rate);
+        }
+        let mut values = [0.0; SCAN_BATCH];
+        for flow in flows.iter().rev() {
+            for (value, factor) in values.iter_mut().zip(&factors) {
+                *value = *value * factor + flow;
+            }
+        }
+        for (&rate, &current) in batch.iter().zip(&values) {
+            // Far below zero, discount factors overflow on long horizons: skip such rates
+            // rather than mistake infinity or NaN for a sign change.
+            if !current.is_finite() {
+                previous = None;
+                continue;
+            }
+            if current == 0.0 {
+                return Some(rate);
+            }
+            if let Some((low, low_value)) = previous
+                && low_value.signum() != current.signum()
+            {
+                return Some(bisect(&value, low, rate, low_value));
+            }
+            previous = Some((rate, current));
+        }
     }
     None
 }
@@ -850,11 +1275,93 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_stage_sum_is_that_field_of_the_stage_accounts() {
+        let project = crate::generate::generate(40, 5);
+        let Ok(results) = compute(&project) else {
+            panic!("generated project computes");
+        };
+        for period in [
+            Period::Horizon,
+            Period::Year(2040),
+            Period::Range(2030, 2035),
+        ] {
+            for index in 0..project.stages.len() {
+                let accounts = results.stage(index, period);
+                assert_eq!(
+                    results
+                        .stage_sum(index, period, |a| a.value_added)
+                        .to_bits(),
+                    accounts.value_added.to_bits()
+                );
+                assert_eq!(
+                    results.stage_sum(index, period, |a| a.jobs).to_bits(),
+                    accounts.jobs.to_bits()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reusing_earlier_results_gives_the_same_results() {
+        let project = crate::generate::generate(260, 1);
+        let fresh = compute(&project);
+        assert!(fresh.is_ok());
+        // From results of a smaller, a larger and a differently shaped chain.
+        for (stages, seed) in [(30, 2), (400, 3), (260, 4)] {
+            let mut other = crate::generate::generate(stages, seed);
+            other.horizon.last_year += seed as i32;
+            let previous = compute(&other).ok();
+            assert!(previous.is_some());
+            assert_eq!(
+                compute_reusing(&project, previous),
+                fresh,
+                "{stages} stages"
+            );
+        }
+    }
+
+    #[test]
     fn irr_finds_the_lower_of_two_close_roots() {
         // NPV is zero at 11% and at 13%: -100 + 224/(1+r) - 125.43/(1+r)^2 with
         // (1+r) in {1.11, 1.13} since 1.11 + 1.13 = 2.24 and 1.11 × 1.13 = 1.2543.
         let rate = irr(&[-100.0, 224.0, -125.43]).unwrap_or(f64::NAN);
         assert!((rate - 0.11).abs() < 1e-9, "{rate}");
+    }
+
+    #[test]
+    fn newton_and_the_grid_scan_find_the_same_single_root() {
+        // Construction, ramp-up, then steady returns, over many shapes and sizes.
+        for capex in [50.0, 100.0, 400.0, 2_000.0, 9_000.0] {
+            for construction in 0..4 {
+                for ramp in 1..4 {
+                    for years in [4, 10, 30, 60] {
+                        let mut flows = vec![0.0; construction];
+                        flows.push(-capex);
+                        flows.extend((0..years).map(|k| 20.0 * f64::from((k + 1).min(ramp))));
+                        let newton = irr(&flows);
+                        let scanned = irr_by_scan(&flows);
+                        match (newton, scanned) {
+                            (Some(a), Some(b)) => assert!(
+                                (a - b).abs() < 1e-12 * (1.0 + b.abs()),
+                                "{flows:?}: {a} vs {b}"
+                            ),
+                            (a, b) => assert_eq!(a, b, "{flows:?}"),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn irr_outside_the_searched_rates_is_none_and_sign_changes_skip_zeros() {
+        // Returns of 20,000% a year: above the highest rate looked for.
+        assert_eq!(irr(&[-1.0, 201.0]), None);
+        assert_eq!(irr_by_scan(&[-1.0, 201.0]), None);
+        assert_eq!(sign_changes(&[0.0, -1.0, 0.0, -2.0, 3.0, 0.0, 4.0]), 1);
+        assert_eq!(sign_changes(&[-1.0, 3.0, -2.0]), 2);
+        let rate = irr(&[0.0, -100.0, 0.0, 121.0]).unwrap_or(f64::NAN);
+        assert!((rate - 0.1).abs() < 1e-14, "{rate}");
     }
 
     #[test]

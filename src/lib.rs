@@ -1,6 +1,6 @@
 //! Uplift: a value-chain planner for mineral processing.
 //!
-//! The core ([`model`], [`validate`], [`calc`], [`io`], [`edit`], [`report`]) never sees a
+//! The core ([`model`], [`validate`], [`calc`], [`io`], [`edit`], [`report`], [`generate`]) never sees a
 //! screen; the command line ([`cli`]) and the window ([`app`]) both drive it.
 
 pub mod analysis;
@@ -13,6 +13,7 @@ pub mod examples;
 pub mod export;
 pub mod finite;
 pub mod format;
+pub mod generate;
 pub mod io;
 pub mod model;
 pub mod montecarlo;

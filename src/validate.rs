@@ -1,8 +1,9 @@
 //! Checks a project before it is computed and reports every problem at once, each with the
 //! stage, link or setting it concerns, so the window can show it in place.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Project, Stage, StageId};
 
@@ -119,17 +120,28 @@ pub const MAX_DURATION_YEARS: u32 = 200;
 
 /// Every problem in `project`, errors first, in a stable order.
 pub fn validate(project: &Project) -> Vec<Problem> {
+    validate_and_order(project).0
+}
+
+/// [`validate`] and [`topological_order`] in one pass over the links, for the calculation,
+/// which needs both (the order is `None` when the links form a cycle).
+pub(crate) fn validate_and_order(project: &Project) -> (Vec<Problem>, Option<Vec<usize>>) {
     let mut problems = Vec::new();
     check_settings(project, &mut problems);
     check_phases(project, &mut problems);
     let ids = check_stage_ids(project, &mut problems);
+    // Looked up per stage below; a set built once keeps validation linear in the chain's size.
+    let fed: FxHashSet<&StageId> = project.links.iter().map(|link| &link.to).collect();
     for stage in &project.stages {
-        check_stage(project, stage, &mut problems);
+        check_stage(project, stage, fed.contains(&stage.id), &mut problems);
     }
     check_links(project, &ids, &mut problems);
-    check_cycles(project, &mut problems);
+    let order = topological_order_with(project, &ids);
+    if order.is_none() {
+        report_cycles(project, &mut problems);
+    }
     problems.sort_by_key(|problem| std::cmp::Reverse(problem.severity));
-    problems
+    (problems, order)
 }
 
 /// Adds an error when `value` is negative or not a finite number.
@@ -385,10 +397,15 @@ fn check_phases(project: &Project, problems: &mut Vec<Problem>) {
     }
 }
 
-/// Reports empty and duplicate ids; returns the set of ids present.
-fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> BTreeSet<&'p StageId> {
-    let mut seen = BTreeSet::new();
-    for stage in &project.stages {
+/// Stage indices by id (the last stage with each id), hashed: national chains have
+/// thousands of stages and every link is looked up by its two ids.
+type StageIndex<'p> = FxHashMap<&'p StageId, usize>;
+
+/// Reports empty and duplicate ids; returns every id present with its stage's index.
+fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> StageIndex<'p> {
+    let mut seen = StageIndex::default();
+    seen.reserve(project.stages.len());
+    for (index, stage) in project.stages.iter().enumerate() {
         if stage.id.0.trim().is_empty() {
             problems.push(Problem::error(
                 Subject::Stage(stage.id.clone()),
@@ -399,7 +416,8 @@ fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> BTr
                 ),
             ));
         }
-        if !seen.insert(&stage.id) {
+        // The last stage with an id wins, as in a map collected from the stages.
+        if seen.insert(&stage.id, index).is_some() {
             problems.push(Problem::error(
                 Subject::Stage(stage.id.clone()),
                 Some("id"),
@@ -413,7 +431,7 @@ fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> BTr
     seen
 }
 
-fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
+fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Vec<Problem>) {
     let subject = Subject::Stage(stage.id.clone());
     let numbers: [(&'static str, f64, &str); 13] = [
         ("capacity_per_year", stage.capacity_per_year, "Capacity"),
@@ -466,7 +484,13 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
         stage.export_tax_pct,
         "Export tax",
     );
+    // The messages name the input, so they are only written for inputs with a problem (the
+    // same bounds as `check_number` and `check_pct`).
+    let fine = |value: f64, max: f64| value.is_finite() && (0.0..=max).contains(&value);
     for input in &stage.purchased_inputs {
+        if fine(input.cost_per_unit, MAX_FIGURE) && fine(input.imported_pct, 100.0) {
+            continue;
+        }
         let what = format!("Purchased input '{}': cost", input.name);
         check_number(
             problems,
@@ -485,6 +509,9 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
         );
     }
     for by_product in &stage.by_products {
+        if fine(by_product.quantity_per_unit, MAX_FIGURE) && fine(by_product.price, MAX_FIGURE) {
+            continue;
+        }
         let what = format!("By-product '{}': quantity", by_product.name);
         check_number(
             problems,
@@ -503,7 +530,6 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
             "Capex is set but the economic life is 0 years, so it cannot be depreciated; enter the life in years (20-30 is typical for a plant).",
         ));
     }
-    let is_fed = project.links.iter().any(|link| link.to == stage.id);
     if is_fed && stage.input_per_unit.is_finite() && stage.input_per_unit <= 0.0 {
         problems.push(Problem::error(
             subject.clone(),
@@ -574,13 +600,13 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
     }
 }
 
-fn check_links(project: &Project, ids: &BTreeSet<&StageId>, problems: &mut Vec<Problem>) {
-    let mut share_by_source: BTreeMap<&StageId, f64> = BTreeMap::new();
-    let mut pairs = BTreeSet::new();
+fn check_links(project: &Project, ids: &StageIndex<'_>, problems: &mut Vec<Problem>) {
+    let mut share_by_source: FxHashMap<&StageId, f64> = FxHashMap::default();
+    let mut pairs = FxHashSet::default();
     for (index, link) in project.links.iter().enumerate() {
         let subject = Subject::Link(index);
         for (end, id) in [("from", &link.from), ("to", &link.to)] {
-            if !ids.contains(id) {
+            if !ids.contains_key(id) {
                 problems.push(Problem::error(
                     subject.clone(),
                     Some(end),
@@ -622,6 +648,9 @@ fn check_links(project: &Project, ids: &BTreeSet<&StageId>, problems: &mut Vec<P
             *share_by_source.entry(&link.from).or_default() += link.share_pct;
         }
     }
+    // By id, so the problems come out in the same order whatever the hasher does.
+    let mut share_by_source: Vec<(&StageId, f64)> = share_by_source.into_iter().collect();
+    share_by_source.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (id, total) in share_by_source {
         // A small tolerance lets 33.3 + 33.3 + 33.4 style splits through.
         if total > 100.0 + 1e-9 {
@@ -636,8 +665,8 @@ fn check_links(project: &Project, ids: &BTreeSet<&StageId>, problems: &mut Vec<P
     }
 }
 
-fn check_cycles(project: &Project, problems: &mut Vec<Problem>) {
-    if topological_order(project).is_none() {
+fn report_cycles(project: &Project, problems: &mut Vec<Problem>) {
+    {
         let stuck = stages_in_cycles(project);
         let names: Vec<String> = stuck.iter().map(|id| format!("'{id}'")).collect();
         for id in &stuck {
@@ -657,12 +686,15 @@ fn check_cycles(project: &Project, problems: &mut Vec<Problem>) {
 /// when the links form a cycle. Links to missing stages and self-links are ignored here (they
 /// are reported separately). Ties are broken by file order, so the order is deterministic.
 pub fn topological_order(project: &Project) -> Option<Vec<usize>> {
-    let index_of: BTreeMap<&StageId, usize> = project
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(index, stage)| (&stage.id, index))
-        .collect();
+    let mut index_of = StageIndex::default();
+    for (index, stage) in project.stages.iter().enumerate() {
+        index_of.insert(&stage.id, index);
+    }
+    topological_order_with(project, &index_of)
+}
+
+/// [`topological_order`] with the stage index already built.
+fn topological_order_with(project: &Project, index_of: &StageIndex<'_>) -> Option<Vec<usize>> {
     let count = project.stages.len();
     let mut inbound = vec![0usize; count];
     let mut outbound: Vec<Vec<usize>> = vec![Vec::new(); count];

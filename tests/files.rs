@@ -304,3 +304,33 @@ fn report_refuses_a_year_outside_the_horizon() {
         "{error}"
     );
 }
+
+#[test]
+fn generate_writes_a_project_that_checks_clean_and_repeats_with_its_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("national.ron");
+    let again = dir.path().join("again.ron");
+    let other = dir.path().join("other.ron");
+    for (path, seed) in [(&first, 9), (&again, 9), (&other, 10)] {
+        let outcome = run(&Command::Generate {
+            stages: 250,
+            seed,
+            out: path.clone(),
+        })
+        .unwrap();
+        assert_eq!(outcome.exit_code, 0);
+        assert!(outcome.stdout.contains("250 stages"), "{}", outcome.stdout);
+    }
+    let text = |path: &Path| std::fs::read_to_string(path).unwrap();
+    assert_eq!(text(&first), text(&again));
+    assert_ne!(text(&first), text(&other));
+
+    let outcome = run(&Command::Check { file: first }).unwrap();
+    assert_eq!(outcome.exit_code, 0, "{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("250 stages") && outcome.stdout.contains("0 warning(s)"),
+        "{}",
+        outcome.stdout
+    );
+    assert_eq!(outcome.stdout.lines().count(), 1, "{}", outcome.stdout);
+}

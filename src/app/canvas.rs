@@ -52,6 +52,11 @@ const LINK_WIDTH_RANGE: (f32, f32) = (1.5, 12.0);
 const LINK_WIDTH_WITHOUT_RESULTS: f32 = 2.0;
 /// How close to a link a click selects it, in screen points.
 const LINK_HIT_DISTANCE_PX: f32 = 6.0;
+/// How far a box's halo, output handle and problem marker reach outside it, in canvas units.
+const BOX_REACH: f32 = 16.0;
+/// Text smaller than this on screen, in points, is not drawn: it cannot be read, and a
+/// national chain zoomed out to fit has thousands of boxes and labels.
+const SMALLEST_TEXT_PX: f32 = 4.5;
 /// Points sampled along each link curve (for drawing and hit testing).
 const LINK_SAMPLES: usize = 32;
 /// Empty space kept around the chain when fitting it into view.
@@ -255,19 +260,22 @@ struct StageFigures {
     share_of_gdp: Option<f64>,
 }
 
-/// Everything the boxes and arrows show, computed once per frame from the results.
-struct Figures {
-    /// By stage index; empty when there are no (matching) results.
-    stages: Vec<StageFigures>,
+/// Everything the boxes and arrows show, from the results. Link flows are summed once per
+/// frame (their widths depend on the largest); a box's figures only when the box is drawn.
+struct Figures<'r> {
+    /// Results that match the project, with the period's GDP; `None` without them.
+    results: Option<(&'r Results, f64)>,
+    period: Period,
     /// By link index; empty when there are no (matching) results.
     links: Vec<LinkFlow>,
     largest_link_value: f64,
 }
 
-impl Figures {
-    fn of(view: &CanvasView<'_>) -> Self {
+impl<'r> Figures<'r> {
+    fn of(view: &CanvasView<'r>) -> Self {
         let none = Self {
-            stages: Vec::new(),
+            results: None,
+            period: view.period,
             links: Vec::new(),
             largest_link_value: 0.0,
         };
@@ -277,31 +285,28 @@ impl Figures {
         let Some(links) = link_flows(view.project, results, view.period) else {
             return none;
         };
-        let gdp = results.gdp(view.period);
-        let stages = view
-            .project
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(index, stage)| {
-                let value_added = results.stage(index, view.period).value_added;
-                let national = stage.location == Location::Domestic && gdp > 0.0;
-                StageFigures {
-                    value_added,
-                    share_of_gdp: national.then(|| value_added / gdp),
-                }
-            })
-            .collect();
         let largest_link_value = links
             .iter()
             .map(|flow| flow.value)
             .filter(|value| value.is_finite())
             .fold(0.0, f64::max);
         Self {
-            stages,
+            results: Some((results, results.gdp(view.period))),
+            period: view.period,
             links,
             largest_link_value,
         }
+    }
+
+    /// Figures of stage `index` (`None` without results).
+    fn stage(&self, index: usize, stage: &Stage) -> Option<StageFigures> {
+        let (results, gdp) = self.results?;
+        let value_added = results.stage_sum(index, self.period, |a| a.value_added);
+        let national = stage.location == Location::Domestic && gdp > 0.0;
+        Some(StageFigures {
+            value_added,
+            share_of_gdp: national.then(|| value_added / gdp),
+        })
     }
 
     fn link_width(&self, index: usize) -> f32 {
@@ -362,6 +367,10 @@ fn severity_color(severity: Severity, visuals: &Visuals) -> Color32 {
 
 /// Where a link is drawn this frame.
 struct LinkPath {
+    /// Index of the upstream stage.
+    from: usize,
+    /// Index of the downstream stage.
+    to: usize,
     /// Points along the curve, from the upstream handle to the base of the arrowhead.
     points: Vec<Pos2>,
     /// Tip of the arrowhead, on the downstream box's left edge.
@@ -397,36 +406,64 @@ fn arrow_length(width: f32) -> f32 {
     9.0 + width * 0.9
 }
 
-/// Curves of every link whose two ends exist (by link index). Links arriving at the same box
-/// are spread along its left edge, ordered by where they come from, so they never cross there.
-fn link_paths(project: &Project, rects: &[Rect], figures: &Figures) -> Vec<Option<LinkPath>> {
+/// Stage indices by id, built once per frame: every link looks up its two ends.
+fn stage_indices(project: &Project) -> rustc_hash::FxHashMap<&StageId, usize> {
+    let mut indices = rustc_hash::FxHashMap::default();
+    indices.reserve(project.stages.len());
+    for (index, stage) in project.stages.iter().enumerate() {
+        // The first stage with an id wins, as with `Project::stage_index`.
+        indices.entry(&stage.id).or_insert(index);
+    }
+    indices
+}
+
+/// How far a link's curve swings out horizontally from its ends (see [`bezier_points`]).
+fn link_pull(start: Pos2, end: Pos2) -> f32 {
+    // Horizontal tangents read as "flows left to right". Links that go backwards get a longer
+    // pull so they swing clear of the boxes instead of folding over them.
+    let forward = end.x - start.x;
+    if forward > 0.0 {
+        (forward * 0.5).max(20.0)
+    } else {
+        (-forward * 0.5).max(80.0)
+    }
+}
+
+/// Curves of every link whose two ends exist and that passes through `visible` (by link
+/// index; `None` for the others). Links arriving at the same box are spread along its left
+/// edge, ordered by where they come from, so they never cross there.
+fn link_paths(
+    project: &Project,
+    rects: &[Rect],
+    figures: &Figures<'_>,
+    visible: Rect,
+) -> Vec<Option<LinkPath>> {
+    let indices = stage_indices(project);
     let ends: Vec<Option<(usize, usize)>> = project
         .links
         .iter()
         .map(|link| {
-            let from = project.stage_index(&link.from)?;
-            let to = project.stage_index(&link.to)?;
+            let from = *indices.get(&link.from)?;
+            let to = *indices.get(&link.to)?;
             (from != to).then_some((from, to))
         })
         .collect();
+    // Links by the box they arrive at, then by the height of the box they leave (a stable
+    // sort, so ties keep link order).
+    let source_y = |from: usize| rects.get(from).map_or(0.0, |r| r.center().y);
+    let mut arrivals: Vec<(usize, f32, usize)> = ends
+        .iter()
+        .enumerate()
+        .filter_map(|(link, ends)| ends.map(|(from, to)| (to, source_y(from), link)))
+        .collect();
+    arrivals.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut arrival_y = vec![0.0_f32; project.links.len()];
-    for (to, rect) in rects.iter().enumerate() {
-        let mut inbound: Vec<usize> = ends
-            .iter()
-            .enumerate()
-            .filter(|(_, ends)| ends.is_some_and(|(_, link_to)| link_to == to))
-            .map(|(link, _)| link)
-            .collect();
-        inbound.sort_by(|&a, &b| {
-            let source_y = |link: usize| {
-                ends[link].map_or(0.0, |(from, _)| {
-                    rects.get(from).map_or(0.0, |r| r.center().y)
-                })
-            };
-            source_y(a).total_cmp(&source_y(b))
-        });
-        let slots = inbound.len() as f32 + 1.0;
-        for (slot, link) in inbound.into_iter().enumerate() {
+    for group in arrivals.chunk_by(|a, b| a.0 == b.0) {
+        let Some(rect) = rects.get(group[0].0) else {
+            continue;
+        };
+        let slots = group.len() as f32 + 1.0;
+        for (slot, &(_, _, link)) in group.iter().enumerate() {
             arrival_y[link] = rect.top() + rect.height() * (slot as f32 + 1.0) / slots;
         }
     }
@@ -437,7 +474,21 @@ fn link_paths(project: &Project, rects: &[Rect], figures: &Figures) -> Vec<Optio
             let start = rects.get(from)?.right_center();
             let tip = pos2(rects.get(to)?.left(), arrival_y[link]);
             let base = tip - vec2(arrow_length(figures.link_width(link)), 0.0);
+            // The curve stays inside the hull of its control points: skip it when that lies
+            // off screen (arrowhead and label included).
+            let pull = link_pull(start, base);
+            let hull = Rect::from_two_pos(start, tip)
+                .union(Rect::from_two_pos(
+                    start + vec2(pull, 0.0),
+                    base - vec2(pull, 0.0),
+                ))
+                .expand(LINK_WIDTH_RANGE.1 + 40.0);
+            if !hull.intersects(visible) {
+                return None;
+            }
             Some(LinkPath {
+                from,
+                to,
                 points: bezier_points(start, base),
                 tip,
             })
@@ -447,14 +498,7 @@ fn link_paths(project: &Project, rects: &[Rect], figures: &Figures) -> Vec<Optio
 
 /// A curve leaving `start` and arriving at `end` horizontally, as a polyline.
 fn bezier_points(start: Pos2, end: Pos2) -> Vec<Pos2> {
-    // Horizontal tangents read as "flows left to right". Links that go backwards get a longer
-    // pull so they swing clear of the boxes instead of folding over them.
-    let forward = end.x - start.x;
-    let pull = if forward > 0.0 {
-        (forward * 0.5).max(20.0)
-    } else {
-        (-forward * 0.5).max(80.0)
-    };
+    let pull = link_pull(start, end);
     let control_a = start + vec2(pull, 0.0);
     let control_b = end - vec2(pull, 0.0);
     (0..=LINK_SAMPLES)
@@ -483,7 +527,7 @@ fn box_at(rects: &[Rect], point: Pos2, except: Option<usize>) -> Option<usize> {
 /// The link nearest to `point`, if one lies within `tolerance` (plus its own half width).
 fn link_at(
     paths: &[Option<LinkPath>],
-    figures: &Figures,
+    figures: &Figures<'_>,
     point: Pos2,
     tolerance: f32,
 ) -> Option<usize> {
@@ -624,7 +668,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, state: &mut CanvasState, view: &CanvasView<'
 /// Per-frame facts every part of the scene needs.
 struct Facts<'f, 'v> {
     view: &'f CanvasView<'v>,
-    figures: &'f Figures,
+    figures: &'f Figures<'v>,
     problems: &'f ProblemIndex<'v>,
     visuals: Visuals,
     /// Screen points per canvas unit.
@@ -634,12 +678,19 @@ struct Facts<'f, 'v> {
     shift: bool,
 }
 
+impl Facts<'_, '_> {
+    /// True when body text is large enough on screen to be read (see [`SMALLEST_TEXT_PX`]).
+    fn text_readable(&self, ui: &egui::Ui) -> bool {
+        TextStyle::Body.resolve(ui.style()).size * self.zoom >= SMALLEST_TEXT_PX
+    }
+}
+
 /// Everything inside the zoomable scene: grid, links, boxes, and the drag overlays.
 fn scene_contents_ui(
     ui: &mut egui::Ui,
     state: &mut CanvasState,
     view: &CanvasView<'_>,
-    figures: &Figures,
+    figures: &Figures<'_>,
     problems: &ProblemIndex<'_>,
     actions: &mut Vec<Action>,
 ) {
@@ -669,14 +720,24 @@ fn scene_contents_ui(
     // Links go under the boxes: reserve their place in the paint order now, fill it in once
     // this frame's box moves are known.
     let links_slot = ui.painter().add(Shape::Noop);
+    // Only what is on screen gets widgets and shapes: a national chain has thousands of boxes
+    // and links, most of them out of view when zoomed in.
+    let visible = ui.clip_rect();
     let rects_before = box_rects(view.project, state.moving.as_ref());
-    let paths_before = link_paths(view.project, &rects_before, figures);
+    let paths_before = link_paths(view.project, &rects_before, figures, visible);
     // Link labels are registered before the boxes so a box wins where they overlap.
     let label_responses = link_labels_ui(ui, state, &facts, &paths_before, actions);
 
     let mut box_dragged = false;
     let mut handle_dragged = false;
     for (index, stage) in view.project.stages.iter().enumerate() {
+        // The halo, handle and problem marker reach a little outside the box.
+        let on_screen = rects_before
+            .get(index)
+            .is_some_and(|rect| rect.expand(BOX_REACH).intersects(visible));
+        if !on_screen {
+            continue;
+        }
         let outcome = stage_box_ui(ui, state, &facts, index, stage, actions);
         box_dragged |= outcome.box_dragged;
         handle_dragged |= outcome.handle_dragged;
@@ -713,7 +774,7 @@ fn scene_contents_ui(
         }
     }
 
-    let paths = link_paths(view.project, &rects, figures);
+    let paths = link_paths(view.project, &rects, figures, visible);
     let hovered_link = if background.hovered() && state.marquee.is_none() {
         facts.pointer.and_then(|pointer| {
             link_at(&paths, figures, pointer, LINK_HIT_DISTANCE_PX / facts.zoom)
@@ -726,7 +787,8 @@ fn scene_contents_ui(
             .iter()
             .find_map(|(i, r)| r.hovered().then_some(*i))
     });
-    let (links_shape, raised_labels) = link_shapes(ui, state, &facts, &rects, &paths, hovered_link);
+    let (links_shape, raised_labels) =
+        link_shapes(ui, state, &facts, &rects, &paths, hovered_link, visible);
     ui.painter().set(links_slot, links_shape);
     ui.painter().extend(raised_labels);
 
@@ -906,7 +968,7 @@ fn stage_box_ui(
     }
 
     let stage_problems = facts.problems.of_stage(&stage.id);
-    let figures = facts.figures.stages.get(index).copied();
+    let figures = facts.figures.stage(index, stage);
     response.context_menu(|ui| {
         let duplicate_shortcut = ui
             .ctx()
@@ -1139,6 +1201,11 @@ fn paint_stage_box(
         ));
     }
     painter.rect_stroke(rect, radius, outline, StrokeKind::Middle);
+    if !facts.text_readable(ui) {
+        // Zoomed too far out to read: the box, its kind's colour and its handle are enough.
+        paint_handle(painter, rect, look, visuals);
+        return;
+    }
 
     let inner_width = rect.width() - 2.0 * BOX_PADDING;
     let left = rect.left() + BOX_PADDING;
@@ -1261,7 +1328,11 @@ fn paint_stage_box(
         );
     }
 
-    // Output handle on the right edge.
+    paint_handle(painter, rect, look, visuals);
+}
+
+/// The output handle on a box's right edge.
+fn paint_handle(painter: &Painter, rect: Rect, look: &BoxLook, visuals: &Visuals) {
     let link_color = theme::link_color(visuals);
     let (handle_radius, handle_fill) = if look.handle_active {
         (HANDLE_RADIUS + 1.5, link_color)
@@ -1294,11 +1365,14 @@ fn paint_marker(painter: &Painter, center: Pos2, severity: Severity, visuals: &V
 
 /// The text on a link: what it carries over the period, or its share while there are no
 /// figures.
-fn link_label_text(facts: &Facts<'_, '_>, index: usize, link: &Link) -> String {
+fn link_label_text(facts: &Facts<'_, '_>, index: usize, link: &Link, path: &LinkPath) -> String {
     let project = facts.view.project;
     match facts.figures.links.get(index) {
         Some(flow) => {
-            let unit = project.stage(&link.from).map_or("", |s| s.unit.as_str());
+            let unit = project
+                .stages
+                .get(path.from)
+                .map_or("", |s| s.unit.as_str());
             format!(
                 "{}\n{}",
                 format::quantity(flow.quantity, unit),
@@ -1320,7 +1394,7 @@ fn link_label(
     color: Color32,
 ) -> (Rect, Arc<Galley>) {
     let mut job = LayoutJob::simple(
-        link_label_text(facts, index, link),
+        link_label_text(facts, index, link, path),
         TextStyle::Body.resolve(ui.style()),
         color,
         f32::INFINITY,
@@ -1354,6 +1428,12 @@ fn link_labels_ui(
 ) -> Vec<(usize, Response)> {
     let project = facts.view.project;
     let mut responses = Vec::new();
+    if !facts.text_readable(ui) {
+        // Labels too small to read are not drawn, so there is nothing to click either: the
+        // link itself still is.
+        return responses;
+    }
+    let name = |index: usize| project.stages.get(index).map_or("", |s| s.name.as_str());
     for (index, (link, path)) in project.links.iter().zip(paths).enumerate() {
         let Some(path) = path else { continue };
         let (rect, _) = link_label(ui, facts, index, link, path, facts.visuals.text_color());
@@ -1362,13 +1442,11 @@ fn link_labels_ui(
             ui.scope_id().with(("link label", index)),
             Sense::click(),
         );
-        let title = format!(
-            "Link from {} to {}",
-            stage_name(project, &link.from),
-            stage_name(project, &link.to)
-        );
         let selected = state.selection.link == Some(index);
-        response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &title));
+        response.widget_info(|| {
+            let title = format!("Link from {} to {}", name(path.from), name(path.to));
+            WidgetInfo::selected(Role::Button, true, selected, title)
+        });
         set_accessible_bounds(ui, &response);
         if response.clicked() {
             select_link(state, index, facts.shift);
@@ -1455,8 +1533,16 @@ fn link_shapes(
     rects: &[Rect],
     paths: &[Option<LinkPath>],
     hovered: Option<usize>,
+    visible: Rect,
 ) -> (Shape, Vec<Shape>) {
     let visuals = &facts.visuals;
+    let labels = facts.text_readable(ui);
+    // Only boxes on screen can be covered by a label drawn on screen.
+    let rects: Vec<Rect> = rects
+        .iter()
+        .filter(|rect| rect.intersects(visible))
+        .copied()
+        .collect();
     let mut shapes = Vec::new();
     let mut raised = Vec::new();
     for (index, (link, path)) in facts.view.project.links.iter().zip(paths).enumerate() {
@@ -1489,6 +1575,9 @@ fn link_shapes(
             Stroke::NONE,
         ));
 
+        if !labels {
+            continue;
+        }
         let text_color = problem.map_or_else(|| visuals.text_color(), |_| color);
         let (rect, galley) = link_label(ui, facts, index, link, path, text_color);
         let covers_a_box = rects.iter().any(|r| r.intersects(rect));
@@ -1847,6 +1936,34 @@ mod tests {
             );
         harness.run();
         harness
+    }
+
+    #[test]
+    fn a_national_chain_draws_only_what_is_in_view_and_no_unreadable_labels() {
+        let project = crate::generate::generate(1_000, 1);
+        let center = fit_rect(&project, vec2(900.0, 500.0)).center();
+        let nearest = |point: Pos2| {
+            project
+                .stages
+                .iter()
+                .min_by(|a, b| {
+                    let distance = |s: &Stage| stage_rect(s).center().distance(point);
+                    distance(a).total_cmp(&distance(b))
+                })
+                .map(|stage| stage.name.clone())
+                .unwrap_or_default()
+        };
+        let in_view = nearest(center);
+        // The chain is larger than the view at the smallest zoom: its corner is off screen.
+        let far_corner = nearest(pos2(0.0, 0.0));
+        let harness = harness(project);
+        assert!(harness.query_by_label(&in_view).is_some(), "{in_view}");
+        assert!(
+            harness.query_by_label(&far_corner).is_none(),
+            "{far_corner}"
+        );
+        // At 10% zoom link labels would be a pixel high: they are left out.
+        assert!(harness.query_by_label_contains("Link from").is_none());
     }
 
     /// Drags with the primary button from `from` to `to`, as a person would.

@@ -10,7 +10,7 @@ use egui::{
     TextStyle, Ui, vec2,
 };
 
-use crate::calc::{Period, Results};
+use crate::calc::{National, Period, Results};
 use crate::format::{self, MoneyDisplay};
 use crate::model::{Project, StageKind};
 use crate::report;
@@ -55,12 +55,14 @@ pub fn results_ui(
                 ui.weak("Add stages on the canvas to see value added, share of GDP, FX and jobs.");
                 return;
             }
-            headline_ui(ui, project, results, *period, money);
+            // Summed once: with thousands of stages this is most of the panel's work.
+            let national = results.national(*period);
+            headline_ui(ui, project, results, &national, *period, money);
             ui.add_space(6.0);
             egui::ScrollArea::horizontal()
                 .id_salt("results-table-scroll")
                 .show(ui, |ui| {
-                    stage_table_ui(ui, project, results, *period, money);
+                    stage_table_ui(ui, project, results, &national, *period, money);
                 });
             warnings_ui(ui, project, &results.warnings);
         });
@@ -328,10 +330,10 @@ fn headline_ui(
     ui: &mut Ui,
     project: &Project,
     results: &Results,
+    national: &National,
     period: Period,
     money: &MoneyDisplay,
 ) {
-    let national = results.national(period);
     let accounts = &national.accounts;
     let years = report::years_in(results, period);
     let per_year = years.max(1) as f64;
@@ -468,10 +470,25 @@ fn header_ui(ui: &mut Ui, text: &str, help: &str, numeric: bool) {
     }
 }
 
+/// Rows of the stage table out of view are not laid out: a spacer as tall as they are stands
+/// in for them (split in two where needed, so the stripes stay on the same rows). A spacer
+/// row is one grid row; the grid adds its row spacing after it.
+fn spacer_rows_ui(ui: &mut Ui, rows: usize, row_step: f32, spacing_y: f32) {
+    let mut parts = [rows, 0];
+    if rows >= 2 && rows.is_multiple_of(2) {
+        parts = [rows - 1, 1];
+    }
+    for part in parts.into_iter().filter(|&part| part > 0) {
+        ui.allocate_space(vec2(0.0, part as f32 * row_step - spacing_y));
+        ui.end_row();
+    }
+}
+
 fn stage_table_ui(
     ui: &mut Ui,
     project: &Project,
     results: &Results,
+    national: &National,
     period: Period,
     money: &MoneyDisplay,
 ) {
@@ -490,11 +507,17 @@ fn stage_table_ui(
         }
     };
     let weak = ui.visuals().weak_text_color();
+    let spacing = vec2(18.0, 6.0);
+    // Height of one table row plus the spacing under it, as measured on the last frame.
+    let step_id = ui.scope_id().with("results-stage-table-row-step");
+    let row_step = ui
+        .data(|data| data.get_temp::<f32>(step_id))
+        .unwrap_or(ui.spacing().interact_size.y + spacing.y);
     // No `num_columns`: it would stretch the last column to the panel's edge and push its
     // right-aligned figures away from the others.
     Grid::new("results-stage-table")
         .striped(true)
-        .spacing(vec2(18.0, 6.0))
+        .spacing(spacing)
         .show(ui, |ui| {
             header_ui(
                 ui,
@@ -540,9 +563,29 @@ fn stage_table_ui(
             );
             ui.end_row();
 
-            for (index, stage_results) in results.stages.iter().enumerate() {
+            let stage_count = results.stages.len();
+            let body_top = ui.cursor().top();
+            let clip = ui.clip_rect();
+            let first_shown = (((clip.top() - body_top) / row_step).floor().max(0.0) as usize)
+                .min(stage_count);
+            let last_shown = (((clip.bottom() - body_top) / row_step).ceil().max(0.0) as usize)
+                .clamp(first_shown, stage_count);
+            spacer_rows_ui(ui, first_shown, row_step, spacing.y);
+            let shown_top = ui.cursor().top();
+            for (index, stage_results) in results
+                .stages
+                .iter()
+                .enumerate()
+                .take(last_shown)
+                .skip(first_shown)
+            {
                 let accounts = results.stage(index, period);
-                let stage = project.stage(&stage_results.id);
+                // Results are in project order; look the id up only if they lag behind an edit.
+                let stage = project
+                    .stages
+                    .get(index)
+                    .filter(|stage| stage.id == stage_results.id)
+                    .or_else(|| project.stage(&stage_results.id));
                 let name = stage.map_or_else(|| stage_results.id.0.clone(), |s| s.name.clone());
                 let domestic = stage_results.domestic;
                 let cell = |text: String| {
@@ -602,8 +645,14 @@ fn stage_table_ui(
                 }
                 ui.end_row();
             }
+            if last_shown > first_shown {
+                let measured = (ui.cursor().top() - shown_top) / (last_shown - first_shown) as f32;
+                if measured.is_finite() && measured > 0.0 {
+                    ui.data_mut(|data| data.insert_temp(step_id, measured));
+                }
+            }
+            spacer_rows_ui(ui, stage_count - last_shown, row_step, spacing.y);
 
-            let national = results.national(period);
             let total = &national.accounts;
             ui.label(RichText::new("Domestic total").strong());
             number_cell_ui(ui, RichText::new(money.short(total.output_value)).strong());
@@ -623,7 +672,7 @@ fn stage_table_ui(
             number_cell_ui(ui, RichText::new(money.short(total.net_fx())).strong());
             ui.end_row();
         });
-    let indirect = results.national(period).accounts.indirect_va;
+    let indirect = national.accounts.indirect_va;
     ui.weak(format!(
         "Direct value added only; indirect VA in domestic suppliers adds {} (in the headline figure).",
         money.short(indirect)
@@ -709,6 +758,19 @@ mod tests {
             "{mine_va}"
         );
         assert!(harness.query_by_label("(abroad)").is_some());
+        assert!(harness.query_by_label("Domestic total").is_some());
+    }
+
+    #[test]
+    fn a_long_table_lays_out_only_the_rows_in_view() {
+        let project = crate::generate::generate(300, 1);
+        let first = project.stages[0].name.clone();
+        let last = project.stages[299].name.clone();
+        let mut harness = harness(project, Period::Year(2040));
+        harness.run();
+        assert!(harness.query_by_label_contains(&first).is_some());
+        assert!(harness.query_by_label_contains(&last).is_none());
+        // The rows after the view are stood in for, so the total row still comes last.
         assert!(harness.query_by_label("Domestic total").is_some());
     }
 

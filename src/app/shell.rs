@@ -621,12 +621,14 @@ impl UpliftApp {
         }
         self.computed_revision = Some(revision);
         self.view = self.doc.view();
+        let baseline = self.baseline.take();
         self.baseline = self
             .doc
             .active_scenario()
-            .and_then(|_| crate::calc::compute(self.doc.project()).ok());
-        let project = &self.view;
-        match crate::calc::compute(project) {
+            .and_then(|_| crate::calc::compute_reusing(self.doc.project(), baseline).ok());
+        // The previous results lend their memory to the new ones (see `compute_reusing`); the
+        // window shows the project with the active scenario applied.
+        match crate::calc::compute_reusing(&self.view, self.results.take()) {
             Ok(results) => {
                 self.problems.clone_from(&results.warnings);
                 self.results = Some(results);
@@ -636,6 +638,7 @@ impl UpliftApp {
                 self.results = None;
             }
         }
+        let project = &self.view;
         let selection = &mut self.canvas.selection;
         selection
             .stages
