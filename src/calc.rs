@@ -1039,6 +1039,16 @@ const IRR_HIGHEST: f64 = 100.0;
 /// 100%, then coarser) and the first bracket where the NPV changes sign is bisected, so with
 /// several roots the lowest is found unless two roots lie within one grid step.
 pub fn irr(flows: &[f64]) -> Option<f64> {
+    // Zero flows before the first and after the last non-zero one change no rate's NPV sign
+    // (leading zeros scale the NPV polynomial by a power of the discount factor, trailing ones
+    // add nothing), so they are left out of every evaluation: most stages start years into
+    // the horizon.
+    let start = flows.iter().position(|&f| f != 0.0).unwrap_or(flows.len());
+    let end = flows
+        .iter()
+        .rposition(|&f| f != 0.0)
+        .map_or(start, |last| last + 1);
+    let flows = &flows[start..end];
     let has_negative = flows.iter().any(|&f| f < 0.0);
     let has_positive = flows.iter().any(|&f| f > 0.0);
     if !(has_negative && has_positive) {
@@ -1318,6 +1328,20 @@ mod tests {
                 "{stages} stages"
             );
         }
+    }
+
+    #[test]
+    fn zero_flows_at_either_end_do_not_change_the_irr() {
+        // -100 then 121 two years later: (1 + r)^2 = 1.21, r = 10%, wherever the flows sit.
+        let Some(bare) = irr(&[-100.0, 0.0, 121.0]) else {
+            panic!("one sign change has an IRR");
+        };
+        let Some(padded) = irr(&[0.0, 0.0, -100.0, 0.0, 121.0, 0.0, 0.0, 0.0]) else {
+            panic!("one sign change has an IRR");
+        };
+        assert!((bare - 0.1).abs() < 1e-12, "{bare}");
+        assert!((padded - bare).abs() < 1e-15, "{padded} vs {bare}");
+        assert_eq!(irr(&[0.0, 0.0, 0.0]), None);
     }
 
     #[test]
