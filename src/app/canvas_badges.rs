@@ -185,7 +185,7 @@ pub fn paint_badges(
         if let (Some(badge), Some(middle)) = (badge, middle) {
             paint_badge(
                 painter,
-                *middle + vec2(0.0, 14.0),
+                *middle + vec2(0.0, 30.0 / zoom.clamp(0.4, 1.5)),
                 Align2::CENTER_TOP,
                 badge,
                 zoom,
