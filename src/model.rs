@@ -462,6 +462,20 @@ impl Project {
             .position(|link| &link.from == from && &link.to == to)
     }
 
+    /// True when the two projects compute alike: the same chain and settings. Scenarios,
+    /// levers, uncertainties, names and notes are left aside (they do not change the base's
+    /// figures), so the window can keep the base's results while only a scenario changes.
+    pub fn same_chain(&self, other: &Self) -> bool {
+        self.stages == other.stages
+            && self.links == other.links
+            && self.economy == other.economy
+            && self.horizon == other.horizon
+            && self.base_year == other.base_year
+            && self.policy == other.policy
+            && self.phases == other.phases
+            && self.currency == other.currency
+    }
+
     /// The stage with this id.
     pub fn stage(&self, id: &StageId) -> Option<&Stage> {
         self.stages.iter().find(|stage| &stage.id == id)

@@ -775,3 +775,19 @@ fn the_binary_runs_compare() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("figure,unit,base,"), "{text}");
 }
+
+#[test]
+fn same_chain_ignores_scenarios_but_not_the_chain() {
+    let base = uplift::examples::default_project().unwrap();
+    let mut with_new_scenario = base.clone();
+    with_new_scenario.scenarios.clear();
+    with_new_scenario.levers.clear();
+    "Renamed".clone_into(&mut with_new_scenario.name);
+    assert!(base.same_chain(&with_new_scenario), "scenarios and words do not change the base");
+    let mut repriced = base.clone();
+    repriced.stages[0].price_per_unit += 1.0;
+    assert!(!base.same_chain(&repriced), "a stage's price does");
+    let mut regrown = base.clone();
+    regrown.economy.gdp_growth_pct += 0.5;
+    assert!(!base.same_chain(&regrown), "the economy does");
+}

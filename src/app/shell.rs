@@ -169,6 +169,9 @@ pub struct UpliftApp {
     results: Option<Results>,
     /// Results of the base when a scenario is on screen, for "against the baseline" figures.
     baseline: Option<Results>,
+    /// The base `baseline` was computed from: edits to a scenario (a lever drag) leave the base
+    /// as it was, and its results are kept rather than computed again.
+    baseline_source: Option<Project>,
     problems: Vec<Problem>,
     pub(super) canvas: CanvasState,
     pub(super) inspector: InspectorState,
@@ -239,6 +242,7 @@ impl UpliftApp {
         let mut app = Self {
             view: project.clone(),
             baseline: None,
+            baseline_source: None,
             doc: Document::new(project),
             path,
             computed_revision: None,
@@ -621,11 +625,7 @@ impl UpliftApp {
         }
         self.computed_revision = Some(revision);
         self.view = self.doc.view();
-        let baseline = self.baseline.take();
-        self.baseline = self
-            .doc
-            .active_scenario()
-            .and_then(|_| crate::calc::compute_reusing(self.doc.project(), baseline).ok());
+        self.refresh_baseline();
         // The previous results lend their memory to the new ones (see `compute_reusing`); the
         // window shows the project with the active scenario applied.
         match crate::calc::compute_reusing(&self.view, self.results.take()) {
@@ -649,6 +649,27 @@ impl UpliftApp {
         {
             selection.link = None;
         }
+    }
+
+    /// Recomputes the base's results while a scenario is shown, only when the base itself
+    /// changed; drops them when the base is shown.
+    fn refresh_baseline(&mut self) {
+        if self.doc.active_scenario().is_none() {
+            self.baseline = None;
+            self.baseline_source = None;
+            return;
+        }
+        let base = self.doc.project();
+        let unchanged = self.baseline.is_some()
+            && self
+                .baseline_source
+                .as_ref()
+                .is_some_and(|source| source.same_chain(base));
+        if unchanged {
+            return;
+        }
+        self.baseline = crate::calc::compute_reusing(base, self.baseline.take()).ok();
+        self.baseline_source = Some(base.clone());
     }
 
     /// The one place where the panels' requests change the document.
@@ -912,25 +933,7 @@ impl UpliftApp {
 
         let selection_before = self.canvas.selection.clone();
         match self.central {
-            CentralView::Chain => {
-                egui::CentralPanel::default_margins()
-                    .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
-                    .show(ui, |ui| {
-                        let view = CanvasView {
-                            project: &self.view,
-                            results: self.results.as_ref(),
-                            period: self.period,
-                            problems: &self.problems,
-                            money: &money,
-                            baseline: self.baseline.as_ref().map(|results| Baseline {
-                                project: self.doc.project(),
-                                results,
-                            }),
-                        };
-                        let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
-                        self.actions.extend(actions);
-                    });
-            }
+            CentralView::Chain => self.chain_canvas_ui(ui, &money),
             CentralView::Charts => {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     let input = ChartsInput {
@@ -1077,6 +1080,12 @@ impl UpliftApp {
                     charts::chart_ui(ui, &chart, input.steady);
                 }
             });
+        self.chain_canvas_ui(ui, money);
+    }
+
+    /// The chain canvas filling the central area, the same in the editor and while presenting:
+    /// the project on screen, with badges against the base while a scenario is shown.
+    fn chain_canvas_ui(&mut self, ui: &mut Ui, money: &MoneyDisplay) {
         egui::CentralPanel::default_margins()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
             .show(ui, |ui| {
