@@ -534,6 +534,12 @@ pub struct Document {
     active_scenario: Option<String>,
 }
 
+/// A revision number never handed out before in this run (see [`Document::revision`]).
+fn next_revision() -> u64 {
+    static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    LAST.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
 /// Undo steps kept; older ones are dropped.
 const MAX_UNDO: usize = 500;
 
@@ -543,7 +549,7 @@ impl Document {
         Self {
             saved: Some(project.clone()),
             project,
-            revision: 0,
+            revision: next_revision(),
             undo: Vec::new(),
             redo: Vec::new(),
             last_merge_key: None,
@@ -565,7 +571,9 @@ impl Document {
         &self.project
     }
 
-    /// Changes whenever the project does.
+    /// Changes whenever the project does, and no two documents of one run share a value, so
+    /// a cache keyed on it (charts, comparisons) cannot mistake a newly opened project for the
+    /// one before it.
     pub fn revision(&self) -> u64 {
         self.revision
     }
@@ -602,7 +610,7 @@ impl Document {
         if name != self.active_scenario {
             self.active_scenario = name;
             self.last_merge_key = None;
-            self.revision += 1;
+            self.revision = next_revision();
         }
         Ok(())
     }
@@ -666,7 +674,7 @@ impl Document {
         }
         self.last_merge_key = merge_key.map(str::to_owned);
         self.redo.clear();
-        self.revision += 1;
+        self.revision = next_revision();
         Ok(())
     }
 
@@ -693,7 +701,7 @@ impl Document {
         let current = std::mem::replace(&mut self.project, previous);
         self.redo.push((current, label));
         self.last_merge_key = None;
-        self.revision += 1;
+        self.revision = next_revision();
         true
     }
 
@@ -705,7 +713,7 @@ impl Document {
         let current = std::mem::replace(&mut self.project, next);
         self.undo.push((current, label));
         self.last_merge_key = None;
-        self.revision += 1;
+        self.revision = next_revision();
         true
     }
 

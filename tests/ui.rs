@@ -697,3 +697,27 @@ fn a_chart_exports_through_the_path_prompt() {
             .contains("Exported va.csv")
     );
 }
+
+#[test]
+fn charts_follow_a_newly_opened_project() {
+    let mut harness = window(uplift::examples::default_project().unwrap());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    let first = harness.state().project().name.clone();
+    assert!(
+        harness
+            .query_by_label_contains(&format!("{first} · Base case"))
+            .is_some()
+    );
+    // A new document starts a new revision count; the chart shown must not be the old one's.
+    harness.state_mut().open_example(1);
+    harness.run();
+    let second = harness.state().project().name.clone();
+    assert_ne!(first, second);
+    assert!(
+        harness
+            .query_by_label_contains(&format!("{second} · Base case"))
+            .is_some(),
+        "the chart's subtitle names {second}"
+    );
+}
