@@ -783,7 +783,10 @@ fn same_chain_ignores_scenarios_but_not_the_chain() {
     with_new_scenario.scenarios.clear();
     with_new_scenario.levers.clear();
     "Renamed".clone_into(&mut with_new_scenario.name);
-    assert!(base.same_chain(&with_new_scenario), "scenarios and words do not change the base");
+    assert!(
+        base.same_chain(&with_new_scenario),
+        "scenarios and words do not change the base"
+    );
     let mut repriced = base.clone();
     repriced.stages[0].price_per_unit += 1.0;
     assert!(!base.same_chain(&repriced), "a stage's price does");

@@ -5,7 +5,6 @@
 use egui::Ui;
 
 use crate::analysis::Headline;
-use crate::calc::Results;
 use crate::format::{self, MoneyDisplay};
 
 use super::results_panel::{Figure, figures_ui};
@@ -18,13 +17,11 @@ pub const ZOOM: f32 = 1.35;
 /// change against the baseline when a scenario is shown.
 pub fn headline_ui(
     ui: &mut Ui,
-    results: &Results,
-    baseline: Option<&Results>,
+    now: &Headline,
+    base: Option<&Headline>,
     scenario: Option<&str>,
     money: &MoneyDisplay,
 ) {
-    let now = Headline::of(results);
-    let base = baseline.map(Headline::of);
     let against = |value: f64, base_value: Option<f64>, show: &dyn Fn(f64) -> String| match (
         scenario, base_value,
     ) {
@@ -47,33 +44,25 @@ pub fn headline_ui(
         Figure {
             caption: "Value added",
             value: money.short(now.total_va),
-            detail: against(
-                now.total_va,
-                base.as_ref().map(|b| b.total_va),
-                &money_short,
-            ),
+            detail: against(now.total_va, base.map(|b| b.total_va), &money_short),
             help: "Direct + indirect value added in the country over the horizon.".to_owned(),
         },
         Figure {
             caption: "Share of GDP",
             value: format::percent(now.share_of_gdp),
-            detail: against(
-                now.share_of_gdp,
-                base.as_ref().map(|b| b.share_of_gdp),
-                &points,
-            ),
+            detail: against(now.share_of_gdp, base.map(|b| b.share_of_gdp), &points),
             help: "Value added as a share of GDP over the horizon.".to_owned(),
         },
         Figure {
             caption: "Net FX earnings",
             value: money.short(now.net_fx),
-            detail: against(now.net_fx, base.as_ref().map(|b| b.net_fx), &money_short),
+            detail: against(now.net_fx, base.map(|b| b.net_fx), &money_short),
             help: "Exports minus imports of the domestic chain over the horizon.".to_owned(),
         },
         Figure {
             caption: "Direct jobs",
             value: format!("avg. {}", format::thousands(now.jobs, 0)),
-            detail: against(now.jobs, base.as_ref().map(|b| b.jobs), &jobs),
+            detail: against(now.jobs, base.map(|b| b.jobs), &jobs),
             help: "Average jobs per year at the domestic stages.".to_owned(),
         },
     ];

@@ -7,6 +7,7 @@ use std::time::Duration;
 use egui::{KeyboardShortcut, Ui};
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::Headline;
 use crate::calc::{Period, Results};
 use crate::chart::Chart;
 use crate::edit::{self, Document, Edit};
@@ -182,6 +183,9 @@ pub struct UpliftApp {
     scenario_dialog: Option<NameDialog>,
     /// Presentation mode is on.
     presenting: bool,
+    /// Headline figures shown while presenting (the project on screen, and the base while a
+    /// scenario is shown), with the document revision they describe.
+    presentation_headlines: Option<(u64, Headline, Option<Headline>)>,
     /// Zoom factor to go back to when presentation mode ends.
     zoom_before_presenting: f32,
     central: CentralView,
@@ -255,6 +259,7 @@ impl UpliftApp {
             levers: LeversState::default(),
             scenario_dialog: None,
             presenting: false,
+            presentation_headlines: None,
             zoom_before_presenting: 1.0,
             central: CentralView::Chain,
             period: Period::Horizon,
@@ -606,6 +611,7 @@ impl UpliftApp {
         self.path = path;
         // A new document restarts its revision count, so the old one says nothing about it.
         self.computed_revision = None;
+        self.presentation_headlines = None;
         self.canvas = CanvasState::default();
         self.canvas.fit_to_view();
         self.inspector = InspectorState::default();
@@ -1028,13 +1034,28 @@ impl UpliftApp {
                 });
             });
         });
+        let revision = self.doc.revision();
+        let stale = self
+            .presentation_headlines
+            .as_ref()
+            .is_none_or(|(computed, ..)| *computed != revision);
+        if stale {
+            // Summed once per change, not per frame: a 1,000-stage chain takes milliseconds.
+            self.presentation_headlines = self.results.as_ref().map(|results| {
+                (
+                    revision,
+                    Headline::of(results),
+                    self.baseline.as_ref().map(Headline::of),
+                )
+            });
+        }
         egui::Panel::bottom("presentation-headline").show(ui, |ui| {
             ui.add_space(4.0);
-            match self.results.as_ref() {
-                Some(results) => presentation::headline_ui(
+            match self.presentation_headlines.as_ref() {
+                Some((_, now, base)) => presentation::headline_ui(
                     ui,
-                    results,
-                    self.baseline.as_ref(),
+                    now,
+                    base.as_ref(),
                     self.doc.active_scenario(),
                     money,
                 ),
@@ -1076,8 +1097,7 @@ impl UpliftApp {
                     scenario: self.doc.active_scenario(),
                 };
                 if let Some(chart) = self.charts.chart(&input) {
-                    let chart = chart.clone();
-                    charts::chart_ui(ui, &chart, input.steady);
+                    charts::chart_ui(ui, chart, input.steady);
                 }
             });
         self.chain_canvas_ui(ui, money);
