@@ -18,8 +18,9 @@ use super::shell::{NoticeKind, UpliftApp, display_name};
 #[derive(Debug)]
 pub(super) struct RecoveryState {
     store: RecoveryStore,
-    /// (document generation, revision) of the last copy written.
-    written: Option<(u64, u64)>,
+    /// Document revision of the last copy written (revisions never repeat, even across
+    /// documents).
+    written: Option<u64>,
     last_write: Option<Instant>,
     pending: Option<JoinHandle<Result<(), FileError>>>,
     /// This run has written a copy that has not been removed since.
@@ -82,7 +83,7 @@ impl UpliftApp {
     pub(super) fn update_recovery(&mut self, ctx: &egui::Context) {
         self.collect_recovery_write();
         let dirty = self.doc.is_dirty();
-        let key = (self.generation, self.doc.revision());
+        let key = self.doc.revision();
         let Some(state) = &mut self.recovery else {
             return;
         };

@@ -206,9 +206,6 @@ pub struct UpliftApp {
     pub(super) allow_close: bool,
     /// Names of the bundled examples, parsed once for the File menu.
     example_names: Vec<String>,
-    /// Counts documents replaced, so a revision number is never mistaken for one of an
-    /// earlier document's.
-    pub(super) generation: u64,
     /// Crash recovery, when turned on ([`UpliftApp::enable_recovery`]).
     pub(super) recovery: Option<super::recovery::RecoveryState>,
 }
@@ -273,7 +270,6 @@ impl UpliftApp {
             applied_theme: None,
             allow_close: false,
             example_names,
-            generation: 0,
             recovery: None,
         };
         app.refresh();
@@ -607,11 +603,7 @@ impl UpliftApp {
     /// Replaces the open document with `doc` (a loaded file, or work restored after a crash).
     pub(super) fn replace_with(&mut self, doc: Document, path: Option<PathBuf>) {
         self.doc = doc;
-        self.generation += 1;
         self.path = path;
-        // A new document restarts its revision count, so the old one says nothing about it.
-        self.computed_revision = None;
-        self.presentation_headlines = None;
         self.canvas = CanvasState::default();
         self.canvas.fit_to_view();
         self.inspector = InspectorState::default();
