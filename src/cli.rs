@@ -272,7 +272,7 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             scenario,
         } => {
             let project = scenario_of(&load_project(file)?, scenario.as_deref())?;
-            let period = year.map_or(Period::Horizon, Period::Year);
+            let period = checked_period(&project, *year)?;
             report_text(&project, file, period, *format, *local_currency)
         }
         Command::Export {
@@ -522,7 +522,7 @@ fn export(file: &Path, request: &ExportRequest<'_>) -> anyhow::Result<Outcome> {
     })
 }
 
-/// `--year Y` as a period, refused when outside the horizon.
+/// `--year Y` as a period, refused when outside the horizon (`report`, `export`).
 fn checked_period(project: &Project, year: Option<i32>) -> anyhow::Result<Period> {
     if let Some(year) = year
         && !project.horizon.contains(year)
@@ -553,7 +553,8 @@ fn cannot_compute(project: &Project, file: &Path, problems: &[Problem]) -> Outco
     }
 }
 
-/// The report of `project` over `period` in `format`.
+/// The report of `project` over `period` in `format`. A year is checked against the horizon
+/// by `checked_period` before this is called, as for every command that takes `--year`.
 pub fn report_text(
     project: &Project,
     file: &Path,
@@ -561,15 +562,6 @@ pub fn report_text(
     format: ReportFormat,
     local_currency: bool,
 ) -> anyhow::Result<Outcome> {
-    if let Period::Year(year) = period
-        && !project.horizon.contains(year)
-    {
-        bail!(
-            "{year} is outside the project's horizon ({}-{}); pick a year inside it or use --total",
-            project.horizon.first_year,
-            project.horizon.last_year
-        );
-    }
     let results = match compute(project) {
         Ok(results) => results,
         Err(problems) => return Ok(cannot_compute(project, file, &problems)),
