@@ -35,7 +35,7 @@ pub fn chart_band_fill(index: usize, visuals: &Visuals) -> Color32 {
     let base = if index.is_multiple_of(2) {
         visuals.text_color()
     } else {
-        Color32::from_rgb(0, 114, 178)
+        chart_color(palette::BLUE, visuals)
     };
     base.gamma_multiply(0.07)
 }
