@@ -85,25 +85,6 @@ pub fn compute_named(project: &Project, what: &str) -> Result<Results, AnalysisE
     })
 }
 
-/// National figures of every year of the horizon, in one pass over the stages (the same sums
-/// as `Results::national(Period::Year(y))` for each year, without rescanning the years).
-pub fn national_by_year(results: &Results) -> Vec<National> {
-    let mut years: Vec<National> = results
-        .gdp
-        .iter()
-        .map(|&gdp| National {
-            gdp,
-            ..National::default()
-        })
-        .collect();
-    for stage in results.stages.iter().filter(|stage| stage.domestic) {
-        for (national, accounts) in years.iter_mut().zip(&stage.years) {
-            national.accounts.accumulate(accounts);
-        }
-    }
-    years
-}
-
 /// The headline figures of one computed project, over the whole horizon unless a year says.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Headline {
@@ -132,7 +113,7 @@ impl Headline {
     pub fn of(results: &Results) -> Self {
         let national = results.national(Period::Horizon);
         let years = results.years.len().max(1) as f64;
-        let by_year = national_by_year(results);
+        let by_year: Vec<National> = results.national_by_year().collect();
         let share_of_gdp_by_year = by_year.iter().map(National::share_of_gdp_total).collect();
         let total_va_by_year = by_year.iter().map(|n| n.accounts.total_va()).collect();
         Self {

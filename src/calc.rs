@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::{CarbonPricing, Destination, Location, Project, Stage, StageId};
-use crate::validate::{Problem, validate_and_order};
+use crate::validate::{Checked, LinkEnds, Problem, validate_and_order};
 
 /// Defines [`Accounts`] once, so the list of additive fields and the code that sums them can
 /// never drift apart.
@@ -180,30 +180,318 @@ impl Period {
     }
 }
 
-/// Results of one stage.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Results of one stage: what stays the same over the years. Its accounts, year by year, are
+/// read from [`Results::stage_years`].
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StageResults {
     /// Which stage (same order as `Project::stages`).
     pub id: crate::model::StageId,
     /// True for domestic stages.
     pub domestic: bool,
-    /// Scheduled utilisation (0-1) per year of the horizon.
-    pub utilisation: Vec<f64>,
-    /// Accounts per year of the horizon.
-    pub years: Vec<Accounts>,
+    /// The stage's figures that do not change from year to year.
+    terms: StageTerms,
     /// Investment indicators over the horizon.
     pub investment: Investment,
 }
 
-impl StageResults {
-    /// Years in which the stage produces and its operating surplus is negative.
-    pub fn loss_years(&self, first_year: i32) -> Vec<i32> {
-        self.years
-            .iter()
-            .zip(first_year..)
-            .filter(|(accounts, _)| accounts.quantity > 0.0 && accounts.operating_surplus < -1e-6)
-            .map(|(_, year)| year)
-            .collect()
+/// What one stage moved in one year: its utilisation and output, and the feed and deliveries
+/// along its links. With the stage's [`StageTerms`], every figure of its [`Accounts`] follows.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct StageFlows {
+    utilisation: f64,
+    quantity: f64,
+    /// Feed used, summed over the inbound links.
+    feed_used: f64,
+    /// Feed used x its upstream price, summed over the inbound links.
+    material_cost: f64,
+    /// The part of `material_cost` bought from stages abroad.
+    material_from_abroad: f64,
+    /// Feed used x transport cost, summed over the inbound links.
+    transport_cost: f64,
+    /// Output the downstream stages used, summed over the outbound links.
+    delivered: f64,
+    /// The part of `delivered` used by stages abroad.
+    delivered_abroad: f64,
+    /// Value of `delivered_abroad` at the stage's price, summed link by link.
+    sold_to_abroad_value: f64,
+}
+
+/// The figures of a stage (and of the project's economy and policy) that its accounts apply
+/// to its flows every year, read from the project once per calculation.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct StageTerms {
+    active: bool,
+    domestic: bool,
+    /// Year of the first flows: flows `k` belong to `first_year + k`.
+    first_year: i32,
+    price: f64,
+    capacity: f64,
+    by_product_per_unit: f64,
+    inputs_per_unit: f64,
+    imported_inputs_per_unit: f64,
+    energy_mwh_per_unit: f64,
+    energy_tariff_per_mwh: f64,
+    co2_t_per_unit: f64,
+    water_m3_per_unit: f64,
+    /// Wages per year / capacity: the wage bill follows output.
+    wages_per_unit: f64,
+    /// Jobs / capacity: jobs follow output too.
+    jobs_per_unit: f64,
+    /// Royalty % / 100.
+    royalty_rate: f64,
+    other_taxes_per_unit: f64,
+    subsidies_per_year: f64,
+    /// Export tax % / 100.
+    export_tax_rate: f64,
+    export_tax_per_unit: f64,
+    /// True when output no link takes is exported.
+    exports_unlinked: bool,
+    carbon_price: f64,
+    carbon_pricing: CarbonPricing,
+    /// Domestic value-added content % / 100.
+    va_content_rate: f64,
+    /// Imported share of capex % / 100.
+    capex_imported_rate: f64,
+    schedule: Schedule,
+}
+
+/// When a stage invests and depreciates, with the yearly amounts worked out once.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Schedule {
+    first_production_year: i64,
+    construction_years: i64,
+    /// Capex / construction years (all of it when there are none).
+    capex_per_construction_year: f64,
+    economic_life_years: i64,
+    /// Capex / economic life.
+    depreciation_per_year: f64,
+}
+
+impl Schedule {
+    fn of(stage: &Stage) -> Self {
+        let construction = i64::from(stage.construction_years);
+        let life = i64::from(stage.economic_life_years);
+        Self {
+            first_production_year: i64::from(stage.first_production_year),
+            construction_years: construction,
+            capex_per_construction_year: if construction == 0 {
+                stage.capex
+            } else {
+                stage.capex / construction as f64
+            },
+            economic_life_years: life,
+            depreciation_per_year: if life == 0 {
+                0.0
+            } else {
+                stage.capex / life as f64
+            },
+        }
+    }
+
+    /// See [`capex_in_year`].
+    fn capex_in(&self, year: i32) -> f64 {
+        let (first, year) = (self.first_production_year, i64::from(year));
+        let spends = if self.construction_years == 0 {
+            year == first
+        } else {
+            (first - self.construction_years..first).contains(&year)
+        };
+        if spends {
+            self.capex_per_construction_year
+        } else {
+            0.0
+        }
+    }
+
+    /// See [`depreciation_in_year`].
+    fn depreciation_in(&self, year: i32) -> f64 {
+        let since_start = i64::from(year) - self.first_production_year;
+        if (0..self.economic_life_years).contains(&since_start) {
+            self.depreciation_per_year
+        } else {
+            0.0
+        }
+    }
+}
+
+impl StageTerms {
+    fn of(project: &Project, stage: &Stage) -> Self {
+        // Wages and jobs follow output: a stage at x% of capacity pays x% of its wage bill.
+        let per_unit_of_capacity = |at_capacity: f64| {
+            if stage.capacity_per_year > 0.0 {
+                at_capacity / stage.capacity_per_year
+            } else {
+                0.0
+            }
+        };
+        Self {
+            active: stage.active,
+            domestic: stage.location == Location::Domestic,
+            first_year: project.horizon.first_year,
+            price: stage.price_per_unit,
+            capacity: stage.capacity_per_year,
+            by_product_per_unit: stage
+                .by_products
+                .iter()
+                .map(|b| b.quantity_per_unit * b.price)
+                .sum::<f64>(),
+            inputs_per_unit: stage.purchased_inputs.iter().map(|i| i.cost_per_unit).sum(),
+            imported_inputs_per_unit: stage
+                .purchased_inputs
+                .iter()
+                .map(|i| i.cost_per_unit * i.imported_pct / 100.0)
+                .sum(),
+            energy_mwh_per_unit: stage.energy_mwh_per_unit,
+            energy_tariff_per_mwh: stage.energy_tariff_per_mwh,
+            co2_t_per_unit: stage.co2_t_per_unit,
+            water_m3_per_unit: stage.water_m3_per_unit,
+            wages_per_unit: per_unit_of_capacity(stage.wages_per_year),
+            jobs_per_unit: per_unit_of_capacity(stage.jobs),
+            royalty_rate: stage.royalty_pct / 100.0,
+            other_taxes_per_unit: stage.other_taxes_per_unit,
+            subsidies_per_year: stage.subsidies_per_year,
+            export_tax_rate: stage.export_tax_pct / 100.0,
+            export_tax_per_unit: stage.export_tax_per_unit,
+            exports_unlinked: stage.unlinked_output == Destination::Export,
+            carbon_price: project.policy.carbon_price_per_t_co2,
+            carbon_pricing: project.policy.carbon_pricing,
+            va_content_rate: project.economy.domestic_va_content_pct / 100.0,
+            capex_imported_rate: stage.capex_imported_pct / 100.0,
+            schedule: Schedule::of(stage),
+        }
+    }
+
+    /// The accounts of one year from that year's flows: every formula of `docs/METHOD.md`
+    /// sections 4-7 and 14, in the same order of operations.
+    #[inline]
+    fn accounts(&self, flows: &StageFlows, year: i32) -> Accounts {
+        if !self.active {
+            // A switched-off stage makes, spends and invests nothing.
+            return Accounts::default();
+        }
+        let domestic = self.domestic;
+        let price = self.price;
+        let quantity = flows.quantity;
+        let product_value = quantity * price;
+        let by_product_value = quantity * self.by_product_per_unit;
+        let output_value = product_value + by_product_value;
+        let StageFlows {
+            feed_used,
+            material_cost,
+            material_from_abroad,
+            transport_cost,
+            delivered,
+            delivered_abroad,
+            sold_to_abroad_value,
+            ..
+        } = *flows;
+        // Whatever no link uses is sold by this stage: nothing vanishes.
+        let sold_quantity = (quantity - delivered).max(0.0);
+
+        let purchased_inputs = quantity * self.inputs_per_unit;
+        let purchased_imported = quantity * self.imported_inputs_per_unit;
+        let energy_cost = quantity * self.energy_mwh_per_unit * self.energy_tariff_per_mwh;
+        let market_sales = sold_quantity * price + by_product_value;
+        let exports_unlinked = self.exports_unlinked;
+        let (exported_quantity, export_value) = if domestic {
+            (
+                // What it delivers abroad, plus its market sales when they are exported.
+                delivered_abroad + if exports_unlinked { sold_quantity } else { 0.0 },
+                sold_to_abroad_value + if exports_unlinked { market_sales } else { 0.0 },
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        // Charged on the CO2 of the exported units.
+        let carbon_border_cost =
+            if domestic && self.carbon_pricing == CarbonPricing::BorderAdjustment && quantity > 0.0
+            {
+                self.carbon_price * self.co2_t_per_unit * exported_quantity
+            } else {
+                0.0
+            };
+        let intermediate_consumption =
+            material_cost + transport_cost + purchased_inputs + energy_cost + carbon_border_cost;
+        let value_added = output_value - intermediate_consumption;
+
+        let wages = quantity * self.wages_per_unit;
+        let royalties = output_value * self.royalty_rate;
+        let other_taxes = quantity * self.other_taxes_per_unit;
+        let subsidies = if quantity > 0.0 {
+            self.subsidies_per_year
+        } else {
+            0.0
+        };
+        let (export_taxes, carbon_tax) = if domestic {
+            (
+                export_value * self.export_tax_rate + exported_quantity * self.export_tax_per_unit,
+                if self.carbon_pricing == CarbonPricing::DomesticTax {
+                    self.carbon_price * quantity * self.co2_t_per_unit
+                } else {
+                    0.0
+                },
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        let depreciation = self.schedule.depreciation_in(year);
+        // As `Accounts::net_taxes`, term for term.
+        let net_taxes = royalties + other_taxes + export_taxes + carbon_tax - subsidies;
+        let operating_surplus = value_added - wages - net_taxes - depreciation;
+        let capex = self.schedule.capex_in(year);
+        let capex_imported = capex * self.capex_imported_rate;
+
+        let (indirect_va, final_output_value, exports, imports) = if domestic {
+            let domestic_inputs =
+                purchased_inputs - purchased_imported + transport_cost + energy_cost;
+            (
+                domestic_inputs * self.va_content_rate,
+                market_sales + sold_to_abroad_value,
+                export_value,
+                purchased_imported + material_from_abroad + capex_imported + carbon_border_cost,
+            )
+        } else {
+            (0.0, 0.0, 0.0, 0.0)
+        };
+
+        Accounts {
+            quantity,
+            planned_quantity: self.capacity * flows.utilisation,
+            feed_used,
+            sold_quantity,
+            product_value,
+            by_product_value,
+            output_value,
+            material_cost,
+            material_from_abroad,
+            transport_cost,
+            purchased_inputs,
+            purchased_imported,
+            energy_cost,
+            carbon_border_cost,
+            intermediate_consumption,
+            value_added,
+            wages,
+            royalties,
+            other_taxes,
+            export_taxes,
+            carbon_tax,
+            exported_quantity,
+            subsidies,
+            depreciation,
+            operating_surplus,
+            indirect_va,
+            final_output_value,
+            exports,
+            imports,
+            jobs: quantity * self.jobs_per_unit,
+            capex,
+            capex_imported,
+            cash_flow: operating_surplus + depreciation - capex,
+            energy_mwh: quantity * self.energy_mwh_per_unit,
+            co2_t: quantity * self.co2_t_per_unit,
+            water_m3: quantity * self.water_m3_per_unit,
+        }
     }
 }
 
@@ -243,17 +531,14 @@ pub struct Investment {
     pub payback_year: Option<i32>,
 }
 
-/// Material moved along one link.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct LinkResults {
-    /// Units of the upstream product used by the downstream stage, per year of the horizon.
-    pub quantity: Vec<f64>,
-    /// Value of that material at the upstream price, per year of the horizon.
-    pub value: Vec<f64>,
-}
-
 /// Everything computed for a project.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+///
+/// Only the physical flows are stored year by year (each stage's utilisation and quantity,
+/// each link's feed used), with what stays the same over the years; the 36 figures of a
+/// stage's [`Accounts`] in a year are worked out from them when read, by the one function the
+/// calculation itself uses. A recalculation of a national chain so writes a few numbers per
+/// stage and year rather than all its accounts, most of which no one looks at.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     /// Years of the horizon, in order.
     pub years: Vec<i32>,
@@ -261,70 +546,128 @@ pub struct Results {
     pub gdp: Vec<f64>,
     /// Per stage, in project order.
     pub stages: Vec<StageResults>,
-    /// Per link, in project order (links to missing stages are rejected by validation).
-    pub links: Vec<LinkResults>,
+    /// Accounts of the domestic stages summed, per year of the horizon.
+    national_years: Vec<Accounts>,
+    /// The links resolved to stages (in project order: links to missing stages are rejected
+    /// by validation), with each stage's inbound and outbound links.
+    chain: Chain,
+    /// Physical flows of every year, stage by stage and link by link.
+    flows: Flows,
     /// Investment indicators of the domestic chain as a whole.
     pub chain_investment: Investment,
     /// Warnings found by validation (errors stop the calculation instead).
-    #[serde(skip)]
     pub warnings: Vec<Problem>,
 }
 
 impl Results {
+    /// Accounts of stage `index` (project order) in every year of the horizon, in order (none
+    /// past the last stage).
+    pub fn stage_years(&self, index: usize) -> impl Iterator<Item = Accounts> + '_ {
+        let mut flows = Vec::new();
+        let terms = self.stages.get(index).map(|stage| &stage.terms);
+        if let Some(terms) = terms {
+            self.chain
+                .stage_flows_into(&self.flows, index, terms.price, &mut flows);
+        }
+        flows
+            .into_iter()
+            .zip(&self.years)
+            .filter_map(move |(flows, &year)| Some(terms?.accounts(&flows, year)))
+    }
+
+    /// Accounts of stage `index` (project order) in year `k` of the horizon (0 is its first
+    /// year), or `None` past the last stage or year.
+    pub fn stage_year(&self, index: usize, k: usize) -> Option<Accounts> {
+        self.stage_years(index).nth(k)
+    }
+
+    /// Scheduled utilisation (0-1) of stage `index` in every year of the horizon, in order
+    /// (none past the last stage).
+    pub fn utilisation(&self, index: usize) -> impl Iterator<Item = f64> + '_ {
+        let years = if index < self.stages.len() {
+            self.years.len()
+        } else {
+            0
+        };
+        (0..years).map(move |k| self.flows.utilisation(index, k))
+    }
+
+    /// Years in which stage `index` produces and its operating surplus is negative.
+    pub fn loss_years(&self, index: usize) -> Vec<i32> {
+        self.stage_years(index)
+            .zip(&self.years)
+            .filter(|(accounts, _)| accounts.quantity > 0.0 && accounts.operating_surplus < -1e-6)
+            .map(|(_, &year)| year)
+            .collect()
+    }
+
     /// Accounts of stage `index` (project order) summed over `period`.
     pub fn stage(&self, index: usize, period: Period) -> Accounts {
         let mut sum = Accounts::default();
-        if let Some(stage) = self.stages.get(index) {
-            for (accounts, &year) in stage.years.iter().zip(&self.years) {
-                if period.contains(year) {
-                    sum.accumulate(accounts);
-                }
+        for (accounts, &year) in self.stage_years(index).zip(&self.years) {
+            if period.contains(year) {
+                sum.accumulate(&accounts);
             }
         }
         sum
     }
 
     /// One figure of stage `index` (project order) summed over `period`: the same number as
-    /// that field of [`Results::stage`], without summing every other field too.
+    /// that field of [`Results::stage`].
     pub fn stage_sum(&self, index: usize, period: Period, field: impl Fn(&Accounts) -> f64) -> f64 {
         let mut sum = 0.0;
-        if let Some(stage) = self.stages.get(index) {
-            for (accounts, &year) in stage.years.iter().zip(&self.years) {
-                if period.contains(year) {
-                    sum += field(accounts);
-                }
+        for (accounts, &year) in self.stage_years(index).zip(&self.years) {
+            if period.contains(year) {
+                sum += field(&accounts);
             }
         }
         sum
     }
 
-    /// National figures (domestic stages) over `period`.
+    /// National figures (domestic stages) over `period`: each year's sum over the stages,
+    /// summed over the years of the period.
     pub fn national(&self, period: Period) -> National {
         let mut national = National::default();
-        for (index, (&year, &gdp)) in self.years.iter().zip(&self.gdp).enumerate() {
-            if !period.contains(year) {
-                continue;
-            }
-            national.gdp += gdp;
-            for stage in self.stages.iter().filter(|stage| stage.domestic) {
-                if let Some(accounts) = stage.years.get(index) {
-                    national.accounts.accumulate(accounts);
-                }
+        for ((&year, &gdp), accounts) in self.years.iter().zip(&self.gdp).zip(&self.national_years)
+        {
+            if period.contains(year) {
+                national.gdp += gdp;
+                national.accounts.accumulate(accounts);
             }
         }
         national
     }
 
-    /// Quantity and value moved along link `index` over `period`.
+    /// National figures of every year of the horizon, in order.
+    pub fn national_by_year(&self) -> impl ExactSizeIterator<Item = National> + '_ {
+        self.gdp
+            .iter()
+            .zip(&self.national_years)
+            .map(|(&gdp, &accounts)| National { gdp, accounts })
+    }
+
+    /// Number of links results were computed for (every link of the project).
+    pub fn link_count(&self) -> usize {
+        self.chain.links.len()
+    }
+
+    /// Units moved along link `index` in year `k` of the horizon, or `None` past the last link
+    /// or year.
+    pub fn link_quantity(&self, index: usize, k: usize) -> Option<f64> {
+        (index < self.link_count() && k < self.years.len()).then(|| self.flows.used(index, k))
+    }
+
+    /// Quantity and value (at the upstream price) moved along link `index` over `period`.
     pub fn link(&self, index: usize, period: Period) -> (f64, f64) {
-        let Some(link) = self.links.get(index) else {
+        let Some(price) = self.chain.links.get(index).map(|link| link.upstream_price) else {
             return (0.0, 0.0);
         };
         self.years
             .iter()
-            .zip(link.quantity.iter().zip(&link.value))
-            .filter(|(year, _)| period.contains(**year))
-            .fold((0.0, 0.0), |(q, v), (_, (dq, dv))| (q + dq, v + dv))
+            .enumerate()
+            .filter(|(_, year)| period.contains(**year))
+            .map(|(k, _)| self.flows.used(index, k))
+            .fold((0.0, 0.0), |(q, v), used| (q + used, v + used * price))
     }
 
     /// GDP over `period` (summed over its years).
@@ -338,45 +681,85 @@ impl Results {
     }
 }
 
+/// Results serialise as a reader sees them: every stage's accounts year by year (worked out
+/// from the stored flows), the national accounts, and what each link carries.
+impl Serialize for Results {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct StageView<'r> {
+            id: &'r StageId,
+            domestic: bool,
+            utilisation: Vec<f64>,
+            years: Vec<Accounts>,
+            investment: &'r Investment,
+        }
+        #[derive(Serialize)]
+        struct LinkView {
+            quantity: Vec<f64>,
+            value: Vec<f64>,
+        }
+        #[derive(Serialize)]
+        struct View<'r> {
+            years: &'r [i32],
+            gdp: &'r [f64],
+            stages: Vec<StageView<'r>>,
+            national: &'r [Accounts],
+            links: Vec<LinkView>,
+            chain_investment: &'r Investment,
+        }
+        let stages = self
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(index, stage)| StageView {
+                id: &stage.id,
+                domestic: stage.domestic,
+                utilisation: self.utilisation(index).collect(),
+                years: self.stage_years(index).collect(),
+                investment: &stage.investment,
+            })
+            .collect();
+        let links = self
+            .chain
+            .links
+            .iter()
+            .enumerate()
+            .map(|(index, link)| {
+                let quantity: Vec<f64> = (0..self.years.len())
+                    .map(|k| self.flows.used(index, k))
+                    .collect();
+                let value = quantity.iter().map(|q| q * link.upstream_price).collect();
+                LinkView { quantity, value }
+            })
+            .collect();
+        View {
+            years: &self.years,
+            gdp: &self.gdp,
+            stages,
+            national: &self.national_years,
+            links,
+            chain_investment: &self.chain_investment,
+        }
+        .serialize(serializer)
+    }
+}
+
 /// Scheduled utilisation of a stage in `year`: 0 before the first production year, then the
 /// annual average of a linear ramp from 0 (start of the first year) to 1 (end of the ramp-up).
 pub fn utilisation(stage: &Stage, year: i32) -> f64 {
-    let years_in = i64::from(year) - i64::from(stage.first_production_year);
-    if years_in < 0 {
-        return 0.0;
-    }
-    let ramp = i64::from(stage.ramp_up_years);
-    if years_in >= ramp {
-        return 1.0;
-    }
-    (years_in as f64 + 0.5) / ramp as f64
+    Plan::of(stage).utilisation(year)
 }
 
 /// Capex spent by a stage in `year`: spread evenly over the construction years just before the
 /// first production year, or all in the first production year when there are none.
 pub fn capex_in_year(stage: &Stage, year: i32) -> f64 {
-    let first = i64::from(stage.first_production_year);
-    let year = i64::from(year);
-    let construction = i64::from(stage.construction_years);
-    if construction == 0 {
-        return if year == first { stage.capex } else { 0.0 };
-    }
-    if (first - construction..first).contains(&year) {
-        stage.capex / construction as f64
-    } else {
-        0.0
-    }
+    Schedule::of(stage).capex_in(year)
 }
 
 /// Straight-line depreciation of a stage in `year`, over its economic life from the first
 /// production year.
 pub fn depreciation_in_year(stage: &Stage, year: i32) -> f64 {
-    let since_start = i64::from(year) - i64::from(stage.first_production_year);
-    let life = i64::from(stage.economic_life_years);
-    if life == 0 || !(0..life).contains(&since_start) {
-        return 0.0;
-    }
-    stage.capex / life as f64
+    Schedule::of(stage).depreciation_in(year)
 }
 
 /// GDP in `year`, grown from the base year at the project's real growth rate.
@@ -387,18 +770,24 @@ pub fn gdp_in_year(project: &Project, year: i32) -> f64 {
 
 /// Chains with at least this many stages have their stages worked out on every core; below
 /// it, handing work to threads costs more than it saves.
-const PARALLEL_FROM_STAGES: usize = 200;
+pub(crate) const PARALLEL_FROM_STAGES: usize = 200;
 
-/// A link with both ends resolved to stage indices.
+/// A link with both ends resolved to stage indices, and what the accounts need of its ends.
+#[derive(Clone, Debug, Default, PartialEq)]
 struct ResolvedLink {
     from: usize,
     to: usize,
     share: f64,
     transport_per_unit: f64,
+    /// Price of the upstream stage's product, which values what the link carries.
+    upstream_price: f64,
+    upstream_abroad: bool,
+    downstream_abroad: bool,
 }
 
 /// The links of a validated project resolved to stage indices, with each stage's inbound and
 /// outbound links listed once (flat, in link order), so the calculation never searches.
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Chain {
     links: Vec<ResolvedLink>,
     /// Links into stage `s`: `inbound[inbound_start[s]..inbound_start[s + 1]]`.
@@ -408,6 +797,68 @@ struct Chain {
     outbound_start: Vec<usize>,
     outbound: Vec<usize>,
     order: Vec<usize>,
+    /// The stages in topological order with what their physical flows need, read through
+    /// once per year: kept small and in the order they are read.
+    steps: Vec<Step>,
+    /// Inbound links of each step, in step order and link order within a step.
+    feeds: Vec<Feed>,
+    /// Stages whose output is curtailed by an export ban, downstream first.
+    curtailed: Vec<usize>,
+}
+
+/// One stage of [`Chain::steps`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Step {
+    index: usize,
+    plan: Plan,
+    /// Its inbound links: `feeds[feeds_start..feeds_end]`.
+    feeds_start: usize,
+    feeds_end: usize,
+}
+
+/// One inbound link of a [`Step`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Feed {
+    /// The upstream stage.
+    from: usize,
+    link: usize,
+    /// Share (0-1) of the upstream output the link carries.
+    share: f64,
+}
+
+/// What the physical flows need of a stage.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Plan {
+    capacity: f64,
+    input_per_unit: f64,
+    first_production_year: i32,
+    ramp_up_years: u32,
+    active: bool,
+}
+
+impl Plan {
+    fn of(stage: &Stage) -> Self {
+        Self {
+            capacity: stage.capacity_per_year,
+            input_per_unit: stage.input_per_unit,
+            first_production_year: stage.first_production_year,
+            ramp_up_years: stage.ramp_up_years,
+            active: stage.active,
+        }
+    }
+
+    /// See [`utilisation`].
+    fn utilisation(&self, year: i32) -> f64 {
+        let years_in = i64::from(year) - i64::from(self.first_production_year);
+        if years_in < 0 {
+            return 0.0;
+        }
+        let ramp = i64::from(self.ramp_up_years);
+        if years_in >= ramp {
+            return 1.0;
+        }
+        (years_in as f64 + 0.5) / ramp as f64
+    }
 }
 
 /// Lists, for every stage, the links whose `end` is that stage, in link order.
@@ -433,23 +884,24 @@ fn adjacency(
 }
 
 impl Chain {
-    fn new(project: &Project, order: Vec<usize>) -> Self {
-        let index_of: FxHashMap<&StageId, usize> = project
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(index, stage)| (&stage.id, index))
-            .collect();
+    /// The chain of a validated project, whose links' ends `validate_and_order` resolved.
+    fn new(project: &Project, order: Vec<usize>, link_ends: &[LinkEnds]) -> Self {
         let mut links: Vec<ResolvedLink> = project
             .links
             .iter()
-            .filter_map(|link| {
+            .zip(link_ends)
+            .filter_map(|(link, &ends)| {
+                let (from, to) = (ends.0?, ends.1?);
+                let abroad = |stage: usize| project.stages[stage].location == Location::Abroad;
                 Some(ResolvedLink {
-                    from: *index_of.get(&link.from)?,
-                    to: *index_of.get(&link.to)?,
+                    from,
+                    to,
                     // The file's share in percent until `apply_policy_shares` below.
                     share: link.share_pct,
                     transport_per_unit: link.transport_cost_per_unit,
+                    upstream_price: project.stages[from].price_per_unit,
+                    upstream_abroad: abroad(from),
+                    downstream_abroad: abroad(to),
                 })
             })
             .collect();
@@ -457,12 +909,45 @@ impl Chain {
         let (inbound_start, inbound) = adjacency(count, &links, |link| link.to);
         let (outbound_start, outbound) = adjacency(count, &links, |link| link.from);
         apply_policy_shares(project, &mut links, &outbound_start, &outbound);
+        let mut feeds = Vec::with_capacity(links.len());
+        let steps = order
+            .iter()
+            .map(|&index| {
+                let feeds_start = feeds.len();
+                feeds.extend(
+                    inbound[inbound_start[index]..inbound_start[index + 1]]
+                        .iter()
+                        .map(|&link| Feed {
+                            from: links[link].from,
+                            link,
+                            share: links[link].share,
+                        }),
+                );
+                Step {
+                    index,
+                    plan: Plan::of(&project.stages[index]),
+                    feeds_start,
+                    feeds_end: feeds.len(),
+                }
+            })
+            .collect();
         Self {
             links,
             inbound_start,
             inbound,
             outbound_start,
             outbound,
+            steps,
+            feeds,
+            curtailed: order
+                .iter()
+                .rev()
+                .copied()
+                .filter(|&index| {
+                    let stage = &project.stages[index];
+                    stage.export_ban && stage.unlinked_output == Destination::Export
+                })
+                .collect(),
             order,
         }
     }
@@ -473,6 +958,49 @@ impl Chain {
 
     fn outbound(&self, stage: usize) -> &[usize] {
         &self.outbound[self.outbound_start[stage]..self.outbound_start[stage + 1]]
+    }
+
+    /// What stage `index`, whose product sells at `price`, moved in every year, into `out`
+    /// (emptied first, its memory kept): its own utilisation and quantity, and the feed and
+    /// deliveries along its links, summed link by link in link order.
+    fn stage_flows_into(&self, flows: &Flows, index: usize, price: f64, out: &mut Vec<StageFlows>) {
+        out.clear();
+        out.extend(
+            flows
+                .utilisation
+                .chunks_exact(flows.stage_row)
+                .zip(flows.quantity.chunks_exact(flows.stage_row))
+                .map(|(utilisation, quantity)| StageFlows {
+                    utilisation: utilisation[index],
+                    quantity: quantity[index],
+                    ..StageFlows::default()
+                }),
+        );
+        let used_rows = || flows.used.chunks_exact(flows.link_row);
+        for &l in self.inbound(index) {
+            let link = &self.links[l];
+            for (year, used) in out.iter_mut().zip(used_rows()) {
+                let used = used[l];
+                let value = used * link.upstream_price;
+                year.feed_used += used;
+                year.material_cost += value;
+                if link.upstream_abroad {
+                    year.material_from_abroad += value;
+                }
+                year.transport_cost += used * link.transport_per_unit;
+            }
+        }
+        for &l in self.outbound(index) {
+            let abroad = self.links[l].downstream_abroad;
+            for (year, used) in out.iter_mut().zip(used_rows()) {
+                let used = used[l];
+                year.delivered += used;
+                if abroad {
+                    year.sold_to_abroad_value += used * price;
+                    year.delivered_abroad += used;
+                }
+            }
+        }
     }
 }
 
@@ -538,53 +1066,44 @@ fn policy_share(project: &Project, link: &ResolvedLink, domestic_total: Option<f
 /// A stage under an export ban whose unlinked output would be exported makes only what its
 /// domestic links use: the rest would have to leave the country, so it is not made. Walks
 /// the chain downstream-first so a curtailed stage's lower feed use curtails banned stages
-/// upstream of it in turn (each year on its own, as every year's flows are independent).
-fn curtail_banned_exports(project: &Project, chain: &Chain, flows: &mut Flows) {
-    let years = flows.years;
-    for &index in chain.order.iter().rev() {
-        let stage = &project.stages[index];
-        if !stage.export_ban || stage.unlinked_output != Destination::Export {
-            continue;
-        }
-        for year in 0..years {
-            let delivered: f64 = chain
-                .outbound(index)
-                .iter()
-                .map(|&l| flows.used[l * years + year])
-                .sum();
-            let made = flows.quantity[index * years + year];
-            if made > delivered {
-                let kept = if made > 0.0 { delivered / made } else { 0.0 };
-                flows.quantity[index * years + year] = delivered;
-                for &l in chain.inbound(index) {
-                    flows.used[l * years + year] *= kept;
-                }
+/// upstream of it in turn, in one year's rows of quantities and feed used.
+fn curtail_banned_exports(chain: &Chain, quantity: &mut [f64], used: &mut [f64]) {
+    for &index in &chain.curtailed {
+        let delivered: f64 = chain.outbound(index).iter().map(|&l| used[l]).sum();
+        let made = quantity[index];
+        if made > delivered {
+            let kept = if made > 0.0 { delivered / made } else { 0.0 };
+            quantity[index] = delivered;
+            for &l in chain.inbound(index) {
+                used[l] *= kept;
             }
         }
     }
 }
 
-/// Physical flows of every year, in flat arrays: stage `s` in year `y` at `s * years + y`,
-/// link `l` at `l * years + y`.
+/// Physical flows of every year, in flat arrays of one row per year (every year's flows are
+/// worked out on their own, so rows can be filled in parallel): stage `s` in year `k` at
+/// `k * stage_row + s`, link `l` at `k * link_row + l`.
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Flows {
-    years: usize,
+    /// Stages per row (at least 1, so that rows can be split off even when there are none).
+    stage_row: usize,
+    /// Links per row (at least 1, likewise).
+    link_row: usize,
+    /// Scheduled utilisation (0-1) of every stage.
+    utilisation: Vec<f64>,
     quantity: Vec<f64>,
-    planned: Vec<f64>,
     /// Feed actually used along each resolved link.
     used: Vec<f64>,
 }
 
 impl Flows {
-    fn quantity(&self, stage: usize) -> &[f64] {
-        &self.quantity[stage * self.years..(stage + 1) * self.years]
+    fn utilisation(&self, stage: usize, k: usize) -> f64 {
+        self.utilisation[k * self.stage_row + stage]
     }
 
-    fn planned(&self, stage: usize) -> &[f64] {
-        &self.planned[stage * self.years..(stage + 1) * self.years]
-    }
-
-    fn used(&self, link: usize) -> &[f64] {
-        &self.used[link * self.years..(link + 1) * self.years]
+    fn used(&self, link: usize, k: usize) -> f64 {
+        self.used[k * self.link_row + link]
     }
 }
 
@@ -592,6 +1111,11 @@ impl Flows {
 pub fn compute(project: &Project) -> Result<Results, Vec<Problem>> {
     compute_reusing(project, None)
 }
+
+/// Stages worked out together, on one thread, summing their national accounts as they go.
+/// A fixed number, so that the national sums are added up in the same order whatever the
+/// number of threads.
+const STAGES_PER_BATCH: usize = 64;
 
 /// [`compute`], writing into the memory of `previous` (results of an earlier version of the
 /// project, which are used up). The results are the same; what changes is that a chain of
@@ -601,7 +1125,11 @@ pub fn compute_reusing(
     project: &Project,
     previous: Option<Results>,
 ) -> Result<Results, Vec<Problem>> {
-    let (problems, order) = validate_and_order(project);
+    let Checked {
+        problems,
+        order,
+        link_ends,
+    } = validate_and_order(project);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
@@ -609,52 +1137,18 @@ pub fn compute_reusing(
         // validate() reports cycles as errors, so this is unreachable for validated projects.
         return Err(problems);
     };
-    let chain = Chain::new(project, order);
-    let (mut stages, mut link_results, mut years, mut gdp) = match previous {
-        Some(previous) => (
-            previous.stages,
-            previous.links,
-            previous.years,
-            previous.gdp,
-        ),
-        None => Default::default(),
-    };
+    let mut results = previous.unwrap_or_default();
+    results.chain = Chain::new(project, order, &link_ends);
+    let chain = &results.chain;
 
-    years.clear();
-    years.extend(project.horizon.years());
-    gdp.clear();
-    gdp.extend(years.iter().map(|&y| gdp_in_year(project, y)));
-    stages.truncate(project.stages.len());
-    stages.resize_with(project.stages.len(), || StageResults {
-        id: StageId(String::new()),
-        domestic: false,
-        utilisation: Vec::new(),
-        years: Vec::new(),
-        investment: Investment::default(),
-    });
-    for (result, stage) in stages.iter_mut().zip(&project.stages) {
-        result.utilisation.clear();
-        result.utilisation.extend(years.iter().map(|&year| {
-            // A switched-off stage is scheduled to make nothing.
-            if stage.active {
-                utilisation(stage, year)
-            } else {
-                0.0
-            }
-        }));
-    }
-    let flows = flows_of(project, &chain, &stages, years.len());
-
-    link_results.truncate(chain.links.len());
-    link_results.resize_with(chain.links.len(), LinkResults::default);
-    for (index, (result, link)) in link_results.iter_mut().zip(&chain.links).enumerate() {
-        let used = flows.used(index);
-        let price = project.stages[link.from].price_per_unit;
-        result.quantity.clear();
-        result.quantity.extend_from_slice(used);
-        result.value.clear();
-        result.value.extend(used.iter().map(|used| used * price));
-    }
+    results.years.clear();
+    results.years.extend(project.horizon.years());
+    let years = &results.years;
+    results.gdp.clear();
+    results
+        .gdp
+        .extend(years.iter().map(|&y| gdp_in_year(project, y)));
+    flows_into(project, chain, years, &mut results.flows);
 
     let discount = project.economy.discount_rate_pct / 100.0;
     let first_year = project.horizon.first_year;
@@ -664,327 +1158,149 @@ pub fn compute_reusing(
         .take(years.len())
         .map(|t| (1.0 + discount).powi(t))
         .collect();
-    // Each stage's accounts and investment figures depend only on the flows, so stages are
-    // worked out in parallel (same results, in project order, whatever the thread count).
-    let fill = |(index, (result, stage)): (usize, (&mut StageResults, &Stage))| {
-        result.id.0.clone_from(&stage.id.0);
-        result.domestic = stage.location == Location::Domestic;
-        stage_accounts(project, index, &chain, &flows, &years, &mut result.years);
-        let mut cash_flows = std::mem::take(&mut result.investment.cash_flows);
-        cash_flows.clear();
-        cash_flows.extend(result.years.iter().map(|a| a.cash_flow));
-        result.investment = investment(cash_flows, &discount_divisors, first_year);
-    };
-    if project.stages.len() >= PARALLEL_FROM_STAGES {
-        stages
-            .par_iter_mut()
-            .zip(&project.stages)
-            .enumerate()
-            .for_each(fill);
-    } else {
-        stages
-            .iter_mut()
-            .zip(&project.stages)
-            .enumerate()
-            .for_each(fill);
-    }
-
-    let mut chain_flows = vec![0.0; years.len()];
-    for stage in stages.iter().filter(|stage| stage.domestic) {
-        for (total, flow) in chain_flows.iter_mut().zip(&stage.investment.cash_flows) {
-            *total += flow;
-        }
-    }
-    let chain_investment = investment(chain_flows, &discount_divisors, first_year);
-
-    Ok(Results {
-        years,
-        gdp,
-        stages,
-        links: link_results,
-        chain_investment,
-        warnings: problems,
-    })
-}
-
-/// Quantities of every stage and feed used on every link, year by year. Stages are taken in
-/// topological order, so every upstream quantity is final when a stage draws on it.
-fn flows_of(project: &Project, chain: &Chain, stages: &[StageResults], years: usize) -> Flows {
-    let count = project.stages.len();
-    let links = &chain.links;
-    let mut flows = Flows {
-        years,
-        quantity: vec![0.0; count * years],
-        planned: vec![0.0; count * years],
-        used: vec![0.0; links.len() * years],
-    };
-    for &index in &chain.order {
-        let stage = &project.stages[index];
-        let inbound = chain.inbound(index);
-        for (year, &utilisation) in stages[index].utilisation.iter().enumerate() {
-            let planned = stage.capacity_per_year * utilisation;
-            flows.planned[index * years + year] = planned;
-            if inbound.is_empty() {
-                flows.quantity[index * years + year] = planned;
-                continue;
-            }
-            let shipped = |l: usize| links[l].share * flows.quantity[links[l].from * years + year];
-            let available: f64 = inbound.iter().map(|&l| shipped(l)).sum();
-            let quantity = if stage.input_per_unit > 0.0 {
-                planned.min(available / stage.input_per_unit)
-            } else {
-                0.0
-            };
-            if available > 0.0 {
-                // Feed is drawn from every inbound link in proportion to what it ships.
-                let drawn = (quantity * stage.input_per_unit / available).min(1.0);
-                for &l in inbound {
-                    flows.used[l * years + year] = shipped(l) * drawn;
+    results.stages.truncate(project.stages.len());
+    results
+        .stages
+        .resize_with(project.stages.len(), StageResults::default);
+    // Each stage's flows, accounts and investment figures depend only on the chain's physical
+    // flows, so batches of stages are worked out in parallel; each batch sums its domestic
+    // stages' accounts by year, and the batches' sums are added in batch order below (the
+    // same results, in project order, whatever the thread count).
+    let flows = &results.flows;
+    let batch = |(number, (batch, stages)): (usize, (&mut [StageResults], &[Stage]))| {
+        let mut national = vec![Accounts::default(); years.len()];
+        let mut stage_flows = Vec::with_capacity(years.len());
+        for (offset, (result, stage)) in batch.iter_mut().zip(stages).enumerate() {
+            let index = number * STAGES_PER_BATCH + offset;
+            result.id.0.clone_from(&stage.id.0);
+            result.domestic = stage.location == Location::Domestic;
+            result.terms = StageTerms::of(project, stage);
+            chain.stage_flows_into(flows, index, result.terms.price, &mut stage_flows);
+            let mut cash_flows = std::mem::take(&mut result.investment.cash_flows);
+            cash_flows.clear();
+            for ((flows, &year), national) in stage_flows.iter().zip(years).zip(&mut national) {
+                let accounts = result.terms.accounts(flows, year);
+                cash_flows.push(accounts.cash_flow);
+                if result.domestic {
+                    national.accumulate(&accounts);
                 }
             }
-            flows.quantity[index * years + year] = quantity;
+            result.investment = investment(cash_flows, &discount_divisors, first_year);
+        }
+        national
+    };
+    let batches: Vec<Vec<Accounts>> = if project.stages.len() >= PARALLEL_FROM_STAGES {
+        results
+            .stages
+            .par_chunks_mut(STAGES_PER_BATCH)
+            .zip(project.stages.par_chunks(STAGES_PER_BATCH))
+            .enumerate()
+            .map(batch)
+            .collect()
+    } else {
+        results
+            .stages
+            .chunks_mut(STAGES_PER_BATCH)
+            .zip(project.stages.chunks(STAGES_PER_BATCH))
+            .enumerate()
+            .map(batch)
+            .collect()
+    };
+    results.national_years.clear();
+    results
+        .national_years
+        .resize(results.years.len(), Accounts::default());
+    for batch in &batches {
+        for (national, sum) in results.national_years.iter_mut().zip(batch) {
+            national.accumulate(sum);
         }
     }
-    curtail_banned_exports(project, chain, &mut flows);
-    flows
+
+    let mut chain_flows = std::mem::take(&mut results.chain_investment.cash_flows);
+    chain_flows.clear();
+    chain_flows.extend(results.national_years.iter().map(|a| a.cash_flow));
+    results.chain_investment = investment(chain_flows, &discount_divisors, first_year);
+    results.warnings = problems;
+    Ok(results)
 }
 
-/// One inbound link of a stage, with what its accounts need from the upstream stage.
-struct Feed<'f> {
-    /// Feed used along the link, per year.
-    used: &'f [f64],
-    upstream_price: f64,
-    upstream_abroad: bool,
-    transport_per_unit: f64,
+/// Utilisation and quantity of every stage and feed used on every link, year by year, into
+/// `flows` (its memory reused). Years are independent of one another, so a large chain's
+/// years are worked out in parallel.
+fn flows_into(project: &Project, chain: &Chain, years: &[i32], flows: &mut Flows) {
+    flows.stage_row = project.stages.len().max(1);
+    flows.link_row = chain.links.len().max(1);
+    let (stage_cells, link_cells) = (flows.stage_row * years.len(), flows.link_row * years.len());
+    // Every cell is written below (feed used is cleared year by year), so old values may stay.
+    flows.utilisation.resize(stage_cells, 0.0);
+    flows.quantity.resize(stage_cells, 0.0);
+    flows.used.resize(link_cells, 0.0);
+    let (stage_row, link_row) = (flows.stage_row, flows.link_row);
+    if project.stages.len() >= PARALLEL_FROM_STAGES {
+        flows
+            .utilisation
+            .par_chunks_mut(stage_row)
+            .zip(flows.quantity.par_chunks_mut(stage_row))
+            .zip(flows.used.par_chunks_mut(link_row))
+            .zip(years)
+            .for_each(|(((utilisation, quantity), used), &year)| {
+                year_flows(chain, year, utilisation, quantity, used);
+            });
+    } else {
+        flows
+            .utilisation
+            .chunks_mut(stage_row)
+            .zip(flows.quantity.chunks_mut(stage_row))
+            .zip(flows.used.chunks_mut(link_row))
+            .zip(years)
+            .for_each(|(((utilisation, quantity), used), &year)| {
+                year_flows(chain, year, utilisation, quantity, used);
+            });
+    }
 }
 
-/// One outbound link of a stage.
-struct Delivery<'f> {
-    /// Feed the downstream stage used from this link, per year.
-    used: &'f [f64],
-    downstream_abroad: bool,
-}
-
-/// Accounts of stage `index` in every year, given the physical flows, into `all` (emptied
-/// first, its memory kept). Written as one struct per year, with every figure that does not change from year to year worked out once.
-/// (The arithmetic of each field is the same, operation for operation, as in `docs/METHOD.md`.)
-fn stage_accounts(
-    project: &Project,
-    index: usize,
+/// One year's flows, into that year's rows: stages are taken in topological order, so every
+/// upstream quantity is final when a stage draws on it.
+fn year_flows(
     chain: &Chain,
-    flows: &Flows,
-    years: &[i32],
-    all: &mut Vec<Accounts>,
+    year: i32,
+    utilisation: &mut [f64],
+    quantity: &mut [f64],
+    used: &mut [f64],
 ) {
-    let stage = &project.stages[index];
-    all.clear();
-    if !stage.active {
-        // A switched-off stage makes, spends and invests nothing.
-        all.resize(years.len(), Accounts::default());
-        return;
-    }
-    let domestic = stage.location == Location::Domestic;
-    let price = stage.price_per_unit;
-    let by_product_per_unit = stage
-        .by_products
-        .iter()
-        .map(|b| b.quantity_per_unit * b.price)
-        .sum::<f64>();
-    let per_unit_inputs: f64 = stage.purchased_inputs.iter().map(|i| i.cost_per_unit).sum();
-    let per_unit_imported: f64 = stage
-        .purchased_inputs
-        .iter()
-        .map(|i| i.cost_per_unit * i.imported_pct / 100.0)
-        .sum();
-    let va_content = project.economy.domestic_va_content_pct;
-    let feeds: Vec<Feed<'_>> = chain
-        .inbound(index)
-        .iter()
-        .map(|&l| {
-            let link = &chain.links[l];
-            let upstream = &project.stages[link.from];
-            Feed {
-                used: flows.used(l),
-                upstream_price: upstream.price_per_unit,
-                upstream_abroad: upstream.location == Location::Abroad,
-                transport_per_unit: link.transport_per_unit,
-            }
-        })
-        .collect();
-    let deliveries: Vec<Delivery<'_>> = chain
-        .outbound(index)
-        .iter()
-        .map(|&l| Delivery {
-            used: flows.used(l),
-            downstream_abroad: project.stages[chain.links[l].to].location == Location::Abroad,
-        })
-        .collect();
-
-    let (carbon_price, carbon_pricing) = (
-        project.policy.carbon_price_per_t_co2,
-        project.policy.carbon_pricing,
-    );
-    let quantities = flows.quantity(index);
-    let planned = flows.planned(index);
-    all.reserve(years.len());
-    for (y, ((&quantity, &planned_quantity), &year)) in
-        quantities.iter().zip(planned).zip(years).enumerate()
-    {
-        let product_value = quantity * price;
-        let by_product_value = quantity * by_product_per_unit;
-        let output_value = product_value + by_product_value;
-
-        let (mut feed_used, mut material_cost, mut material_from_abroad, mut transport_cost) =
-            (0.0, 0.0, 0.0, 0.0);
-        for feed in &feeds {
-            let used = feed.used[y];
-            let value = used * feed.upstream_price;
-            feed_used += used;
-            material_cost += value;
-            if feed.upstream_abroad {
-                material_from_abroad += value;
-            }
-            transport_cost += used * feed.transport_per_unit;
-        }
-        let (mut sold_to_abroad_value, mut delivered, mut delivered_abroad) = (0.0, 0.0, 0.0);
-        for delivery in &deliveries {
-            let used = delivery.used[y];
-            delivered += used;
-            if delivery.downstream_abroad {
-                sold_to_abroad_value += used * price;
-                delivered_abroad += used;
-            }
-        }
-        // Whatever no link uses is sold by this stage: nothing vanishes.
-        let sold_quantity = (quantity - delivered).max(0.0);
-
-        let purchased_inputs = quantity * per_unit_inputs;
-        let purchased_imported = quantity * per_unit_imported;
-        let energy_cost = quantity * stage.energy_mwh_per_unit * stage.energy_tariff_per_mwh;
-        let market_sales = sold_quantity * price + by_product_value;
-        let (exported_quantity, export_value) = if domestic {
-            (
-                exported_quantity(stage, sold_quantity, delivered_abroad),
-                export_value(stage, sold_to_abroad_value, market_sales),
-            )
-        } else {
-            (0.0, 0.0)
-        };
-        let carbon_border_cost =
-            if domestic && carbon_pricing == CarbonPricing::BorderAdjustment && quantity > 0.0 {
-                carbon_price * quantity * stage.co2_t_per_unit * (exported_quantity / quantity)
-            } else {
-                0.0
-            };
-        let intermediate_consumption =
-            material_cost + transport_cost + purchased_inputs + energy_cost + carbon_border_cost;
-        let value_added = output_value - intermediate_consumption;
-
-        let activity = if stage.capacity_per_year > 0.0 {
-            quantity / stage.capacity_per_year
+    used.fill(0.0);
+    for step in &chain.steps {
+        let (index, stage) = (step.index, &step.plan);
+        let inbound = &chain.feeds[step.feeds_start..step.feeds_end];
+        // A switched-off stage is scheduled to make nothing.
+        let scheduled = if stage.active {
+            stage.utilisation(year)
         } else {
             0.0
         };
-        let wages = stage.wages_per_year * activity;
-        let royalties = output_value * stage.royalty_pct / 100.0;
-        let other_taxes = quantity * stage.other_taxes_per_unit;
-        let subsidies = if quantity > 0.0 {
-            stage.subsidies_per_year
+        utilisation[index] = scheduled;
+        let planned = stage.capacity * scheduled;
+        if inbound.is_empty() {
+            quantity[index] = planned;
+            continue;
+        }
+        let shipped = |feed: &Feed| feed.share * quantity[feed.from];
+        let available: f64 = inbound.iter().map(shipped).sum();
+        let made = if stage.input_per_unit > 0.0 {
+            planned.min(available / stage.input_per_unit)
         } else {
             0.0
         };
-        let (export_taxes, carbon_tax) = if domestic {
-            (
-                export_value * stage.export_tax_pct / 100.0
-                    + exported_quantity * stage.export_tax_per_unit,
-                if carbon_pricing == CarbonPricing::DomesticTax {
-                    carbon_price * quantity * stage.co2_t_per_unit
-                } else {
-                    0.0
-                },
-            )
-        } else {
-            (0.0, 0.0)
-        };
-        let depreciation = depreciation_in_year(stage, year);
-        // As `Accounts::net_taxes`, term for term.
-        let net_taxes = royalties + other_taxes + export_taxes + carbon_tax - subsidies;
-        let operating_surplus = value_added - wages - net_taxes - depreciation;
-        let capex = capex_in_year(stage, year);
-        let capex_imported = capex * stage.capex_imported_pct / 100.0;
-
-        let (indirect_va, final_output_value, exports, imports) = if domestic {
-            let domestic_inputs =
-                purchased_inputs - purchased_imported + transport_cost + energy_cost;
-            (
-                domestic_inputs * va_content / 100.0,
-                market_sales + sold_to_abroad_value,
-                export_value,
-                purchased_imported + material_from_abroad + capex_imported + carbon_border_cost,
-            )
-        } else {
-            (0.0, 0.0, 0.0, 0.0)
-        };
-
-        all.push(Accounts {
-            quantity,
-            planned_quantity,
-            feed_used,
-            sold_quantity,
-            product_value,
-            by_product_value,
-            output_value,
-            material_cost,
-            material_from_abroad,
-            transport_cost,
-            purchased_inputs,
-            purchased_imported,
-            energy_cost,
-            carbon_border_cost,
-            intermediate_consumption,
-            value_added,
-            wages,
-            royalties,
-            other_taxes,
-            export_taxes,
-            carbon_tax,
-            exported_quantity,
-            subsidies,
-            depreciation,
-            operating_surplus,
-            indirect_va,
-            final_output_value,
-            exports,
-            imports,
-            jobs: stage.jobs * activity,
-            capex,
-            capex_imported,
-            cash_flow: operating_surplus + depreciation - capex,
-            energy_mwh: quantity * stage.energy_mwh_per_unit,
-            co2_t: quantity * stage.co2_t_per_unit,
-            water_m3: quantity * stage.water_m3_per_unit,
-        });
+        if available > 0.0 {
+            // Feed is drawn from every inbound link in proportion to what it ships.
+            let drawn = (made * stage.input_per_unit / available).min(1.0);
+            for feed in inbound {
+                used[feed.link] = shipped(feed) * drawn;
+            }
+        }
+        quantity[index] = made;
     }
-}
-
-/// Value a domestic stage exports: feed sold to stages abroad, plus its market sales when its
-/// unlinked output is exported.
-fn export_value(stage: &Stage, sold_to_abroad_value: f64, market_sales: f64) -> f64 {
-    sold_to_abroad_value
-        + match stage.unlinked_output {
-            Destination::Export => market_sales,
-            Destination::DomesticMarket => 0.0,
-        }
-}
-
-/// Units of product a domestic stage exports: what it delivers abroad, plus what it sells to
-/// the market when its unlinked output is exported.
-fn exported_quantity(stage: &Stage, sold_quantity: f64, delivered_abroad: f64) -> f64 {
-    delivered_abroad
-        + match stage.unlinked_output {
-            Destination::Export => sold_quantity,
-            Destination::DomesticMarket => 0.0,
-        }
+    curtail_banned_exports(chain, quantity, used);
 }
 
 /// NPV, IRR and payback of a cash-flow series that starts in `first_year`, whose flow in year
@@ -1171,9 +1487,9 @@ fn irr_of_one_sign_change(flows: &[f64]) -> OneRoot {
         // H / H'(r), written with the NPV polynomial P(x) and its slope P'(x).
         let newton = -value / (x * x * slope - m * value * x);
         let target = rate - newton;
-        // Newton converges quadratically: after a step this small the error is far below
-        // rounding, and further steps only chase the NPV's rounding noise.
-        if newton.abs() <= 1e-12 * (1.0 + rate.abs()) && target > low && target < high {
+        // Newton converges quadratically: after a step this small the error left is of the
+        // order of its square, far below 1e-12, and further steps only chase rounding noise.
+        if newton.abs() <= 1e-8 * (1.0 + rate.abs()) && target > low && target < high {
             rate = target;
             break;
         }
@@ -1327,6 +1643,46 @@ mod tests {
                 fresh,
                 "{stages} stages"
             );
+        }
+    }
+
+    #[test]
+    fn results_are_the_same_on_any_number_of_threads() {
+        // Large enough to be worked out in parallel, with national sums over many batches.
+        let project = crate::generate::generate(700, 3);
+        let on = |threads: usize| {
+            let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
+                panic!("a thread pool of {threads}");
+            };
+            pool.install(|| compute(&project))
+        };
+        let one = on(1);
+        assert!(one.is_ok());
+        assert_eq!(on(2), one);
+        assert_eq!(on(3), one);
+    }
+
+    #[test]
+    fn national_accounts_are_the_sum_of_the_domestic_stages() {
+        let project = crate::generate::generate(300, 2);
+        let Ok(results) = compute(&project) else {
+            panic!("generated project computes");
+        };
+        for (k, national) in results.national_by_year().enumerate() {
+            let mut sum = Accounts::default();
+            for (index, stage) in results.stages.iter().enumerate() {
+                if stage.domestic
+                    && let Some(accounts) = results.stage_year(index, k)
+                {
+                    sum.accumulate(&accounts);
+                }
+            }
+            for ((name, a), (_, b)) in national.accounts.fields().into_iter().zip(sum.fields()) {
+                assert!(
+                    (a - b).abs() <= 1e-9 * (1.0 + b.abs()),
+                    "{name} year {k}: {a} vs {b}"
+                );
+            }
         }
     }
 

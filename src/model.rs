@@ -177,7 +177,7 @@ pub struct Phase {
 }
 
 /// A stable identifier for a stage, used by links. Human-readable in the file (e.g. "mine").
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct StageId(pub String);
 

@@ -14,7 +14,7 @@ use rand_distr::{Distribution as _, LogNormal, Normal, Triangular};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::{AnalysisError, Output, compute_named, lean_copy, national_by_year};
+use crate::analysis::{AnalysisError, Output, compute_named, lean_copy};
 use crate::calc::Period;
 use crate::model::Project;
 use crate::scenario::{Distribution, Uncertainty};
@@ -231,12 +231,14 @@ pub fn run_with(
             }
             let draw = compute_named(&copy, "draw").ok().map(|results| {
                 let horizon = results.national(Period::Horizon);
-                let by_year = national_by_year(&results);
-                let share_of_gdp = by_year
-                    .iter()
-                    .map(crate::calc::National::share_of_gdp_total)
+                let share_of_gdp = results
+                    .national_by_year()
+                    .map(|n| n.share_of_gdp_total())
                     .collect();
-                let total_va = by_year.iter().map(|n| n.accounts.total_va()).collect();
+                let total_va = results
+                    .national_by_year()
+                    .map(|n| n.accounts.total_va())
+                    .collect();
                 Draw {
                     share_of_gdp,
                     total_va,

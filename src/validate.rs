@@ -1,6 +1,8 @@
 //! Checks a project before it is computed and reports every problem at once, each with the
 //! stage, link or setting it concerns, so the window can show it in place.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fmt;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -120,53 +122,129 @@ pub const MAX_DURATION_YEARS: u32 = 200;
 
 /// Every problem in `project`, errors first, in a stable order.
 pub fn validate(project: &Project) -> Vec<Problem> {
-    validate_and_order(project).0
+    validate_and_order(project).problems
 }
 
+/// What [`validate_and_order`] finds.
+pub(crate) struct Checked {
+    /// Every problem, errors first.
+    pub problems: Vec<Problem>,
+    /// Stage indices in topological order, or `None` when the links form a cycle.
+    pub order: Option<Vec<usize>>,
+    /// The stage index at each end (from, to) of every link, in project order; `None` for an
+    /// id no stage has (an error).
+    pub link_ends: Vec<LinkEnds>,
+}
+
+/// Stage indices of a link's two ends, where the ids name a stage.
+pub(crate) type LinkEnds = (Option<usize>, Option<usize>);
+
 /// [`validate`] and [`topological_order`] in one pass over the links, for the calculation,
-/// which needs both (the order is `None` when the links form a cycle).
-pub(crate) fn validate_and_order(project: &Project) -> (Vec<Problem>, Option<Vec<usize>>) {
+/// which needs both, and the links resolved to stage indices. Ids are looked up once, in one
+/// map; every later check works on indices.
+pub(crate) fn validate_and_order(project: &Project) -> Checked {
+    // The checks of each stage's own figures need nothing else, so on a large chain they run
+    // on one core while the other resolves the links and orders the stages.
+    let own_figures = || {
+        let mut problems = Vec::new();
+        let ends: Vec<usize> = project
+            .stages
+            .iter()
+            .map(|stage| {
+                check_stage(project, stage, &mut problems);
+                problems.len()
+            })
+            .collect();
+        (problems, ends)
+    };
+    let structure = || {
+        let mut problems = Vec::new();
+        let ids = check_stage_ids(project, &mut problems);
+        let link_ends: Vec<LinkEnds> = project
+            .links
+            .iter()
+            .map(|link| (ids.get(&link.from).copied(), ids.get(&link.to).copied()))
+            .collect();
+        let fed = fed_stages(project, &link_ends, ids.len() == project.stages.len());
+        let mut link_problems = Vec::new();
+        check_links(project, &link_ends, &mut link_problems);
+        let order = topological_order_of(project.stages.len(), &link_ends);
+        (problems, link_ends, fed, link_problems, order)
+    };
+    let ((stage_problems, stage_ends), (id_problems, link_ends, fed, link_problems, order)) =
+        if project.stages.len() >= crate::calc::PARALLEL_FROM_STAGES {
+            rayon::join(own_figures, structure)
+        } else {
+            (own_figures(), structure())
+        };
+
     let mut problems = Vec::new();
     check_settings(project, &mut problems);
     check_phases(project, &mut problems);
-    let ids = check_stage_ids(project, &mut problems);
-    // Looked up per stage below; a set built once keeps validation linear in the chain's size.
-    let fed: FxHashSet<&StageId> = project.links.iter().map(|link| &link.to).collect();
-    for stage in &project.stages {
-        check_stage(project, stage, fed.contains(&stage.id), &mut problems);
+    problems.extend(id_problems);
+    let mut start = 0;
+    for ((stage, &end), &is_fed) in project.stages.iter().zip(&stage_ends).zip(&fed) {
+        problems.extend_from_slice(&stage_problems[start..end]);
+        start = end;
+        check_feed(stage, is_fed, &mut problems);
     }
-    check_links(project, &ids, &mut problems);
-    let order = topological_order_with(project, &ids);
+    problems.extend(link_problems);
     if order.is_none() {
         report_cycles(project, &mut problems);
     }
-    problems.sort_by_key(|problem| std::cmp::Reverse(problem.severity));
-    (problems, order)
+    problems.sort_by_key(|problem| Reverse(problem.severity));
+    Checked {
+        problems,
+        order,
+        link_ends,
+    }
+}
+
+/// Which stages a link feeds, by stage index. With unique ids that is where the links'
+/// `to` ends point; when ids repeat (an error, reported elsewhere) every stage with an id a
+/// link feeds counts as fed.
+fn fed_stages(project: &Project, link_ends: &[LinkEnds], unique_ids: bool) -> Vec<bool> {
+    if unique_ids {
+        let mut fed = vec![false; project.stages.len()];
+        for &(_, to) in link_ends {
+            if let Some(to) = to {
+                fed[to] = true;
+            }
+        }
+        fed
+    } else {
+        let fed: FxHashSet<&StageId> = project.links.iter().map(|link| &link.to).collect();
+        project
+            .stages
+            .iter()
+            .map(|stage| fed.contains(&stage.id))
+            .collect()
+    }
 }
 
 /// Adds an error when `value` is negative or not a finite number.
 fn check_number(
     problems: &mut Vec<Problem>,
-    subject: &Subject,
+    subject: &impl Fn() -> Subject,
     field: &'static str,
     value: f64,
     what: &str,
 ) {
     if !value.is_finite() {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some(field),
             format!("{what} is not a number ({value}); type a finite value."),
         ));
     } else if value < 0.0 {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some(field),
             format!("{what} is negative ({value}); it must be zero or more."),
         ));
     } else if value > MAX_FIGURE {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some(field),
             format!("{what} is {value:e}, beyond any real figure (at most 1e18); check the number of digits."),
         ));
@@ -176,14 +254,14 @@ fn check_number(
 /// Adds an error when `year` lies outside [`YEARS_ACCEPTED`].
 fn check_year(
     problems: &mut Vec<Problem>,
-    subject: &Subject,
+    subject: &impl Fn() -> Subject,
     field: &'static str,
     year: i32,
     what: &str,
 ) {
     if !YEARS_ACCEPTED.contains(&year) {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some(field),
             format!(
                 "{what} is {year}; type a year between {} and {}.",
@@ -197,14 +275,14 @@ fn check_year(
 /// Adds an error when a yearly rate lies outside [`RATE_PCT_ACCEPTED`] or is not a number.
 fn check_rate(
     problems: &mut Vec<Problem>,
-    subject: &Subject,
+    subject: &impl Fn() -> Subject,
     field: &'static str,
     value: f64,
     what: &str,
 ) {
     if !RATE_PCT_ACCEPTED.contains(&value) {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some(field),
             format!(
                 "{what} of {value}% is not usable; type a yearly rate between {}% and {}%.",
@@ -218,7 +296,7 @@ fn check_rate(
 /// Adds an error when `value` is not a percentage between 0 and 100.
 fn check_pct(
     problems: &mut Vec<Problem>,
-    subject: &Subject,
+    subject: &impl Fn() -> Subject,
     field: &'static str,
     value: f64,
     what: &str,
@@ -226,7 +304,7 @@ fn check_pct(
     check_number(problems, subject, field, value, what);
     if value.is_finite() && value > 100.0 {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some(field),
             format!("{what} is {value}%, above 100%; type a share between 0 and 100."),
         ));
@@ -234,11 +312,11 @@ fn check_pct(
 }
 
 fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
-    let subject = Subject::Project;
+    let subject = || Subject::Project;
     let horizon = project.horizon;
     if horizon.first_year > horizon.last_year {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some("horizon"),
             format!(
                 "The horizon runs backwards ({} to {}); make the first year the earlier one.",
@@ -247,7 +325,7 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
         ));
     } else if horizon.len() > MAX_HORIZON_YEARS {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some("horizon"),
             format!(
                 "The horizon covers {} years; at most {MAX_HORIZON_YEARS} are allowed. Check the years for a typo.",
@@ -265,7 +343,7 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
     );
     if economy.gdp_base_year == 0.0 {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some("gdp_base_year"),
             "GDP in the base year is zero, so no share of GDP can be computed; enter the economy's GDP.",
         ));
@@ -302,7 +380,7 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
         && (!local.per_base_unit.is_finite() || local.per_base_unit <= 0.0)
     {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some("currency"),
             format!(
                 "The exchange rate for {} is {}; it must be a positive number of {} per {}.",
@@ -335,7 +413,7 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
         || project.base_year > horizon.last_year
     {
         problems.push(Problem::warning(
-            subject.clone(),
+            subject(),
             Some("base_year"),
             format!(
                 "The base year {} is far from the horizon ({}-{}); GDP is grown from it and NPVs are discounted to it, so check it is the year of the GDP figure.",
@@ -345,7 +423,7 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
     }
     if project.stages.is_empty() {
         problems.push(Problem::warning(
-            subject,
+            subject(),
             Some("stages"),
             "The chain has no stages yet; add one to see results.",
         ));
@@ -354,7 +432,7 @@ fn check_settings(project: &Project, problems: &mut Vec<Problem>) {
 
 fn check_phases(project: &Project, problems: &mut Vec<Problem>) {
     for (index, phase) in project.phases.iter().enumerate() {
-        let subject = Subject::Phase(index);
+        let subject = || Subject::Phase(index);
         check_year(
             problems,
             &subject,
@@ -371,7 +449,7 @@ fn check_phases(project: &Project, problems: &mut Vec<Problem>) {
         );
         if phase.first_year > phase.last_year {
             problems.push(Problem::error(
-                subject,
+                subject(),
                 Some("first_year"),
                 format!(
                     "Phase '{}' runs backwards ({} to {}); swap the years.",
@@ -382,7 +460,7 @@ fn check_phases(project: &Project, problems: &mut Vec<Problem>) {
             || !project.horizon.contains(phase.last_year)
         {
             problems.push(Problem::warning(
-                subject,
+                subject(),
                 Some("last_year"),
                 format!(
                     "Phase '{}' ({}-{}) reaches outside the horizon ({}-{}); its results only cover the years inside.",
@@ -431,8 +509,8 @@ fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> Sta
     seen
 }
 
-fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Vec<Problem>) {
-    let subject = Subject::Stage(stage.id.clone());
+fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
+    let subject = || Subject::Stage(stage.id.clone());
     let numbers: [(&'static str, f64, &str); 13] = [
         ("capacity_per_year", stage.capacity_per_year, "Capacity"),
         ("input_per_unit", stage.input_per_unit, "Input per unit"),
@@ -525,26 +603,9 @@ fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Ve
     }
     if stage.capex > 0.0 && stage.economic_life_years == 0 {
         problems.push(Problem::error(
-            subject.clone(),
+            subject(),
             Some("economic_life_years"),
             "Capex is set but the economic life is 0 years, so it cannot be depreciated; enter the life in years (20-30 is typical for a plant).",
-        ));
-    }
-    if is_fed && stage.input_per_unit.is_finite() && stage.input_per_unit <= 0.0 {
-        problems.push(Problem::error(
-            subject.clone(),
-            Some("input_per_unit"),
-            "This stage is fed by a link but needs 0 units of input per unit of product; enter how much feed one unit takes (e.g. 3.6 t concentrate per t of copper).",
-        ));
-    }
-    if !is_fed && stage.input_per_unit > 0.0 && stage.kind != crate::model::StageKind::Mining {
-        problems.push(Problem::warning(
-            subject.clone(),
-            Some("input_per_unit"),
-            format!(
-                "This stage needs {} units of feed per unit of product but no link feeds it, so it produces at capacity without feed. Connect the stage that supplies it, or set input per unit to 0 if its feed is bought as a purchased input.",
-                stage.input_per_unit
-            ),
         ));
     }
     check_year(
@@ -569,7 +630,7 @@ fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Ve
     ] {
         if years > MAX_DURATION_YEARS {
             problems.push(Problem::error(
-                subject.clone(),
+                subject(),
                 Some(field),
                 format!("{what} of {years} years is too long; at most {MAX_DURATION_YEARS} years are allowed."),
             ));
@@ -578,7 +639,7 @@ fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Ve
     let horizon = project.horizon;
     if stage.first_production_year > horizon.last_year {
         problems.push(Problem::warning(
-            subject.clone(),
+            subject(),
             Some("first_production_year"),
             format!(
                 "Production starts in {}, after the horizon ends ({}); this stage shows no results.",
@@ -590,7 +651,7 @@ fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Ve
         i64::from(stage.first_production_year) - i64::from(stage.construction_years);
     if stage.capex > 0.0 && construction_start < i64::from(horizon.first_year) {
         problems.push(Problem::warning(
-            subject,
+            subject(),
             Some("construction_years"),
             format!(
                 "Construction starts in {construction_start}, before the horizon begins ({}); capex spent before {} is left out of cash flows and imports.",
@@ -600,15 +661,41 @@ fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Ve
     }
 }
 
-fn check_links(project: &Project, ids: &StageIndex<'_>, problems: &mut Vec<Problem>) {
-    let mut share_by_source: FxHashMap<&StageId, f64> = FxHashMap::default();
-    let mut pairs = FxHashSet::default();
-    for (index, link) in project.links.iter().enumerate() {
-        let subject = Subject::Link(index);
-        for (end, id) in [("from", &link.from), ("to", &link.to)] {
-            if !ids.contains_key(id) {
+/// Checks a stage's feed against whether a link feeds it.
+fn check_feed(stage: &Stage, is_fed: bool, problems: &mut Vec<Problem>) {
+    let subject = || Subject::Stage(stage.id.clone());
+    if is_fed && stage.input_per_unit.is_finite() && stage.input_per_unit <= 0.0 {
+        problems.push(Problem::error(
+            subject(),
+            Some("input_per_unit"),
+            "This stage is fed by a link but needs 0 units of input per unit of product; enter how much feed one unit takes (e.g. 3.6 t concentrate per t of copper).",
+        ));
+    }
+    if !is_fed && stage.input_per_unit > 0.0 && stage.kind != crate::model::StageKind::Mining {
+        problems.push(Problem::warning(
+            subject(),
+            Some("input_per_unit"),
+            format!(
+                "This stage needs {} units of feed per unit of product but no link feeds it, so it produces at capacity without feed. Connect the stage that supplies it, or set input per unit to 0 if its feed is bought as a purchased input.",
+                stage.input_per_unit
+            ),
+        ));
+    }
+}
+
+fn check_links(project: &Project, link_ends: &[LinkEnds], problems: &mut Vec<Problem>) {
+    // Shares sent from each stage, by index; by id for ids no stage has.
+    let mut share_by_stage = vec![0.0; project.stages.len()];
+    let mut share_by_missing: FxHashMap<&StageId, f64> = FxHashMap::default();
+    let mut pairs: FxHashSet<(usize, usize)> = FxHashSet::default();
+    pairs.reserve(project.links.len());
+    let mut missing_pairs: FxHashSet<(&StageId, &StageId)> = FxHashSet::default();
+    for (index, (link, &ends)) in project.links.iter().zip(link_ends).enumerate() {
+        let subject = || Subject::Link(index);
+        for (end, id, found) in [("from", &link.from, ends.0), ("to", &link.to, ends.1)] {
+            if found.is_none() {
                 problems.push(Problem::error(
-                    subject.clone(),
+                    subject(),
                     Some(end),
                     format!(
                         "The link's '{end}' stage '{id}' does not exist; point it at an existing stage or delete the link."
@@ -618,7 +705,7 @@ fn check_links(project: &Project, ids: &StageIndex<'_>, problems: &mut Vec<Probl
         }
         if link.from == link.to {
             problems.push(Problem::error(
-                subject.clone(),
+                subject(),
                 Some("to"),
                 format!(
                     "Stage '{}' is linked to itself; a stage cannot feed itself.",
@@ -626,9 +713,13 @@ fn check_links(project: &Project, ids: &StageIndex<'_>, problems: &mut Vec<Probl
                 ),
             ));
         }
-        if !pairs.insert((&link.from, &link.to)) {
+        let repeated = match ends {
+            (Some(from), Some(to)) => !pairs.insert((from, to)),
+            _ => !missing_pairs.insert((&link.from, &link.to)),
+        };
+        if repeated {
             problems.push(Problem::error(
-                subject.clone(),
+                subject(),
                 None,
                 format!(
                     "There is more than one link from '{}' to '{}'; merge them into one link with the combined share.",
@@ -645,23 +736,32 @@ fn check_links(project: &Project, ids: &StageIndex<'_>, problems: &mut Vec<Probl
             "Transport cost",
         );
         if link.share_pct.is_finite() {
-            *share_by_source.entry(&link.from).or_default() += link.share_pct;
+            match ends.0 {
+                Some(from) => share_by_stage[from] += link.share_pct,
+                None => *share_by_missing.entry(&link.from).or_default() += link.share_pct,
+            }
         }
     }
+    // A small tolerance lets 33.3 + 33.3 + 33.4 style splits through.
+    let mut over: Vec<(&StageId, f64)> = project
+        .stages
+        .iter()
+        .zip(&share_by_stage)
+        .map(|(stage, &total)| (&stage.id, total))
+        .chain(share_by_missing)
+        .filter(|&(_, total)| total > 100.0 + 1e-9)
+        .collect();
     // By id, so the problems come out in the same order whatever the hasher does.
-    let mut share_by_source: Vec<(&StageId, f64)> = share_by_source.into_iter().collect();
-    share_by_source.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (id, total) in share_by_source {
-        // A small tolerance lets 33.3 + 33.3 + 33.4 style splits through.
-        if total > 100.0 + 1e-9 {
-            problems.push(Problem::error(
-                Subject::Stage(id.clone()),
-                Some("links"),
-                format!(
-                    "Links send {total}% of this stage's output onward; the shares must add up to 100% or less."
-                ),
-            ));
-        }
+    over.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    over.dedup_by(|a, b| a.0 == b.0);
+    for (id, total) in over {
+        problems.push(Problem::error(
+            Subject::Stage(id.clone()),
+            Some("links"),
+            format!(
+                "Links send {total}% of this stage's output onward; the shares must add up to 100% or less."
+            ),
+        ));
     }
 }
 
@@ -690,33 +790,55 @@ pub fn topological_order(project: &Project) -> Option<Vec<usize>> {
     for (index, stage) in project.stages.iter().enumerate() {
         index_of.insert(&stage.id, index);
     }
-    topological_order_with(project, &index_of)
+    let link_ends: Vec<LinkEnds> = project
+        .links
+        .iter()
+        .map(|link| {
+            (
+                index_of.get(&link.from).copied(),
+                index_of.get(&link.to).copied(),
+            )
+        })
+        .collect();
+    topological_order_of(project.stages.len(), &link_ends)
 }
 
-/// [`topological_order`] with the stage index already built.
-fn topological_order_with(project: &Project, index_of: &StageIndex<'_>) -> Option<Vec<usize>> {
-    let count = project.stages.len();
+/// [`topological_order`] of `count` stages joined by links with these ends (Kahn's
+/// algorithm, always taking the lowest ready index next).
+fn topological_order_of(count: usize, link_ends: &[LinkEnds]) -> Option<Vec<usize>> {
+    let edges = || {
+        link_ends.iter().filter_map(|&ends| match ends {
+            (Some(from), Some(to)) if from != to => Some((from, to)),
+            _ => None,
+        })
+    };
+    // Each stage's downstream stages, flat: `downstream[start[s]..start[s + 1]]`.
     let mut inbound = vec![0usize; count];
-    let mut outbound: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for link in &project.links {
-        let (Some(&from), Some(&to)) = (index_of.get(&link.from), index_of.get(&link.to)) else {
-            continue;
-        };
-        if from == to {
-            continue;
-        }
+    let mut start = vec![0usize; count + 1];
+    for (from, to) in edges() {
         inbound[to] += 1;
-        outbound[from].push(to);
+        start[from + 1] += 1;
     }
-    let mut ready: std::collections::BTreeSet<usize> =
-        (0..count).filter(|&index| inbound[index] == 0).collect();
+    for stage in 0..count {
+        start[stage + 1] += start[stage];
+    }
+    let mut next = start.clone();
+    let mut downstream = vec![0usize; start[count]];
+    for (from, to) in edges() {
+        downstream[next[from]] = to;
+        next[from] += 1;
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..count)
+        .filter(|&index| inbound[index] == 0)
+        .map(Reverse)
+        .collect();
     let mut order = Vec::with_capacity(count);
-    while let Some(next) = ready.pop_first() {
-        order.push(next);
-        for &to in &outbound[next] {
+    while let Some(Reverse(stage)) = ready.pop() {
+        order.push(stage);
+        for &to in &downstream[start[stage]..start[stage + 1]] {
             inbound[to] -= 1;
             if inbound[to] == 0 {
-                ready.insert(to);
+                ready.push(Reverse(to));
             }
         }
     }

@@ -112,10 +112,9 @@ fn project() -> impl Strategy<Value = Project> {
 }
 
 fn all_fields_finite(results: &Results) -> bool {
-    results.stages.iter().all(|stage| {
-        stage
-            .years
-            .iter()
+    results.stages.iter().enumerate().all(|(index, stage)| {
+        results
+            .stage_years(index)
             .all(|accounts| accounts.fields().iter().all(|(_, v)| v.is_finite()))
             && stage.investment.npv.is_finite()
     }) && results.chain_investment.npv.is_finite()
@@ -133,8 +132,8 @@ proptest! {
             let mut value_added = 0.0;
             let mut leaves = 0.0;
             let mut bought = 0.0;
-            for (stage, result) in project.stages.iter().zip(&results.stages) {
-                let a = &result.years[year_index];
+            for (index, stage) in project.stages.iter().enumerate() {
+                let a = results.stage_year(index, year_index).unwrap();
                 value_added += a.value_added;
                 leaves += a.sold_quantity * stage.price_per_unit + a.by_product_value;
                 bought += a.purchased_inputs + a.transport_cost;
@@ -149,15 +148,16 @@ proptest! {
     fn mass_balance_holds_at_every_stage(project in project()) {
         let results = compute(&project).expect("generated projects are valid");
         for year_index in 0..results.years.len() {
-            for (index, (stage, result)) in project.stages.iter().zip(&results.stages).enumerate() {
-                let a = &result.years[year_index];
-                let delivered: f64 = project.links.iter().zip(&results.links)
-                    .filter(|(link, _)| link.from == stage.id)
-                    .map(|(_, flow)| flow.quantity[year_index])
+            let carried = |index: usize| results.link_quantity(index, year_index).unwrap();
+            for (index, stage) in project.stages.iter().enumerate() {
+                let a = results.stage_year(index, year_index).unwrap();
+                let delivered: f64 = project.links.iter().enumerate()
+                    .filter(|(_, link)| link.from == stage.id)
+                    .map(|(link, _)| carried(link))
                     .sum();
-                let received: f64 = project.links.iter().zip(&results.links)
-                    .filter(|(link, _)| link.to == stage.id)
-                    .map(|(_, flow)| flow.quantity[year_index])
+                let received: f64 = project.links.iter().enumerate()
+                    .filter(|(_, link)| link.to == stage.id)
+                    .map(|(link, _)| carried(link))
                     .sum();
                 prop_assert!(close(a.quantity, delivered + a.sold_quantity), "stage {index}");
                 prop_assert!(close(a.feed_used, received));
@@ -168,10 +168,10 @@ proptest! {
                 prop_assert!(a.quantity <= stage.capacity_per_year * (1.0 + 1e-12));
                 prop_assert!(a.sold_quantity >= 0.0);
             }
-            for (link, flow) in project.links.iter().zip(&results.links) {
+            for (index, link) in project.links.iter().enumerate() {
                 let upstream = project.stage_index(&link.from).unwrap();
-                let shipped = results.stages[upstream].years[year_index].quantity * link.share_pct / 100.0;
-                prop_assert!(flow.quantity[year_index] <= shipped * (1.0 + 1e-12) + 1e-9);
+                let shipped = results.stage_year(upstream, year_index).unwrap().quantity * link.share_pct / 100.0;
+                prop_assert!(carried(index) <= shipped * (1.0 + 1e-12) + 1e-9);
             }
         }
     }
@@ -215,7 +215,7 @@ proptest! {
         let reordered_results = compute(&reordered).expect("valid");
         for (index, stage) in results.stages.iter().enumerate() {
             let other = reordered_results.stages.iter().position(|s| s.id == stage.id).unwrap();
-            for (a, b) in stage.years.iter().zip(&reordered_results.stages[other].years) {
+            for (a, b) in results.stage_years(index).zip(reordered_results.stage_years(other)) {
                 for ((name, x), (_, y)) in a.fields().into_iter().zip(b.fields()) {
                     prop_assert!(close(x, y), "stage {index} field {name}: {x} vs {y}");
                 }

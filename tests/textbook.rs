@@ -200,11 +200,11 @@ fn ramp_up_profile_is_the_annual_average_of_a_linear_ramp() {
     let no_ramp = [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
     for (index, expected) in [ramp_of_four, ramp_of_one, no_ramp].iter().enumerate() {
         for (year, wanted) in expected.iter().enumerate() {
-            let utilisation = r.stages[index].utilisation[year];
+            let utilisation = r.utilisation(index).nth(year).unwrap_or(f64::NAN);
             assert_close(utilisation, *wanted, "utilisation");
             // 800 x utilisation: 100, 300, 500, 700 for the 4-year ramp.
             assert_close(
-                r.stages[index].years[year].quantity,
+                r.stage_year(index, year).unwrap_or_default().quantity,
                 800.0 * wanted,
                 "quantity",
             );
@@ -227,7 +227,7 @@ fn capex_is_spread_over_construction_and_depreciated_from_first_production() {
     p.stages = vec![plant, quick];
     let r = compute(&p).unwrap();
     let column = |stage: usize, f: fn(&Accounts) -> f64| -> Vec<f64> {
-        r.stages[stage].years.iter().map(f).collect()
+        r.stage_years(stage).map(|a| f(&a)).collect()
     };
     // 1,200 / 3 = 400 in 2027, 2028, 2029 (the three years before 2030).
     assert_eq!(
@@ -256,11 +256,19 @@ fn capex_is_spread_over_construction_and_depreciated_from_first_production() {
     );
     // Cash flow = operating surplus + depreciation - capex; with output 1 x 1 = 1 a year:
     // plant 2030: VA 1 - depreciation 300 = -299 surplus; -299 + 300 - 0 = 1.
-    assert_close(r.stages[0].years[3].operating_surplus, -299.0, "surplus");
-    assert_close(r.stages[0].years[3].cash_flow, 1.0, "cash flow");
+    assert_close(
+        r.stage_year(0, 3).unwrap_or_default().operating_surplus,
+        -299.0,
+        "surplus",
+    );
+    assert_close(
+        r.stage_year(0, 3).unwrap_or_default().cash_flow,
+        1.0,
+        "cash flow",
+    );
     // quick 2030: 1 - 100 = -99 surplus; -99 + 100 - 500 = -499.
     assert_close(
-        r.stages[1].years[3].cash_flow,
+        r.stage_year(1, 3).unwrap_or_default().cash_flow,
         -499.0,
         "cash flow with capex",
     );
@@ -276,7 +284,7 @@ fn capex_before_the_horizon_is_left_out_with_a_warning() {
     p.stages = vec![plant];
     let r = compute(&p).unwrap();
     // Construction 2027-2029; 2027 lies before the horizon: only 400 + 400 are counted.
-    let capex: Vec<f64> = r.stages[0].years.iter().map(|a| a.capex).collect();
+    let capex: Vec<f64> = r.stage_years(0).map(|a| a.capex).collect();
     assert_eq!(capex, vec![400.0, 400.0, 0.0, 0.0]);
     assert_close(
         r.national(Period::Horizon).accounts.capex,
@@ -284,7 +292,11 @@ fn capex_before_the_horizon_is_left_out_with_a_warning() {
         "capex in horizon",
     );
     // Depreciation still runs on the full 1,200: 300 a year.
-    assert_close(r.stages[0].years[2].depreciation, 300.0, "depreciation");
+    assert_close(
+        r.stage_year(0, 2).unwrap_or_default().depreciation,
+        300.0,
+        "depreciation",
+    );
     assert_eq!(r.warnings.len(), 1);
     let warning = &r.warnings[0];
     assert_eq!(warning.severity, Severity::Warning);
@@ -733,6 +745,14 @@ fn years_outside_the_horizon_are_warnings() {
         .unwrap();
     assert_eq!(phase.location(&p), "phase 'Full impact', last_year");
     // The late stage makes nothing; the ore it would have taken is sold by stage a.
-    assert_close(r.stages[1].years[0].quantity, 0.0, "nothing made");
-    assert_close(r.stages[0].years[0].sold_quantity, 1.0, "a sells its unit");
+    assert_close(
+        r.stage_year(1, 0).unwrap_or_default().quantity,
+        0.0,
+        "nothing made",
+    );
+    assert_close(
+        r.stage_year(0, 0).unwrap_or_default().sold_quantity,
+        1.0,
+        "a sells its unit",
+    );
 }

@@ -113,7 +113,7 @@ fn each_year<F: Fn(&uplift::calc::Accounts) -> f64>(
     stage: usize,
     field: F,
 ) -> Vec<f64> {
-    results.stages[stage].years.iter().map(field).collect()
+    results.stage_years(stage).map(|a| field(&a)).collect()
 }
 
 #[test]
@@ -124,7 +124,7 @@ fn time_utilisation_gdp() {
     // 2025: before production = 0; 2026: (0 + 0.5) / 2 = 0.25; 2027: (1 + 0.5) / 2 = 0.75.
     for stage in [MINE, MILL] {
         assert_years(
-            results.stages[stage].utilisation.iter().copied(),
+            results.utilisation(stage),
             [0.0, 0.25, 0.75, 1.0],
             "utilisation",
         );
@@ -229,7 +229,7 @@ fn mine_accounts() {
         "mine final output",
     );
     assert_years(each_year(&r, MINE, |a| a.exports), [0.0; 4], "mine exports");
-    assert!(r.stages[MINE].loss_years(2025).is_empty());
+    assert!(r.loss_years(MINE).is_empty());
 }
 
 #[test]
@@ -327,7 +327,7 @@ fn mill_accounts() {
         [0.0, -250.0, 4_250.0, 6_500.0],
         "mill operating surplus",
     );
-    assert_eq!(r.stages[MILL].loss_years(2025), vec![2026]);
+    assert_eq!(r.loss_years(MILL), vec![2026]);
     assert_years(
         each_year(&r, MILL, |a| a.capex),
         [10_000.0, 0.0, 0.0, 0.0],

@@ -228,7 +228,7 @@ pub struct LinkFlow {
 /// ships (share × upstream quantity); this splits each year's feed the same way, so the values
 /// of a stage's inbound links add up to its material cost.
 pub fn link_flows(project: &Project, results: &Results, period: Period) -> Option<Vec<LinkFlow>> {
-    if !results_match(project, results) || results.links.len() != project.links.len() {
+    if !results_match(project, results) || results.link_count() != project.links.len() {
         return None;
     }
     Some(

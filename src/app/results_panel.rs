@@ -494,11 +494,6 @@ fn stage_table_ui(
 ) {
     let gdp = results.gdp(period);
     let per_year = report::years_in(results, period).max(1) as f64;
-    let first_year = results
-        .years
-        .first()
-        .copied()
-        .unwrap_or(project.horizon.first_year);
     let share = |va: f64| {
         if gdp.abs() > f64::EPSILON {
             format::percent(va / gdp)
@@ -614,8 +609,8 @@ fn stage_table_ui(
                     }
                     let loss = accounts.quantity > 0.0 && accounts.operating_surplus < -1e-6;
                     if loss {
-                        let years: Vec<String> = stage_results
-                            .loss_years(first_year)
+                        let years: Vec<String> = results
+                            .loss_years(index)
                             .iter()
                             .map(ToString::to_string)
                             .collect();
