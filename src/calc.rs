@@ -770,7 +770,7 @@ pub fn gdp_in_year(project: &Project, year: i32) -> f64 {
 
 /// Chains with at least this many stages have their stages worked out on every core; below
 /// it, handing work to threads costs more than it saves.
-pub(crate) const PARALLEL_FROM_STAGES: usize = 200;
+const PARALLEL_FROM_STAGES: usize = 200;
 
 /// A link with both ends resolved to stage indices, and what the accounts need of its ends.
 #[derive(Clone, Debug, Default, PartialEq)]

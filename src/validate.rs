@@ -143,52 +143,22 @@ pub(crate) type LinkEnds = (Option<usize>, Option<usize>);
 /// which needs both, and the links resolved to stage indices. Ids are looked up once, in one
 /// map; every later check works on indices.
 pub(crate) fn validate_and_order(project: &Project) -> Checked {
-    // The checks of each stage's own figures need nothing else, so on a large chain they run
-    // on one core while the other resolves the links and orders the stages.
-    let own_figures = || {
-        let mut problems = Vec::new();
-        let ends: Vec<usize> = project
-            .stages
-            .iter()
-            .map(|stage| {
-                check_stage(project, stage, &mut problems);
-                problems.len()
-            })
-            .collect();
-        (problems, ends)
-    };
-    let structure = || {
-        let mut problems = Vec::new();
-        let ids = check_stage_ids(project, &mut problems);
-        let link_ends: Vec<LinkEnds> = project
-            .links
-            .iter()
-            .map(|link| (ids.get(&link.from).copied(), ids.get(&link.to).copied()))
-            .collect();
-        let fed = fed_stages(project, &link_ends, ids.len() == project.stages.len());
-        let mut link_problems = Vec::new();
-        check_links(project, &link_ends, &mut link_problems);
-        let order = topological_order_of(project.stages.len(), &link_ends);
-        (problems, link_ends, fed, link_problems, order)
-    };
-    let ((stage_problems, stage_ends), (id_problems, link_ends, fed, link_problems, order)) =
-        if project.stages.len() >= crate::calc::PARALLEL_FROM_STAGES {
-            rayon::join(own_figures, structure)
-        } else {
-            (own_figures(), structure())
-        };
-
     let mut problems = Vec::new();
     check_settings(project, &mut problems);
     check_phases(project, &mut problems);
-    problems.extend(id_problems);
-    let mut start = 0;
-    for ((stage, &end), &is_fed) in project.stages.iter().zip(&stage_ends).zip(&fed) {
-        problems.extend_from_slice(&stage_problems[start..end]);
-        start = end;
+    let ids = check_stage_ids(project, &mut problems);
+    let link_ends: Vec<LinkEnds> = project
+        .links
+        .iter()
+        .map(|link| (ids.get(&link.from).copied(), ids.get(&link.to).copied()))
+        .collect();
+    let fed = fed_stages(project, &link_ends, ids.len() == project.stages.len());
+    for (stage, &is_fed) in project.stages.iter().zip(&fed) {
+        check_stage(project, stage, &mut problems);
         check_feed(stage, is_fed, &mut problems);
     }
-    problems.extend(link_problems);
+    check_links(project, &link_ends, &mut problems);
+    let order = topological_order_of(project.stages.len(), &link_ends);
     if order.is_none() {
         report_cycles(project, &mut problems);
     }
