@@ -51,10 +51,22 @@ impl ser::Error for Found {
     }
 }
 
+/// One step of the path to the value being visited. Fields and positions are kept as they are
+/// and only written out when a number is not finite: the walk visits every field of every stage
+/// on each load, and text for each would cost more than the walk itself.
+enum Segment {
+    /// A struct field or an enum variant: `.name`.
+    Name(&'static str),
+    /// A position in a list or tuple: `[3]`.
+    Index(usize),
+    /// A map entry, by its key: `{key}`.
+    Key(String),
+}
+
 /// Path segments of the value being visited.
 #[derive(Default)]
 struct Walker {
-    path: Vec<String>,
+    path: Vec<Segment>,
 }
 
 impl Walker {
@@ -64,15 +76,29 @@ impl Walker {
         }
         let mut path = String::new();
         for segment in &self.path {
-            if !path.is_empty() && !segment.starts_with('[') && !segment.starts_with('{') {
-                path.push('.');
+            match segment {
+                Segment::Name(name) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                }
+                Segment::Index(index) => {
+                    path.push('[');
+                    path.push_str(&index.to_string());
+                    path.push(']');
+                }
+                Segment::Key(key) => {
+                    path.push('{');
+                    path.push_str(key);
+                    path.push('}');
+                }
             }
-            path.push_str(segment);
         }
         Err(Found(NonFinite { path, value }))
     }
 
-    fn visit<T: Serialize + ?Sized>(&mut self, segment: String, value: &T) -> Result<(), Found> {
+    fn visit<T: Serialize + ?Sized>(&mut self, segment: Segment, value: &T) -> Result<(), Found> {
         self.path.push(segment);
         let result = value.serialize(&mut *self);
         self.path.pop();
@@ -88,7 +114,7 @@ struct Items<'w> {
 
 impl Items<'_> {
     fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        let segment = format!("[{}]", self.next);
+        let segment = Segment::Index(self.next);
         self.next += 1;
         self.walker.visit(segment, value)
     }
@@ -270,7 +296,7 @@ impl<'w> ser::Serializer for &'w mut Walker {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Found> {
-        self.visit(variant.to_owned(), value)
+        self.visit(Segment::Name(variant), value)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Items<'w>, Found> {
         Ok(Items {
@@ -386,7 +412,7 @@ impl ser::SerializeMap for Items<'_> {
             .serialize(KeyText)
             .unwrap_or_else(|_| self.next.to_string());
         self.next += 1;
-        self.walker.visit(format!("{{{name}}}"), value)
+        self.walker.visit(Segment::Key(name), value)
     }
     fn end(self) -> Result<(), Found> {
         Ok(())
@@ -401,7 +427,7 @@ impl ser::SerializeStruct for &mut Walker {
         key: &'static str,
         value: &T,
     ) -> Result<(), Found> {
-        self.visit(key.to_owned(), value)
+        self.visit(Segment::Name(key), value)
     }
     fn end(self) -> Result<(), Found> {
         Ok(())
@@ -416,7 +442,7 @@ impl ser::SerializeStructVariant for &mut Walker {
         key: &'static str,
         value: &T,
     ) -> Result<(), Found> {
-        self.visit(key.to_owned(), value)
+        self.visit(Segment::Name(key), value)
     }
     fn end(self) -> Result<(), Found> {
         Ok(())

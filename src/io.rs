@@ -5,6 +5,10 @@
 //! file is read
 //! and then upgraded step by step through [`MIGRATIONS`] (see `docs/FORMAT.md`).
 //!
+//! A large RON file has its stages and links parsed on all cores (`io/parallel.rs`); whenever that
+//! path meets anything it does not expect, or any error, the file is read in one pass as a
+//! small one is, and that result stands, so the two ways cannot differ in what a file means.
+//!
 //! Files are data only: nothing in a project is executed, included or opened. A file is refused
 //! before it is read when it is larger than [`MAX_FILE_BYTES`], and after it is parsed when any
 //! number in it is not finite (RON reads `NaN` and `inf`). Saving is atomic (a temporary file in
@@ -21,6 +25,8 @@ use serde::Deserialize;
 
 use crate::finite::first_non_finite;
 use crate::model::{FORMAT_VERSION, Project};
+
+mod parallel;
 
 /// Largest project file Uplift reads, in bytes (64 MiB). A 10,000-stage project with notes and
 /// sources on every stage is about 15 MB of RON, so this leaves room while keeping a stray
@@ -205,7 +211,7 @@ struct VersionProbe {
 /// exhausting the stack. `serde_json` has the same limit (128) built in.
 const RON_RECURSION_LIMIT: usize = 128;
 
-fn ron_options() -> ron::Options {
+pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default().with_recursion_limit(RON_RECURSION_LIMIT)
 }
 
@@ -325,7 +331,38 @@ pub struct LoadedFile {
     pub file_version: u32,
 }
 
+/// RON files at least this large have their stages and links parsed in parallel (see
+/// `io/parallel.rs`); smaller ones are read in one pass, where splitting would save less than a
+/// millisecond. 256 KiB is about 150 stages.
+pub const PARALLEL_PARSE_MIN_BYTES: usize = 256 * 1024;
+
 fn parse_ron(text: &str) -> Result<LoadedFile, FileError> {
+    parse_ron_above(text, PARALLEL_PARSE_MIN_BYTES)
+}
+
+/// Reads RON text, in parallel when it is at least `parallel_min_bytes` long. The parallel path
+/// returns only a project it read without any error; for everything else (a file it does not
+/// take apart, any error at all) the whole file is read again in one pass and that result
+/// returned, so both ways give the same project, or the same error at the same line and
+/// column.
+fn parse_ron_above(text: &str, parallel_min_bytes: usize) -> Result<LoadedFile, FileError> {
+    if text.len() >= parallel_min_bytes
+        && let Some(loaded) = parse_ron_in_parallel(text)
+    {
+        return Ok(loaded);
+    }
+    read_ron_in_one_pass(text)
+}
+
+/// The parallel path of [`parse_ron_above`]: `None` on anything but complete success.
+fn parse_ron_in_parallel(text: &str) -> Option<LoadedFile> {
+    let project = parallel::parse_project(text, &ron_options())?;
+    finish(project).ok()
+}
+
+/// Reads RON text in one pass, never in parallel. [`read_str`] gives the same result (for
+/// large files, faster); tests compare the two.
+pub fn read_ron_in_one_pass(text: &str) -> Result<LoadedFile, FileError> {
     match ron_options().from_str::<Project>(text) {
         Ok(project) => finish(project),
         Err(error) => {

@@ -3,7 +3,8 @@
 //! swapped tokens, numbers replaced by extreme literals) and read, checked and computed. Each
 //! must either load as a project whose numbers are all finite or be refused with an error;
 //! nothing may panic. 10,000 cases run in the normal `cargo test`; `fuzz/` runs the same reading
-//! for as long as you like (see docs/FORMAT.md).
+//! for as long as you like (see docs/FORMAT.md). A generated project large enough to be read in
+//! parallel is mutated too, and must read exactly as the one-pass parse reads it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -13,7 +14,11 @@ use proptest::prelude::*;
 use uplift::calc::compute;
 use uplift::examples::EXAMPLES;
 use uplift::finite::first_non_finite;
-use uplift::io::{FileFormat, project_from_ron, project_to_json, read_bytes};
+use uplift::generate::generate;
+use uplift::io::{
+    FileError, FileFormat, LoadedFile, PARALLEL_PARSE_MIN_BYTES, project_from_ron, project_to_json,
+    project_to_ron, read_bytes, read_ron_in_one_pass,
+};
 use uplift::validate::validate;
 
 /// The valid files mutated: every example and fixture, as RON and as JSON.
@@ -31,6 +36,10 @@ static SEEDS: LazyLock<Vec<(FileFormat, Vec<u8>)>> = LazyLock::new(|| {
     }
     seeds
 });
+
+/// A generated project large enough that Uplift reads its stages and links in parallel.
+static LARGE_SEED: LazyLock<Vec<u8>> =
+    LazyLock::new(|| project_to_ron(&generate(200, 1)).unwrap().into_bytes());
 
 /// Literals that are valid tokens somewhere but hostile here.
 const JUNK: [&str; 16] = [
@@ -178,6 +187,15 @@ fn read_and_use(format: FileFormat, bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The same project, or the same error (message, line and column).
+fn same_result(a: &Result<LoadedFile, FileError>, b: &Result<LoadedFile, FileError>) -> bool {
+    match (a, b) {
+        (Ok(a), Ok(b)) => a == b,
+        (Err(a), Err(b)) => format!("{a:?}") == format!("{b:?}"),
+        _ => false,
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 10_000,
@@ -198,6 +216,41 @@ proptest! {
         }
         read_and_use(*format, &bytes)?;
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Large files are read in parallel when the scanner can cut them up and every piece
+    /// parses, and otherwise in one pass: mutated, they must read exactly as in one pass.
+    #[test]
+    fn mutated_large_files_read_the_same_in_parallel_and_in_one_pass(
+        mutations in prop::collection::vec(mutation(), 1..4),
+    ) {
+        let mut bytes = LARGE_SEED.clone();
+        for mutation in &mutations {
+            apply(&mut bytes, mutation);
+        }
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return Ok(());
+        };
+        let read = read_bytes(&bytes, FileFormat::Ron);
+        let one_pass = read_ron_in_one_pass(text);
+        prop_assert!(same_result(&read, &one_pass), "{:?}\n{:?}", read.err(), one_pass.err());
+    }
+}
+
+#[test]
+fn the_large_seed_is_read_in_parallel_alike() {
+    assert!(LARGE_SEED.len() >= PARALLEL_PARSE_MIN_BYTES);
+    let text = std::str::from_utf8(&LARGE_SEED).unwrap();
+    let read = read_bytes(&LARGE_SEED, FileFormat::Ron);
+    assert!(read.is_ok());
+    assert!(same_result(&read, &read_ron_in_one_pass(text)));
 }
 
 #[test]
