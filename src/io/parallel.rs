@@ -29,9 +29,9 @@ use serde::de::DeserializeOwned;
 
 use crate::model::{Link, Project, Stage};
 
-/// Elements parsed by one rayon task at least: a stage takes some 15 µs, a link 2 µs, so tasks
-/// stay far longer than the cost of handing them out. Which task reads which element has no
-/// effect on the result: every element is parsed on its own and results keep file order.
+/// Elements parsed by one rayon task, as one list: a stage takes some 15 µs, a link 2 µs, so
+/// tasks stay far longer than the cost of handing them out. Which task reads which element has
+/// no effect on the result: elements do not depend on each other and results keep file order.
 const ELEMENTS_PER_TASK: usize = 32;
 
 /// Parses a RON project with its `stages` and `links` read in parallel, or `None` when the
@@ -42,8 +42,8 @@ pub(super) fn parse_project(text: &str, options: &ron::Options) -> Option<Projec
         || options.from_str::<Project>(&pieces.header).ok(),
         || {
             rayon::join(
-                || parse_elements::<Stage>(&pieces.stages, options),
-                || parse_elements::<Link>(&pieces.links, options),
+                || parse_elements::<Stage>(text, &pieces.stages, options),
+                || parse_elements::<Link>(text, &pieces.links, options),
             )
         },
     );
@@ -55,16 +55,36 @@ pub(super) fn parse_project(text: &str, options: &ron::Options) -> Option<Projec
     Some(project)
 }
 
-/// Parses each piece as one `T`, in parallel, keeping their order.
+/// Parses the pieces (consecutive elements of one array of `text`) as `T`s, in parallel,
+/// keeping their order. Each task reads a run of consecutive elements as one list: the text
+/// from the first's start to the last's end, commas between them included, in brackets. One
+/// parse per element would pay ron's set-up for each and cost about half as much again.
 fn parse_elements<T: DeserializeOwned + Send>(
+    text: &str,
     pieces: &[&str],
     options: &ron::Options,
 ) -> Option<Vec<T>> {
-    pieces
-        .par_iter()
-        .with_min_len(ELEMENTS_PER_TASK)
-        .map(|piece| options.from_str::<T>(piece).ok())
-        .collect()
+    let runs: Vec<Vec<T>> = pieces
+        .par_chunks(ELEMENTS_PER_TASK)
+        .map(|run| {
+            let (first, last) = (run.first()?, run.last()?);
+            let start = offset_in(text, first)?;
+            let end = offset_in(text, last)? + last.len();
+            let mut list = String::with_capacity(end - start + 2);
+            list.push('[');
+            list.push_str(text.get(start..end)?);
+            list.push(']');
+            let parsed: Vec<T> = options.from_str(&list).ok()?;
+            (parsed.len() == run.len()).then_some(parsed)
+        })
+        .collect::<Option<_>>()?;
+    Some(runs.into_iter().flatten().collect())
+}
+
+/// Where `piece`, a slice of `text`, starts in it.
+fn offset_in(text: &str, piece: &str) -> Option<usize> {
+    let offset = (piece.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (offset + piece.len() <= text.len()).then_some(offset)
 }
 
 /// A project's text cut for parallel parsing.
