@@ -70,11 +70,11 @@ fn parse_elements<T: DeserializeOwned + Send>(
             let (first, last) = (run.first()?, run.last()?);
             let start = offset_in(text, first)?;
             let end = offset_in(text, last)? + last.len();
-            let mut list = String::with_capacity(end - start + 2);
-            list.push('[');
-            list.push_str(text.get(start..end)?);
-            list.push(']');
-            let parsed: Vec<T> = options.from_str(&list).ok()?;
+            let mut bracketed = String::with_capacity(end - start + 2);
+            bracketed.push('[');
+            bracketed.push_str(text.get(start..end)?);
+            bracketed.push(']');
+            let parsed: Vec<T> = options.from_str(&bracketed).ok()?;
             (parsed.len() == run.len()).then_some(parsed)
         })
         .collect::<Option<_>>()?;
