@@ -27,6 +27,7 @@ use crate::finite::first_non_finite;
 use crate::model::{FORMAT_VERSION, Project};
 
 mod parallel;
+mod pretty;
 
 /// Largest project file Uplift reads, in bytes (64 MiB). A 10,000-stage project with notes and
 /// sources on every stage is about 15 MB of RON, so this leaves room while keeping a stray
@@ -439,15 +440,25 @@ fn position_of_byte(bytes: &[u8], offset: usize) -> TextPosition {
     TextPosition { line, column }
 }
 
+/// Projects with at least this many stages and links together are printed in parallel.
+const PARALLEL_PRINT_MIN_ELEMENTS: usize = 500;
+
 /// Writes a project as pretty RON, stable between saves.
 pub fn project_to_ron(project: &Project) -> Result<String, FileError> {
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ".to_owned())
         .separate_tuple_members(false)
         .enumerate_arrays(false);
-    let mut text = ron_options()
-        .to_string_pretty(project, config)
-        .map_err(|error| FileError::Serialize(error.to_string()))?;
+    let options = ron_options();
+    // A large project's stages and links are printed on every core; the text is the same.
+    let parallel = (project.stages.len() + project.links.len() >= PARALLEL_PRINT_MIN_ELEMENTS)
+        .then(|| pretty::project_to_ron(project, &options, &config))
+        .flatten();
+    let mut text = match parallel {
+        Some(printed) => printed,
+        None => options.to_string_pretty(project, config),
+    }
+    .map_err(|error| FileError::Serialize(error.to_string()))?;
     text.push('\n');
     Ok(text)
 }
