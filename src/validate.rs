@@ -147,15 +147,10 @@ pub(crate) fn validate_and_order(project: &Project) -> Checked {
     check_settings(project, &mut problems);
     check_phases(project, &mut problems);
     let ids = check_stage_ids(project, &mut problems);
-    let link_ends: Vec<LinkEnds> = project
-        .links
-        .iter()
-        .map(|link| (ids.get(&link.from).copied(), ids.get(&link.to).copied()))
-        .collect();
+    let link_ends = resolve_links(project, &ids);
     let fed = fed_stages(project, &link_ends, ids.len() == project.stages.len());
     for (stage, &is_fed) in project.stages.iter().zip(&fed) {
-        check_stage(project, stage, &mut problems);
-        check_feed(stage, is_fed, &mut problems);
+        check_stage(project, stage, is_fed, &mut problems);
     }
     check_links(project, &link_ends, &mut problems);
     let order = topological_order_of(project.stages.len(), &link_ends);
@@ -168,6 +163,15 @@ pub(crate) fn validate_and_order(project: &Project) -> Checked {
         order,
         link_ends,
     }
+}
+
+/// The stage index at each end of every link, where its id names a stage.
+fn resolve_links(project: &Project, ids: &StageIndex<'_>) -> Vec<LinkEnds> {
+    project
+        .links
+        .iter()
+        .map(|link| (ids.get(&link.from).copied(), ids.get(&link.to).copied()))
+        .collect()
 }
 
 /// Which stages a link feeds, by stage index. With unique ids that is where the links'
@@ -479,7 +483,7 @@ fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> Sta
     seen
 }
 
-fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
+fn check_stage(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Vec<Problem>) {
     let subject = || Subject::Stage(stage.id.clone());
     let numbers: [(&'static str, f64, &str); 13] = [
         ("capacity_per_year", stage.capacity_per_year, "Capacity"),
@@ -578,6 +582,23 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
             "Capex is set but the economic life is 0 years, so it cannot be depreciated; enter the life in years (20-30 is typical for a plant).",
         ));
     }
+    if is_fed && stage.input_per_unit.is_finite() && stage.input_per_unit <= 0.0 {
+        problems.push(Problem::error(
+            subject(),
+            Some("input_per_unit"),
+            "This stage is fed by a link but needs 0 units of input per unit of product; enter how much feed one unit takes (e.g. 3.6 t concentrate per t of copper).",
+        ));
+    }
+    if !is_fed && stage.input_per_unit > 0.0 && stage.kind != crate::model::StageKind::Mining {
+        problems.push(Problem::warning(
+            subject(),
+            Some("input_per_unit"),
+            format!(
+                "This stage needs {} units of feed per unit of product but no link feeds it, so it produces at capacity without feed. Connect the stage that supplies it, or set input per unit to 0 if its feed is bought as a purchased input.",
+                stage.input_per_unit
+            ),
+        ));
+    }
     check_year(
         problems,
         &subject,
@@ -626,28 +647,6 @@ fn check_stage(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
             format!(
                 "Construction starts in {construction_start}, before the horizon begins ({}); capex spent before {} is left out of cash flows and imports.",
                 horizon.first_year, horizon.first_year
-            ),
-        ));
-    }
-}
-
-/// Checks a stage's feed against whether a link feeds it.
-fn check_feed(stage: &Stage, is_fed: bool, problems: &mut Vec<Problem>) {
-    let subject = || Subject::Stage(stage.id.clone());
-    if is_fed && stage.input_per_unit.is_finite() && stage.input_per_unit <= 0.0 {
-        problems.push(Problem::error(
-            subject(),
-            Some("input_per_unit"),
-            "This stage is fed by a link but needs 0 units of input per unit of product; enter how much feed one unit takes (e.g. 3.6 t concentrate per t of copper).",
-        ));
-    }
-    if !is_fed && stage.input_per_unit > 0.0 && stage.kind != crate::model::StageKind::Mining {
-        problems.push(Problem::warning(
-            subject(),
-            Some("input_per_unit"),
-            format!(
-                "This stage needs {} units of feed per unit of product but no link feeds it, so it produces at capacity without feed. Connect the stage that supplies it, or set input per unit to 0 if its feed is bought as a purchased input.",
-                stage.input_per_unit
             ),
         ));
     }
@@ -760,17 +759,7 @@ pub fn topological_order(project: &Project) -> Option<Vec<usize>> {
     for (index, stage) in project.stages.iter().enumerate() {
         index_of.insert(&stage.id, index);
     }
-    let link_ends: Vec<LinkEnds> = project
-        .links
-        .iter()
-        .map(|link| {
-            (
-                index_of.get(&link.from).copied(),
-                index_of.get(&link.to).copied(),
-            )
-        })
-        .collect();
-    topological_order_of(project.stages.len(), &link_ends)
+    topological_order_of(project.stages.len(), &resolve_links(project, &index_of))
 }
 
 /// [`topological_order`] of `count` stages joined by links with these ends (Kahn's
