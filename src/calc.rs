@@ -560,15 +560,23 @@ pub struct Results {
 }
 
 impl Results {
+    /// Stage `index`'s figures and what it moved in every year of the horizon, or `None` past
+    /// the last stage.
+    fn stage_flows(&self, index: usize) -> Option<(&StageTerms, Vec<StageFlows>)> {
+        let terms = &self.stages.get(index)?.terms;
+        let mut flows = Vec::new();
+        self.chain
+            .stage_flows_into(&self.flows, index, terms.price, &mut flows);
+        Some((terms, flows))
+    }
+
     /// Accounts of stage `index` (project order) in every year of the horizon, in order (none
     /// past the last stage).
     pub fn stage_years(&self, index: usize) -> impl Iterator<Item = Accounts> + '_ {
-        let mut flows = Vec::new();
-        let terms = self.stages.get(index).map(|stage| &stage.terms);
-        if let Some(terms) = terms {
-            self.chain
-                .stage_flows_into(&self.flows, index, terms.price, &mut flows);
-        }
+        let (terms, flows) = match self.stage_flows(index) {
+            Some((terms, flows)) => (Some(terms), flows),
+            None => (None, Vec::new()),
+        };
         flows
             .into_iter()
             .zip(&self.years)
@@ -578,7 +586,8 @@ impl Results {
     /// Accounts of stage `index` (project order) in year `k` of the horizon (0 is its first
     /// year), or `None` past the last stage or year.
     pub fn stage_year(&self, index: usize, k: usize) -> Option<Accounts> {
-        self.stage_years(index).nth(k)
+        let (terms, flows) = self.stage_flows(index)?;
+        Some(terms.accounts(flows.get(k)?, *self.years.get(k)?))
     }
 
     /// Scheduled utilisation (0-1) of stage `index` in every year of the horizon, in order
