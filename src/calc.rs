@@ -9,7 +9,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::{CarbonPricing, Destination, Location, Project, Stage, StageId};
-use crate::validate::{Checked, LinkEnds, Problem, validate_and_order};
+use crate::validate::{LinkEnds, Problem, check_the_rest, errors_first, prepare};
+
+mod lanes;
+
+use lanes::{Figure, LANES, Lanes};
 
 /// Defines [`Accounts`] once, so the list of additive fields and the code that sums them can
 /// never drift apart.
@@ -32,6 +36,33 @@ macro_rules! additive_accounts {
             /// Every field with its name, in declaration order (for CSV and JSON reports).
             pub fn fields(&self) -> Vec<(&'static str, f64)> {
                 vec![$( (stringify!($field), self.$field), )*]
+            }
+        }
+
+        /// The fields of [`Accounts`] in one year (`F` = `f64`) or four ([`Lanes`]), as the
+        /// one set of formulas ([`StageTerms::ledger`]) works them out.
+        #[derive(Clone, Copy, Debug, Default)]
+        struct Ledger<F> {
+            $( $field: F, )*
+        }
+
+        impl From<Ledger<f64>> for Accounts {
+            #[inline]
+            fn from(ledger: Ledger<f64>) -> Self {
+                Self { $( $field: ledger.$field, )* }
+            }
+        }
+
+        impl Ledger<Lanes> {
+            /// Adds every field of `other` to `self`, lane by lane (as [`Accounts::accumulate`]).
+            #[inline]
+            fn accumulate(&mut self, other: &Self) {
+                $( self.$field += other.$field; )*
+            }
+
+            /// The accounts of lane `lane`.
+            fn lane(&self, lane: usize) -> Accounts {
+                Accounts { $( $field: self.$field.0[lane], )* }
             }
         }
     };
@@ -194,26 +225,44 @@ pub struct StageResults {
     pub investment: Investment,
 }
 
-/// What one stage moved in one year: its utilisation and output, and the feed and deliveries
-/// along its links. With the stage's [`StageTerms`], every figure of its [`Accounts`] follows.
+/// What one stage moved in one year (`F` = `f64`) or four ([`Lanes`]): its utilisation and
+/// output, and the feed and deliveries along its links. With the stage's [`StageTerms`],
+/// every figure of its [`Accounts`] follows.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct StageFlows {
-    utilisation: f64,
-    quantity: f64,
+struct StageFlows<F> {
+    utilisation: F,
+    quantity: F,
     /// Feed used, summed over the inbound links.
-    feed_used: f64,
+    feed_used: F,
     /// Feed used x its upstream price, summed over the inbound links.
-    material_cost: f64,
+    material_cost: F,
     /// The part of `material_cost` bought from stages abroad.
-    material_from_abroad: f64,
+    material_from_abroad: F,
     /// Feed used x transport cost, summed over the inbound links.
-    transport_cost: f64,
+    transport_cost: F,
     /// Output the downstream stages used, summed over the outbound links.
-    delivered: f64,
+    delivered: F,
     /// The part of `delivered` used by stages abroad.
-    delivered_abroad: f64,
+    delivered_abroad: F,
     /// Value of `delivered_abroad` at the stage's price, summed link by link.
-    sold_to_abroad_value: f64,
+    sold_to_abroad_value: F,
+}
+
+impl StageFlows<Lanes> {
+    /// The flows of lane `lane`.
+    fn lane(&self, lane: usize) -> StageFlows<f64> {
+        StageFlows {
+            utilisation: self.utilisation.0[lane],
+            quantity: self.quantity.0[lane],
+            feed_used: self.feed_used.0[lane],
+            material_cost: self.material_cost.0[lane],
+            material_from_abroad: self.material_from_abroad.0[lane],
+            transport_cost: self.transport_cost.0[lane],
+            delivered: self.delivered.0[lane],
+            delivered_abroad: self.delivered_abroad.0[lane],
+            sold_to_abroad_value: self.sold_to_abroad_value.0[lane],
+        }
+    }
 }
 
 /// The figures of a stage (and of the project's economy and policy) that its accounts apply
@@ -361,14 +410,30 @@ impl StageTerms {
         }
     }
 
-    /// The accounts of one year from that year's flows: every formula of `docs/METHOD.md`
-    /// sections 4-7 and 14, in the same order of operations.
-    #[inline]
-    fn accounts(&self, flows: &StageFlows, year: i32) -> Accounts {
+    /// The accounts of `year` from that year's flows.
+    fn accounts(&self, flows: &StageFlows<f64>, year: i32) -> Accounts {
         if !self.active {
             // A switched-off stage makes, spends and invests nothing.
             return Accounts::default();
         }
+        let schedule = &self.schedule;
+        self.ledger(
+            flows,
+            schedule.capex_in(year),
+            schedule.depreciation_in(year),
+        )
+        .into()
+    }
+
+    /// The accounts of an active stage in one year, or four side by side, from their flows,
+    /// capex and depreciation: every formula of `docs/METHOD.md` sections 4-7 and 14, in the
+    /// same order of operations at either width.
+    #[expect(
+        clippy::inline_always,
+        reason = "the 36 results stay in registers only when inlined into the loop that sums them"
+    )]
+    #[inline(always)]
+    fn ledger<F: Figure>(&self, flows: &StageFlows<F>, capex: F, depreciation: F) -> Ledger<F> {
         let domestic = self.domestic;
         let price = self.price;
         let quantity = flows.quantity;
@@ -386,30 +451,36 @@ impl StageTerms {
             ..
         } = *flows;
         // Whatever no link uses is sold by this stage: nothing vanishes.
-        let sold_quantity = (quantity - delivered).max(0.0);
+        let sold_quantity = (quantity - delivered).at_least_zero();
 
         let purchased_inputs = quantity * self.inputs_per_unit;
         let purchased_imported = quantity * self.imported_inputs_per_unit;
         let energy_cost = quantity * self.energy_mwh_per_unit * self.energy_tariff_per_mwh;
         let market_sales = sold_quantity * price + by_product_value;
         let exports_unlinked = self.exports_unlinked;
+        let zero = F::default();
         let (exported_quantity, export_value) = if domestic {
             (
                 // What it delivers abroad, plus its market sales when they are exported.
-                delivered_abroad + if exports_unlinked { sold_quantity } else { 0.0 },
-                sold_to_abroad_value + if exports_unlinked { market_sales } else { 0.0 },
+                delivered_abroad
+                    + if exports_unlinked {
+                        sold_quantity
+                    } else {
+                        zero
+                    },
+                sold_to_abroad_value + if exports_unlinked { market_sales } else { zero },
             )
         } else {
-            (0.0, 0.0)
+            (zero, zero)
         };
-        // Charged on the CO2 of the exported units.
-        let carbon_border_cost =
-            if domestic && self.carbon_pricing == CarbonPricing::BorderAdjustment && quantity > 0.0
-            {
-                self.carbon_price * self.co2_t_per_unit * exported_quantity
-            } else {
-                0.0
-            };
+        // Charged on the CO2 of the exported units, in years it produces.
+        let carbon_border_cost = if domestic
+            && self.carbon_pricing == CarbonPricing::BorderAdjustment
+        {
+            quantity.where_positive(exported_quantity * (self.carbon_price * self.co2_t_per_unit))
+        } else {
+            zero
+        };
         let intermediate_consumption =
             material_cost + transport_cost + purchased_inputs + energy_cost + carbon_border_cost;
         let value_added = output_value - intermediate_consumption;
@@ -417,28 +488,22 @@ impl StageTerms {
         let wages = quantity * self.wages_per_unit;
         let royalties = output_value * self.royalty_rate;
         let other_taxes = quantity * self.other_taxes_per_unit;
-        let subsidies = if quantity > 0.0 {
-            self.subsidies_per_year
-        } else {
-            0.0
-        };
+        let subsidies = quantity.where_positive(F::splat(self.subsidies_per_year));
         let (export_taxes, carbon_tax) = if domestic {
             (
                 export_value * self.export_tax_rate + exported_quantity * self.export_tax_per_unit,
                 if self.carbon_pricing == CarbonPricing::DomesticTax {
-                    self.carbon_price * quantity * self.co2_t_per_unit
+                    quantity * self.carbon_price * self.co2_t_per_unit
                 } else {
-                    0.0
+                    zero
                 },
             )
         } else {
-            (0.0, 0.0)
+            (zero, zero)
         };
-        let depreciation = self.schedule.depreciation_in(year);
         // As `Accounts::net_taxes`, term for term.
         let net_taxes = royalties + other_taxes + export_taxes + carbon_tax - subsidies;
         let operating_surplus = value_added - wages - net_taxes - depreciation;
-        let capex = self.schedule.capex_in(year);
         let capex_imported = capex * self.capex_imported_rate;
 
         let (indirect_va, final_output_value, exports, imports) = if domestic {
@@ -451,12 +516,12 @@ impl StageTerms {
                 purchased_imported + material_from_abroad + capex_imported + carbon_border_cost,
             )
         } else {
-            (0.0, 0.0, 0.0, 0.0)
+            (zero, zero, zero, zero)
         };
 
-        Accounts {
+        Ledger {
             quantity,
-            planned_quantity: self.capacity * flows.utilisation,
+            planned_quantity: flows.utilisation * self.capacity,
             feed_used,
             sold_quantity,
             product_value,
@@ -562,11 +627,14 @@ pub struct Results {
 impl Results {
     /// Stage `index`'s figures and what it moved in every year of the horizon, or `None` past
     /// the last stage.
-    fn stage_flows(&self, index: usize) -> Option<(&StageTerms, Vec<StageFlows>)> {
+    fn stage_flows(&self, index: usize) -> Option<(&StageTerms, Vec<StageFlows<f64>>)> {
         let terms = &self.stages.get(index)?.terms;
-        let mut flows = Vec::new();
+        let mut rows = Vec::new();
         self.chain
-            .stage_flows_into(&self.flows, index, terms.price, &mut flows);
+            .stage_flows_into(&self.flows, index, terms.price, &mut rows);
+        let flows = (0..self.years.len())
+            .map(|k| rows[k / LANES].lane(k % LANES))
+            .collect();
         Some((terms, flows))
     }
 
@@ -586,8 +654,12 @@ impl Results {
     /// Accounts of stage `index` (project order) in year `k` of the horizon (0 is its first
     /// year), or `None` past the last stage or year.
     pub fn stage_year(&self, index: usize, k: usize) -> Option<Accounts> {
-        let (terms, flows) = self.stage_flows(index)?;
-        Some(terms.accounts(flows.get(k)?, *self.years.get(k)?))
+        let year = *self.years.get(k)?;
+        let terms = &self.stages.get(index)?.terms;
+        let mut rows = Vec::new();
+        self.chain
+            .stage_flows_into(&self.flows, index, terms.price, &mut rows);
+        Some(terms.accounts(&rows.get(k / LANES)?.lane(k % LANES), year))
     }
 
     /// Scheduled utilisation (0-1) of stage `index` in every year of the horizon, in order
@@ -870,6 +942,30 @@ impl Plan {
     }
 }
 
+/// What the links and the yearly flows need of a stage, read from the project once, in file
+/// order: a national chain's stages lie far apart in memory, and links jump between them.
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    plan: Plan,
+    price: f64,
+    abroad: bool,
+    export_ban: bool,
+    /// True when output no link takes is exported.
+    exports_unlinked: bool,
+}
+
+impl Node {
+    fn of(stage: &Stage) -> Self {
+        Self {
+            plan: Plan::of(stage),
+            price: stage.price_per_unit,
+            abroad: stage.location == Location::Abroad,
+            export_ban: stage.export_ban,
+            exports_unlinked: stage.unlinked_output == Destination::Export,
+        }
+    }
+}
+
 /// Lists, for every stage, the links whose `end` is that stage, in link order.
 fn adjacency(
     count: usize,
@@ -893,31 +989,31 @@ fn adjacency(
 }
 
 impl Chain {
-    /// The chain of a validated project, whose links' ends `validate_and_order` resolved.
+    /// The chain of a validated project, whose links' ends `validate::prepare` resolved.
     fn new(project: &Project, order: Vec<usize>, link_ends: &[LinkEnds]) -> Self {
+        let nodes: Vec<Node> = project.stages.iter().map(Node::of).collect();
         let mut links: Vec<ResolvedLink> = project
             .links
             .iter()
             .zip(link_ends)
             .filter_map(|(link, &ends)| {
                 let (from, to) = (ends.0?, ends.1?);
-                let abroad = |stage: usize| project.stages[stage].location == Location::Abroad;
                 Some(ResolvedLink {
                     from,
                     to,
                     // The file's share in percent until `apply_policy_shares` below.
                     share: link.share_pct,
                     transport_per_unit: link.transport_cost_per_unit,
-                    upstream_price: project.stages[from].price_per_unit,
-                    upstream_abroad: abroad(from),
-                    downstream_abroad: abroad(to),
+                    upstream_price: nodes[from].price,
+                    upstream_abroad: nodes[from].abroad,
+                    downstream_abroad: nodes[to].abroad,
                 })
             })
             .collect();
         let count = project.stages.len();
         let (inbound_start, inbound) = adjacency(count, &links, |link| link.to);
         let (outbound_start, outbound) = adjacency(count, &links, |link| link.from);
-        apply_policy_shares(project, &mut links, &outbound_start, &outbound);
+        apply_policy_shares(&nodes, &mut links, &outbound_start, &outbound);
         let mut feeds = Vec::with_capacity(links.len());
         let steps = order
             .iter()
@@ -934,7 +1030,7 @@ impl Chain {
                 );
                 Step {
                     index,
-                    plan: Plan::of(&project.stages[index]),
+                    plan: nodes[index].plan,
                     feeds_start,
                     feeds_end: feeds.len(),
                 }
@@ -952,10 +1048,7 @@ impl Chain {
                 .iter()
                 .rev()
                 .copied()
-                .filter(|&index| {
-                    let stage = &project.stages[index];
-                    stage.export_ban && stage.unlinked_output == Destination::Export
-                })
+                .filter(|&index| nodes[index].export_ban && nodes[index].exports_unlinked)
                 .collect(),
             order,
         }
@@ -969,10 +1062,16 @@ impl Chain {
         &self.outbound[self.outbound_start[stage]..self.outbound_start[stage + 1]]
     }
 
-    /// What stage `index`, whose product sells at `price`, moved in every year, into `out`
-    /// (emptied first, its memory kept): its own utilisation and quantity, and the feed and
-    /// deliveries along its links, summed link by link in link order.
-    fn stage_flows_into(&self, flows: &Flows, index: usize, price: f64, out: &mut Vec<StageFlows>) {
+    /// What stage `index`, whose product sells at `price`, moved in every year, four years to
+    /// an element, into `out` (emptied first, its memory kept): its own utilisation and
+    /// quantity, and the feed and deliveries along its links, summed link by link in link order.
+    fn stage_flows_into(
+        &self,
+        flows: &Flows,
+        index: usize,
+        price: f64,
+        out: &mut Vec<StageFlows<Lanes>>,
+    ) {
         out.clear();
         out.extend(
             flows
@@ -988,25 +1087,25 @@ impl Chain {
         let used_rows = || flows.used.chunks_exact(flows.link_row);
         for &l in self.inbound(index) {
             let link = &self.links[l];
-            for (year, used) in out.iter_mut().zip(used_rows()) {
+            for (years, used) in out.iter_mut().zip(used_rows()) {
                 let used = used[l];
                 let value = used * link.upstream_price;
-                year.feed_used += used;
-                year.material_cost += value;
+                years.feed_used += used;
+                years.material_cost += value;
                 if link.upstream_abroad {
-                    year.material_from_abroad += value;
+                    years.material_from_abroad += value;
                 }
-                year.transport_cost += used * link.transport_per_unit;
+                years.transport_cost += used * link.transport_per_unit;
             }
         }
         for &l in self.outbound(index) {
             let abroad = self.links[l].downstream_abroad;
-            for (year, used) in out.iter_mut().zip(used_rows()) {
+            for (years, used) in out.iter_mut().zip(used_rows()) {
                 let used = used[l];
-                year.delivered += used;
+                years.delivered += used;
                 if abroad {
-                    year.sold_to_abroad_value += used * price;
-                    year.delivered_abroad += used;
+                    years.sold_to_abroad_value += used * price;
+                    years.delivered_abroad += used;
                 }
             }
         }
@@ -1020,7 +1119,7 @@ impl Chain {
 /// shares (it must be processed at home). `outbound` lists each stage's links in link order,
 /// so the domestic shares are summed in the same order as in `docs/METHOD.md` 13.
 fn apply_policy_shares(
-    project: &Project,
+    nodes: &[Node],
     links: &mut [ResolvedLink],
     outbound_start: &[usize],
     outbound: &[usize],
@@ -1028,15 +1127,14 @@ fn apply_policy_shares(
     // Sum of the file's shares of a banned stage's links to active domestic stages, by stage
     // (only filled for the stages that need it).
     let mut domestic_total: FxHashMap<usize, f64> = FxHashMap::default();
-    for (from, upstream) in project.stages.iter().enumerate() {
-        if upstream.active && upstream.export_ban && upstream.unlinked_output == Destination::Export
-        {
+    for (from, upstream) in nodes.iter().enumerate() {
+        if upstream.plan.active && upstream.export_ban && upstream.exports_unlinked {
             let total = outbound[outbound_start[from]..outbound_start[from + 1]]
                 .iter()
                 .map(|&l| &links[l])
                 .filter(|link| {
-                    let downstream = &project.stages[link.to];
-                    downstream.active && downstream.location == Location::Domestic
+                    let downstream = &nodes[link.to];
+                    downstream.plan.active && !downstream.abroad
                 })
                 .map(|link| link.share)
                 .sum::<f64>();
@@ -1044,26 +1142,26 @@ fn apply_policy_shares(
         }
     }
     for link in links.iter_mut() {
-        link.share = policy_share(project, link, domestic_total.get(&link.from).copied());
+        link.share = policy_share(nodes, link, domestic_total.get(&link.from).copied());
     }
 }
 
 /// Share (0-1) `link` carries once switches and export bans are applied (see
 /// [`apply_policy_shares`]); `link.share` is still the file's percent, and `domestic_total`
 /// the sum of the upstream stage's domestic shares when it is banned and exports the rest.
-fn policy_share(project: &Project, link: &ResolvedLink, domestic_total: Option<f64>) -> f64 {
-    let (upstream, downstream) = (&project.stages[link.from], &project.stages[link.to]);
+fn policy_share(nodes: &[Node], link: &ResolvedLink, domestic_total: Option<f64>) -> f64 {
+    let (upstream, downstream) = (&nodes[link.from], &nodes[link.to]);
     let share_pct = link.share;
-    if !upstream.active || !downstream.active {
+    if !upstream.plan.active || !downstream.plan.active {
         return 0.0;
     }
     if !upstream.export_ban {
         return share_pct / 100.0;
     }
-    if downstream.location == Location::Abroad {
+    if downstream.abroad {
         return 0.0;
     }
-    if upstream.unlinked_output == Destination::DomesticMarket {
+    if !upstream.exports_unlinked {
         return share_pct / 100.0;
     }
     match domestic_total {
@@ -1075,24 +1173,28 @@ fn policy_share(project: &Project, link: &ResolvedLink, domestic_total: Option<f
 /// A stage under an export ban whose unlinked output would be exported makes only what its
 /// domestic links use: the rest would have to leave the country, so it is not made. Walks
 /// the chain downstream-first so a curtailed stage's lower feed use curtails banned stages
-/// upstream of it in turn, in one year's rows of quantities and feed used.
-fn curtail_banned_exports(chain: &Chain, quantity: &mut [f64], used: &mut [f64]) {
+/// upstream of it in turn, in one row of quantities and feed used (four years).
+fn curtail_banned_exports(chain: &Chain, quantity: &mut [Lanes], used: &mut [Lanes]) {
+    let zero = Lanes::splat(0.0);
     for &index in &chain.curtailed {
-        let delivered: f64 = chain.outbound(index).iter().map(|&l| used[l]).sum();
+        let delivered = chain
+            .outbound(index)
+            .iter()
+            .fold(Lanes::splat(-0.0), |sum, &l| sum + used[l]);
         let made = quantity[index];
-        if made > delivered {
-            let kept = if made > 0.0 { delivered / made } else { 0.0 };
-            quantity[index] = delivered;
-            for &l in chain.inbound(index) {
-                used[l] *= kept;
-            }
+        // In the years it makes more than its links use: it makes only that.
+        let kept = made.where_above(zero, delivered / made, zero);
+        quantity[index] = made.where_above(delivered, delivered, made);
+        for &l in chain.inbound(index) {
+            used[l] = made.where_above(delivered, used[l] * kept, used[l]);
         }
     }
 }
 
-/// Physical flows of every year, in flat arrays of one row per year (every year's flows are
-/// worked out on their own, so rows can be filled in parallel): stage `s` in year `k` at
-/// `k * stage_row + s`, link `l` at `k * link_row + l`.
+/// Physical flows of every year, in flat arrays of one row per four years (every year's
+/// flows are worked out on their own, so rows can be filled in parallel): stage `s` in year
+/// `k` at lane `k % LANES` of `k / LANES * stage_row + s`, link `l` at lane `k % LANES` of
+/// `k / LANES * link_row + l`. Lanes past the last year are worked out and never read.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Flows {
     /// Stages per row (at least 1, so that rows can be split off even when there are none).
@@ -1100,20 +1202,34 @@ struct Flows {
     /// Links per row (at least 1, likewise).
     link_row: usize,
     /// Scheduled utilisation (0-1) of every stage.
-    utilisation: Vec<f64>,
-    quantity: Vec<f64>,
+    utilisation: Vec<Lanes>,
+    quantity: Vec<Lanes>,
     /// Feed actually used along each resolved link.
-    used: Vec<f64>,
+    used: Vec<Lanes>,
 }
 
 impl Flows {
     fn utilisation(&self, stage: usize, k: usize) -> f64 {
-        self.utilisation[k * self.stage_row + stage]
+        self.utilisation[k / LANES * self.stage_row + stage].0[k % LANES]
     }
 
     fn used(&self, link: usize, k: usize) -> f64 {
-        self.used[k * self.link_row + link]
+        self.used[k / LANES * self.link_row + link].0[k % LANES]
     }
+}
+
+/// The years of the horizon four at a time, the last row padded with the years after it.
+fn year_rows(years: &[i32]) -> impl Iterator<Item = [i32; LANES]> + '_ {
+    let first = years.first().copied().unwrap_or_default();
+    (0..years.len().div_ceil(LANES)).map(move |row| {
+        std::array::from_fn(|lane| {
+            let k = row * LANES + lane;
+            years
+                .get(k)
+                .copied()
+                .unwrap_or_else(|| first.saturating_add(k as i32))
+        })
+    })
 }
 
 /// Validates, then computes. Errors stop the calculation and come back all at once.
@@ -1130,24 +1246,50 @@ const STAGES_PER_BATCH: usize = 64;
 /// project, which are used up). The results are the same; what changes is that a chain of
 /// thousands of stages needs no fresh memory from the operating system, which otherwise
 /// costs more than the calculation itself. The window recomputes this way after every edit.
+///
+/// Validation comes first in two parts. What the calculation needs to start (sound settings
+/// and ids, the links resolved, the stages in topological order) is checked before it. Every
+/// stage's figures and the links are then checked on one core while the calculation runs on
+/// the others; if that finds an error, the results are dropped and the problems returned, so
+/// nothing computed from a faulty project is ever shown.
 pub fn compute_reusing(
     project: &Project,
     previous: Option<Results>,
 ) -> Result<Results, Vec<Problem>> {
-    let Checked {
-        problems,
-        order,
-        link_ends,
-    } = validate_and_order(project);
+    let prepared = prepare(project);
+    let order = match &prepared.order {
+        Some(order) if prepared.can_compute() => order.clone(),
+        _ => {
+            let rest = check_the_rest(project, &prepared);
+            return Err(errors_first(prepared.problems, rest));
+        }
+    };
+    let check_the_rest = || check_the_rest(project, &prepared);
+    let calculate = || calculate(project, order, &prepared.link_ends, previous);
+    let (rest, mut results) = if project.stages.len() >= PARALLEL_FROM_STAGES {
+        rayon::join(check_the_rest, calculate)
+    } else {
+        (check_the_rest(), calculate())
+    };
+    let problems = errors_first(prepared.problems, rest);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
-    let Some(order) = order else {
-        // validate() reports cycles as errors, so this is unreachable for validated projects.
-        return Err(problems);
-    };
+    results.warnings = problems;
+    Ok(results)
+}
+
+/// Every stage, every year, the national view and the investment view of a project whose
+/// settings are sound, with its links resolved to `link_ends` and its stages in topological
+/// `order`, in the memory of `previous`.
+fn calculate(
+    project: &Project,
+    order: Vec<usize>,
+    link_ends: &[LinkEnds],
+    previous: Option<Results>,
+) -> Results {
     let mut results = previous.unwrap_or_default();
-    results.chain = Chain::new(project, order, &link_ends);
+    results.chain = Chain::new(project, order, link_ends);
     let chain = &results.chain;
 
     results.years.clear();
@@ -1176,29 +1318,48 @@ pub fn compute_reusing(
     // stages' accounts by year, and the batches' sums are added in batch order below (the
     // same results, in project order, whatever the thread count).
     let flows = &results.flows;
+    let rows: Vec<[i32; LANES]> = year_rows(years).collect();
     let batch = |(number, (batch, stages)): (usize, (&mut [StageResults], &[Stage]))| {
-        let mut national = vec![Accounts::default(); years.len()];
-        let mut stage_flows = Vec::with_capacity(years.len());
+        let mut national = vec![Ledger::<Lanes>::default(); rows.len()];
+        let mut stage_flows = Vec::with_capacity(rows.len());
         for (offset, (result, stage)) in batch.iter_mut().zip(stages).enumerate() {
             let index = number * STAGES_PER_BATCH + offset;
             result.id.0.clone_from(&stage.id.0);
             result.domestic = stage.location == Location::Domestic;
             result.terms = StageTerms::of(project, stage);
-            chain.stage_flows_into(flows, index, result.terms.price, &mut stage_flows);
             let mut cash_flows = std::mem::take(&mut result.investment.cash_flows);
             cash_flows.clear();
-            for ((flows, &year), national) in stage_flows.iter().zip(years).zip(&mut national) {
-                let accounts = result.terms.accounts(flows, year);
-                cash_flows.push(accounts.cash_flow);
+            if !result.terms.active {
+                // It makes, spends and invests nothing: its accounts are all zero, and adding
+                // zeros leaves the national sums as they are.
+                cash_flows.resize(years.len(), 0.0);
+                result.investment = investment(cash_flows, &discount_divisors, first_year);
+                continue;
+            }
+            chain.stage_flows_into(flows, index, result.terms.price, &mut stage_flows);
+            let schedule = &result.terms.schedule;
+            // Four years to a row here too; the padding past the last year goes below.
+            cash_flows.resize(rows.len() * LANES, 0.0);
+            for (((flows, row), national), cash_flow) in stage_flows
+                .iter()
+                .zip(&rows)
+                .zip(&mut national)
+                .zip(cash_flows.chunks_exact_mut(LANES))
+            {
+                let capex = Lanes::from_fn(|lane| schedule.capex_in(row[lane]));
+                let depreciation = Lanes::from_fn(|lane| schedule.depreciation_in(row[lane]));
+                let ledger = result.terms.ledger(flows, capex, depreciation);
+                cash_flow.copy_from_slice(&ledger.cash_flow.0);
                 if result.domestic {
-                    national.accumulate(&accounts);
+                    national.accumulate(&ledger);
                 }
             }
+            cash_flows.truncate(years.len());
             result.investment = investment(cash_flows, &discount_divisors, first_year);
         }
         national
     };
-    let batches: Vec<Vec<Accounts>> = if project.stages.len() >= PARALLEL_FROM_STAGES {
+    let batches: Vec<Vec<Ledger<Lanes>>> = if project.stages.len() >= PARALLEL_FROM_STAGES {
         results
             .stages
             .par_chunks_mut(STAGES_PER_BATCH)
@@ -1220,8 +1381,8 @@ pub fn compute_reusing(
         .national_years
         .resize(results.years.len(), Accounts::default());
     for batch in &batches {
-        for (national, sum) in results.national_years.iter_mut().zip(batch) {
-            national.accumulate(sum);
+        for (k, national) in results.national_years.iter_mut().enumerate() {
+            national.accumulate(&batch[k / LANES].lane(k % LANES));
         }
     }
 
@@ -1229,21 +1390,21 @@ pub fn compute_reusing(
     chain_flows.clear();
     chain_flows.extend(results.national_years.iter().map(|a| a.cash_flow));
     results.chain_investment = investment(chain_flows, &discount_divisors, first_year);
-    results.warnings = problems;
-    Ok(results)
+    results
 }
 
-/// Utilisation and quantity of every stage and feed used on every link, year by year, into
-/// `flows` (its memory reused). Years are independent of one another, so a large chain's
-/// years are worked out in parallel.
+/// Utilisation and quantity of every stage and feed used on every link, four years to a row,
+/// into `flows` (its memory reused). Years are independent of one another, so a large chain's
+/// rows are worked out in parallel.
 fn flows_into(project: &Project, chain: &Chain, years: &[i32], flows: &mut Flows) {
     flows.stage_row = project.stages.len().max(1);
     flows.link_row = chain.links.len().max(1);
-    let (stage_cells, link_cells) = (flows.stage_row * years.len(), flows.link_row * years.len());
-    // Every cell is written below (feed used is cleared year by year), so old values may stay.
-    flows.utilisation.resize(stage_cells, 0.0);
-    flows.quantity.resize(stage_cells, 0.0);
-    flows.used.resize(link_cells, 0.0);
+    let rows: Vec<[i32; LANES]> = year_rows(years).collect();
+    let (stage_cells, link_cells) = (flows.stage_row * rows.len(), flows.link_row * rows.len());
+    // Every cell is written below, so old values may stay.
+    flows.utilisation.resize(stage_cells, Lanes::default());
+    flows.quantity.resize(stage_cells, Lanes::default());
+    flows.used.resize(link_cells, Lanes::default());
     let (stage_row, link_row) = (flows.stage_row, flows.link_row);
     if project.stages.len() >= PARALLEL_FROM_STAGES {
         flows
@@ -1251,9 +1412,9 @@ fn flows_into(project: &Project, chain: &Chain, years: &[i32], flows: &mut Flows
             .par_chunks_mut(stage_row)
             .zip(flows.quantity.par_chunks_mut(stage_row))
             .zip(flows.used.par_chunks_mut(link_row))
-            .zip(years)
-            .for_each(|(((utilisation, quantity), used), &year)| {
-                year_flows(chain, year, utilisation, quantity, used);
+            .zip(&rows)
+            .for_each(|(((utilisation, quantity), used), years)| {
+                row_flows(chain, years, utilisation, quantity, used);
             });
     } else {
         flows
@@ -1261,51 +1422,51 @@ fn flows_into(project: &Project, chain: &Chain, years: &[i32], flows: &mut Flows
             .chunks_mut(stage_row)
             .zip(flows.quantity.chunks_mut(stage_row))
             .zip(flows.used.chunks_mut(link_row))
-            .zip(years)
-            .for_each(|(((utilisation, quantity), used), &year)| {
-                year_flows(chain, year, utilisation, quantity, used);
+            .zip(&rows)
+            .for_each(|(((utilisation, quantity), used), years)| {
+                row_flows(chain, years, utilisation, quantity, used);
             });
     }
 }
 
-/// One year's flows, into that year's rows: stages are taken in topological order, so every
-/// upstream quantity is final when a stage draws on it.
-fn year_flows(
+/// The flows of four years, into their row: stages are taken in topological order, so every
+/// upstream quantity is final when a stage draws on it. Each lane is one year's arithmetic.
+fn row_flows(
     chain: &Chain,
-    year: i32,
-    utilisation: &mut [f64],
-    quantity: &mut [f64],
-    used: &mut [f64],
+    years: &[i32; LANES],
+    utilisation: &mut [Lanes],
+    quantity: &mut [Lanes],
+    used: &mut [Lanes],
 ) {
-    used.fill(0.0);
     for step in &chain.steps {
         let (index, stage) = (step.index, &step.plan);
         let inbound = &chain.feeds[step.feeds_start..step.feeds_end];
         // A switched-off stage is scheduled to make nothing.
         let scheduled = if stage.active {
-            stage.utilisation(year)
+            Lanes::from_fn(|lane| stage.utilisation(years[lane]))
         } else {
-            0.0
+            Lanes::splat(0.0)
         };
         utilisation[index] = scheduled;
-        let planned = stage.capacity * scheduled;
+        let planned = scheduled * stage.capacity;
         if inbound.is_empty() {
             quantity[index] = planned;
             continue;
         }
-        let shipped = |feed: &Feed| feed.share * quantity[feed.from];
-        let available: f64 = inbound.iter().map(shipped).sum();
+        let shipped = |feed: &Feed| quantity[feed.from] * feed.share;
+        let available = inbound
+            .iter()
+            .fold(Lanes::splat(-0.0), |sum, feed| sum + shipped(feed));
         let made = if stage.input_per_unit > 0.0 {
             planned.min(available / stage.input_per_unit)
         } else {
-            0.0
+            Lanes::splat(0.0)
         };
-        if available > 0.0 {
-            // Feed is drawn from every inbound link in proportion to what it ships.
-            let drawn = (made * stage.input_per_unit / available).min(1.0);
-            for feed in inbound {
-                used[feed.link] = shipped(feed) * drawn;
-            }
+        // Feed is drawn from every inbound link in proportion to what it ships (none in the
+        // years nothing is available).
+        let drawn = (made * stage.input_per_unit / available).min(Lanes::splat(1.0));
+        for feed in inbound {
+            used[feed.link] = available.where_positive(shipped(feed) * drawn);
         }
         quantity[index] = made;
     }
@@ -1417,11 +1578,19 @@ fn npv_at_factor(flows: &[f64], factor: f64) -> f64 {
 fn npv_and_slope_at_factor(flows: &[f64], factor: f64) -> (f64, f64) {
     let square = factor * factor;
     let (mut even, mut even_slope, mut odd, mut odd_slope) = (0.0, 0.0, 0.0, 0.0);
-    for pair in flows.chunks(2).rev() {
+    // An odd number of flows ends on an even year, which starts the even chain.
+    let pairs = match flows.split_last() {
+        Some((&last, rest)) if flows.len() % 2 == 1 => {
+            even = 0.0 * square + last;
+            rest
+        }
+        _ => flows,
+    };
+    for pair in pairs.chunks_exact(2).rev() {
         even_slope = even_slope * square + even;
         even = even * square + pair[0];
         odd_slope = odd_slope * square + odd;
-        odd = odd * square + pair.get(1).copied().unwrap_or(0.0);
+        odd = odd * square + pair[1];
     }
     let value = even + factor * odd;
     let slope = 2.0 * factor * even_slope + odd + 2.0 * square * odd_slope;
@@ -1692,6 +1861,81 @@ mod tests {
                     "{name} year {k}: {a} vs {b}"
                 );
             }
+        }
+    }
+
+    /// The calculation works four years side by side; reading a stage's accounts works them
+    /// out one year at a time. Both must give the same numbers, bit for bit: cash flows, and
+    /// national sums added in the calculation's order (batch by batch).
+    #[test]
+    fn four_years_side_by_side_are_one_year_at_a_time_bit_for_bit() {
+        let mut project = crate::generate::generate(300, 3);
+        for (index, stage) in project.stages.iter_mut().enumerate() {
+            // Every branch of the accounts: switched off, banned exports, carbon pricing.
+            stage.active = index % 11 != 5;
+            stage.export_ban = index % 7 == 3;
+            stage.co2_t_per_unit += 0.1;
+        }
+        project.policy.carbon_pricing = CarbonPricing::BorderAdjustment;
+        project.policy.carbon_price_per_t_co2 = 50.0;
+        project.horizon.last_year = project.horizon.first_year + 28; // 29 years: a part row
+        let Ok(results) = compute(&project) else {
+            panic!("generated project computes");
+        };
+        let bits = |accounts: &Accounts| -> Vec<u64> {
+            accounts.fields().iter().map(|(_, v)| v.to_bits()).collect()
+        };
+        for (index, stage) in results.stages.iter().enumerate() {
+            let one_by_one: Vec<u64> = results
+                .stage_years(index)
+                .map(|a| a.cash_flow.to_bits())
+                .collect();
+            let side_by_side: Vec<u64> = stage
+                .investment
+                .cash_flows
+                .iter()
+                .map(|f| f.to_bits())
+                .collect();
+            assert_eq!(one_by_one, side_by_side, "cash flows of stage {index}");
+        }
+        for (k, national) in results.national_by_year().enumerate() {
+            let mut sum = Accounts::default();
+            for batch in (0..results.stages.len())
+                .collect::<Vec<_>>()
+                .chunks(STAGES_PER_BATCH)
+            {
+                let mut batch_sum = Accounts::default();
+                for &index in batch {
+                    if let Some(accounts) = results.stage_year(index, k)
+                        && results.stages[index].domestic
+                    {
+                        batch_sum.accumulate(&accounts);
+                    }
+                }
+                sum.accumulate(&batch_sum);
+            }
+            assert_eq!(
+                bits(&national.accounts),
+                bits(&sum),
+                "national accounts, year {k}"
+            );
+        }
+    }
+
+    /// Large projects are checked while they are computed: a faulty stage must still stop
+    /// the calculation, with the same problems `validate` reports.
+    #[test]
+    fn checks_beside_the_calculation_report_what_validate_reports() {
+        for stages in [20, PARALLEL_FROM_STAGES + 50] {
+            let mut project = crate::generate::generate(stages, 4);
+            let Ok(results) = compute(&project) else {
+                panic!("generated project computes");
+            };
+            assert_eq!(results.warnings, crate::validate::validate(&project));
+            project.stages[stages / 2].capacity_per_year = f64::NAN;
+            let expected = crate::validate::validate(&project);
+            assert!(expected.iter().any(Problem::is_error));
+            assert_eq!(compute(&project).err(), Some(expected), "{stages} stages");
         }
     }
 

@@ -122,47 +122,74 @@ pub const MAX_DURATION_YEARS: u32 = 200;
 
 /// Every problem in `project`, errors first, in a stable order.
 pub fn validate(project: &Project) -> Vec<Problem> {
-    validate_and_order(project).problems
+    let prepared = prepare(project);
+    let rest = check_the_rest(project, &prepared);
+    errors_first(prepared.problems, rest)
 }
 
-/// What [`validate_and_order`] finds.
-pub(crate) struct Checked {
-    /// Every problem, errors first.
+/// The part of validation the calculation needs before it can start: the project's
+/// settings, phases and stage ids checked, the links resolved to stage indices (ids are
+/// looked up once, in one map; every later check works on indices), and the stages in
+/// topological order. The rest ([`check_the_rest`]) can run beside the calculation.
+pub(crate) struct Prepared {
+    /// Problems of the settings, phases and stage ids, in that order.
     pub problems: Vec<Problem>,
     /// Stage indices in topological order, or `None` when the links form a cycle.
     pub order: Option<Vec<usize>>,
     /// The stage index at each end (from, to) of every link, in project order; `None` for an
     /// id no stage has (an error).
     pub link_ends: Vec<LinkEnds>,
+    /// True when no two stages share an id.
+    unique_ids: bool,
+}
+
+impl Prepared {
+    /// True when the calculation can start: the settings (such as the horizon), phases and
+    /// ids are sound and the links form no cycle. Problems of single stages or links only show
+    /// in its results, so it can run while they are looked for.
+    pub fn can_compute(&self) -> bool {
+        self.order.is_some() && !self.problems.iter().any(Problem::is_error)
+    }
 }
 
 /// Stage indices of a link's two ends, where the ids name a stage.
 pub(crate) type LinkEnds = (Option<usize>, Option<usize>);
 
-/// [`validate`] and [`topological_order`] in one pass over the links, for the calculation,
-/// which needs both, and the links resolved to stage indices. Ids are looked up once, in one
-/// map; every later check works on indices.
-pub(crate) fn validate_and_order(project: &Project) -> Checked {
+/// See [`Prepared`].
+pub(crate) fn prepare(project: &Project) -> Prepared {
     let mut problems = Vec::new();
     check_settings(project, &mut problems);
     check_phases(project, &mut problems);
     let ids = check_stage_ids(project, &mut problems);
     let link_ends = resolve_links(project, &ids);
-    let fed = fed_stages(project, &link_ends, ids.len() == project.stages.len());
+    Prepared {
+        problems,
+        order: topological_order_of(project.stages.len(), &link_ends),
+        unique_ids: ids.len() == project.stages.len(),
+        link_ends,
+    }
+}
+
+/// The problems [`prepare`] leaves: every stage's figures, the links, and cycles.
+pub(crate) fn check_the_rest(project: &Project, prepared: &Prepared) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let fed = fed_stages(project, &prepared.link_ends, prepared.unique_ids);
     for (stage, &is_fed) in project.stages.iter().zip(&fed) {
         check_stage(project, stage, is_fed, &mut problems);
     }
-    check_links(project, &link_ends, &mut problems);
-    let order = topological_order_of(project.stages.len(), &link_ends);
-    if order.is_none() {
+    check_links(project, &prepared.link_ends, &mut problems);
+    if prepared.order.is_none() {
         report_cycles(project, &mut problems);
     }
+    problems
+}
+
+/// The problems of [`prepare`] then of [`check_the_rest`], errors first, each kind in the
+/// order found.
+pub(crate) fn errors_first(mut problems: Vec<Problem>, rest: Vec<Problem>) -> Vec<Problem> {
+    problems.extend(rest);
     problems.sort_by_key(|problem| Reverse(problem.severity));
-    Checked {
-        problems,
-        order,
-        link_ends,
-    }
+    problems
 }
 
 /// The stage index at each end of every link, where its id names a stage.
