@@ -625,40 +625,33 @@ pub struct Results {
 }
 
 impl Results {
-    /// Stage `index`'s figures and what it moved in every year of the horizon, or `None` past
-    /// the last stage.
-    fn stage_flows(&self, index: usize) -> Option<(&StageTerms, Vec<StageFlows<f64>>)> {
+    /// Stage `index`'s figures and what it moved in every year of the horizon, four years to
+    /// an element, or `None` past the last stage.
+    fn stage_rows(&self, index: usize) -> Option<(&StageTerms, Vec<StageFlows<Lanes>>)> {
         let terms = &self.stages.get(index)?.terms;
         let mut rows = Vec::new();
         self.chain
             .stage_flows_into(&self.flows, index, terms.price, &mut rows);
-        let flows = (0..self.years.len())
-            .map(|k| rows[k / LANES].lane(k % LANES))
-            .collect();
-        Some((terms, flows))
+        Some((terms, rows))
     }
 
     /// Accounts of stage `index` (project order) in every year of the horizon, in order (none
     /// past the last stage).
     pub fn stage_years(&self, index: usize) -> impl Iterator<Item = Accounts> + '_ {
-        let (terms, flows) = match self.stage_flows(index) {
-            Some((terms, flows)) => (Some(terms), flows),
+        let (terms, rows) = match self.stage_rows(index) {
+            Some((terms, rows)) => (Some(terms), rows),
             None => (None, Vec::new()),
         };
-        flows
-            .into_iter()
-            .zip(&self.years)
-            .filter_map(move |(flows, &year)| Some(terms?.accounts(&flows, year)))
+        self.years.iter().enumerate().filter_map(move |(k, &year)| {
+            Some(terms?.accounts(&rows.get(k / LANES)?.lane(k % LANES), year))
+        })
     }
 
     /// Accounts of stage `index` (project order) in year `k` of the horizon (0 is its first
     /// year), or `None` past the last stage or year.
     pub fn stage_year(&self, index: usize, k: usize) -> Option<Accounts> {
         let year = *self.years.get(k)?;
-        let terms = &self.stages.get(index)?.terms;
-        let mut rows = Vec::new();
-        self.chain
-            .stage_flows_into(&self.flows, index, terms.price, &mut rows);
+        let (terms, rows) = self.stage_rows(index)?;
         Some(terms.accounts(&rows.get(k / LANES)?.lane(k % LANES), year))
     }
 
