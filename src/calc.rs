@@ -1257,12 +1257,12 @@ pub fn compute_reusing(
             return Err(errors_first(prepared.problems, rest));
         }
     };
-    let check_the_rest = || check_the_rest(project, &prepared);
-    let calculate = || calculate(project, order, &prepared.link_ends, previous);
+    let rest_of_checks = || check_the_rest(project, &prepared);
+    let calculation = || calculate(project, order, &prepared.link_ends, previous);
     let (rest, mut results) = if project.stages.len() >= PARALLEL_FROM_STAGES {
-        rayon::join(check_the_rest, calculate)
+        rayon::join(rest_of_checks, calculation)
     } else {
-        (check_the_rest(), calculate())
+        (rest_of_checks(), calculation())
     };
     let problems = errors_first(prepared.problems, rest);
     if problems.iter().any(Problem::is_error) {
@@ -1292,7 +1292,8 @@ fn calculate(
     results
         .gdp
         .extend(years.iter().map(|&y| gdp_in_year(project, y)));
-    flows_into(project, chain, years, &mut results.flows);
+    let rows: Vec<[i32; LANES]> = year_rows(years).collect();
+    flows_into(project, chain, &rows, &mut results.flows);
 
     let discount = project.economy.discount_rate_pct / 100.0;
     let first_year = project.horizon.first_year;
@@ -1311,7 +1312,6 @@ fn calculate(
     // stages' accounts by year, and the batches' sums are added in batch order below (the
     // same results, in project order, whatever the thread count).
     let flows = &results.flows;
-    let rows: Vec<[i32; LANES]> = year_rows(years).collect();
     let batch = |(number, (batch, stages)): (usize, (&mut [StageResults], &[Stage]))| {
         let mut national = vec![Ledger::<Lanes>::default(); rows.len()];
         let mut stage_flows = Vec::with_capacity(rows.len());
@@ -1386,13 +1386,12 @@ fn calculate(
     results
 }
 
-/// Utilisation and quantity of every stage and feed used on every link, four years to a row,
-/// into `flows` (its memory reused). Years are independent of one another, so a large chain's
+/// Utilisation and quantity of every stage and feed used on every link, for the years of
+/// `rows` (four to a row, see [`year_rows`]), into `flows` (its memory reused). Years are independent of one another, so a large chain's
 /// rows are worked out in parallel.
-fn flows_into(project: &Project, chain: &Chain, years: &[i32], flows: &mut Flows) {
+fn flows_into(project: &Project, chain: &Chain, rows: &[[i32; LANES]], flows: &mut Flows) {
     flows.stage_row = project.stages.len().max(1);
     flows.link_row = chain.links.len().max(1);
-    let rows: Vec<[i32; LANES]> = year_rows(years).collect();
     let (stage_cells, link_cells) = (flows.stage_row * rows.len(), flows.link_row * rows.len());
     // Every cell is written below, so old values may stay.
     flows.utilisation.resize(stage_cells, Lanes::default());
@@ -1405,7 +1404,7 @@ fn flows_into(project: &Project, chain: &Chain, years: &[i32], flows: &mut Flows
             .par_chunks_mut(stage_row)
             .zip(flows.quantity.par_chunks_mut(stage_row))
             .zip(flows.used.par_chunks_mut(link_row))
-            .zip(&rows)
+            .zip(rows)
             .for_each(|(((utilisation, quantity), used), years)| {
                 row_flows(chain, years, utilisation, quantity, used);
             });
@@ -1415,7 +1414,7 @@ fn flows_into(project: &Project, chain: &Chain, years: &[i32], flows: &mut Flows
             .chunks_mut(stage_row)
             .zip(flows.quantity.chunks_mut(stage_row))
             .zip(flows.used.chunks_mut(link_row))
-            .zip(&rows)
+            .zip(rows)
             .for_each(|(((utilisation, quantity), used), years)| {
                 row_flows(chain, years, utilisation, quantity, used);
             });
@@ -1571,7 +1570,8 @@ fn npv_at_factor(flows: &[f64], factor: f64) -> f64 {
 fn npv_and_slope_at_factor(flows: &[f64], factor: f64) -> (f64, f64) {
     let square = factor * factor;
     let (mut even, mut even_slope, mut odd, mut odd_slope) = (0.0, 0.0, 0.0, 0.0);
-    // An odd number of flows ends on an even year, which starts the even chain.
+    // An odd number of flows ends on an even year, which starts the even chain: the loop's
+    // first step for a lone last year, written out (0 x x^2 + last, so the same bits).
     let pairs = match flows.split_last() {
         Some((&last, rest)) if flows.len() % 2 == 1 => {
             even = 0.0 * square + last;

@@ -145,8 +145,9 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     /// True when the calculation can start: the settings (such as the horizon), phases and
-    /// ids are sound and the links form no cycle. Problems of single stages or links only show
-    /// in its results, so it can run while they are looked for.
+    /// ids are sound and the links form no cycle. Problems of single stages or links cannot
+    /// make it fail (at worst its numbers are wrong, and they are dropped), so it can run while
+    /// they are looked for.
     pub fn can_compute(&self) -> bool {
         self.order.is_some() && !self.problems.iter().any(Problem::is_error)
     }
