@@ -55,7 +55,6 @@ macro_rules! additive_accounts {
 
         impl Ledger<Lanes> {
             /// Adds every field of `other` to `self`, lane by lane (as [`Accounts::accumulate`]).
-            #[inline]
             fn accumulate(&mut self, other: &Self) {
                 $( self.$field += other.$field; )*
             }
@@ -269,12 +268,14 @@ impl StageFlows<Lanes> {
 /// to its flows every year, read from the project once per calculation.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct StageTerms {
-    active: bool,
+    /// What the physical flows need of the stage (capacity, feed, schedule, switch).
+    plan: Plan,
     domestic: bool,
+    /// True when the stage's output may not be sold abroad.
+    export_ban: bool,
     /// Year of the first flows: flows `k` belong to `first_year + k`.
     first_year: i32,
     price: f64,
-    capacity: f64,
     by_product_per_unit: f64,
     inputs_per_unit: f64,
     imported_inputs_per_unit: f64,
@@ -304,31 +305,37 @@ struct StageTerms {
     schedule: Schedule,
 }
 
-/// When a stage invests and depreciates, with the yearly amounts worked out once.
+/// When a stage invests and depreciates, with the years and yearly amounts worked out once.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Schedule {
-    first_production_year: i64,
-    construction_years: i64,
+    /// The years capex is spent in, as a range: the construction years just before the first
+    /// production year, or that year alone when there are none.
+    capex_years: (i64, i64),
     /// Capex / construction years (all of it when there are none).
     capex_per_construction_year: f64,
-    economic_life_years: i64,
+    /// The years of the economic life, from the first production year.
+    depreciation_years: (i64, i64),
     /// Capex / economic life.
     depreciation_per_year: f64,
 }
 
 impl Schedule {
     fn of(stage: &Stage) -> Self {
+        let first = i64::from(stage.first_production_year);
         let construction = i64::from(stage.construction_years);
         let life = i64::from(stage.economic_life_years);
         Self {
-            first_production_year: i64::from(stage.first_production_year),
-            construction_years: construction,
+            capex_years: if construction == 0 {
+                (first, first + 1)
+            } else {
+                (first - construction, first)
+            },
             capex_per_construction_year: if construction == 0 {
                 stage.capex
             } else {
                 stage.capex / construction as f64
             },
-            economic_life_years: life,
+            depreciation_years: (first, first + life),
             depreciation_per_year: if life == 0 {
                 0.0
             } else {
@@ -338,14 +345,10 @@ impl Schedule {
     }
 
     /// See [`capex_in_year`].
+    #[inline]
     fn capex_in(&self, year: i32) -> f64 {
-        let (first, year) = (self.first_production_year, i64::from(year));
-        let spends = if self.construction_years == 0 {
-            year == first
-        } else {
-            (first - self.construction_years..first).contains(&year)
-        };
-        if spends {
+        let ((start, end), year) = (self.capex_years, i64::from(year));
+        if (start..end).contains(&year) {
             self.capex_per_construction_year
         } else {
             0.0
@@ -353,13 +356,39 @@ impl Schedule {
     }
 
     /// See [`depreciation_in_year`].
+    #[inline]
     fn depreciation_in(&self, year: i32) -> f64 {
-        let since_start = i64::from(year) - self.first_production_year;
-        if (0..self.economic_life_years).contains(&since_start) {
+        let ((start, end), year) = (self.depreciation_years, i64::from(year));
+        if (start..end).contains(&year) {
             self.depreciation_per_year
         } else {
             0.0
         }
+    }
+}
+
+/// How [`StageTerms::ledger_into`] enters a figure into its ledger.
+trait Entry {
+    fn enter<F: Figure>(slot: &mut F, value: F);
+}
+
+/// Writes each figure over what the ledger held (one stage's accounts).
+struct Write;
+
+impl Entry for Write {
+    #[inline]
+    fn enter<F: Figure>(slot: &mut F, value: F) {
+        *slot = value;
+    }
+}
+
+/// Adds each figure to what the ledger held (the national sums).
+struct Add;
+
+impl Entry for Add {
+    #[inline]
+    fn enter<F: Figure>(slot: &mut F, value: F) {
+        *slot = *slot + value;
     }
 }
 
@@ -374,11 +403,11 @@ impl StageTerms {
             }
         };
         Self {
-            active: stage.active,
+            plan: Plan::of(stage),
             domestic: stage.location == Location::Domestic,
+            export_ban: stage.export_ban,
             first_year: project.horizon.first_year,
             price: stage.price_per_unit,
-            capacity: stage.capacity_per_year,
             by_product_per_unit: stage
                 .by_products
                 .iter()
@@ -412,7 +441,7 @@ impl StageTerms {
 
     /// The accounts of `year` from that year's flows.
     fn accounts(&self, flows: &StageFlows<f64>, year: i32) -> Accounts {
-        if !self.active {
+        if !self.plan.active {
             // A switched-off stage makes, spends and invests nothing.
             return Accounts::default();
         }
@@ -428,19 +457,35 @@ impl StageTerms {
     /// The accounts of an active stage in one year, or four side by side, from their flows,
     /// capex and depreciation: every formula of `docs/METHOD.md` sections 4-7 and 14, in the
     /// same order of operations at either width.
+    #[inline]
+    fn ledger<F: Figure>(&self, flows: &StageFlows<F>, capex: F, depreciation: F) -> Ledger<F> {
+        let mut ledger = Ledger::default();
+        self.ledger_into::<F, Write>(flows, capex, depreciation, &mut ledger);
+        ledger
+    }
+
+    /// [`StageTerms::ledger`], each figure entered into `out` by `E` (written, or added to a
+    /// sum) as soon as it is worked out; returns the cash flow. Entering each figure where it
+    /// is made keeps few of the 36 alive at once, so at width 4 they stay in registers rather
+    /// than going to memory and back before being summed.
     #[expect(
         clippy::inline_always,
-        reason = "the 36 results stay in registers only when inlined into the loop that sums them"
+        reason = "inlined into the loop that sums the national accounts, the sums are added as the figures are made"
     )]
     #[inline(always)]
-    fn ledger<F: Figure>(&self, flows: &StageFlows<F>, capex: F, depreciation: F) -> Ledger<F> {
+    fn ledger_into<F: Figure, E: Entry>(
+        &self,
+        flows: &StageFlows<F>,
+        capex: F,
+        depreciation: F,
+        out: &mut Ledger<F>,
+    ) -> F {
         let domestic = self.domestic;
         let price = self.price;
-        let quantity = flows.quantity;
-        let product_value = quantity * price;
-        let by_product_value = quantity * self.by_product_per_unit;
-        let output_value = product_value + by_product_value;
+        let zero = F::default();
         let StageFlows {
+            utilisation,
+            quantity,
             feed_used,
             material_cost,
             material_from_abroad,
@@ -448,17 +493,38 @@ impl StageTerms {
             delivered,
             delivered_abroad,
             sold_to_abroad_value,
-            ..
         } = *flows;
+        E::enter(&mut out.quantity, quantity);
+        E::enter(&mut out.planned_quantity, utilisation * self.plan.capacity);
+        E::enter(&mut out.feed_used, feed_used);
+        E::enter(&mut out.material_cost, material_cost);
+        E::enter(&mut out.material_from_abroad, material_from_abroad);
+        E::enter(&mut out.transport_cost, transport_cost);
+        E::enter(&mut out.jobs, quantity * self.jobs_per_unit);
+        E::enter(&mut out.energy_mwh, quantity * self.energy_mwh_per_unit);
+        E::enter(&mut out.co2_t, quantity * self.co2_t_per_unit);
+        E::enter(&mut out.water_m3, quantity * self.water_m3_per_unit);
+        E::enter(&mut out.capex, capex);
+        E::enter(&mut out.depreciation, depreciation);
+
+        let product_value = quantity * price;
+        E::enter(&mut out.product_value, product_value);
+        let by_product_value = quantity * self.by_product_per_unit;
+        E::enter(&mut out.by_product_value, by_product_value);
+        let output_value = product_value + by_product_value;
+        E::enter(&mut out.output_value, output_value);
         // Whatever no link uses is sold by this stage: nothing vanishes.
         let sold_quantity = (quantity - delivered).at_least_zero();
+        E::enter(&mut out.sold_quantity, sold_quantity);
 
         let purchased_inputs = quantity * self.inputs_per_unit;
+        E::enter(&mut out.purchased_inputs, purchased_inputs);
         let purchased_imported = quantity * self.imported_inputs_per_unit;
+        E::enter(&mut out.purchased_imported, purchased_imported);
         let energy_cost = quantity * self.energy_mwh_per_unit * self.energy_tariff_per_mwh;
+        E::enter(&mut out.energy_cost, energy_cost);
         let market_sales = sold_quantity * price + by_product_value;
         let exports_unlinked = self.exports_unlinked;
-        let zero = F::default();
         let (exported_quantity, export_value) = if domestic {
             (
                 // What it delivers abroad, plus its market sales when they are exported.
@@ -473,6 +539,7 @@ impl StageTerms {
         } else {
             (zero, zero)
         };
+        E::enter(&mut out.exported_quantity, exported_quantity);
         // Charged on the CO2 of the exported units, in years it produces.
         let carbon_border_cost = if domestic
             && self.carbon_pricing == CarbonPricing::BorderAdjustment
@@ -481,14 +548,21 @@ impl StageTerms {
         } else {
             zero
         };
+        E::enter(&mut out.carbon_border_cost, carbon_border_cost);
         let intermediate_consumption =
             material_cost + transport_cost + purchased_inputs + energy_cost + carbon_border_cost;
+        E::enter(&mut out.intermediate_consumption, intermediate_consumption);
         let value_added = output_value - intermediate_consumption;
+        E::enter(&mut out.value_added, value_added);
 
         let wages = quantity * self.wages_per_unit;
+        E::enter(&mut out.wages, wages);
         let royalties = output_value * self.royalty_rate;
+        E::enter(&mut out.royalties, royalties);
         let other_taxes = quantity * self.other_taxes_per_unit;
+        E::enter(&mut out.other_taxes, other_taxes);
         let subsidies = quantity.where_positive(F::splat(self.subsidies_per_year));
+        E::enter(&mut out.subsidies, subsidies);
         let (export_taxes, carbon_tax) = if domestic {
             (
                 export_value * self.export_tax_rate + exported_quantity * self.export_tax_per_unit,
@@ -501,10 +575,16 @@ impl StageTerms {
         } else {
             (zero, zero)
         };
+        E::enter(&mut out.export_taxes, export_taxes);
+        E::enter(&mut out.carbon_tax, carbon_tax);
         // As `Accounts::net_taxes`, term for term.
         let net_taxes = royalties + other_taxes + export_taxes + carbon_tax - subsidies;
         let operating_surplus = value_added - wages - net_taxes - depreciation;
+        E::enter(&mut out.operating_surplus, operating_surplus);
+        let cash_flow = operating_surplus + depreciation - capex;
+        E::enter(&mut out.cash_flow, cash_flow);
         let capex_imported = capex * self.capex_imported_rate;
+        E::enter(&mut out.capex_imported, capex_imported);
 
         let (indirect_va, final_output_value, exports, imports) = if domestic {
             let domestic_inputs =
@@ -518,45 +598,11 @@ impl StageTerms {
         } else {
             (zero, zero, zero, zero)
         };
-
-        Ledger {
-            quantity,
-            planned_quantity: flows.utilisation * self.capacity,
-            feed_used,
-            sold_quantity,
-            product_value,
-            by_product_value,
-            output_value,
-            material_cost,
-            material_from_abroad,
-            transport_cost,
-            purchased_inputs,
-            purchased_imported,
-            energy_cost,
-            carbon_border_cost,
-            intermediate_consumption,
-            value_added,
-            wages,
-            royalties,
-            other_taxes,
-            export_taxes,
-            carbon_tax,
-            exported_quantity,
-            subsidies,
-            depreciation,
-            operating_surplus,
-            indirect_va,
-            final_output_value,
-            exports,
-            imports,
-            jobs: quantity * self.jobs_per_unit,
-            capex,
-            capex_imported,
-            cash_flow: operating_surplus + depreciation - capex,
-            energy_mwh: quantity * self.energy_mwh_per_unit,
-            co2_t: quantity * self.co2_t_per_unit,
-            water_m3: quantity * self.water_m3_per_unit,
-        }
+        E::enter(&mut out.indirect_va, indirect_va);
+        E::enter(&mut out.final_output_value, final_output_value);
+        E::enter(&mut out.exports, exports);
+        E::enter(&mut out.imports, imports);
+        cash_flow
     }
 }
 
@@ -629,9 +675,9 @@ impl Results {
     /// an element, or `None` past the last stage.
     fn stage_rows(&self, index: usize) -> Option<(&StageTerms, Vec<StageFlows<Lanes>>)> {
         let terms = &self.stages.get(index)?.terms;
-        let mut rows = Vec::new();
-        self.chain
-            .stage_flows_into(&self.flows, index, terms.price, &mut rows);
+        let rows = (0..self.years.len().div_ceil(LANES))
+            .map(|row| self.chain.stage_flows(&self.flows, index, terms.price, row))
+            .collect();
         Some((terms, rows))
     }
 
@@ -933,10 +979,26 @@ impl Plan {
         }
         (years_in as f64 + 0.5) / ramp as f64
     }
+
+    /// [`Plan::utilisation`] in four consecutive years, in increasing order. Most rows of
+    /// four years fall wholly before production or wholly after the ramp-up, which settles
+    /// all four at once.
+    #[inline]
+    fn utilisation_in(&self, years: &[i32; LANES]) -> Lanes {
+        let first = i64::from(self.first_production_year);
+        if i64::from(years[LANES - 1]) < first {
+            Lanes::splat(0.0)
+        } else if i64::from(years[0]) - first >= i64::from(self.ramp_up_years) {
+            Lanes::splat(1.0)
+        } else {
+            Lanes::from_fn(|lane| self.utilisation(years[lane]))
+        }
+    }
 }
 
-/// What the links and the yearly flows need of a stage, read from the project once, in file
-/// order: a national chain's stages lie far apart in memory, and links jump between them.
+/// What the links and the yearly flows need of a stage, taken from its [`StageTerms`] into a
+/// compact table in file order: links jump between stages, and a national chain's stage
+/// results lie far apart in memory.
 #[derive(Clone, Copy, Debug)]
 struct Node {
     plan: Plan,
@@ -948,13 +1010,13 @@ struct Node {
 }
 
 impl Node {
-    fn of(stage: &Stage) -> Self {
+    fn of(terms: &StageTerms) -> Self {
         Self {
-            plan: Plan::of(stage),
-            price: stage.price_per_unit,
-            abroad: stage.location == Location::Abroad,
-            export_ban: stage.export_ban,
-            exports_unlinked: stage.unlinked_output == Destination::Export,
+            plan: terms.plan,
+            price: terms.price,
+            abroad: !terms.domestic,
+            export_ban: terms.export_ban,
+            exports_unlinked: terms.exports_unlinked,
         }
     }
 }
@@ -982,9 +1044,15 @@ fn adjacency(
 }
 
 impl Chain {
-    /// The chain of a validated project, whose links' ends `validate::prepare` resolved.
-    fn new(project: &Project, order: Vec<usize>, link_ends: &[LinkEnds]) -> Self {
-        let nodes: Vec<Node> = project.stages.iter().map(Node::of).collect();
+    /// The chain of a validated project, whose links' ends `validate::prepare` resolved, from
+    /// its stages' terms (`stages`, in project order).
+    fn new(
+        project: &Project,
+        stages: &[StageResults],
+        order: Vec<usize>,
+        link_ends: &[LinkEnds],
+    ) -> Self {
+        let nodes: Vec<Node> = stages.iter().map(|stage| Node::of(&stage.terms)).collect();
         let mut links: Vec<ResolvedLink> = project
             .links
             .iter()
@@ -1055,53 +1123,45 @@ impl Chain {
         &self.outbound[self.outbound_start[stage]..self.outbound_start[stage + 1]]
     }
 
-    /// What stage `index`, whose product sells at `price`, moved in every year, four years to
-    /// an element, into `out` (emptied first, its memory kept): its own utilisation and
-    /// quantity, and the feed and deliveries along its links, summed link by link in link order.
-    fn stage_flows_into(
-        &self,
-        flows: &Flows,
-        index: usize,
-        price: f64,
-        out: &mut Vec<StageFlows<Lanes>>,
-    ) {
-        out.clear();
-        out.extend(
-            flows
-                .utilisation
-                .chunks_exact(flows.stage_row)
-                .zip(flows.quantity.chunks_exact(flows.stage_row))
-                .map(|(utilisation, quantity)| StageFlows {
-                    utilisation: utilisation[index],
-                    quantity: quantity[index],
-                    ..StageFlows::default()
-                }),
-        );
-        let used_rows = || flows.used.chunks_exact(flows.link_row);
+    /// What stage `index`, whose product sells at `price`, moved in the four years of row
+    /// `row` of `flows`: its own utilisation and quantity, and the feed and deliveries along
+    /// its links, summed link by link in link order.
+    #[inline]
+    fn stage_flows(&self, flows: &Flows, index: usize, price: f64, row: usize) -> StageFlows<Lanes> {
+        let cell = row * flows.stage_row + index;
+        let used = &flows.used[row * flows.link_row..(row + 1) * flows.link_row];
+        let zero = Lanes::splat(0.0);
+        let mut years = StageFlows {
+            utilisation: flows.utilisation[cell],
+            quantity: flows.quantity[cell],
+            feed_used: zero,
+            material_cost: zero,
+            material_from_abroad: zero,
+            transport_cost: zero,
+            delivered: zero,
+            delivered_abroad: zero,
+            sold_to_abroad_value: zero,
+        };
         for &l in self.inbound(index) {
             let link = &self.links[l];
-            for (years, used) in out.iter_mut().zip(used_rows()) {
-                let used = used[l];
-                let value = used * link.upstream_price;
-                years.feed_used += used;
-                years.material_cost += value;
-                if link.upstream_abroad {
-                    years.material_from_abroad += value;
-                }
-                years.transport_cost += used * link.transport_per_unit;
+            let used = used[l];
+            let value = used * link.upstream_price;
+            years.feed_used += used;
+            years.material_cost += value;
+            if link.upstream_abroad {
+                years.material_from_abroad += value;
             }
+            years.transport_cost += used * link.transport_per_unit;
         }
         for &l in self.outbound(index) {
-            let abroad = self.links[l].downstream_abroad;
-            for (years, used) in out.iter_mut().zip(used_rows()) {
-                let used = used[l];
-                years.delivered += used;
-                if abroad {
-                    years.sold_to_abroad_value += used * price;
-                    years.delivered_abroad += used;
-                }
+            let used = used[l];
+            years.delivered += used;
+            if self.links[l].downstream_abroad {
+                years.sold_to_abroad_value += used * price;
+                years.delivered_abroad += used;
             }
         }
+        years
     }
 }
 
@@ -1249,7 +1309,19 @@ pub fn compute_reusing(
     project: &Project,
     previous: Option<Results>,
 ) -> Result<Results, Vec<Problem>> {
-    let prepared = prepare(project);
+    let mut results = previous.unwrap_or_default();
+    // What the calculation needs of each stage on its own depends on no link, so it is read
+    // while validation resolves the links (on the other core, for a large chain).
+    let prepared = if project.stages.len() >= PARALLEL_FROM_STAGES {
+        rayon::join(
+            || prepare(project),
+            || read_stages(project, &mut results.stages),
+        )
+        .0
+    } else {
+        read_stages(project, &mut results.stages);
+        prepare(project)
+    };
     let order = match &prepared.order {
         Some(order) if prepared.can_compute() => order.clone(),
         _ => {
@@ -1258,7 +1330,7 @@ pub fn compute_reusing(
         }
     };
     let rest_of_checks = || check_the_rest(project, &prepared);
-    let calculation = || calculate(project, order, &prepared.link_ends, previous);
+    let calculation = || calculate(project, order, &prepared.link_ends, results);
     let (rest, mut results) = if project.stages.len() >= PARALLEL_FROM_STAGES {
         rayon::join(rest_of_checks, calculation)
     } else {
@@ -1272,17 +1344,34 @@ pub fn compute_reusing(
     Ok(results)
 }
 
+/// Each stage's id, location and [`StageTerms`], into `stages` (one per stage of `project`,
+/// in its order; the memory of earlier results reused).
+fn read_stages(project: &Project, stages: &mut Vec<StageResults>) {
+    stages.truncate(project.stages.len());
+    stages.resize_with(project.stages.len(), StageResults::default);
+    let read = |(result, stage): (&mut StageResults, &Stage)| {
+        result.id.0.clone_from(&stage.id.0);
+        result.domestic = stage.location == Location::Domestic;
+        result.terms = StageTerms::of(project, stage);
+    };
+    if project.stages.len() >= PARALLEL_FROM_STAGES {
+        stages.par_iter_mut().zip(&project.stages).for_each(read);
+    } else {
+        stages.iter_mut().zip(&project.stages).for_each(read);
+    }
+}
+
 /// Every stage, every year, the national view and the investment view of a project whose
 /// settings are sound, with its links resolved to `link_ends` and its stages in topological
-/// `order`, in the memory of `previous`.
+/// `order`, into `results`, whose stages [`read_stages`] has filled (the rest is the memory
+/// of earlier results, overwritten).
 fn calculate(
     project: &Project,
     order: Vec<usize>,
     link_ends: &[LinkEnds],
-    previous: Option<Results>,
+    mut results: Results,
 ) -> Results {
-    let mut results = previous.unwrap_or_default();
-    results.chain = Chain::new(project, order, link_ends);
+    results.chain = Chain::new(project, &results.stages, order, link_ends);
     let chain = &results.chain;
 
     results.years.clear();
@@ -1303,49 +1392,45 @@ fn calculate(
         .take(years.len())
         .map(|t| (1.0 + discount).powi(t))
         .collect();
-    results.stages.truncate(project.stages.len());
-    results
-        .stages
-        .resize_with(project.stages.len(), StageResults::default);
     // Each stage's flows, accounts and investment figures depend only on the chain's physical
     // flows, so batches of stages are worked out in parallel; each batch sums its domestic
     // stages' accounts by year, and the batches' sums are added in batch order below (the
     // same results, in project order, whatever the thread count).
     let flows = &results.flows;
-    let batch = |(number, (batch, stages)): (usize, (&mut [StageResults], &[Stage]))| {
+    let batch = |(number, batch): (usize, &mut [StageResults])| {
         let mut national = vec![Ledger::<Lanes>::default(); rows.len()];
-        let mut stage_flows = Vec::with_capacity(rows.len());
-        for (offset, (result, stage)) in batch.iter_mut().zip(stages).enumerate() {
+        for (offset, result) in batch.iter_mut().enumerate() {
             let index = number * STAGES_PER_BATCH + offset;
-            result.id.0.clone_from(&stage.id.0);
-            result.domestic = stage.location == Location::Domestic;
-            result.terms = StageTerms::of(project, stage);
             let mut cash_flows = std::mem::take(&mut result.investment.cash_flows);
             cash_flows.clear();
-            if !result.terms.active {
+            if !result.terms.plan.active {
                 // It makes, spends and invests nothing: its accounts are all zero, and adding
                 // zeros leaves the national sums as they are.
                 cash_flows.resize(years.len(), 0.0);
                 result.investment = investment(cash_flows, &discount_divisors, first_year);
                 continue;
             }
-            chain.stage_flows_into(flows, index, result.terms.price, &mut stage_flows);
             let schedule = &result.terms.schedule;
             // Four years to a row here too; the padding past the last year goes below.
             cash_flows.resize(rows.len() * LANES, 0.0);
-            for (((flows, row), national), cash_flow) in stage_flows
+            for (((number, row), national), cash_flow) in rows
                 .iter()
-                .zip(&rows)
+                .enumerate()
                 .zip(&mut national)
                 .zip(cash_flows.chunks_exact_mut(LANES))
             {
+                let stage_flows = chain.stage_flows(flows, index, result.terms.price, number);
                 let capex = Lanes::from_fn(|lane| schedule.capex_in(row[lane]));
                 let depreciation = Lanes::from_fn(|lane| schedule.depreciation_in(row[lane]));
-                let ledger = result.terms.ledger(flows, capex, depreciation);
-                cash_flow.copy_from_slice(&ledger.cash_flow.0);
-                if result.domestic {
-                    national.accumulate(&ledger);
-                }
+                let flow = if result.domestic {
+                    result
+                        .terms
+                        .ledger_into::<Lanes, Add>(&stage_flows, capex, depreciation, national)
+                } else {
+                    // Abroad: its accounts count for no national sum, only its cash flow.
+                    result.terms.ledger(&stage_flows, capex, depreciation).cash_flow
+                };
+                cash_flow.copy_from_slice(&flow.0);
             }
             cash_flows.truncate(years.len());
             result.investment = investment(cash_flows, &discount_divisors, first_year);
@@ -1356,7 +1441,6 @@ fn calculate(
         results
             .stages
             .par_chunks_mut(STAGES_PER_BATCH)
-            .zip(project.stages.par_chunks(STAGES_PER_BATCH))
             .enumerate()
             .map(batch)
             .collect()
@@ -1364,20 +1448,22 @@ fn calculate(
         results
             .stages
             .chunks_mut(STAGES_PER_BATCH)
-            .zip(project.stages.chunks(STAGES_PER_BATCH))
             .enumerate()
             .map(batch)
             .collect()
     };
-    results.national_years.clear();
-    results
-        .national_years
-        .resize(results.years.len(), Accounts::default());
+    // The batches' sums added in batch order, four years at a time (each lane the same
+    // additions as year by year), then read out year by year.
+    let mut national = vec![Ledger::<Lanes>::default(); rows.len()];
     for batch in &batches {
-        for (k, national) in results.national_years.iter_mut().enumerate() {
-            national.accumulate(&batch[k / LANES].lane(k % LANES));
+        for (sum, batch_sum) in national.iter_mut().zip(batch) {
+            sum.accumulate(batch_sum);
         }
     }
+    results.national_years.clear();
+    results.national_years.extend(
+        (0..results.years.len()).map(|k| national[k / LANES].lane(k % LANES)),
+    );
 
     let mut chain_flows = std::mem::take(&mut results.chain_investment.cash_flows);
     chain_flows.clear();
@@ -1435,7 +1521,7 @@ fn row_flows(
         let inbound = &chain.feeds[step.feeds_start..step.feeds_end];
         // A switched-off stage is scheduled to make nothing.
         let scheduled = if stage.active {
-            Lanes::from_fn(|lane| stage.utilisation(years[lane]))
+            stage.utilisation_in(years)
         } else {
             Lanes::splat(0.0)
         };
@@ -1468,24 +1554,36 @@ fn row_flows(
 /// NPV, IRR and payback of a cash-flow series that starts in `first_year`, whose flow in year
 /// `k` of the horizon is discounted by `discount_divisors[k]` = (1 + r)^(years from the base year).
 fn investment(cash_flows: Vec<f64>, discount_divisors: &[f64], first_year: i32) -> Investment {
-    let npv = cash_flows
-        .iter()
-        .zip(discount_divisors)
-        .map(|(flow, divisor)| flow / divisor)
-        .sum();
-    let irr = irr(&cash_flows);
-    let mut cumulative = 0.0;
-    let mut was_negative = false;
-    let mut payback_year = None;
-    for (flow, year) in cash_flows.iter().zip(first_year..) {
-        cumulative += flow;
-        if cumulative < 0.0 {
-            was_negative = true;
-            payback_year = None;
-        } else if was_negative && payback_year.is_none() {
-            payback_year = Some(year);
+    // Summed year by year in order; the divisions, which do not depend on one another, four
+    // at a time so that they overlap.
+    let mut npv = 0.0;
+    let (flow_rows, last_flows) = cash_flows.as_chunks::<4>();
+    let (divisor_rows, last_divisors) = discount_divisors.as_chunks::<4>();
+    for (flows, divisors) in flow_rows.iter().zip(divisor_rows) {
+        let discounted: [f64; 4] = std::array::from_fn(|lane| flows[lane] / divisors[lane]);
+        for value in discounted {
+            npv += value;
         }
     }
+    for (flow, divisor) in last_flows.iter().zip(last_divisors) {
+        npv += flow / divisor;
+    }
+    let irr = irr(&cash_flows);
+    // Paid back the year after the last year whose cumulative cash flow is negative, when
+    // there is such a year and a year after it.
+    let mut cumulative = 0.0;
+    let mut last_negative = None;
+    for (k, flow) in cash_flows.iter().enumerate() {
+        cumulative += flow;
+        if cumulative < 0.0 {
+            last_negative = Some(k);
+        }
+    }
+    let payback_year = last_negative
+        .map(|k| k + 1)
+        .filter(|&k| k < cash_flows.len())
+        .and_then(|k| i32::try_from(k).ok())
+        .map(|k| first_year + k);
     Investment {
         cash_flows,
         npv,
@@ -1512,46 +1610,87 @@ const IRR_HIGHEST: f64 = 100.0;
 /// when the flows never change sign or no root lies between -99% and 10,000%.
 ///
 /// When the flows change sign once (an investment, then returns: nearly every stage), there
-/// is exactly one such rate (Descartes' rule of signs), found by Newton's method kept inside
-/// a bracket. Otherwise rates are scanned upward on a fine grid (1 point every 0.5% up to
-/// 100%, then coarser) and the first bracket where the NPV changes sign is bisected, so with
-/// several roots the lowest is found unless two roots lie within one grid step.
+/// is exactly one such rate (Descartes' rule of signs), found by Halley's method kept inside a
+/// bracket. Otherwise rates are scanned upward on a fine grid (1 point every 0.5% up to 100%,
+/// then coarser) and the first bracket where the NPV changes sign is bisected, so with several
+/// roots the lowest is found unless two roots lie within one grid step.
 pub fn irr(flows: &[f64]) -> Option<f64> {
     // Zero flows before the first and after the last non-zero one change no rate's NPV sign
     // (leading zeros scale the NPV polynomial by a power of the discount factor, trailing ones
     // add nothing), so they are left out of every evaluation: most stages start years into
     // the horizon.
-    let start = flows.iter().position(|&f| f != 0.0).unwrap_or(flows.len());
+    let start = flows.iter().position(|&f| f != 0.0)?;
     let end = flows
         .iter()
         .rposition(|&f| f != 0.0)
         .map_or(start, |last| last + 1);
     let flows = &flows[start..end];
-    let has_negative = flows.iter().any(|&f| f < 0.0);
-    let has_positive = flows.iter().any(|&f| f > 0.0);
-    if !(has_negative && has_positive) {
-        return None;
+    match Signs::of(flows) {
+        Signs::Same => None,
+        Signs::ChangeOnce(change) => match irr_of_one_sign_change(flows, &change) {
+            OneRoot::Found(found) => found,
+            OneRoot::Overflow => irr_by_scan(flows),
+        },
+        Signs::ChangeMore => irr_by_scan(flows),
     }
-    if sign_changes(flows) == 1
-        && let OneRoot::Found(found) = irr_of_one_sign_change(flows)
-    {
-        return found;
-    }
-    irr_by_scan(flows)
 }
 
-/// Number of sign changes in `flows`, zeros skipped.
-fn sign_changes(flows: &[f64]) -> usize {
-    let mut changes = 0;
-    let mut last_positive = None;
-    for &flow in flows.iter().filter(|&&flow| flow != 0.0) {
-        let positive = flow > 0.0;
-        if last_positive.is_some_and(|last| last != positive) {
-            changes += 1;
+/// How the signs of a series of flows run, zeros skipped.
+#[derive(Debug, PartialEq)]
+enum Signs {
+    /// Never changes (or every flow is zero): no rate makes the NPV zero.
+    Same,
+    /// Changes once.
+    ChangeOnce(OneChange),
+    /// Changes more than once.
+    ChangeMore,
+}
+
+/// Flows whose sign changes once, seen as the group of flows before the change and the
+/// group after it.
+#[derive(Debug, PartialEq)]
+struct OneChange {
+    /// True when the flows before the change are positive.
+    first_positive: bool,
+    /// Year (index) of the last non-zero flow before the change.
+    last_before: usize,
+    /// Sum of the absolute flows before the change, and of each times its year.
+    before: (f64, f64),
+    /// The same for the flows after the change.
+    after: (f64, f64),
+}
+
+impl Signs {
+    /// The signs of `flows`, whose first flow is not zero.
+    fn of(flows: &[f64]) -> Self {
+        let Some(&first) = flows.first() else {
+            return Self::Same;
+        };
+        let first_positive = first > 0.0;
+        let opposite = |flow: f64| flow != 0.0 && (flow > 0.0) != first_positive;
+        let Some(change) = flows.iter().position(|&flow| opposite(flow)) else {
+            return Self::Same;
+        };
+        let (before, after) = flows.split_at(change);
+        if after.iter().any(|&flow| flow != 0.0 && !opposite(flow)) {
+            return Self::ChangeMore;
         }
-        last_positive = Some(positive);
+        let gathered = |part: &[f64], first_year: usize| {
+            let (mut sum, mut weighted, mut year) = (0.0, 0.0, first_year as f64);
+            for flow in part {
+                sum += flow.abs();
+                weighted += flow.abs() * year;
+                year += 1.0;
+            }
+            (sum, weighted)
+        };
+        Self::ChangeOnce(OneChange {
+            first_positive,
+            last_before: before.iter().rposition(|&flow| flow != 0.0).unwrap_or(0),
+            before: gathered(before, 0),
+            after: gathered(after, change),
+        })
     }
-    changes
 }
 
 /// NPV of `flows` at the first flow's year, as a polynomial in the discount factor
@@ -1563,31 +1702,37 @@ fn npv_at_factor(flows: &[f64], factor: f64) -> f64 {
         .fold(0.0, |acc, flow| acc * factor + flow)
 }
 
-/// The NPV polynomial of [`npv_at_factor`] and its derivative in x, in one pass. Evaluated as
-/// P(x) = E(x²) + x O(x²) with E and O the even and odd years, so that two short Horner
-/// chains run side by side instead of one long one (twice as fast: each step waits for the
-/// one before).
-fn npv_and_slope_at_factor(flows: &[f64], factor: f64) -> (f64, f64) {
-    let square = factor * factor;
-    let (mut even, mut even_slope, mut odd, mut odd_slope) = (0.0, 0.0, 0.0, 0.0);
-    // An odd number of flows ends on an even year, which starts the even chain: the loop's
-    // first step for a lone last year, written out (0 x x^2 + last, so the same bits).
-    let pairs = match flows.split_last() {
-        Some((&last, rest)) if flows.len() % 2 == 1 => {
-            even = 0.0 * square + last;
-            rest
-        }
-        _ => flows,
-    };
-    for pair in pairs.chunks_exact(2).rev() {
-        even_slope = even_slope * square + even;
-        even = even * square + pair[0];
-        odd_slope = odd_slope * square + odd;
-        odd = odd * square + pair[1];
+/// Σ f(k) xᵏ, Σ k f(k) xᵏ and Σ k² f(k) xᵏ for `flows`, f(k) being the flow k years after
+/// the first, by Horner's rule in x⁴: each polynomial as four interleaved chains of
+/// every fourth year, so that a step waits on the one four years later rather than the year
+/// before (the twelve chains run side by side).
+fn moments_at(flows: &[f64], x: f64) -> [f64; 3] {
+    let x2 = x * x;
+    let x4 = x2 * x2;
+    let (rows, last) = flows.as_chunks::<4>();
+    // The years of the lanes, as numbers: exact, and counted down four at a time.
+    let mut years = [0.0, 1.0, 2.0, 3.0].map(|lane| (rows.len() * 4) as f64 + lane);
+    // The highest powers first: the years past the last whole row start the chains.
+    let mut flow = [0.0; 4];
+    flow[..last.len()].copy_from_slice(last);
+    let mut year_flow = [0.0; 4];
+    let mut year_squared_flow = [0.0; 4];
+    for lane in 0..4 {
+        year_flow[lane] = years[lane] * flow[lane];
+        year_squared_flow[lane] = years[lane] * year_flow[lane];
     }
-    let value = even + factor * odd;
-    let slope = 2.0 * factor * even_slope + odd + 2.0 * square * odd_slope;
-    (value, slope)
+    for row in rows.iter().rev() {
+        for lane in 0..4 {
+            years[lane] -= 4.0;
+            let weighted = years[lane] * row[lane];
+            flow[lane] = flow[lane] * x4 + row[lane];
+            year_flow[lane] = year_flow[lane] * x4 + weighted;
+            year_squared_flow[lane] = year_squared_flow[lane] * x4 + years[lane] * weighted;
+        }
+    }
+    let x3 = x2 * x;
+    let join = |chains: [f64; 4]| (chains[0] + x * chains[1]) + (x2 * chains[2] + x3 * chains[3]);
+    [join(flow), join(year_flow), join(year_squared_flow)]
 }
 
 /// What [`irr_of_one_sign_change`] found.
@@ -1598,53 +1743,39 @@ enum OneRoot {
     Overflow,
 }
 
-/// The one IRR of flows that change sign once.
-fn irr_of_one_sign_change(flows: &[f64]) -> OneRoot {
+/// The one IRR of flows that change sign once, as `change` describes them.
+fn irr_of_one_sign_change(flows: &[f64], change: &OneChange) -> OneRoot {
     let factor = |rate: f64| 1.0 / (1.0 + rate);
-    // Newton's method on the NPV valued at the year `m` of the last flow before the sign
-    // change, H(r) = NPV x (1 + r)^m. H is monotonic in r (the terms of one sign grow with r,
-    // the others shrink), so there is only the one root to find, and it bends far less than
-    // the NPV itself at negative rates. At rates just above -100% the flows after the sign
-    // change dominate, which gives H's sign below the root without evaluating it there.
-    let mut first = (0.0, 0.0);
-    let mut second = (0.0, 0.0);
-    let mut first_positive = None;
-    let mut m = 0.0;
-    for (year, &flow) in flows.iter().enumerate() {
-        if flow == 0.0 {
-            continue;
-        }
-        let positive = flow > 0.0;
-        let leading = *first_positive.get_or_insert(positive) == positive;
-        let gathered = if leading {
-            m = year as f64;
-            &mut first
-        } else {
-            &mut second
-        };
-        gathered.0 += flow.abs();
-        gathered.1 += flow.abs() * year as f64;
-    }
-    let positive_below_root = first_positive == Some(false);
+    // Halley's method on the NPV valued at the year `m` of the last flow before the sign
+    // change, H(r) = NPV x (1 + r)^m = Σ f_k (1 + r)^(m - k). H is monotonic in r (the terms of
+    // one sign grow with r, the others shrink), so there is only the one root to find, and it
+    // bends far less than the NPV itself at negative rates. At rates just above -100% the
+    // flows after the sign change dominate, which gives H's sign below the root without
+    // evaluating it there. With x = 1 / (1 + r), P = Σ f_k x^k, D1 = Σ k f_k x^k and
+    // D2 = Σ k² f_k x^k, H and its first two derivatives are, but for the common factor
+    // x^-m > 0: H ~ P, H' ~ x (m P - D1), H'' ~ x² (m (m - 1) P - (2m - 1) D1 + D2).
+    let m = change.last_before as f64;
+    let positive_below_root = !change.first_positive;
     // Start from the rate at which the two groups of flows, each gathered at its cash-weighted
     // mean year, are worth the same: usually within a few points of the IRR.
-    let (mean_first, mean_second) = (first.1 / first.0, second.1 / second.0);
-    let guess = (second.0 / first.0).powf(1.0 / (mean_second - mean_first)) - 1.0;
+    let (before, after) = (change.before, change.after);
+    let (mean_before, mean_after) = (before.1 / before.0, after.1 / after.0);
+    let guess = (after.0 / before.0).powf(1.0 / (mean_after - mean_before)) - 1.0;
     let (mut low, mut high) = (IRR_LOWEST, IRR_HIGHEST);
     let mut rate = if guess > low && guess < high {
         guess
     } else {
         0.1
     };
-    // Safeguarded as in Numerical Recipes' `rtsafe`: a Newton step that would leave the
-    // bracket [low, high], or (after the first few) does not shrink fast enough, is replaced
-    // by bisection of 1 + r, so it always converges.
+    // Kept inside the bracket [low, high] as in Numerical Recipes' `rtsafe`: a step that would
+    // leave it, or (after the first few) does not shrink fast enough, is replaced by bisection
+    // of 1 + r, so it always converges.
     let mut step = high - low;
     let mut step_before = step;
     for iteration in 0..200 {
         let x = factor(rate);
-        let (value, slope) = npv_and_slope_at_factor(flows, x);
-        if !value.is_finite() || !slope.is_finite() {
+        let [value, year_weighted, year_squared_weighted] = moments_at(flows, x);
+        if !(value.is_finite() && year_weighted.is_finite() && year_squared_weighted.is_finite()) {
             return OneRoot::Overflow;
         }
         if value == 0.0 {
@@ -1655,19 +1786,20 @@ fn irr_of_one_sign_change(flows: &[f64]) -> OneRoot {
         } else {
             high = rate;
         }
-        // H / H'(r), written with the NPV polynomial P(x) and its slope P'(x).
-        let newton = -value / (x * x * slope - m * value * x);
-        let target = rate - newton;
-        // Newton converges quadratically: after a step this small the error left is of the
-        // order of its square, far below 1e-12, and further steps only chase rounding noise.
-        if newton.abs() <= 1e-8 * (1.0 + rate.abs()) && target > low && target < high {
+        let slope = x * (m * value - year_weighted);
+        let bend = x
+            * x
+            * (m * (m - 1.0) * value - (2.0 * m - 1.0) * year_weighted + year_squared_weighted);
+        let halley = 2.0 * value * slope / (2.0 * slope * slope - value * bend);
+        let target = rate - halley;
+        let inside = target > low && target < high;
+        // Halley's method converges cubically: after a step this small the error left is of
+        // the order of its cube, far below rounding, and further steps only chase noise.
+        if inside && halley.abs() <= 1e-7 * (1.0 + rate.abs()) {
             rate = target;
             break;
         }
-        let next = if target > low
-            && target < high
-            && (iteration < 8 || (2.0 * newton).abs() <= step_before.abs())
-        {
+        let next = if inside && (iteration < 8 || (2.0 * halley).abs() <= step_before.abs()) {
             target
         } else {
             ((1.0 + low) * (1.0 + high)).sqrt() - 1.0
@@ -1955,7 +2087,7 @@ mod tests {
     }
 
     #[test]
-    fn newton_and_the_grid_scan_find_the_same_single_root() {
+    fn halley_and_the_grid_scan_find_the_same_single_root() {
         // Construction, ramp-up, then steady returns, over many shapes and sizes.
         for capex in [50.0, 100.0, 400.0, 2_000.0, 9_000.0] {
             for construction in 0..4 {
@@ -1984,8 +2116,17 @@ mod tests {
         // Returns of 20,000% a year: above the highest rate looked for.
         assert_eq!(irr(&[-1.0, 201.0]), None);
         assert_eq!(irr_by_scan(&[-1.0, 201.0]), None);
-        assert_eq!(sign_changes(&[0.0, -1.0, 0.0, -2.0, 3.0, 0.0, 4.0]), 1);
-        assert_eq!(sign_changes(&[-1.0, 3.0, -2.0]), 2);
+        assert_eq!(
+            Signs::of(&[-1.0, 0.0, -2.0, 3.0, 0.0, 4.0]),
+            Signs::ChangeOnce(OneChange {
+                first_positive: false,
+                last_before: 2,
+                before: (3.0, 4.0),
+                after: (7.0, 29.0),
+            })
+        );
+        assert_eq!(Signs::of(&[-1.0, 3.0, -2.0]), Signs::ChangeMore);
+        assert_eq!(Signs::of(&[2.0, 0.0, 1.0]), Signs::Same);
         let rate = irr(&[0.0, -100.0, 0.0, 121.0]).unwrap_or(f64::NAN);
         assert!((rate - 0.1).abs() < 1e-14, "{rate}");
     }

@@ -7,7 +7,9 @@ use std::fmt;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::model::{Project, Stage, StageId};
+use rayon::prelude::*;
+
+use crate::model::{Link, Project, Stage, StageId};
 
 /// How serious a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -165,7 +167,7 @@ pub(crate) fn prepare(project: &Project) -> Prepared {
     let link_ends = resolve_links(project, &ids);
     Prepared {
         problems,
-        order: topological_order_of(project.stages.len(), &link_ends),
+        order: feed_order(project.stages.len(), &link_ends),
         unique_ids: ids.len() == project.stages.len(),
         link_ends,
     }
@@ -195,12 +197,18 @@ pub(crate) fn errors_first(mut problems: Vec<Problem>, rest: Vec<Problem>) -> Ve
 
 /// The stage index at each end of every link, where its id names a stage.
 fn resolve_links(project: &Project, ids: &StageIndex<'_>) -> Vec<LinkEnds> {
-    project
-        .links
-        .iter()
-        .map(|link| (ids.get(&link.from).copied(), ids.get(&link.to).copied()))
-        .collect()
+    let ends = |link: &Link| (ids.get(&link.from).copied(), ids.get(&link.to).copied());
+    if project.links.len() >= PARALLEL_FROM_LINKS {
+        // Each look-up waits on memory (the link's ids, the map, the stage's id), so both
+        // cores halve the wait.
+        project.links.par_iter().map(ends).collect()
+    } else {
+        project.links.iter().map(ends).collect()
+    }
 }
+
+/// Projects with at least this many links have them resolved on every core.
+const PARALLEL_FROM_LINKS: usize = 2_000;
 
 /// Which stages a link feeds, by stage index. With unique ids that is where the links'
 /// `to` ends point; when ids repeat (an error, reported elsewhere) every stage with an id a
@@ -486,7 +494,9 @@ fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> Sta
     let mut seen = StageIndex::default();
     seen.reserve(project.stages.len());
     for (index, stage) in project.stages.iter().enumerate() {
-        if stage.id.0.trim().is_empty() {
+        // Nearly every id starts with a letter or digit, which settles it without a scan.
+        let starts_visibly = stage.id.0.bytes().next().is_some_and(|b| b.is_ascii_graphic());
+        if !starts_visibly && stage.id.0.trim().is_empty() {
             problems.push(Problem::error(
                 Subject::Stage(stage.id.clone()),
                 Some("id"),
@@ -700,7 +710,13 @@ fn check_links(project: &Project, link_ends: &[LinkEnds], problems: &mut Vec<Pro
                 ));
             }
         }
-        if link.from == link.to {
+        // Resolved ends name the same stage exactly when the ids are the same, which spares
+        // comparing the two strings of every link.
+        let to_itself = match ends {
+            (Some(from), Some(to)) => from == to,
+            _ => link.from == link.to,
+        };
+        if to_itself {
             problems.push(Problem::error(
                 subject(),
                 Some("to"),
@@ -793,43 +809,94 @@ pub fn topological_order(project: &Project) -> Option<Vec<usize>> {
 /// [`topological_order`] of `count` stages joined by links with these ends (Kahn's
 /// algorithm, always taking the lowest ready index next).
 fn topological_order_of(count: usize, link_ends: &[LinkEnds]) -> Option<Vec<usize>> {
-    let edges = || {
-        link_ends.iter().filter_map(|&ends| match ends {
-            (Some(from), Some(to)) if from != to => Some((from, to)),
-            _ => None,
-        })
-    };
-    // Each stage's downstream stages, flat: `downstream[start[s]..start[s + 1]]`.
-    let mut inbound = vec![0usize; count];
-    let mut start = vec![0usize; count + 1];
-    for (from, to) in edges() {
-        inbound[to] += 1;
-        start[from + 1] += 1;
-    }
-    for stage in 0..count {
-        start[stage + 1] += start[stage];
-    }
-    let mut next = start.clone();
-    let mut downstream = vec![0usize; start[count]];
-    for (from, to) in edges() {
-        downstream[next[from]] = to;
-        next[from] += 1;
-    }
+    let Edges {
+        mut feeders,
+        start,
+        downstream,
+    } = Edges::of(count, link_ends);
     let mut ready: BinaryHeap<Reverse<usize>> = (0..count)
-        .filter(|&index| inbound[index] == 0)
+        .filter(|&index| feeders[index] == 0)
         .map(Reverse)
         .collect();
     let mut order = Vec::with_capacity(count);
     while let Some(Reverse(stage)) = ready.pop() {
         order.push(stage);
         for &to in &downstream[start[stage]..start[stage + 1]] {
-            inbound[to] -= 1;
-            if inbound[to] == 0 {
+            feeders[to] -= 1;
+            if feeders[to] == 0 {
                 ready.push(Reverse(to));
             }
         }
     }
     (order.len() == count).then_some(order)
+}
+
+/// An order of `count` stages in which every stage comes after the stages that feed it, or
+/// `None` when the links form a cycle: Kahn's algorithm taking ready stages first come, first
+/// served (in linear time, where [`topological_order_of`] keeps a heap for its tie-break).
+/// This is the order the calculation works the flows out in; any such order gives the same
+/// numbers, since a stage's flows depend only on its feeders' (`docs/METHOD.md` 4).
+fn feed_order(count: usize, link_ends: &[LinkEnds]) -> Option<Vec<usize>> {
+    let Edges {
+        mut feeders,
+        start,
+        downstream,
+    } = Edges::of(count, link_ends);
+    // The order doubles as the queue: stages are appended when they become ready and taken
+    // from the front.
+    let mut order: Vec<usize> = (0..count).filter(|&index| feeders[index] == 0).collect();
+    order.reserve(count - order.len());
+    let mut next = 0;
+    while let Some(&stage) = order.get(next) {
+        next += 1;
+        for &to in &downstream[start[stage]..start[stage + 1]] {
+            feeders[to] -= 1;
+            if feeders[to] == 0 {
+                order.push(to);
+            }
+        }
+    }
+    (order.len() == count).then_some(order)
+}
+
+/// The links between stages as lists: each stage's downstream stages, flat
+/// (`downstream[start[s]..start[s + 1]]`), and how many links feed it. Links to missing
+/// stages and self-links are left out.
+struct Edges {
+    feeders: Vec<usize>,
+    start: Vec<usize>,
+    downstream: Vec<usize>,
+}
+
+impl Edges {
+    fn of(count: usize, link_ends: &[LinkEnds]) -> Self {
+        let edges = || {
+            link_ends.iter().filter_map(|&ends| match ends {
+                (Some(from), Some(to)) if from != to => Some((from, to)),
+                _ => None,
+            })
+        };
+        let mut feeders = vec![0usize; count];
+        let mut start = vec![0usize; count + 1];
+        for (from, to) in edges() {
+            feeders[to] += 1;
+            start[from + 1] += 1;
+        }
+        for stage in 0..count {
+            start[stage + 1] += start[stage];
+        }
+        let mut next = start.clone();
+        let mut downstream = vec![0usize; start[count]];
+        for (from, to) in edges() {
+            downstream[next[from]] = to;
+            next[from] += 1;
+        }
+        Self {
+            feeders,
+            start,
+            downstream,
+        }
+    }
 }
 
 /// Ids of stages that sit on a cycle (or downstream of one and unreachable by sorting).
