@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::{CarbonPricing, Destination, Location, Project, Stage, StageId};
-use crate::validate::{LinkEnds, Problem, check_the_rest, errors_first, prepare};
+use crate::validate::{LinkEnds, Problem, check_the_rest, errors_first, prepare, prepare_known};
 
 mod lanes;
 
@@ -1044,37 +1044,24 @@ fn adjacency(
 }
 
 impl Chain {
-    /// The chain of a validated project, whose links' ends `validate::prepare` resolved, from
-    /// its stages' terms (`stages`, in project order).
-    fn new(
-        project: &Project,
-        stages: &[StageResults],
-        order: Vec<usize>,
-        link_ends: &[LinkEnds],
-    ) -> Self {
-        let nodes: Vec<Node> = stages.iter().map(|stage| Node::of(&stage.terms)).collect();
-        let mut links: Vec<ResolvedLink> = project
-            .links
+    /// The chain's shape: which stages each link joins, each stage's inbound and outbound
+    /// links, and the stages in feed `order` with their inbound links, for the `count` stages
+    /// of a project whose links resolved to `link_ends` (every end resolved). It depends on
+    /// the stage ids and links alone, so a recalculation after an edit of figures keeps it;
+    /// [`Chain::refresh`] fills in the figures.
+    fn shape(count: usize, order: Vec<usize>, link_ends: &[LinkEnds]) -> Self {
+        let links: Vec<ResolvedLink> = link_ends
             .iter()
-            .zip(link_ends)
-            .filter_map(|(link, &ends)| {
-                let (from, to) = (ends.0?, ends.1?);
+            .filter_map(|&(from, to)| {
                 Some(ResolvedLink {
-                    from,
-                    to,
-                    // The file's share in percent until `apply_policy_shares` below.
-                    share: link.share_pct,
-                    transport_per_unit: link.transport_cost_per_unit,
-                    upstream_price: nodes[from].price,
-                    upstream_abroad: nodes[from].abroad,
-                    downstream_abroad: nodes[to].abroad,
+                    from: from?,
+                    to: to?,
+                    ..ResolvedLink::default()
                 })
             })
             .collect();
-        let count = project.stages.len();
         let (inbound_start, inbound) = adjacency(count, &links, |link| link.to);
         let (outbound_start, outbound) = adjacency(count, &links, |link| link.from);
-        apply_policy_shares(&nodes, &mut links, &outbound_start, &outbound);
         let mut feeds = Vec::with_capacity(links.len());
         let steps = order
             .iter()
@@ -1086,12 +1073,12 @@ impl Chain {
                         .map(|&link| Feed {
                             from: links[link].from,
                             link,
-                            share: links[link].share,
+                            share: 0.0,
                         }),
                 );
                 Step {
                     index,
-                    plan: nodes[index].plan,
+                    plan: Plan::default(),
                     feeds_start,
                     feeds_end: feeds.len(),
                 }
@@ -1105,14 +1092,68 @@ impl Chain {
             outbound,
             steps,
             feeds,
-            curtailed: order
+            curtailed: Vec::new(),
+            order,
+        }
+    }
+
+    /// Whether this chain has the shape [`Chain::shape`] gives `project`: the same number of
+    /// links, and each link's ids still those of the stages it was resolved to. With the
+    /// stage ids themselves unchanged (unique, as validated), the links resolve as before.
+    fn fits_links_of(&self, project: &Project) -> bool {
+        let fits = |(resolved, link): (&ResolvedLink, &crate::model::Link)| {
+            project
+                .stages
+                .get(resolved.from)
+                .is_some_and(|from| from.id == link.from)
+                && project
+                    .stages
+                    .get(resolved.to)
+                    .is_some_and(|to| to.id == link.to)
+        };
+        self.links.len() == project.links.len()
+            && if project.links.len() >= PARALLEL_FROM_STAGES {
+                self.links.par_iter().zip(&project.links).all(fits)
+            } else {
+                self.links.iter().zip(&project.links).all(fits)
+            }
+    }
+
+    /// Fills in the figures of a chain of `project`'s shape from its links and its stages'
+    /// terms (`stages`, in project order): what each link carries under the policy, its
+    /// transport cost, the prices and locations at its ends, each stage's plan, and the
+    /// stages whose output an export ban curtails.
+    fn refresh(&mut self, project: &Project, stages: &[StageResults]) {
+        let nodes: Vec<Node> = stages.iter().map(|stage| Node::of(&stage.terms)).collect();
+        for (resolved, link) in self.links.iter_mut().zip(&project.links) {
+            let (from, to) = (&nodes[resolved.from], &nodes[resolved.to]);
+            // The file's share in percent until `apply_policy_shares` below.
+            resolved.share = link.share_pct;
+            resolved.transport_per_unit = link.transport_cost_per_unit;
+            resolved.upstream_price = from.price;
+            resolved.upstream_abroad = from.abroad;
+            resolved.downstream_abroad = to.abroad;
+        }
+        apply_policy_shares(
+            &nodes,
+            &mut self.links,
+            &self.outbound_start,
+            &self.outbound,
+        );
+        for step in &mut self.steps {
+            step.plan = nodes[step.index].plan;
+        }
+        for feed in &mut self.feeds {
+            feed.share = self.links[feed.link].share;
+        }
+        self.curtailed.clear();
+        self.curtailed.extend(
+            self.order
                 .iter()
                 .rev()
                 .copied()
-                .filter(|&index| nodes[index].export_ban && nodes[index].exports_unlinked)
-                .collect(),
-            order,
-        }
+                .filter(|&index| nodes[index].export_ban && nodes[index].exports_unlinked),
+        );
     }
 
     fn inbound(&self, stage: usize) -> &[usize] {
@@ -1127,7 +1168,13 @@ impl Chain {
     /// `row` of `flows`: its own utilisation and quantity, and the feed and deliveries along
     /// its links, summed link by link in link order.
     #[inline]
-    fn stage_flows(&self, flows: &Flows, index: usize, price: f64, row: usize) -> StageFlows<Lanes> {
+    fn stage_flows(
+        &self,
+        flows: &Flows,
+        index: usize,
+        price: f64,
+        row: usize,
+    ) -> StageFlows<Lanes> {
         let cell = row * flows.stage_row + index;
         let used = &flows.used[row * flows.link_row..(row + 1) * flows.link_row];
         let zero = Lanes::splat(0.0);
@@ -1298,10 +1345,14 @@ const STAGES_PER_BATCH: usize = 64;
 /// [`compute`], writing into the memory of `previous` (results of an earlier version of the
 /// project, which are used up). The results are the same; what changes is that a chain of
 /// thousands of stages needs no fresh memory from the operating system, which otherwise
-/// costs more than the calculation itself. The window recomputes this way after every edit.
+/// costs more than the calculation itself, and that the chain's shape is kept when the edit
+/// left it as it was. The window recomputes this way after every edit.
 ///
 /// Validation comes first in two parts. What the calculation needs to start (sound settings
-/// and ids, the links resolved, the stages in topological order) is checked before it. Every
+/// and ids, the links resolved, the stages in topological order) is checked before it. When
+/// the stage ids and every link's ids are those `previous` was worked out from, the ids are
+/// still unique and the links resolve as before, so that part is taken from `previous`
+/// (checking this compares the ids in order, where resolving them looks each one up). Every
 /// stage's figures and the links are then checked on one core while the calculation runs on
 /// the others; if that finds an error, the results are dropped and the problems returned, so
 /// nothing computed from a faulty project is ever shown.
@@ -1310,32 +1361,44 @@ pub fn compute_reusing(
     previous: Option<Results>,
 ) -> Result<Results, Vec<Problem>> {
     let mut results = previous.unwrap_or_default();
+    let large = project.stages.len() >= PARALLEL_FROM_STAGES;
     // What the calculation needs of each stage on its own depends on no link, so it is read
-    // while validation resolves the links (on the other core, for a large chain).
-    let prepared = if project.stages.len() >= PARALLEL_FROM_STAGES {
-        rayon::join(
-            || prepare(project),
-            || read_stages(project, &mut results.stages),
-        )
-        .0
-    } else {
-        read_stages(project, &mut results.stages);
-        prepare(project)
-    };
-    let order = match &prepared.order {
-        Some(order) if prepared.can_compute() => order.clone(),
-        _ => {
-            let rest = check_the_rest(project, &prepared);
-            return Err(errors_first(prepared.problems, rest));
+    // (and its id compared with the one before) while the links are checked or resolved.
+    let Results { stages, chain, .. } = &mut results;
+    let (prepared, shape_kept) = if chain.links.len() == project.links.len()
+        && stages.len() == project.stages.len()
+    {
+        let (links_fit, ids_unchanged) = join_if(
+            large,
+            || chain.fits_links_of(project),
+            || read_stages(project, stages),
+        );
+        if links_fit && ids_unchanged {
+            let link_ends = chain
+                .links
+                .iter()
+                .map(|link| (Some(link.from), Some(link.to)))
+                .collect();
+            (prepare_known(project, link_ends, chain.order.clone()), true)
+        } else {
+            (prepare(project), false)
         }
-    };
-    let rest_of_checks = || check_the_rest(project, &prepared);
-    let calculation = || calculate(project, order, &prepared.link_ends, results);
-    let (rest, mut results) = if project.stages.len() >= PARALLEL_FROM_STAGES {
-        rayon::join(rest_of_checks, calculation)
     } else {
-        (rest_of_checks(), calculation())
+        let (prepared, _) = join_if(large, || prepare(project), || read_stages(project, stages));
+        (prepared, false)
     };
+    if !prepared.can_compute() {
+        let rest = check_the_rest(project, &prepared);
+        return Err(errors_first(prepared.problems, rest));
+    }
+    if !shape_kept && let Some(order) = &prepared.order {
+        results.chain = Chain::shape(project.stages.len(), order.clone(), &prepared.link_ends);
+    }
+    let (rest, mut results) = join_if(
+        large,
+        || check_the_rest(project, &prepared),
+        || calculate(project, results),
+    );
     let problems = errors_first(prepared.problems, rest);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
@@ -1344,34 +1407,56 @@ pub fn compute_reusing(
     Ok(results)
 }
 
+/// `a` and `b`, side by side on two cores when `parallel`, else one after the other.
+fn join_if<A, B, RA, RB>(parallel: bool, a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
 /// Each stage's id, location and [`StageTerms`], into `stages` (one per stage of `project`,
-/// in its order; the memory of earlier results reused).
-fn read_stages(project: &Project, stages: &mut Vec<StageResults>) {
+/// in its order; the memory of earlier results reused). Returns whether every id is the one
+/// `stages` held already, in the same place.
+fn read_stages(project: &Project, stages: &mut Vec<StageResults>) -> bool {
     stages.truncate(project.stages.len());
     stages.resize_with(project.stages.len(), StageResults::default);
     let read = |(result, stage): (&mut StageResults, &Stage)| {
-        result.id.0.clone_from(&stage.id.0);
+        let same_id = result.id == stage.id;
+        if !same_id {
+            result.id.0.clone_from(&stage.id.0);
+        }
         result.domestic = stage.location == Location::Domestic;
         result.terms = StageTerms::of(project, stage);
+        same_id
     };
     if project.stages.len() >= PARALLEL_FROM_STAGES {
-        stages.par_iter_mut().zip(&project.stages).for_each(read);
+        stages
+            .par_iter_mut()
+            .zip(&project.stages)
+            .map(read)
+            .reduce(|| true, |all, same| all & same)
     } else {
-        stages.iter_mut().zip(&project.stages).for_each(read);
+        stages
+            .iter_mut()
+            .zip(&project.stages)
+            .map(read)
+            .fold(true, |all, same| all & same)
     }
 }
 
 /// Every stage, every year, the national view and the investment view of a project whose
-/// settings are sound, with its links resolved to `link_ends` and its stages in topological
-/// `order`, into `results`, whose stages [`read_stages`] has filled (the rest is the memory
-/// of earlier results, overwritten).
-fn calculate(
-    project: &Project,
-    order: Vec<usize>,
-    link_ends: &[LinkEnds],
-    mut results: Results,
-) -> Results {
-    results.chain = Chain::new(project, &results.stages, order, link_ends);
+/// settings are sound, into `results`: its stages read by [`read_stages`] and its chain of
+/// the project's shape (the rest is the memory of earlier results, overwritten).
+fn calculate(project: &Project, mut results: Results) -> Results {
+    results.chain.refresh(project, &results.stages);
     let chain = &results.chain;
 
     results.years.clear();
@@ -1423,12 +1508,18 @@ fn calculate(
                 let capex = Lanes::from_fn(|lane| schedule.capex_in(row[lane]));
                 let depreciation = Lanes::from_fn(|lane| schedule.depreciation_in(row[lane]));
                 let flow = if result.domestic {
-                    result
-                        .terms
-                        .ledger_into::<Lanes, Add>(&stage_flows, capex, depreciation, national)
+                    result.terms.ledger_into::<Lanes, Add>(
+                        &stage_flows,
+                        capex,
+                        depreciation,
+                        national,
+                    )
                 } else {
                     // Abroad: its accounts count for no national sum, only its cash flow.
-                    result.terms.ledger(&stage_flows, capex, depreciation).cash_flow
+                    result
+                        .terms
+                        .ledger(&stage_flows, capex, depreciation)
+                        .cash_flow
                 };
                 cash_flow.copy_from_slice(&flow.0);
             }
@@ -1461,9 +1552,9 @@ fn calculate(
         }
     }
     results.national_years.clear();
-    results.national_years.extend(
-        (0..results.years.len()).map(|k| national[k / LANES].lane(k % LANES)),
-    );
+    results
+        .national_years
+        .extend((0..results.years.len()).map(|k| national[k / LANES].lane(k % LANES)));
 
     let mut chain_flows = std::mem::take(&mut results.chain_investment.cash_flows);
     chain_flows.clear();
@@ -1947,6 +2038,95 @@ mod tests {
                 "{stages} stages"
             );
         }
+    }
+
+    /// Edits of figures keep the chain's shape, which the next calculation takes from the
+    /// results before; any edit of ids or links must resolve them again. Either way the
+    /// results are those of a calculation from nothing, problems included.
+    #[test]
+    fn the_shape_is_kept_only_while_ids_and_links_are_unchanged() {
+        for stages in [30, PARALLEL_FROM_STAGES + 60] {
+            let base = crate::generate::generate(stages, 7);
+            let kept_shape = |project: &Project| {
+                let Ok(mut previous) = compute(&base) else {
+                    panic!("generated project computes");
+                };
+                let ids_unchanged = read_stages(project, &mut previous.stages);
+                ids_unchanged && previous.chain.fits_links_of(project)
+            };
+            let same_as_fresh = |project: &Project, what: &str| {
+                let previous = compute(&base).ok();
+                assert!(previous.is_some());
+                assert_eq!(
+                    compute_reusing(project, previous),
+                    compute(project),
+                    "{what}, {stages} stages"
+                );
+            };
+
+            // Figures, switches and bans: the shape stays.
+            let mut figures = base.clone();
+            for (index, stage) in figures.stages.iter_mut().enumerate() {
+                stage.price_per_unit *= 1.0 + index as f64 / 100.0;
+                stage.active = index % 9 != 4;
+                stage.export_ban = index % 5 == 2;
+            }
+            figures.links[3].share_pct = 40.0;
+            figures.links[5].transport_cost_per_unit += 2.0;
+            assert!(kept_shape(&figures));
+            same_as_fresh(&figures, "figures");
+
+            // A stage renamed, with its links: the ids changed.
+            let mut renamed = base.clone();
+            let old = renamed.stages[2].id.clone();
+            let new = StageId(format!("{old}-renamed"));
+            renamed.stages[2].id = new.clone();
+            for link in &mut renamed.links {
+                for end in [&mut link.from, &mut link.to] {
+                    if *end == old {
+                        *end = new.clone();
+                    }
+                }
+            }
+            assert!(!kept_shape(&renamed));
+            same_as_fresh(&renamed, "renamed");
+
+            // Two links that swap where they lead: the same ids, another shape.
+            let mut swapped = base.clone();
+            let (first, second) = (swapped.links[0].to.clone(), swapped.links[4].to.clone());
+            assert_ne!(first, second);
+            swapped.links[0].to = second;
+            swapped.links[4].to = first;
+            assert!(!kept_shape(&swapped));
+            same_as_fresh(&swapped, "swapped");
+
+            // A link to a stage that does not exist, and two stages with one id: errors.
+            let mut dangling = base.clone();
+            dangling.links[1].from = StageId("nowhere".into());
+            assert!(!kept_shape(&dangling));
+            same_as_fresh(&dangling, "dangling");
+            assert!(compute(&dangling).is_err());
+            let mut twins = base.clone();
+            twins.stages[6].id = twins.stages[7].id.clone();
+            assert!(!kept_shape(&twins));
+            same_as_fresh(&twins, "twins");
+            assert!(compute(&twins).is_err());
+        }
+    }
+
+    #[test]
+    fn payback_is_the_year_after_the_last_year_under_water() {
+        let divisors = [1.0; 5];
+        let payback =
+            |flows: &[f64]| investment(flows.to_vec(), &divisors[..flows.len()], 2030).payback_year;
+        // Cumulative -10, -5, 1: back above water in the third year.
+        assert_eq!(payback(&[-10.0, 5.0, 6.0]), Some(2032));
+        // Cumulative -10, -5, 1, -4, 6: a later investment postpones payback.
+        assert_eq!(payback(&[-10.0, 5.0, 6.0, -5.0, 10.0]), Some(2034));
+        // Under water at the end, or never under water: no payback year.
+        assert_eq!(payback(&[-10.0, 5.0]), None);
+        assert_eq!(payback(&[5.0, -1.0, 3.0]), None);
+        assert_eq!(payback(&[0.0, 0.0]), None);
     }
 
     #[test]

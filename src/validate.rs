@@ -151,7 +151,12 @@ impl Prepared {
     /// make it fail (at worst its numbers are wrong, and they are dropped), so it can run while
     /// they are looked for.
     pub fn can_compute(&self) -> bool {
-        self.order.is_some() && !self.problems.iter().any(Problem::is_error)
+        self.order.is_some()
+            && !self.problems.iter().any(Problem::is_error)
+            && self
+                .link_ends
+                .iter()
+                .all(|ends| ends.0.is_some() && ends.1.is_some())
     }
 }
 
@@ -170,6 +175,27 @@ pub(crate) fn prepare(project: &Project) -> Prepared {
         order: feed_order(project.stages.len(), &link_ends),
         unique_ids: ids.len() == project.stages.len(),
         link_ends,
+    }
+}
+
+/// [`prepare`] for a project whose stage ids (in order) and whose links' ids are those of an
+/// earlier version that validated without errors, whose links resolved to `link_ends` and
+/// whose stages were put in `order`. Its ids are then still unique and non-empty and its links
+/// resolve as they did, so only the settings and phases are checked again. The caller must
+/// have compared the ids (`calc::compute_reusing` does).
+pub(crate) fn prepare_known(
+    project: &Project,
+    link_ends: Vec<LinkEnds>,
+    order: Vec<usize>,
+) -> Prepared {
+    let mut problems = Vec::new();
+    check_settings(project, &mut problems);
+    check_phases(project, &mut problems);
+    Prepared {
+        problems,
+        order: Some(order),
+        link_ends,
+        unique_ids: true,
     }
 }
 
@@ -495,7 +521,12 @@ fn check_stage_ids<'p>(project: &'p Project, problems: &mut Vec<Problem>) -> Sta
     seen.reserve(project.stages.len());
     for (index, stage) in project.stages.iter().enumerate() {
         // Nearly every id starts with a letter or digit, which settles it without a scan.
-        let starts_visibly = stage.id.0.bytes().next().is_some_and(|b| b.is_ascii_graphic());
+        let starts_visibly = stage
+            .id
+            .0
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_graphic());
         if !starts_visibly && stage.id.0.trim().is_empty() {
             problems.push(Problem::error(
                 Subject::Stage(stage.id.clone()),
