@@ -648,6 +648,52 @@ fn validation_catches_a_missing_link_target() {
 }
 
 #[test]
+fn validation_catches_repeated_links_and_links_to_themselves() {
+    let repeats = |errors: &[Problem]| -> Vec<Subject> {
+        errors
+            .iter()
+            .filter(|e| e.message.contains("more than one link"))
+            .map(|e| e.subject.clone())
+            .collect()
+    };
+    // The same two stages joined twice: the second link is the repeat.
+    let mut p = two_stages();
+    p.links[0].share_pct = 50.0;
+    p.links.push(link("a", "b", 50.0));
+    let errors = errors_of(&p);
+    assert_eq!(repeats(&errors), vec![Subject::Link(1)], "{errors:?}");
+
+    // A stage linked to itself.
+    let mut p = two_stages();
+    p.links.push(link("b", "b", 0.0));
+    let errors = errors_of(&p);
+    assert!(
+        errors.iter().any(|e| e.subject == Subject::Link(1)
+            && e.field == Some("to")
+            && e.message.contains("linked to itself")),
+        "{errors:?}"
+    );
+
+    // A stage feeding twenty others (more than are compared one by one), one of them twice,
+    // and two links between the same two missing stages.
+    let mut p = two_stages();
+    for k in 0..20 {
+        p.stages
+            .push(fed(stage(&format!("c{k}"), 2024, 1.0, 1.0), 1.0));
+        p.links.push(link("b", &format!("c{k}"), 1.0));
+    }
+    p.links.push(link("b", "c7", 1.0));
+    p.links.push(link("ghost", "phantom", 1.0));
+    p.links.push(link("ghost", "phantom", 1.0));
+    let errors = errors_of(&p);
+    assert_eq!(
+        repeats(&errors),
+        vec![Subject::Link(21), Subject::Link(23)],
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn validation_catches_shares_above_100_pct() {
     // Two links of 60% and 50% from the same stage: 110% in all.
     let mut p = two_stages();
