@@ -357,8 +357,21 @@ fn parse_ron_above(text: &str, parallel_min_bytes: usize) -> Result<LoadedFile, 
 
 /// The parallel path of [`parse_ron_above`]: `None` on anything but complete success.
 fn parse_ron_in_parallel(text: &str) -> Option<LoadedFile> {
-    let project = parallel::parse_project(text, &ron_options())?;
-    finish(project).ok()
+    let mut project = parallel::parse_project(text, &ron_options())?;
+    if project.version != FORMAT_VERSION {
+        // An older file is upgraded first; it is then checked whole, as any other.
+        return finish(project).ok();
+    }
+    // The stages and links were checked for numbers that are not finite as they were read,
+    // on every core; the rest is checked here, without them.
+    let stages = std::mem::take(&mut project.stages);
+    let links = std::mem::take(&mut project.links);
+    let finished = finish(project).ok();
+    finished.map(|mut loaded| {
+        loaded.project.stages = stages;
+        loaded.project.links = links;
+        loaded
+    })
 }
 
 /// Reads RON text in one pass, never in parallel. [`read_str`] gives the same result (for
@@ -512,7 +525,9 @@ pub fn read_limited(path: &Path, limit_bytes: u64) -> Result<Vec<u8>, FileError>
         return Err(too_large(metadata.len()));
     }
     let file = File::open(path).map_err(io_error)?;
-    let mut bytes = Vec::new();
+    // Room for the whole file at once: grown step by step, a large file is copied several
+    // times over and its memory touched afresh each time.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).map_or(0, |len| len + 1));
     file.take(limit_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(io_error)?;

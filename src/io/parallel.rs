@@ -25,7 +25,10 @@
 use std::ops::Range;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+use crate::finite::first_non_finite;
 
 use crate::model::{Link, Project, Stage};
 
@@ -36,6 +39,7 @@ const ELEMENTS_PER_TASK: usize = 32;
 
 /// Parses a RON project with its `stages` and `links` read in parallel, or `None` when the
 /// text is unusual or any part of it does not parse (the caller then reads it in one pass).
+/// Every number in the stages and links is finite; the rest of the project is not checked.
 pub(super) fn parse_project(text: &str, options: &ron::Options) -> Option<Project> {
     let pieces = split_project(text)?;
     let (header, (stages, links)) = rayon::join(
@@ -59,7 +63,7 @@ pub(super) fn parse_project(text: &str, options: &ron::Options) -> Option<Projec
 /// keeping their order. Each task reads a run of consecutive elements as one list: the text
 /// from the first's start to the last's end, commas between them included, in brackets. One
 /// parse per element would pay ron's set-up for each and cost about half as much again.
-fn parse_elements<T: DeserializeOwned + Send>(
+fn parse_elements<T: DeserializeOwned + Serialize + Send>(
     text: &str,
     pieces: &[&str],
     options: &ron::Options,
@@ -75,7 +79,10 @@ fn parse_elements<T: DeserializeOwned + Send>(
             bracketed.push_str(text.get(start..end)?);
             bracketed.push(']');
             let parsed: Vec<T> = options.from_str(&bracketed).ok()?;
-            (parsed.len() == run.len()).then_some(parsed)
+            // Checked here, on every core, rather than walked through again once the whole
+            // project is read; a number that is not finite is an error the one-pass read
+            // then reports with its place in the file.
+            (parsed.len() == run.len() && first_non_finite(&parsed).is_none()).then_some(parsed)
         })
         .collect::<Option<_>>()?;
     Some(runs.into_iter().flatten().collect())
@@ -857,7 +864,8 @@ mod tests {
         for case in &cases {
             refused_alike(case);
         }
-        // A number that is not finite is refused with the same stage named.
+        // A number that is not finite is refused with the same stage named, and one outside
+        // the stages and links (checked apart from them on this path) with its setting named.
         let nan = replace_nth(&text, "jobs: ", "jobs: NaN, // ", 1);
         refused_alike(&nan);
         assert!(
@@ -865,6 +873,22 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("(stages[1]), jobs is NaN")
+        );
+        let in_settings = text.replacen("gdp_growth_pct: ", "gdp_growth_pct: inf, // ", 1);
+        refused_alike(&in_settings);
+        assert!(
+            parse_ron_above(&in_settings, 0)
+                .unwrap_err()
+                .to_string()
+                .contains("economy.gdp_growth_pct is inf")
+        );
+        let in_a_link = replace_nth(&text, "share_pct: ", "share_pct: NaN, // ", 2);
+        refused_alike(&in_a_link);
+        assert!(
+            parse_ron_above(&in_a_link, 0)
+                .unwrap_err()
+                .to_string()
+                .contains("links[2].share_pct is NaN")
         );
     }
 
