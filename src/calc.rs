@@ -644,8 +644,9 @@ pub struct Investment {
 
 /// Everything computed for a project.
 ///
-/// Only the physical flows are stored year by year (each stage's utilisation and quantity,
-/// each link's feed used), with what stays the same over the years; the 36 figures of a
+/// Only the physical flows are stored year by year (each stage's quantity, each link's feed
+/// used), with what stays the same over the years (a stage's scheduled utilisation follows
+/// from its plan and the year); the 36 figures of a
 /// stage's [`Accounts`] in a year are worked out from them when read, by the one function the
 /// calculation itself uses. A recalculation of a national chain so writes a few numbers per
 /// stage and year rather than all its accounts, most of which no one looks at.
@@ -675,8 +676,12 @@ impl Results {
     /// an element, or `None` past the last stage.
     fn stage_rows(&self, index: usize) -> Option<(&StageTerms, Vec<StageFlows<Lanes>>)> {
         let terms = &self.stages.get(index)?.terms;
-        let rows = (0..self.years.len().div_ceil(LANES))
-            .map(|row| self.chain.stage_flows(&self.flows, index, terms.price, row))
+        let rows = year_rows(&self.years)
+            .enumerate()
+            .map(|(row, years)| {
+                self.chain
+                    .stage_flows(&self.flows, index, terms, (row, &years))
+            })
             .collect();
         Some((terms, rows))
     }
@@ -704,12 +709,15 @@ impl Results {
     /// Scheduled utilisation (0-1) of stage `index` in every year of the horizon, in order
     /// (none past the last stage).
     pub fn utilisation(&self, index: usize) -> impl Iterator<Item = f64> + '_ {
-        let years = if index < self.stages.len() {
-            self.years.len()
-        } else {
-            0
-        };
-        (0..years).map(move |k| self.flows.utilisation(index, k))
+        let plan = self.stages.get(index).map(|stage| stage.terms.plan);
+        self.years.iter().filter_map(move |&year| {
+            let plan = plan?;
+            Some(if plan.active {
+                plan.utilisation(year)
+            } else {
+                0.0
+            })
+        })
     }
 
     /// Years in which stage `index` produces and its operating surplus is negative.
@@ -980,13 +988,13 @@ impl Plan {
         (years_in as f64 + 0.5) / ramp as f64
     }
 
-    /// [`Plan::utilisation`] in four consecutive years, in increasing order. Most rows of
-    /// four years fall wholly before production or wholly after the ramp-up, which settles
-    /// all four at once.
+    /// [`Plan::utilisation`] in four consecutive years, in increasing order, or 0 for a
+    /// switched-off stage, which is scheduled to make nothing. Most rows of four years fall
+    /// wholly before production or wholly after the ramp-up, which settles all four at once.
     #[inline]
     fn utilisation_in(&self, years: &[i32; LANES]) -> Lanes {
         let first = i64::from(self.first_production_year);
-        if i64::from(years[LANES - 1]) < first {
+        if !self.active || i64::from(years[LANES - 1]) < first {
             Lanes::splat(0.0)
         } else if i64::from(years[0]) - first >= i64::from(self.ramp_up_years) {
             Lanes::splat(1.0)
@@ -1164,22 +1172,23 @@ impl Chain {
         &self.outbound[self.outbound_start[stage]..self.outbound_start[stage + 1]]
     }
 
-    /// What stage `index`, whose product sells at `price`, moved in the four years of row
-    /// `row` of `flows`: its own utilisation and quantity, and the feed and deliveries along
-    /// its links, summed link by link in link order.
+    /// What stage `index`, with these `terms`, moved in the four years of row `row` of
+    /// `flows` (the years `years`): its scheduled utilisation and its quantity, and the feed
+    /// and deliveries along its links, summed link by link in link order.
     #[inline]
     fn stage_flows(
         &self,
         flows: &Flows,
         index: usize,
-        price: f64,
-        row: usize,
+        terms: &StageTerms,
+        (row, years): (usize, &[i32; LANES]),
     ) -> StageFlows<Lanes> {
+        let price = terms.price;
         let cell = row * flows.stage_row + index;
         let used = &flows.used[row * flows.link_row..(row + 1) * flows.link_row];
         let zero = Lanes::splat(0.0);
         let mut years = StageFlows {
-            utilisation: flows.utilisation[cell],
+            utilisation: terms.plan.utilisation_in(years),
             quantity: flows.quantity[cell],
             feed_used: zero,
             material_cost: zero,
@@ -1301,18 +1310,12 @@ struct Flows {
     stage_row: usize,
     /// Links per row (at least 1, likewise).
     link_row: usize,
-    /// Scheduled utilisation (0-1) of every stage.
-    utilisation: Vec<Lanes>,
     quantity: Vec<Lanes>,
     /// Feed actually used along each resolved link.
     used: Vec<Lanes>,
 }
 
 impl Flows {
-    fn utilisation(&self, stage: usize, k: usize) -> f64 {
-        self.utilisation[k / LANES * self.stage_row + stage].0[k % LANES]
-    }
-
     fn used(&self, link: usize, k: usize) -> f64 {
         self.used[k / LANES * self.link_row + link].0[k % LANES]
     }
@@ -1504,7 +1507,7 @@ fn calculate(project: &Project, mut results: Results) -> Results {
                 .zip(&mut national)
                 .zip(cash_flows.chunks_exact_mut(LANES))
             {
-                let stage_flows = chain.stage_flows(flows, index, result.terms.price, number);
+                let stage_flows = chain.stage_flows(flows, index, &result.terms, (number, row));
                 let capex = Lanes::from_fn(|lane| schedule.capex_in(row[lane]));
                 let depreciation = Lanes::from_fn(|lane| schedule.depreciation_in(row[lane]));
                 let flow = if result.domestic {
@@ -1571,53 +1574,33 @@ fn flows_into(project: &Project, chain: &Chain, rows: &[[i32; LANES]], flows: &m
     flows.link_row = chain.links.len().max(1);
     let (stage_cells, link_cells) = (flows.stage_row * rows.len(), flows.link_row * rows.len());
     // Every cell is written below, so old values may stay.
-    flows.utilisation.resize(stage_cells, Lanes::default());
     flows.quantity.resize(stage_cells, Lanes::default());
     flows.used.resize(link_cells, Lanes::default());
     let (stage_row, link_row) = (flows.stage_row, flows.link_row);
     if project.stages.len() >= PARALLEL_FROM_STAGES {
         flows
-            .utilisation
+            .quantity
             .par_chunks_mut(stage_row)
-            .zip(flows.quantity.par_chunks_mut(stage_row))
             .zip(flows.used.par_chunks_mut(link_row))
             .zip(rows)
-            .for_each(|(((utilisation, quantity), used), years)| {
-                row_flows(chain, years, utilisation, quantity, used);
-            });
+            .for_each(|((quantity, used), years)| row_flows(chain, years, quantity, used));
     } else {
         flows
-            .utilisation
+            .quantity
             .chunks_mut(stage_row)
-            .zip(flows.quantity.chunks_mut(stage_row))
             .zip(flows.used.chunks_mut(link_row))
             .zip(rows)
-            .for_each(|(((utilisation, quantity), used), years)| {
-                row_flows(chain, years, utilisation, quantity, used);
-            });
+            .for_each(|((quantity, used), years)| row_flows(chain, years, quantity, used));
     }
 }
 
 /// The flows of four years, into their row: stages are taken in topological order, so every
 /// upstream quantity is final when a stage draws on it. Each lane is one year's arithmetic.
-fn row_flows(
-    chain: &Chain,
-    years: &[i32; LANES],
-    utilisation: &mut [Lanes],
-    quantity: &mut [Lanes],
-    used: &mut [Lanes],
-) {
+fn row_flows(chain: &Chain, years: &[i32; LANES], quantity: &mut [Lanes], used: &mut [Lanes]) {
     for step in &chain.steps {
         let (index, stage) = (step.index, &step.plan);
         let inbound = &chain.feeds[step.feeds_start..step.feeds_end];
-        // A switched-off stage is scheduled to make nothing.
-        let scheduled = if stage.active {
-            stage.utilisation_in(years)
-        } else {
-            Lanes::splat(0.0)
-        };
-        utilisation[index] = scheduled;
-        let planned = scheduled * stage.capacity;
+        let planned = stage.utilisation_in(years) * stage.capacity;
         if inbound.is_empty() {
             quantity[index] = planned;
             continue;
