@@ -66,7 +66,8 @@ fn generated_chains(c: &mut Criterion) {
     let mut group = c.benchmark_group("compute generated chain, 30 years");
     for stages in [10, 100, 1_000, 10_000] {
         let project = generate(stages, 1);
-        // As the window does after an edit: the previous results lend their memory.
+        // As the window does after an edit: the previous results lend their memory, and the
+        // chain's shape when the ids and links are unchanged.
         let mut previous = compute(&project).ok();
         group.bench_with_input(
             BenchmarkId::new("recompute", stages),
@@ -77,6 +78,33 @@ fn generated_chains(c: &mut Criterion) {
                 });
             },
         );
+        // A workshop's edit: one stage's price changes (a different stage each time: 1% up,
+        // and back on the next round), then everything is recomputed.
+        let mut edited = project.clone();
+        let mut edits = 0;
+        group.bench_function(BenchmarkId::new("edit a price, recompute", stages), |b| {
+            b.iter(|| {
+                let index = edits % stages;
+                let up = (edits / stages) % 2 == 0;
+                edits += 1;
+                let price = project.stages[index].price_per_unit;
+                edited.stages[index].price_per_unit = if up { price * 1.01 } else { price };
+                previous = compute_reusing(black_box(&edited), previous.take()).ok();
+            });
+        });
+        // An edit of the chain's shape: the last link removed, or put back, so that the ids
+        // are resolved and the chain laid out again every time.
+        let mut reshaped = project.clone();
+        let mut removed = None;
+        group.bench_function(BenchmarkId::new("edit a link, recompute", stages), |b| {
+            b.iter(|| {
+                match removed.take() {
+                    Some(link) => reshaped.links.push(link),
+                    None => removed = reshaped.links.pop(),
+                }
+                previous = compute_reusing(black_box(&reshaped), previous.take()).ok();
+            });
+        });
         // From nothing, as when a file is opened: every result needs fresh memory.
         group.bench_with_input(BenchmarkId::new("fresh", stages), &project, |b, project| {
             b.iter(|| compute(black_box(project)));
