@@ -92,6 +92,19 @@ fn generated_chains(c: &mut Criterion) {
                 previous = compute_reusing(black_box(&edited), previous.take()).ok();
             });
         });
+        // An edit that changes every domestic stage's cash flows (a carbon price, on and off),
+        // so that no stage keeps its IRR: the whole investment view is worked out again.
+        let mut taxed = project.clone();
+        group.bench_function(
+            BenchmarkId::new("edit the carbon price, recompute", stages),
+            |b| {
+                b.iter(|| {
+                    let price = &mut taxed.policy.carbon_price_per_t_co2;
+                    *price = if *price > 0.0 { 0.0 } else { 50.0 };
+                    previous = compute_reusing(black_box(&taxed), previous.take()).ok();
+                });
+            },
+        );
         // An edit of the chain's shape: the last link removed, or put back, so that the ids
         // are resolved and the chain laid out again every time.
         let mut reshaped = project.clone();

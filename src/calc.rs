@@ -1487,15 +1487,17 @@ fn calculate(project: &Project, mut results: Results) -> Results {
     let flows = &results.flows;
     let batch = |(number, batch): (usize, &mut [StageResults])| {
         let mut national = vec![Ledger::<Lanes>::default(); rows.len()];
+        let mut cash_flows = Vec::with_capacity(rows.len() * LANES);
         for (offset, result) in batch.iter_mut().enumerate() {
             let index = number * STAGES_PER_BATCH + offset;
-            let mut cash_flows = std::mem::take(&mut result.investment.cash_flows);
+            let before = std::mem::take(&mut result.investment);
             cash_flows.clear();
             if !result.terms.plan.active {
                 // It makes, spends and invests nothing: its accounts are all zero, and adding
                 // zeros leaves the national sums as they are.
                 cash_flows.resize(years.len(), 0.0);
-                result.investment = investment(cash_flows, &discount_divisors, first_year);
+                result.investment =
+                    investment_after(before, &cash_flows, &discount_divisors, first_year);
                 continue;
             }
             let schedule = &result.terms.schedule;
@@ -1527,7 +1529,8 @@ fn calculate(project: &Project, mut results: Results) -> Results {
                 cash_flow.copy_from_slice(&flow.0);
             }
             cash_flows.truncate(years.len());
-            result.investment = investment(cash_flows, &discount_divisors, first_year);
+            result.investment =
+                investment_after(before, &cash_flows, &discount_divisors, first_year);
         }
         national
     };
@@ -1625,9 +1628,42 @@ fn row_flows(chain: &Chain, years: &[i32; LANES], quantity: &mut [Lanes], used: 
     curtail_banned_exports(chain, quantity, used);
 }
 
+/// [`investment`] of `cash_flows`, in the memory of `before` (the stage's investment figures
+/// in the results before). The IRR depends on the cash flows alone and takes most of the
+/// time, so when they are the same, bit for bit, as those of `before`, its IRR is kept: after
+/// an edit, only the stages whose cash flows the edit changed look for theirs again.
+fn investment_after(
+    before: Investment,
+    cash_flows: &[f64],
+    discount_divisors: &[f64],
+    first_year: i32,
+) -> Investment {
+    let same_flows = before.cash_flows.len() == cash_flows.len()
+        && before
+            .cash_flows
+            .iter()
+            .zip(cash_flows)
+            .all(|(a, b)| a.to_bits() == b.to_bits());
+    let known_irr = same_flows.then_some(before.irr);
+    let mut flows = before.cash_flows;
+    flows.clear();
+    flows.extend_from_slice(cash_flows);
+    investment_knowing(flows, discount_divisors, first_year, known_irr)
+}
+
 /// NPV, IRR and payback of a cash-flow series that starts in `first_year`, whose flow in year
 /// `k` of the horizon is discounted by `discount_divisors[k]` = (1 + r)^(years from the base year).
 fn investment(cash_flows: Vec<f64>, discount_divisors: &[f64], first_year: i32) -> Investment {
+    investment_knowing(cash_flows, discount_divisors, first_year, None)
+}
+
+/// [`investment`], with the IRR given when it is already known.
+fn investment_knowing(
+    cash_flows: Vec<f64>,
+    discount_divisors: &[f64],
+    first_year: i32,
+    known_irr: Option<Option<f64>>,
+) -> Investment {
     // Summed year by year in order; the divisions, which do not depend on one another, four
     // at a time so that they overlap.
     let mut npv = 0.0;
@@ -1642,7 +1678,7 @@ fn investment(cash_flows: Vec<f64>, discount_divisors: &[f64], first_year: i32) 
     for (flow, divisor) in last_flows.iter().zip(last_divisors) {
         npv += flow / divisor;
     }
-    let irr = irr(&cash_flows);
+    let irr = known_irr.unwrap_or_else(|| irr(&cash_flows));
     // Paid back the year after the last year whose cumulative cash flow is negative, when
     // there is such a year and a year after it.
     let mut cumulative = 0.0;
@@ -2094,6 +2130,35 @@ mod tests {
             assert!(!kept_shape(&twins));
             same_as_fresh(&twins, "twins");
             assert!(compute(&twins).is_err());
+        }
+    }
+
+    /// After an edit, a stage whose cash flows did not change keeps its IRR from the results
+    /// before; everything must still be what a calculation from nothing gives.
+    #[test]
+    fn edits_of_one_price_or_of_the_discount_rate_give_the_results_from_nothing() {
+        let base = crate::generate::generate(PARALLEL_FROM_STAGES + 60, 11);
+        let mut one_price = base.clone();
+        one_price.stages[3].price_per_unit *= 1.5;
+        let mut discount = base.clone();
+        discount.economy.discount_rate_pct += 2.0;
+        let mut carbon = base.clone();
+        carbon.policy.carbon_price_per_t_co2 = 80.0;
+        for (edited, what) in [
+            (&one_price, "one price"),
+            (&discount, "discount rate"),
+            (&carbon, "carbon price"),
+        ] {
+            let previous = compute(&base).ok();
+            let Ok(fresh) = compute(edited) else {
+                panic!("{what}: the edited project computes");
+            };
+            assert_eq!(
+                compute_reusing(edited, previous),
+                Ok(fresh.clone()),
+                "{what}"
+            );
+            assert_ne!(compute(&base), Ok(fresh), "{what} changes the results");
         }
     }
 
