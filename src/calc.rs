@@ -1644,25 +1644,27 @@ fn investment_after(
             .iter()
             .zip(cash_flows)
             .all(|(a, b)| a.to_bits() == b.to_bits());
-    let known_irr = same_flows.then_some(before.irr);
+    let irr_before = before.irr;
     let mut flows = before.cash_flows;
     flows.clear();
     flows.extend_from_slice(cash_flows);
-    investment_knowing(flows, discount_divisors, first_year, known_irr)
+    investment_with(flows, discount_divisors, first_year, |flows| {
+        if same_flows { irr_before } else { irr(flows) }
+    })
 }
 
 /// NPV, IRR and payback of a cash-flow series that starts in `first_year`, whose flow in year
 /// `k` of the horizon is discounted by `discount_divisors[k]` = (1 + r)^(years from the base year).
 fn investment(cash_flows: Vec<f64>, discount_divisors: &[f64], first_year: i32) -> Investment {
-    investment_knowing(cash_flows, discount_divisors, first_year, None)
+    investment_with(cash_flows, discount_divisors, first_year, irr)
 }
 
-/// [`investment`], with the IRR given when it is already known.
-fn investment_knowing(
+/// [`investment`], the IRR found by `irr_of` (which may know it already).
+fn investment_with(
     cash_flows: Vec<f64>,
     discount_divisors: &[f64],
     first_year: i32,
-    known_irr: Option<Option<f64>>,
+    irr_of: impl FnOnce(&[f64]) -> Option<f64>,
 ) -> Investment {
     // Summed year by year in order; the divisions, which do not depend on one another, four
     // at a time so that they overlap.
@@ -1678,7 +1680,7 @@ fn investment_knowing(
     for (flow, divisor) in last_flows.iter().zip(last_divisors) {
         npv += flow / divisor;
     }
-    let irr = known_irr.unwrap_or_else(|| irr(&cash_flows));
+    let irr = irr_of(&cash_flows);
     // Paid back the year after the last year whose cumulative cash flow is negative, when
     // there is such a year and a year after it.
     let mut cumulative = 0.0;
