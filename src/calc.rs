@@ -917,6 +917,9 @@ struct ResolvedLink {
 /// outbound links listed once (flat, in link order), so the calculation never searches.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Chain {
+    /// The stage index at each end of every link, as validation resolved them (every end
+    /// found): what the shape was laid out from, handed to validation again while it is kept.
+    link_ends: Vec<LinkEnds>,
     links: Vec<ResolvedLink>,
     /// Links into stage `s`: `inbound[inbound_start[s]..inbound_start[s + 1]]`.
     inbound_start: Vec<usize>,
@@ -932,6 +935,9 @@ struct Chain {
     feeds: Vec<Feed>,
     /// Stages whose output is curtailed by an export ban, downstream first.
     curtailed: Vec<usize>,
+    /// What the links and flows need of each stage, in project order: working memory of
+    /// [`Chain::refresh`], kept so that a recalculation needs none of its own.
+    nodes: Vec<Node>,
 }
 
 /// One stage of [`Chain::steps`].
@@ -1007,7 +1013,7 @@ impl Plan {
 /// What the links and the yearly flows need of a stage, taken from its [`StageTerms`] into a
 /// compact table in file order: links jump between stages, and a national chain's stage
 /// results lie far apart in memory.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Node {
     plan: Plan,
     price: f64,
@@ -1057,7 +1063,7 @@ impl Chain {
     /// of a project whose links resolved to `link_ends` (every end resolved). It depends on
     /// the stage ids and links alone, so a recalculation after an edit of figures keeps it;
     /// [`Chain::refresh`] fills in the figures.
-    fn shape(count: usize, order: Vec<usize>, link_ends: &[LinkEnds]) -> Self {
+    fn shape(count: usize, order: Vec<usize>, link_ends: Vec<LinkEnds>) -> Self {
         let links: Vec<ResolvedLink> = link_ends
             .iter()
             .filter_map(|&(from, to)| {
@@ -1093,6 +1099,7 @@ impl Chain {
             })
             .collect();
         Self {
+            link_ends,
             links,
             inbound_start,
             inbound,
@@ -1102,6 +1109,7 @@ impl Chain {
             feeds,
             curtailed: Vec::new(),
             order,
+            nodes: Vec::new(),
         }
     }
 
@@ -1132,7 +1140,9 @@ impl Chain {
     /// transport cost, the prices and locations at its ends, each stage's plan, and the
     /// stages whose output an export ban curtails.
     fn refresh(&mut self, project: &Project, stages: &[StageResults]) {
-        let nodes: Vec<Node> = stages.iter().map(|stage| Node::of(&stage.terms)).collect();
+        let mut nodes = std::mem::take(&mut self.nodes);
+        nodes.clear();
+        nodes.extend(stages.iter().map(|stage| Node::of(&stage.terms)));
         for (resolved, link) in self.links.iter_mut().zip(&project.links) {
             let (from, to) = (&nodes[resolved.from], &nodes[resolved.to]);
             // The file's share in percent until `apply_policy_shares` below.
@@ -1162,6 +1172,7 @@ impl Chain {
                 .copied()
                 .filter(|&index| nodes[index].export_ban && nodes[index].exports_unlinked),
         );
+        self.nodes = nodes;
     }
 
     fn inbound(&self, stage: usize) -> &[usize] {
@@ -1377,11 +1388,8 @@ pub fn compute_reusing(
             || read_stages(project, stages),
         );
         if links_fit && ids_unchanged {
-            let link_ends = chain
-                .links
-                .iter()
-                .map(|link| (Some(link.from), Some(link.to)))
-                .collect();
+            // Lent to validation, and given back below.
+            let link_ends = std::mem::take(&mut chain.link_ends);
             (prepare_known(project, link_ends, chain.order.clone()), true)
         } else {
             (prepare(project), false)
@@ -1395,13 +1403,20 @@ pub fn compute_reusing(
         return Err(errors_first(prepared.problems, rest));
     }
     if !shape_kept && let Some(order) = &prepared.order {
-        results.chain = Chain::shape(project.stages.len(), order.clone(), &prepared.link_ends);
+        results.chain = Chain::shape(
+            project.stages.len(),
+            order.clone(),
+            prepared.link_ends.clone(),
+        );
     }
     let (rest, mut results) = join_if(
         large,
         || check_the_rest(project, &prepared),
         || calculate(project, results),
     );
+    if shape_kept {
+        results.chain.link_ends = prepared.link_ends;
+    }
     let problems = errors_first(prepared.problems, rest);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
