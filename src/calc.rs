@@ -1327,6 +1327,17 @@ struct Flows {
 }
 
 impl Flows {
+    /// Sizes the arrays for `stages` stages and `links` links over `rows` rows of four years,
+    /// keeping the memory of earlier flows (every cell is written before it is read, so old
+    /// values may stay).
+    fn size_for(&mut self, stages: usize, links: usize, rows: usize) {
+        self.stage_row = stages.max(1);
+        self.link_row = links.max(1);
+        self.quantity
+            .resize(self.stage_row * rows, Lanes::default());
+        self.used.resize(self.link_row * rows, Lanes::default());
+    }
+
     fn used(&self, link: usize, k: usize) -> f64 {
         self.used[k / LANES * self.link_row + link].0[k % LANES]
     }
@@ -1378,26 +1389,44 @@ pub fn compute_reusing(
     let large = project.stages.len() >= PARALLEL_FROM_STAGES;
     // What the calculation needs of each stage on its own depends on no link, so it is read
     // (and its id compared with the one before) while the links are checked or resolved.
-    let Results { stages, chain, .. } = &mut results;
-    let (prepared, shape_kept) = if chain.links.len() == project.links.len()
-        && stages.len() == project.stages.len()
-    {
-        let (links_fit, ids_unchanged) = join_if(
-            large,
-            || chain.fits_links_of(project),
-            || read_stages(project, stages),
-        );
-        if links_fit && ids_unchanged {
-            // Lent to validation, and given back below.
-            let link_ends = std::mem::take(&mut chain.link_ends);
-            (prepare_known(project, link_ends, chain.order.clone()), true)
+    let Results {
+        stages,
+        chain,
+        flows,
+        ..
+    } = &mut results;
+    let (prepared, shape_kept) =
+        if chain.links.len() == project.links.len() && stages.len() == project.stages.len() {
+            let (links_fit, ids_unchanged) = join_if(
+                large,
+                || chain.fits_links_of(project),
+                || read_stages(project, stages),
+            );
+            if links_fit && ids_unchanged {
+                // Lent to validation, and given back below.
+                let link_ends = std::mem::take(&mut chain.link_ends);
+                (prepare_known(project, link_ends, chain.order.clone()), true)
+            } else {
+                (prepare(project), false)
+            }
         } else {
-            (prepare(project), false)
-        }
-    } else {
-        let (prepared, _) = join_if(large, || prepare(project), || read_stages(project, stages));
-        (prepared, false)
-    };
+            // A chain of another size: while its links are resolved, the memory for its flows is
+            // made ready too (for the first calculation of a national chain, memory fresh from the
+            // system is much of the time, paid where it is first written).
+            let (prepared, _) = join_if(
+                large,
+                || prepare(project),
+                || {
+                    let years = project.horizon.len();
+                    if years <= crate::validate::MAX_HORIZON_YEARS {
+                        let rows = years.div_ceil(LANES);
+                        flows.size_for(project.stages.len(), project.links.len(), rows);
+                    }
+                    read_stages(project, stages)
+                },
+            );
+            (prepared, false)
+        };
     if !prepared.can_compute() {
         let rest = check_the_rest(project, &prepared);
         return Err(errors_first(prepared.problems, rest));
@@ -1588,12 +1617,7 @@ fn calculate(project: &Project, mut results: Results) -> Results {
 /// `rows` (four to a row, see [`year_rows`]), into `flows` (its memory reused). Years are independent of one another, so a large chain's
 /// rows are worked out in parallel.
 fn flows_into(project: &Project, chain: &Chain, rows: &[[i32; LANES]], flows: &mut Flows) {
-    flows.stage_row = project.stages.len().max(1);
-    flows.link_row = chain.links.len().max(1);
-    let (stage_cells, link_cells) = (flows.stage_row * rows.len(), flows.link_row * rows.len());
-    // Every cell is written below, so old values may stay.
-    flows.quantity.resize(stage_cells, Lanes::default());
-    flows.used.resize(link_cells, Lanes::default());
+    flows.size_for(project.stages.len(), chain.links.len(), rows.len());
     let (stage_row, link_row) = (flows.stage_row, flows.link_row);
     if project.stages.len() >= PARALLEL_FROM_STAGES {
         flows
