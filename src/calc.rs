@@ -1329,8 +1329,14 @@ struct Flows {
 impl Flows {
     /// Sizes the arrays for `stages` stages and `links` links over `rows` rows of four years,
     /// keeping the memory of earlier flows (every cell is written before it is read, so old
-    /// values may stay).
+    /// values may stay; but for the one cell a row of an empty list holds, which is zeroed).
     fn size_for(&mut self, stages: usize, links: usize, rows: usize) {
+        if stages == 0 {
+            self.quantity.clear();
+        }
+        if links == 0 {
+            self.used.clear();
+        }
         self.stage_row = stages.max(1);
         self.link_row = links.max(1);
         self.quantity
