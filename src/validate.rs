@@ -2,7 +2,7 @@
 //! stage, link or setting it concerns, so the window can show it in place.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 use std::fmt;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -884,54 +884,45 @@ pub fn topological_order(project: &Project) -> Option<Vec<usize>> {
 /// [`topological_order`] of `count` stages joined by links with these ends (Kahn's
 /// algorithm, always taking the lowest ready index next).
 fn topological_order_of(count: usize, link_ends: &[LinkEnds]) -> Option<Vec<usize>> {
-    let Edges {
-        mut feeders,
-        start,
-        downstream,
-    } = Edges::of(count, link_ends);
-    let mut ready: BinaryHeap<Reverse<usize>> = (0..count)
-        .filter(|&index| feeders[index] == 0)
-        .map(Reverse)
-        .collect();
-    let mut order = Vec::with_capacity(count);
-    while let Some(Reverse(stage)) = ready.pop() {
-        order.push(stage);
-        for &to in &downstream[start[stage]..start[stage + 1]] {
-            feeders[to] -= 1;
-            if feeders[to] == 0 {
-                ready.push(Reverse(to));
-            }
-        }
-    }
-    (order.len() == count).then_some(order)
+    Edges::of(count, link_ends).kahn(&mut BinaryHeap::<Reverse<usize>>::new())
 }
 
 /// An order of `count` stages in which every stage comes after the stages that feed it, or
 /// `None` when the links form a cycle: Kahn's algorithm taking ready stages first come, first
 /// served (in linear time, where [`topological_order_of`] keeps a heap for its tie-break).
 /// This is the order the calculation works the flows out in; any such order gives the same
-/// numbers, since a stage's flows depend only on its feeders' (`docs/METHOD.md` 4).
+/// numbers, since a stage's flows depend only on its feeders' (`docs/METHOD.md` 3.1).
 fn feed_order(count: usize, link_ends: &[LinkEnds]) -> Option<Vec<usize>> {
-    let Edges {
-        mut feeders,
-        start,
-        downstream,
-    } = Edges::of(count, link_ends);
-    // The order doubles as the queue: stages are appended when they become ready and taken
-    // from the front.
-    let mut order: Vec<usize> = (0..count).filter(|&index| feeders[index] == 0).collect();
-    order.reserve(count - order.len());
-    let mut next = 0;
-    while let Some(&stage) = order.get(next) {
-        next += 1;
-        for &to in &downstream[start[stage]..start[stage + 1]] {
-            feeders[to] -= 1;
-            if feeders[to] == 0 {
-                order.push(to);
-            }
-        }
+    Edges::of(count, link_ends).kahn(&mut VecDeque::new())
+}
+
+/// The stages ready to be placed in Kahn's algorithm (all their feeders placed), and which
+/// of them comes next.
+trait Ready {
+    fn add(&mut self, stage: usize);
+    fn next(&mut self) -> Option<usize>;
+}
+
+/// The lowest index first.
+impl Ready for BinaryHeap<Reverse<usize>> {
+    fn add(&mut self, stage: usize) {
+        self.push(Reverse(stage));
     }
-    (order.len() == count).then_some(order)
+
+    fn next(&mut self) -> Option<usize> {
+        self.pop().map(|Reverse(stage)| stage)
+    }
+}
+
+/// First come, first served.
+impl Ready for VecDeque<usize> {
+    fn add(&mut self, stage: usize) {
+        self.push_back(stage);
+    }
+
+    fn next(&mut self) -> Option<usize> {
+        self.pop_front()
+    }
 }
 
 /// The links between stages as lists: each stage's downstream stages, flat
@@ -972,6 +963,29 @@ impl Edges {
             downstream,
         }
     }
+
+    /// Kahn's algorithm: every stage, each after the stages that feed it, `ready` choosing
+    /// which of the stages whose feeders are all placed comes next; `None` when the links
+    /// form a cycle.
+    fn kahn(mut self, ready: &mut impl Ready) -> Option<Vec<usize>> {
+        let count = self.feeders.len();
+        for stage in 0..count {
+            if self.feeders[stage] == 0 {
+                ready.add(stage);
+            }
+        }
+        let mut order = Vec::with_capacity(count);
+        while let Some(stage) = ready.next() {
+            order.push(stage);
+            for &to in &self.downstream[self.start[stage]..self.start[stage + 1]] {
+                self.feeders[to] -= 1;
+                if self.feeders[to] == 0 {
+                    ready.add(to);
+                }
+            }
+        }
+        (order.len() == count).then_some(order)
+    }
 }
 
 /// Ids of stages that sit on a cycle (or downstream of one and unreachable by sorting).
@@ -988,4 +1002,51 @@ fn stages_in_cycles(project: &Project) -> Vec<&StageId> {
         })
         .map(|stage| &stage.id)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `order` holds each of `count` stages once, every stage after its feeders.
+    fn feeds_forward(order: &[usize], count: usize, link_ends: &[LinkEnds]) -> bool {
+        let mut place = vec![usize::MAX; count];
+        for (position, &stage) in order.iter().enumerate() {
+            place[stage] = position;
+        }
+        order.len() == count
+            && place.iter().all(|&p| p != usize::MAX)
+            && link_ends.iter().all(|&ends| match ends {
+                (Some(from), Some(to)) if from != to => place[from] < place[to],
+                _ => true,
+            })
+    }
+
+    #[test]
+    fn both_orders_put_every_stage_after_its_feeders_or_find_the_cycle() {
+        let project = crate::generate::generate(300, 5);
+        let prepared = prepare(&project);
+        let count = project.stages.len();
+        let ends = &prepared.link_ends;
+        let (Some(lowest_first), Some(first_come)) =
+            (topological_order_of(count, ends), feed_order(count, ends))
+        else {
+            panic!("a generated chain has no cycle");
+        };
+        assert!(feeds_forward(&lowest_first, count, ends));
+        assert!(feeds_forward(&first_come, count, ends));
+        // Stages 0 -> 1 -> 2 -> 0, and 3 fed by 2: no order exists.
+        let cycle = [
+            (Some(0), Some(1)),
+            (Some(1), Some(2)),
+            (Some(2), Some(0)),
+            (Some(2), Some(3)),
+        ];
+        assert_eq!(topological_order_of(4, &cycle), None);
+        assert_eq!(feed_order(4, &cycle), None);
+        // Self-links and unresolved ends are left to other checks.
+        let odd = [(Some(1), Some(1)), (None, Some(0)), (Some(1), Some(0))];
+        assert_eq!(feed_order(2, &odd), Some(vec![1, 0]));
+        assert_eq!(topological_order_of(2, &odd), Some(vec![1, 0]));
+    }
 }
