@@ -918,7 +918,8 @@ struct ResolvedLink {
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Chain {
     /// The stage index at each end of every link, as validation resolved them (every end
-    /// found): what the shape was laid out from, handed to validation again while it is kept.
+    /// found): what the shape was laid out from, handed to validation again while it is kept
+    /// (set once the calculation is done; empty while it runs).
     link_ends: Vec<LinkEnds>,
     links: Vec<ResolvedLink>,
     /// Links into stage `s`: `inbound[inbound_start[s]..inbound_start[s + 1]]`.
@@ -1063,7 +1064,7 @@ impl Chain {
     /// of a project whose links resolved to `link_ends` (every end resolved). It depends on
     /// the stage ids and links alone, so a recalculation after an edit of figures keeps it;
     /// [`Chain::refresh`] fills in the figures.
-    fn shape(count: usize, order: Vec<usize>, link_ends: Vec<LinkEnds>) -> Self {
+    fn shape(count: usize, order: Vec<usize>, link_ends: &[LinkEnds]) -> Self {
         let links: Vec<ResolvedLink> = link_ends
             .iter()
             .filter_map(|&(from, to)| {
@@ -1099,7 +1100,7 @@ impl Chain {
             })
             .collect();
         Self {
-            link_ends,
+            link_ends: Vec::new(),
             links,
             inbound_start,
             inbound,
@@ -1437,21 +1438,19 @@ pub fn compute_reusing(
         let rest = check_the_rest(project, &prepared);
         return Err(errors_first(prepared.problems, rest));
     }
-    if !shape_kept && let Some(order) = &prepared.order {
-        results.chain = Chain::shape(
-            project.stages.len(),
-            order.clone(),
-            prepared.link_ends.clone(),
-        );
-    }
     let (rest, mut results) = join_if(
         large,
         || check_the_rest(project, &prepared),
-        || calculate(project, results),
+        || {
+            if !shape_kept && let Some(order) = &prepared.order {
+                results.chain =
+                    Chain::shape(project.stages.len(), order.clone(), &prepared.link_ends);
+            }
+            calculate(project, results)
+        },
     );
-    if shape_kept {
-        results.chain.link_ends = prepared.link_ends;
-    }
+    // What validation resolved (or was lent) goes with the chain, for the next recalculation.
+    results.chain.link_ends = prepared.link_ends;
     let problems = errors_first(prepared.problems, rest);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
