@@ -646,10 +646,10 @@ pub struct Investment {
 ///
 /// Only the physical flows are stored year by year (each stage's quantity, each link's feed
 /// used), with what stays the same over the years (a stage's scheduled utilisation follows
-/// from its plan and the year); the 36 figures of a
-/// stage's [`Accounts`] in a year are worked out from them when read, by the one function the
-/// calculation itself uses. A recalculation of a national chain so writes a few numbers per
-/// stage and year rather than all its accounts, most of which no one looks at.
+/// from its plan and the year); the 36 figures of a stage's [`Accounts`] in a year are worked
+/// out from them when read, by the one function the calculation itself uses. A recalculation
+/// of a national chain so writes a few numbers per stage and year rather than all its
+/// accounts, most of which no one looks at.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     /// Years of the horizon, in order.
@@ -1417,9 +1417,9 @@ pub fn compute_reusing(
                 (prepare(project), false)
             }
         } else {
-            // A chain of another size: while its links are resolved, the memory for its flows is
-            // made ready too (for the first calculation of a national chain, memory fresh from the
-            // system is much of the time, paid where it is first written).
+            // A chain of another size: while its links are resolved, the memory for its flows
+            // is made ready too (for the first calculation of a national chain, memory fresh
+            // from the system is much of the time, paid where it is first written).
             let (prepared, _) = join_if(
                 large,
                 || prepare(project),
@@ -1618,9 +1618,9 @@ fn calculate(project: &Project, mut results: Results) -> Results {
     results
 }
 
-/// Utilisation and quantity of every stage and feed used on every link, for the years of
-/// `rows` (four to a row, see [`year_rows`]), into `flows` (its memory reused). Years are independent of one another, so a large chain's
-/// rows are worked out in parallel.
+/// Quantity of every stage and feed used on every link, for the years of `rows` (four to a
+/// row, see [`year_rows`]), into `flows` (its memory reused). Years are independent of one
+/// another, so a large chain's rows are worked out in parallel.
 fn flows_into(project: &Project, chain: &Chain, rows: &[[i32; LANES]], flows: &mut Flows) {
     flows.size_for(project.stages.len(), chain.links.len(), rows.len());
     let (stage_row, link_row) = (flows.stage_row, flows.link_row);

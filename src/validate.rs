@@ -147,9 +147,9 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     /// True when the calculation can start: the settings (such as the horizon), phases and
-    /// ids are sound and the links form no cycle. Problems of single stages or links cannot
-    /// make it fail (at worst its numbers are wrong, and they are dropped), so it can run while
-    /// they are looked for.
+    /// ids are sound, both ends of every link name a stage, and the links form no cycle. Other
+    /// problems of single stages or links cannot make it fail (at worst its numbers are wrong,
+    /// and they are dropped), so it can run while they are looked for.
     pub fn can_compute(&self) -> bool {
         self.order.is_some()
             && !self.problems.iter().any(Problem::is_error)
@@ -225,8 +225,8 @@ pub(crate) fn errors_first(mut problems: Vec<Problem>, rest: Vec<Problem>) -> Ve
 fn resolve_links(project: &Project, ids: &StageIndex<'_>) -> Vec<LinkEnds> {
     let ends = |link: &Link| (ids.get(&link.from).copied(), ids.get(&link.to).copied());
     if project.links.len() >= PARALLEL_FROM_LINKS {
-        // Each look-up waits on memory (the link's ids, the map, the stage's id), so both
-        // cores halve the wait.
+        // Each look-up waits on memory (the link's ids, the map, the stage's id); two cores
+        // share the waiting.
         project.links.par_iter().map(ends).collect()
     } else {
         project.links.iter().map(ends).collect()
