@@ -9,7 +9,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::{CarbonPricing, Destination, Location, Project, Stage, StageId};
-use crate::validate::{LinkEnds, Problem, check_the_rest, errors_first, prepare, prepare_known};
+use crate::validate::{
+    ByStage, LinkEnds, Problem, check_the_rest, errors_first, prepare, prepare_known,
+};
 
 mod lanes;
 
@@ -922,12 +924,10 @@ struct Chain {
     /// (set once the calculation is done; empty while it runs).
     link_ends: Vec<LinkEnds>,
     links: Vec<ResolvedLink>,
-    /// Links into stage `s`: `inbound[inbound_start[s]..inbound_start[s + 1]]`.
-    inbound_start: Vec<usize>,
-    inbound: Vec<usize>,
-    /// Links out of stage `s`, laid out the same way.
-    outbound_start: Vec<usize>,
-    outbound: Vec<usize>,
+    /// The links into each stage, in link order.
+    inbound: ByStage<usize>,
+    /// The links out of each stage, in link order.
+    outbound: ByStage<usize>,
     order: Vec<usize>,
     /// The stages in topological order with what their physical flows need, read through
     /// once per year: kept small and in the order they are read.
@@ -1036,28 +1036,6 @@ impl Node {
     }
 }
 
-/// Lists, for every stage, the links whose `end` is that stage, in link order.
-fn adjacency(
-    count: usize,
-    links: &[ResolvedLink],
-    end: fn(&ResolvedLink) -> usize,
-) -> (Vec<usize>, Vec<usize>) {
-    let mut start = vec![0; count + 1];
-    for link in links {
-        start[end(link) + 1] += 1;
-    }
-    for stage in 0..count {
-        start[stage + 1] += start[stage];
-    }
-    let mut next = start.clone();
-    let mut listed = vec![0; links.len()];
-    for (index, link) in links.iter().enumerate() {
-        listed[next[end(link)]] = index;
-        next[end(link)] += 1;
-    }
-    (start, listed)
-}
-
 impl Chain {
     /// The chain's shape: which stages each link joins, each stage's inbound and outbound
     /// links, and the stages in feed `order` with their inbound links, for the `count` stages
@@ -1075,22 +1053,18 @@ impl Chain {
                 })
             })
             .collect();
-        let (inbound_start, inbound) = adjacency(count, &links, |link| link.to);
-        let (outbound_start, outbound) = adjacency(count, &links, |link| link.from);
+        let inbound = ByStage::of(count, links.iter().map(|link| link.to).zip(0..));
+        let outbound = ByStage::of(count, links.iter().map(|link| link.from).zip(0..));
         let mut feeds = Vec::with_capacity(links.len());
         let steps = order
             .iter()
             .map(|&index| {
                 let feeds_start = feeds.len();
-                feeds.extend(
-                    inbound[inbound_start[index]..inbound_start[index + 1]]
-                        .iter()
-                        .map(|&link| Feed {
-                            from: links[link].from,
-                            link,
-                            share: 0.0,
-                        }),
-                );
+                feeds.extend(inbound.of_stage(index).iter().map(|&link| Feed {
+                    from: links[link].from,
+                    link,
+                    share: 0.0,
+                }));
                 Step {
                     index,
                     plan: Plan::default(),
@@ -1102,9 +1076,7 @@ impl Chain {
         Self {
             link_ends: Vec::new(),
             links,
-            inbound_start,
             inbound,
-            outbound_start,
             outbound,
             steps,
             feeds,
@@ -1153,12 +1125,7 @@ impl Chain {
             resolved.upstream_abroad = from.abroad;
             resolved.downstream_abroad = to.abroad;
         }
-        apply_policy_shares(
-            &nodes,
-            &mut self.links,
-            &self.outbound_start,
-            &self.outbound,
-        );
+        apply_policy_shares(&nodes, &mut self.links, &self.outbound);
         for step in &mut self.steps {
             step.plan = nodes[step.index].plan;
         }
@@ -1177,11 +1144,11 @@ impl Chain {
     }
 
     fn inbound(&self, stage: usize) -> &[usize] {
-        &self.inbound[self.inbound_start[stage]..self.inbound_start[stage + 1]]
+        self.inbound.of_stage(stage)
     }
 
     fn outbound(&self, stage: usize) -> &[usize] {
-        &self.outbound[self.outbound_start[stage]..self.outbound_start[stage + 1]]
+        self.outbound.of_stage(stage)
     }
 
     /// What stage `index`, with these `terms`, moved in the four years of row `row` of
@@ -1239,18 +1206,14 @@ impl Chain {
 /// would be exported offers all its output to its domestic links, in proportion to their
 /// shares (it must be processed at home). `outbound` lists each stage's links in link order,
 /// so the domestic shares are summed in the same order as in `docs/METHOD.md` 13.
-fn apply_policy_shares(
-    nodes: &[Node],
-    links: &mut [ResolvedLink],
-    outbound_start: &[usize],
-    outbound: &[usize],
-) {
+fn apply_policy_shares(nodes: &[Node], links: &mut [ResolvedLink], outbound: &ByStage<usize>) {
     // Sum of the file's shares of a banned stage's links to active domestic stages, by stage
     // (only filled for the stages that need it).
     let mut domestic_total: FxHashMap<usize, f64> = FxHashMap::default();
     for (from, upstream) in nodes.iter().enumerate() {
         if upstream.plan.active && upstream.export_ban && upstream.exports_unlinked {
-            let total = outbound[outbound_start[from]..outbound_start[from + 1]]
+            let total = outbound
+                .of_stage(from)
                 .iter()
                 .map(|&l| &links[l])
                 .filter(|link| {

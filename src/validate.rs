@@ -810,31 +810,20 @@ fn check_links(project: &Project, link_ends: &[LinkEnds], problems: &mut Vec<Pro
 /// and compared among themselves: a stage has a handful, or, when it has many, they are
 /// sorted by the stage they lead to.
 fn repeated_links(count: usize, link_ends: &[LinkEnds]) -> Vec<bool> {
-    let resolved = |ends: LinkEnds| match ends {
-        (Some(from), Some(to)) => Some((from, to)),
-        _ => None,
-    };
-    let mut start = vec![0usize; count + 1];
-    for &ends in link_ends {
-        if let Some((from, _)) = resolved(ends) {
-            start[from + 1] += 1;
-        }
-    }
-    for stage in 0..count {
-        start[stage + 1] += start[stage];
-    }
-    let mut next = start.clone();
     // (stage led to, link) for each stage's outbound links.
-    let mut outbound = vec![(0usize, 0usize); start[count]];
-    for (link, &ends) in link_ends.iter().enumerate() {
-        if let Some((from, to)) = resolved(ends) {
-            outbound[next[from]] = (to, link);
-            next[from] += 1;
-        }
-    }
+    let mut outbound = ByStage::of(
+        count,
+        link_ends
+            .iter()
+            .enumerate()
+            .filter_map(|(link, &ends)| match ends {
+                (Some(from), Some(to)) => Some((from, (to, link))),
+                _ => None,
+            }),
+    );
     let mut repeated = vec![false; link_ends.len()];
-    for stage in 0..count {
-        let links = &mut outbound[start[stage]..start[stage + 1]];
+    for stage in 0..outbound.stages() {
+        let links = outbound.of_stage_mut(stage);
         if links.len() <= 16 {
             for later in 1..links.len() {
                 let (to, link) = links[later];
@@ -925,42 +914,70 @@ impl Ready for VecDeque<usize> {
     }
 }
 
-/// The links between stages as lists: each stage's downstream stages, flat
-/// (`downstream[start[s]..start[s + 1]]`), and how many links feed it. Links to missing
-/// stages and self-links are left out.
-struct Edges {
-    feeders: Vec<usize>,
+/// Items grouped by the stage each belongs to, every stage's in the order they came (a
+/// counting sort: no hashing, no comparison): those of stage `s` are
+/// `items[start[s]..start[s + 1]]`. Links by either end, for validation and the calculation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct ByStage<T> {
     start: Vec<usize>,
-    downstream: Vec<usize>,
+    items: Vec<T>,
 }
 
-impl Edges {
-    fn of(count: usize, link_ends: &[LinkEnds]) -> Self {
-        let edges = || {
-            link_ends.iter().filter_map(|&ends| match ends {
-                (Some(from), Some(to)) if from != to => Some((from, to)),
-                _ => None,
-            })
-        };
-        let mut feeders = vec![0usize; count];
+impl<T: Copy + Default> ByStage<T> {
+    /// `entries` (a stage index below `count`, and an item) grouped by stage.
+    pub(crate) fn of(count: usize, entries: impl Iterator<Item = (usize, T)> + Clone) -> Self {
         let mut start = vec![0usize; count + 1];
-        for (from, to) in edges() {
-            feeders[to] += 1;
-            start[from + 1] += 1;
+        for (stage, _) in entries.clone() {
+            start[stage + 1] += 1;
         }
         for stage in 0..count {
             start[stage + 1] += start[stage];
         }
         let mut next = start.clone();
-        let mut downstream = vec![0usize; start[count]];
-        for (from, to) in edges() {
-            downstream[next[from]] = to;
-            next[from] += 1;
+        let mut items = vec![T::default(); start[count]];
+        for (stage, item) in entries {
+            items[next[stage]] = item;
+            next[stage] += 1;
+        }
+        Self { start, items }
+    }
+
+    /// The items of stage `stage`.
+    pub(crate) fn of_stage(&self, stage: usize) -> &[T] {
+        &self.items[self.start[stage]..self.start[stage + 1]]
+    }
+
+    /// The items of stage `stage`, to be changed.
+    fn of_stage_mut(&mut self, stage: usize) -> &mut [T] {
+        &mut self.items[self.start[stage]..self.start[stage + 1]]
+    }
+
+    /// How many stages the items are grouped by.
+    fn stages(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+}
+
+/// The links between stages as lists: each stage's downstream stages, and how many links
+/// feed it. Links to missing stages and self-links are left out.
+struct Edges {
+    feeders: Vec<usize>,
+    downstream: ByStage<usize>,
+}
+
+impl Edges {
+    fn of(count: usize, link_ends: &[LinkEnds]) -> Self {
+        let edges = link_ends.iter().filter_map(|&ends| match ends {
+            (Some(from), Some(to)) if from != to => Some((from, to)),
+            _ => None,
+        });
+        let mut feeders = vec![0usize; count];
+        for (_, to) in edges.clone() {
+            feeders[to] += 1;
         }
         Self {
             feeders,
-            start,
-            downstream,
+            downstream: ByStage::of(count, edges),
         }
     }
 
@@ -977,7 +994,7 @@ impl Edges {
         let mut order = Vec::with_capacity(count);
         while let Some(stage) = ready.next() {
             order.push(stage);
-            for &to in &self.downstream[self.start[stage]..self.start[stage + 1]] {
+            for &to in self.downstream.of_stage(stage) {
                 self.feeders[to] -= 1;
                 if self.feeders[to] == 0 {
                     ready.add(to);
