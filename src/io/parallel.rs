@@ -866,29 +866,22 @@ mod tests {
         }
         // A number that is not finite is refused with the same stage named, and one outside
         // the stages and links (checked apart from them on this path) with its setting named.
-        let nan = replace_nth(&text, "jobs: ", "jobs: NaN, // ", 1);
-        refused_alike(&nan);
-        assert!(
-            parse_ron_above(&nan, 0)
-                .unwrap_err()
-                .to_string()
-                .contains("(stages[1]), jobs is NaN")
+        let refused_naming = |broken: &str, place: &str| {
+            refused_alike(broken);
+            let message = parse_ron_above(broken, 0).unwrap_err().to_string();
+            assert!(message.contains(place), "{message}");
+        };
+        refused_naming(
+            &replace_nth(&text, "jobs: ", "jobs: NaN, // ", 1),
+            "(stages[1]), jobs is NaN",
         );
-        let in_settings = text.replacen("gdp_growth_pct: ", "gdp_growth_pct: inf, // ", 1);
-        refused_alike(&in_settings);
-        assert!(
-            parse_ron_above(&in_settings, 0)
-                .unwrap_err()
-                .to_string()
-                .contains("economy.gdp_growth_pct is inf")
+        refused_naming(
+            &text.replacen("gdp_growth_pct: ", "gdp_growth_pct: inf, // ", 1),
+            "economy.gdp_growth_pct is inf",
         );
-        let in_a_link = replace_nth(&text, "share_pct: ", "share_pct: NaN, // ", 2);
-        refused_alike(&in_a_link);
-        assert!(
-            parse_ron_above(&in_a_link, 0)
-                .unwrap_err()
-                .to_string()
-                .contains("links[2].share_pct is NaN")
+        refused_naming(
+            &replace_nth(&text, "share_pct: ", "share_pct: NaN, // ", 2),
+            "links[2].share_pct is NaN",
         );
     }
 
