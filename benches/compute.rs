@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use uplift::calc::{compute, compute_reusing};
+use uplift::calc::{compute, compute_reusing, irr};
 use uplift::edit::{Document, Edit};
 use uplift::examples::default_project;
 use uplift::generate::generate;
@@ -128,6 +128,26 @@ fn generated_chains(c: &mut Criterion) {
     group.finish();
 }
 
+/// The IRR of every stage of the 1,000-stage chain, from its cash flows: the slowest figure
+/// of a stage, found again for every stage whose cash flows an edit changes.
+fn irrs(c: &mut Criterion) {
+    let Ok(results) = compute(&generate(1_000, 1)) else {
+        return;
+    };
+    let flows: Vec<&[f64]> = results
+        .stages
+        .iter()
+        .map(|stage| stage.investment.cash_flows.as_slice())
+        .collect();
+    c.bench_function("IRR of every stage, 1,000-stage chain", |b| {
+        b.iter(|| {
+            for stage in &flows {
+                black_box(irr(black_box(stage)));
+            }
+        });
+    });
+}
+
 fn small_projects(c: &mut Criterion) {
     let Ok(default) = default_project() else {
         return;
@@ -169,6 +189,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = small_projects, generated_chains
+    targets = small_projects, irrs, generated_chains
 }
 criterion_main!(benches);
