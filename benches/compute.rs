@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use uplift::calc::{compute, compute_reusing, irr};
-use uplift::edit::{Document, Edit};
-use uplift::examples::default_project;
-use uplift::generate::generate;
+use uplift::io::examples::default_project;
+use uplift::model::edit::{Document, Edit};
+use uplift::model::generate::generate;
 use uplift::model::{Link, Project, Stage, StageId, StageKind};
 
 /// A wide synthetic chain: `width` parallel mine → concentrator → refinery → factory lines

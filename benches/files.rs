@@ -5,8 +5,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use uplift::generate::generate;
 use uplift::io::{load_project, save_project};
+use uplift::model::generate::generate;
 
 /// Save (serialise, write a temporary file, rename) and load (read, parse, check the format
 /// version) of generated projects, as RON, on the local disk.

@@ -10,10 +10,10 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use egui::{Context, RawInput, Rect, pos2, vec2};
 use uplift::app::UpliftApp;
 use uplift::app::action::Action;
-use uplift::edit::Edit;
-use uplift::examples::default_project;
-use uplift::generate::generate;
+use uplift::io::examples::default_project;
 use uplift::model::Project;
+use uplift::model::edit::Edit;
+use uplift::model::generate::generate;
 
 /// The window on one project, driven frame by frame through a bare egui context (no AccessKit,
 /// no test harness), as eframe drives it when no screen reader is on.

@@ -6,11 +6,11 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use uplift::analysis::montecarlo::{self, Settings};
 use uplift::analysis::{self, Output};
 use uplift::calc::compute;
-use uplift::examples::default_project;
-use uplift::montecarlo::{self, Settings};
-use uplift::scenario::{Param, StageField};
+use uplift::io::examples::default_project;
+use uplift::model::scenario::{Param, StageField};
 
 fn benches(c: &mut Criterion) {
     let Ok(project) = default_project() else {

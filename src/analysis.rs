@@ -1,13 +1,15 @@
 //! What-if analysis on top of the calculation: comparing scenarios, tornado sensitivity and
-//! (in [`crate::montecarlo`]) uncertainty. Every function here takes a project, changes copies
+//! (in [`crate::analysis::montecarlo`]) uncertainty. Every function here takes a project, changes copies
 //! of it and calls [`compute`]; nothing here knows about a screen.
+
+pub mod montecarlo;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calc::{National, Period, Results, compute};
 use crate::model::Project;
-use crate::scenario::{Difference, Param, ParamKind, all_params};
+use crate::model::scenario::{Difference, Param, ParamKind, all_params};
 use crate::validate::Problem;
 
 /// The name that stands for the base project wherever a scenario name is expected.
@@ -259,7 +261,7 @@ pub fn compare(
 
 /// Every parameter and stage switch that differs between two views of one project.
 pub fn parameter_differences(base: &Project, other: &Project) -> Vec<Difference> {
-    crate::scenario::Scenario::diff("", base, other).differences(base)
+    crate::model::scenario::Scenario::diff("", base, other).differences(base)
 }
 
 /// An output a sensitivity or uncertainty analysis follows.

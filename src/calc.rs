@@ -2024,7 +2024,7 @@ mod tests {
 
     #[test]
     fn a_stage_sum_is_that_field_of_the_stage_accounts() {
-        let project = crate::generate::generate(40, 5);
+        let project = crate::model::generate::generate(40, 5);
         let Ok(results) = compute(&project) else {
             panic!("generated project computes");
         };
@@ -2051,12 +2051,12 @@ mod tests {
 
     #[test]
     fn reusing_earlier_results_gives_the_same_results() {
-        let project = crate::generate::generate(260, 1);
+        let project = crate::model::generate::generate(260, 1);
         let fresh = compute(&project);
         assert!(fresh.is_ok());
         // From results of a smaller, a larger and a differently shaped chain.
         for (stages, seed) in [(30, 2), (400, 3), (260, 4)] {
-            let mut other = crate::generate::generate(stages, seed);
+            let mut other = crate::model::generate::generate(stages, seed);
             other.horizon.last_year += seed as i32;
             let previous = compute(&other).ok();
             assert!(previous.is_some());
@@ -2074,7 +2074,7 @@ mod tests {
     #[test]
     fn the_shape_is_kept_only_while_ids_and_links_are_unchanged() {
         for stages in [30, PARALLEL_FROM_STAGES + 60] {
-            let base = crate::generate::generate(stages, 7);
+            let base = crate::model::generate::generate(stages, 7);
             let kept_shape = |project: &Project| {
                 let Ok(mut previous) = compute(&base) else {
                     panic!("generated project computes");
@@ -2146,7 +2146,7 @@ mod tests {
     /// before; everything must still be what a calculation from nothing gives.
     #[test]
     fn edits_of_one_price_or_of_the_discount_rate_give_the_results_from_nothing() {
-        let base = crate::generate::generate(PARALLEL_FROM_STAGES + 60, 11);
+        let base = crate::model::generate::generate(PARALLEL_FROM_STAGES + 60, 11);
         let mut one_price = base.clone();
         one_price.stages[3].price_per_unit *= 1.5;
         let mut discount = base.clone();
@@ -2189,7 +2189,7 @@ mod tests {
     #[test]
     fn results_are_the_same_on_any_number_of_threads() {
         // Large enough to be worked out in parallel, with national sums over many batches.
-        let project = crate::generate::generate(700, 3);
+        let project = crate::model::generate::generate(700, 3);
         let on = |threads: usize| {
             let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
                 panic!("a thread pool of {threads}");
@@ -2204,7 +2204,7 @@ mod tests {
 
     #[test]
     fn national_accounts_are_the_sum_of_the_domestic_stages() {
-        let project = crate::generate::generate(300, 2);
+        let project = crate::model::generate::generate(300, 2);
         let Ok(results) = compute(&project) else {
             panic!("generated project computes");
         };
@@ -2231,7 +2231,7 @@ mod tests {
     /// national sums added in the calculation's order (batch by batch).
     #[test]
     fn four_years_side_by_side_are_one_year_at_a_time_bit_for_bit() {
-        let mut project = crate::generate::generate(300, 3);
+        let mut project = crate::model::generate::generate(300, 3);
         for (index, stage) in project.stages.iter_mut().enumerate() {
             // Every branch of the accounts: switched off, banned exports, carbon pricing.
             stage.active = index % 11 != 5;
@@ -2289,7 +2289,7 @@ mod tests {
     #[test]
     fn checks_beside_the_calculation_report_what_validate_reports() {
         for stages in [20, PARALLEL_FROM_STAGES + 50] {
-            let mut project = crate::generate::generate(stages, 4);
+            let mut project = crate::model::generate::generate(stages, 4);
             let Ok(results) = compute(&project) else {
                 panic!("generated project computes");
             };

@@ -8,15 +8,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::analysis::montecarlo::{self, MonteCarlo};
 use crate::analysis::{self, BASE_NAME, Comparison, Output, Tornado, Unit};
 use crate::calc::{Period, compute};
+use crate::chart::export::{self, ExportFormat};
 use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure};
-use crate::export::{self, ExportFormat};
-use crate::format::MoneyDisplay;
 use crate::io::{load_project, read_project_file, save_project};
 use crate::model::{FORMAT_VERSION, Project};
-use crate::montecarlo::{self, MonteCarlo};
 use crate::report;
+use crate::report::format::MoneyDisplay;
 use crate::validate::{Problem, validate};
 
 /// Uplift: plan a mineral value chain and see the value it adds, year by year.
@@ -169,7 +169,7 @@ pub enum Command {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         stages: u32,
         /// Seed of the random stream.
-        #[arg(long, default_value_t = crate::generate::DEFAULT_SEED)]
+        #[arg(long, default_value_t = crate::model::generate::DEFAULT_SEED)]
         seed: u64,
         /// File to write (.ron or .json).
         #[arg(long)]
@@ -368,7 +368,7 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             })
         }
         Command::Generate { stages, seed, out } => {
-            let project = crate::generate::generate(*stages as usize, *seed);
+            let project = crate::model::generate::generate(*stages as usize, *seed);
             save_project(&project, out)?;
             Ok(Outcome {
                 stdout: format!(
@@ -604,8 +604,8 @@ fn scenario_of(project: &Project, name: Option<&str>) -> anyhow::Result<Project>
 fn figure(value: f64, unit: Unit, money: &MoneyDisplay) -> String {
     match unit {
         Unit::Money => money.short(value),
-        Unit::Fraction => crate::format::percent(value),
-        Unit::Jobs => crate::format::thousands(value, 0),
+        Unit::Fraction => crate::report::format::percent(value),
+        Unit::Jobs => crate::report::format::thousands(value, 0),
     }
 }
 
@@ -755,7 +755,7 @@ pub fn compare_text(
 }
 
 fn short_value(value: f64) -> String {
-    crate::format::short_number(value)
+    crate::report::format::short_number(value)
 }
 
 /// `sensitivity` output: bars widest first.

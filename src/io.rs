@@ -23,11 +23,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Deserialize;
 
-use crate::finite::first_non_finite;
+use crate::io::finite::first_non_finite;
 use crate::model::{FORMAT_VERSION, Project};
 
+pub mod examples;
+pub mod finite;
 mod parallel;
 mod pretty;
+pub mod recovery;
 
 /// Largest project file Uplift reads, in bytes (64 MiB). A 10,000-stage project with notes and
 /// sources on every stage is about 15 MB of RON, so this leaves room while keeping a stray
@@ -267,7 +270,7 @@ pub const MIGRATIONS: &[Migration] = &[
     // Version 2 added scenarios, levers, uncertainties and policy settings, all optional.
     Migration {
         from: 1,
-        upgrade: crate::scenario::upgrade_v1_to_v2,
+        upgrade: crate::model::scenario::upgrade_v1_to_v2,
     },
 ];
 

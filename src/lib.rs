@@ -1,23 +1,24 @@
 //! Uplift: a value-chain planner for mineral processing.
 //!
-//! The core ([`model`], [`validate`], [`calc`], [`io`], [`edit`], [`report`], [`generate`]) never sees a
-//! screen; the command line ([`cli`]) and the window ([`app`]) both drive it.
+//! The layers, lowest first (each may use those before it, never one after it):
+//! - [`model`]: what a project holds (stages, links, scenarios, levers), the edits a user can make
+//!   and synthetic projects;
+//! - [`validate`]: the checks a project must pass before it is computed;
+//! - [`calc`]: the calculation, stage by stage and year by year;
+//! - [`io`]: project files (RON/JSON, versions, atomic saves, crash recovery) and the built-in
+//!   examples;
+//! - [`analysis`]: comparisons, sensitivity and Monte Carlo on top of the calculation;
+//! - [`report`]: per-stage and national tables, and how numbers are written;
+//! - [`chart`]: chart descriptions built from results and their SVG/PNG/CSV writers;
+//! - [`cli`] and [`app`]: the command line and the window, both driving the same core. Nothing
+//!   below them imports egui, eframe or rfd.
 
 pub mod analysis;
 pub mod app;
 pub mod calc;
 pub mod chart;
 pub mod cli;
-pub mod edit;
-pub mod examples;
-pub mod export;
-pub mod finite;
-pub mod format;
-pub mod generate;
 pub mod io;
 pub mod model;
-pub mod montecarlo;
-pub mod recovery;
 pub mod report;
-pub mod scenario;
 pub mod validate;

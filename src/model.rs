@@ -4,6 +4,10 @@
 //! project's base currency (`Project::currency.code`, USD by default); quantities are in each
 //! stage's own product unit. Percentages are stored as 0-100, as planners type them.
 
+pub mod edit;
+pub mod generate;
+pub mod scenario;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -11,7 +15,7 @@ use serde::{Deserialize, Serialize};
 /// The file-format version this build writes. Older versions keep loading (see `io`).
 pub const FORMAT_VERSION: u32 = 2;
 
-use crate::scenario::{Lever, Scenario, Uncertainty};
+use crate::model::scenario::{Lever, Scenario, Uncertainty};
 
 /// A whole value-chain project: economy, stages, links and notes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,13 +1,15 @@
 //! Reports: per-stage rows and national totals for a year or the whole horizon, as a readable
 //! table, as CSV (full precision, units in the headers) or as JSON.
 
+pub mod format;
+
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::calc::{Accounts, Investment, National, Period, Results};
-use crate::format::{MoneyDisplay, percent, quantity, short_number, thousands};
 use crate::model::{Location, Project};
+use crate::report::format::{MoneyDisplay, percent, quantity, short_number, thousands};
 
 /// One row of the report: a stage, or the national total.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -1041,7 +1041,7 @@ mod tests {
 
     #[test]
     fn both_orders_put_every_stage_after_its_feeders_or_find_the_cycle() {
-        let project = crate::generate::generate(300, 5);
+        let project = crate::model::generate::generate(300, 5);
         let prepared = prepare(&project);
         let count = project.stages.len();
         let ends = &prepared.link_ends;

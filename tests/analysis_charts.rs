@@ -6,15 +6,15 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 
+use uplift::analysis::montecarlo::{self, MonteCarlo, Settings};
 use uplift::analysis::{self, BASE_NAME, Output, tornado_params};
-use uplift::chart::analysis::{
+use uplift::chart::analysis_charts::{
     FanMeasure, comparison_chart, comparison_headline_chart, fan_chart, npv_histogram,
     tornado_chart,
 };
 use uplift::chart::{self, Chart, ChartBody, SvgSize};
-use uplift::examples::default_project;
+use uplift::io::examples::default_project;
 use uplift::model::Project;
-use uplift::montecarlo::{self, MonteCarlo, Settings};
 
 mod common;
 
@@ -120,7 +120,7 @@ fn fan_chart_median_is_the_monte_carlo_median_and_histogram_holds_every_draw() {
     let edges = &result.npv_histogram.edges;
     assert_eq!(
         panel.categories[0],
-        uplift::format::short_number(f64::midpoint(edges[0], edges[1])),
+        uplift::report::format::short_number(f64::midpoint(edges[0], edges[1])),
         "bins are labelled by their midpoint"
     );
     assert!(histogram.subtitle.contains("P50"));

@@ -11,11 +11,11 @@ use egui_kittest::kittest::Queryable;
 
 use uplift::app::UpliftApp;
 use uplift::app::action::Action;
-use uplift::edit::Edit;
+use uplift::model::edit::Edit;
 
 /// The window at its design size on the default example, showing the Analysis view.
 fn analysis_window() -> Harness<'static, UpliftApp> {
-    let project = uplift::examples::default_project().unwrap();
+    let project = uplift::io::examples::default_project().unwrap();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(64)
@@ -64,7 +64,7 @@ fn comparing_the_base_with_a_scenario_shows_the_table_and_the_differences() {
         std::slice::from_ref(&scenario),
     )
     .unwrap();
-    let money = uplift::format::MoneyDisplay::base(&harness.state().project().currency);
+    let money = uplift::report::format::MoneyDisplay::base(&harness.state().project().currency);
     let delta = comparison.rows[0].with[0].delta;
     let sign = if delta < 0.0 { "-" } else { "+" };
     assert!(

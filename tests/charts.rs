@@ -11,7 +11,7 @@ use uplift::chart::{
     self, Chart, ChartBody, ChartKind, ChartOptions, PngSize, SankeyMeasure, SvgSize,
     parts_of_value_added,
 };
-use uplift::examples::EXAMPLES;
+use uplift::io::examples::EXAMPLES;
 use uplift::model::{Destination, Link, Project, Stage, StageId, StageKind};
 
 mod common;

@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use uplift::calc::{Period, compute};
-use uplift::examples::{EXAMPLES, default_project};
+use uplift::io::examples::{EXAMPLES, default_project};
 use uplift::io::load_project;
 use uplift::report;
 use uplift::validate::validate;

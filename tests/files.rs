@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use uplift::cli::{Command, ReportFormat, run};
-use uplift::examples::default_project;
+use uplift::io::examples::default_project;
 use uplift::io::{
     FileError, TextPosition, load_project, project_from_json, project_from_ron, project_to_ron,
     save_project,

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use uplift::examples::default_project;
+use uplift::io::examples::default_project;
 use uplift::io::{FileFormat, backup_path, load_project, read_bytes, save_project};
 use uplift::model::{Project, StageId};
 

@@ -12,13 +12,13 @@ use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use uplift::calc::compute;
-use uplift::examples::EXAMPLES;
-use uplift::finite::first_non_finite;
-use uplift::generate::generate;
+use uplift::io::examples::EXAMPLES;
+use uplift::io::finite::first_non_finite;
 use uplift::io::{
     FileError, FileFormat, LoadedFile, PARALLEL_PARSE_MIN_BYTES, project_from_ron, project_to_json,
     project_to_ron, read_bytes, read_ron_in_one_pass,
 };
+use uplift::model::generate::generate;
 use uplift::validate::validate;
 
 /// The valid files mutated: every example and fixture, as RON and as JSON.

@@ -9,10 +9,10 @@ use egui_kittest::kittest::Queryable as _;
 
 use uplift::app::UpliftApp;
 use uplift::app::action::Action;
-use uplift::edit::Edit;
-use uplift::examples::default_project;
+use uplift::io::examples::default_project;
+use uplift::io::recovery::RecoveryStore;
 use uplift::model::Project;
-use uplift::recovery::RecoveryStore;
+use uplift::model::edit::Edit;
 
 fn window_with_recovery(project: Project, store: &RecoveryStore) -> Harness<'static, UpliftApp> {
     let mut app = UpliftApp::new(project, None);
@@ -27,7 +27,7 @@ fn window_with_recovery(project: Project, store: &RecoveryStore) -> Harness<'sta
 
 fn renamed(name: &str) -> Action {
     let project = default_project().unwrap();
-    let mut settings = uplift::edit::Settings::of(&project);
+    let mut settings = uplift::model::edit::Settings::of(&project);
     name.clone_into(&mut settings.name);
     Action::Edit(Edit::SetSettings(Box::new(settings)))
 }

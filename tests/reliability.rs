@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use uplift::cli::{Command, run};
-use uplift::examples::default_project;
+use uplift::io::examples::default_project;
 use uplift::io::{
     FileError, FileFormat, MAX_FILE_BYTES, MIGRATIONS, backup_path, load_project,
     project_from_json, project_from_ron, project_to_ron, read_bytes, read_project_file,
@@ -463,7 +463,7 @@ fn a_folder_or_a_device_is_not_a_project_file() {
 #[test]
 fn figures_at_the_limits_validation_accepts_give_finite_results() {
     use uplift::calc::compute;
-    use uplift::finite::first_non_finite;
+    use uplift::io::finite::first_non_finite;
     use uplift::validate::{MAX_FIGURE, RATE_PCT_ACCEPTED, YEARS_ACCEPTED};
 
     let base = load_project(&fixtures_dir().join("v1.ron")).unwrap();

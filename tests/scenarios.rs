@@ -11,18 +11,18 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use common::assert_close;
+use uplift::analysis::montecarlo::{self, Settings};
 use uplift::analysis::{self, Headline, Output};
 use uplift::calc::{Accounts, Period, Results, compute};
 use uplift::cli::{Command, OutputArg, ReportFormat, run};
-use uplift::edit::{Document, Edit, EditError};
-use uplift::examples::default_project;
+use uplift::io::examples::default_project;
 use uplift::io::load_project;
+use uplift::model::edit::{Document, Edit, EditError};
+use uplift::model::scenario::{Distribution, Lever, Param, Scenario, StageField, Uncertainty};
 use uplift::model::{
     CarbonPricing, Destination, FORMAT_VERSION, Link, Location, Project, Stage, StageId, StageKind,
 };
-use uplift::montecarlo::{self, Settings};
 use uplift::report;
-use uplift::scenario::{Distribution, Lever, Param, Scenario, StageField, Uncertainty};
 
 const REFINE: &str = "Refine and make rod and wire";
 const SMELT: &str = "Smelt and refine at home";
@@ -98,7 +98,7 @@ fn a_version_1_file_loads_as_version_2_and_computes_as_before() {
 
 #[test]
 fn scenarios_levers_and_uncertainties_survive_ron_and_json() {
-    for example in &uplift::examples::EXAMPLES {
+    for example in &uplift::io::examples::EXAMPLES {
         let project = example.project().unwrap();
         assert!(!project.scenarios.is_empty(), "{}", example.file_name);
         assert!(!project.levers.is_empty(), "{}", example.file_name);
@@ -778,7 +778,7 @@ fn the_binary_runs_compare() {
 
 #[test]
 fn same_chain_ignores_scenarios_but_not_the_chain() {
-    let base = uplift::examples::default_project().unwrap();
+    let base = uplift::io::examples::default_project().unwrap();
     let mut with_new_scenario = base.clone();
     with_new_scenario.scenarios.clear();
     with_new_scenario.levers.clear();

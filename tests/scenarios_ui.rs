@@ -12,8 +12,8 @@ use egui_kittest::kittest::Queryable;
 
 use uplift::app::UpliftApp;
 use uplift::calc::Period;
-use uplift::examples::default_project;
-use uplift::scenario::{Param, StageField};
+use uplift::io::examples::default_project;
+use uplift::model::scenario::{Param, StageField};
 
 fn window() -> Harness<'static, UpliftApp> {
     let mut harness = Harness::builder()

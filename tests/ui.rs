@@ -17,9 +17,9 @@ use egui_kittest::kittest::Queryable;
 use uplift::app::UpliftApp;
 use uplift::app::action::Action;
 use uplift::calc::Period;
-use uplift::edit::Edit;
-use uplift::format::MoneyDisplay;
+use uplift::model::edit::Edit;
 use uplift::model::{CanvasPos, Link, Project, Stage, StageId, StageKind};
+use uplift::report::format::MoneyDisplay;
 
 /// A small chain that computes: a mine and a mill, not yet linked.
 fn mine_and_mill() -> Project {
@@ -574,7 +574,7 @@ fn panels_can_be_hidden_from_the_view_menu() {
 fn the_inspector_explains_a_loss_making_stage() {
     // In the Reko Diq example the domestic smelter runs at a loss under 2025 treatment terms.
     // It is switched off in the base, so open the scenario that runs it.
-    let base = uplift::examples::default_project().expect("the built-in project loads");
+    let base = uplift::io::examples::default_project().expect("the built-in project loads");
     let project = uplift::analysis::scenario_project(&base, "Refine and make rod and wire")
         .expect("the example has this scenario");
     let mut harness = window(project);
@@ -607,7 +607,7 @@ fn the_inspector_explains_a_loss_making_stage() {
 
 #[test]
 fn the_charts_view_shows_each_chart_and_follows_the_year() {
-    let mut harness = window(uplift::examples::default_project().unwrap());
+    let mut harness = window(uplift::io::examples::default_project().unwrap());
     harness.get_by_label("Charts").click();
     harness.run();
     assert_eq!(
@@ -673,7 +673,7 @@ fn the_charts_view_shows_each_chart_and_follows_the_year() {
 #[test]
 fn a_chart_exports_through_the_path_prompt() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = window(uplift::examples::default_project().unwrap());
+    let mut harness = window(uplift::io::examples::default_project().unwrap());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
     harness.run();
     harness.get_by_label("CSV…").click();
@@ -700,7 +700,7 @@ fn a_chart_exports_through_the_path_prompt() {
 
 #[test]
 fn charts_follow_a_newly_opened_project() {
-    let mut harness = window(uplift::examples::default_project().unwrap());
+    let mut harness = window(uplift::io::examples::default_project().unwrap());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
     harness.run();
     let first = harness.state().project().name.clone();

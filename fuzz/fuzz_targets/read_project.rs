@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use uplift::finite::first_non_finite;
+use uplift::io::finite::first_non_finite;
 use uplift::io::{FileFormat, read_bytes};
 
 fuzz_target!(|bytes: &[u8]| {

@@ -2,7 +2,7 @@
 //! they push [`Action`]s, and the app drains them once per frame in one place (like rerun's
 //! `SystemCommand`), so undo, the unsaved marker and recalculation all follow from there.
 
-use crate::edit::Edit;
+use crate::model::edit::Edit;
 use crate::model::{CanvasPos, StageKind};
 
 /// A request from a panel to the app.

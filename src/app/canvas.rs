@@ -24,9 +24,9 @@ use egui::{
 };
 
 use crate::calc::{Period, Results};
-use crate::edit::Edit;
-use crate::format::{self, MoneyDisplay};
+use crate::model::edit::Edit;
 use crate::model::{CanvasPos, Link, Location, Project, Stage, StageId, StageKind};
+use crate::report::format::{self, MoneyDisplay};
 use crate::validate::{Problem, Severity, Subject};
 
 use super::action::Action;
@@ -1940,7 +1940,7 @@ mod tests {
 
     #[test]
     fn a_national_chain_draws_only_what_is_in_view_and_no_unreadable_labels() {
-        let project = crate::generate::generate(1_000, 1);
+        let project = crate::model::generate::generate(1_000, 1);
         let center = fit_rect(&project, vec2(900.0, 500.0)).center();
         let nearest = |point: Pos2| {
             project

@@ -6,8 +6,8 @@ use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Stroke, Visuals, vec2};
 
 use crate::calc::{Period, Results};
 use crate::chart::palette;
-use crate::format::MoneyDisplay;
 use crate::model::Project;
+use crate::report::format::MoneyDisplay;
 
 use super::scenarios::BASE_NAME;
 use super::theme;
@@ -224,7 +224,7 @@ mod tests {
 
     #[test]
     fn a_scenario_that_switches_the_smelter_on_gets_badges_where_it_differs() {
-        let base = crate::examples::default_project().unwrap();
+        let base = crate::io::examples::default_project().unwrap();
         let view =
             crate::analysis::scenario_project(&base, "Refine and make rod and wire").unwrap();
         let base_results = crate::calc::compute(&base).unwrap();

@@ -8,12 +8,12 @@ use egui::{Align2, ComboBox, FontId, Mesh, Pos2, Rect, Sense, Shape, Ui, vec2};
 use egui_plot::{Bar, BarChart, GridMark, Line, LineStyle, Plot, PlotPoint, Points, Span};
 
 use crate::calc::{Period, Results};
+use crate::chart::export::ExportFormat;
 use crate::chart::sankey::{self, NODE_WIDTH};
 use crate::chart::{
     self, BarPanel, Chart, ChartBody, ChartKind, ChartOptions, LinePanel, PngSize, SankeyMeasure,
     ValueFormat, Waterfall,
 };
-use crate::export::ExportFormat;
 use crate::model::{Project, StageId};
 
 use super::theme;
@@ -712,7 +712,7 @@ fn sankey_ui(ui: &mut Ui, diagram: &sankey::Sankey) {
             name(flow.from),
             name(flow.to),
             flow.format.exact(flow.amount),
-            crate::format::percent(flow.share_of_source),
+            crate::report::format::percent(flow.share_of_source),
             name(flow.from),
         );
         response.on_hover_text_at_pointer(text);

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::chart::Chart;
-use crate::export::ExportFormat;
+use crate::chart::export::ExportFormat;
 use crate::io::{self, FileError, FileFormat};
 
-use super::recovery::{RestoreOffer, restore_modal_ui};
+use super::recovery_prompt::{RestoreOffer, restore_modal_ui};
 use super::shell::{NoticeKind, UpliftApp, display_name, new_project};
 
 /// A file or history command, queued by menus, the tool bar, shortcuts and prompts, and run in
@@ -202,7 +202,7 @@ impl UpliftApp {
 
     /// Opens bundled example `index` as an unsaved copy, so Save asks where to put it.
     pub fn open_example(&mut self, index: usize) {
-        let Some(example) = crate::examples::EXAMPLES.get(index) else {
+        let Some(example) = crate::io::examples::EXAMPLES.get(index) else {
             return;
         };
         match example.project() {

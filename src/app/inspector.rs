@@ -13,12 +13,12 @@ use egui::{
 };
 
 use crate::calc::{Period, Results};
-use crate::edit::{Edit, Settings};
-use crate::format::{self, MoneyDisplay};
+use crate::model::edit::{Edit, Settings};
 use crate::model::{
     ByProduct, Currency, Destination, Link, LocalCurrency, Location, Phase, Project,
     PurchasedInput, Stage, StageKind,
 };
+use crate::report::format::{self, MoneyDisplay};
 use crate::validate::{Problem, Severity, Subject};
 
 use super::action::Action;
@@ -2237,7 +2237,7 @@ mod tests {
                     for action in actions {
                         if let Action::Edit(edit) | Action::EditMerging(edit, _) = &action
                             && let Err(error) =
-                                crate::edit::apply_edit(&mut f.project, edit.clone())
+                                crate::model::edit::apply_edit(&mut f.project, edit.clone())
                         {
                             panic!("edit refused: {error}");
                         }

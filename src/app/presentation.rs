@@ -5,7 +5,7 @@
 use egui::Ui;
 
 use crate::analysis::Headline;
-use crate::format::{self, MoneyDisplay};
+use crate::report::format::{self, MoneyDisplay};
 
 use super::results_panel::{Figure, figures_ui};
 use super::scenarios::BASE_NAME;

@@ -11,9 +11,9 @@ use egui::{
 };
 
 use crate::calc::{National, Period, Results};
-use crate::format::{self, MoneyDisplay};
 use crate::model::{Project, StageKind};
 use crate::report;
+use crate::report::format::{self, MoneyDisplay};
 use crate::validate::{Problem, Subject};
 
 use super::theme;
@@ -758,7 +758,7 @@ mod tests {
 
     #[test]
     fn a_long_table_lays_out_only_the_rows_in_view() {
-        let project = crate::generate::generate(300, 1);
+        let project = crate::model::generate::generate(300, 1);
         let first = project.stages[0].name.clone();
         let last = project.stages[299].name.clone();
         let mut harness = harness(project, Period::Year(2040));

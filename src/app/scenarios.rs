@@ -5,9 +5,9 @@
 
 use egui::{ComboBox, Ui};
 
-use crate::edit::Edit;
 use crate::model::Project;
-use crate::scenario::{Distribution, Lever, Param, ParamKind, Uncertainty, all_params};
+use crate::model::edit::Edit;
+use crate::model::scenario::{Distribution, Lever, Param, ParamKind, Uncertainty, all_params};
 
 use super::action::Action;
 

@@ -10,14 +10,14 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Headline;
 use crate::calc::{Period, Results};
 use crate::chart::Chart;
-use crate::edit::{self, Document, Edit};
-use crate::export::{self, ExportFormat};
-use crate::format::MoneyDisplay;
+use crate::chart::export::{self, ExportFormat};
+use crate::model::edit::{self, Document, Edit};
 use crate::model::{CanvasPos, Project, Stage, StageId, StageKind};
+use crate::report::format::MoneyDisplay;
 use crate::validate::Problem;
 
 use super::action::Action;
-use super::analysis::{self, AnalysisInput, AnalysisState};
+use super::analysis_view::{self, AnalysisInput, AnalysisState};
 use super::canvas::{self, CanvasState, CanvasView, Selection};
 use super::canvas_badges::Baseline;
 use super::charts::{self, ChartsInput, ChartsState};
@@ -207,7 +207,7 @@ pub struct UpliftApp {
     /// Names of the bundled examples, parsed once for the File menu.
     example_names: Vec<String>,
     /// Crash recovery, when turned on ([`UpliftApp::enable_recovery`]).
-    pub(super) recovery: Option<super::recovery::RecoveryState>,
+    pub(super) recovery: Option<super::recovery_prompt::RecoveryState>,
 }
 
 /// A calendar year for new projects, from the system clock (falls back to 2025).
@@ -230,7 +230,7 @@ impl UpliftApp {
     /// start out as the built-in path prompt (no system dialog), which suits tests; the desktop
     /// app turns system dialogs on with [`UpliftApp::set_native_dialogs`].
     pub fn new(project: Project, path: Option<PathBuf>) -> Self {
-        let example_names = crate::examples::EXAMPLES
+        let example_names = crate::io::examples::EXAMPLES
             .iter()
             .map(|example| {
                 example
@@ -962,7 +962,7 @@ impl UpliftApp {
                         file_name: self.path.as_deref().map(display_name),
                     };
                     if let Some((chart, format)) =
-                        analysis::analysis_ui(ui, &mut self.analysis, &input)
+                        analysis_view::analysis_ui(ui, &mut self.analysis, &input)
                     {
                         self.commands
                             .push(Command::ExportChart(Box::new(chart), format));

@@ -67,7 +67,7 @@ impl SankeyFlow {
         format!(
             "{} ({})",
             self.format.value(self.amount),
-            crate::format::percent(self.share_of_source)
+            crate::report::format::percent(self.share_of_source)
         )
     }
 }

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::finite::first_non_finite;
+use crate::io::finite::first_non_finite;
 
 use crate::model::{Link, Project, Stage};
 
@@ -575,13 +575,13 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::examples::EXAMPLES;
-    use crate::generate::generate;
+    use crate::io::examples::EXAMPLES;
     use crate::io::{
         FileFormat, LoadedFile, PARALLEL_PARSE_MIN_BYTES, parse_ron_above, parse_ron_in_parallel,
         project_to_ron, read_ron_in_one_pass, read_str,
     };
     use crate::model::StageId;
+    use crate::model::generate::generate;
 
     /// Reads `text` both ways and checks they agree: the same project, or the same error at
     /// the same place; the parallel path never reads a file the one-pass parse refuses.

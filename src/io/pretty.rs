@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn generated_projects_print_byte_for_byte_as_in_one_pass() {
         for (stages, seed) in [(1, 1), (7, 2), (64, 3), (65, 4), (300, 5), (1_000, 6)] {
-            let project = crate::generate::generate(stages, seed);
+            let project = crate::model::generate::generate(stages, seed);
             let (whole, parallel) = printed_both_ways(&project);
             assert!(whole == parallel, "{stages} stages, seed {seed}");
             // What a save writes (in parallel from 500 stages and links).
@@ -156,7 +156,7 @@ mod tests {
 
     #[test]
     fn example_projects_print_byte_for_byte_as_in_one_pass() {
-        for example in &crate::examples::EXAMPLES {
+        for example in &crate::io::examples::EXAMPLES {
             let Ok(mut project) = example.project() else {
                 panic!("{} reads", example.file_name);
             };
@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn projects_without_stages_or_links_print_as_in_one_pass() {
-        let mut project = crate::generate::generate(20, 1);
+        let mut project = crate::model::generate::generate(20, 1);
         project.links.clear();
         let (whole, parallel) = printed_both_ways(&project);
         assert!(whole == parallel, "no links");

@@ -1,5 +1,5 @@
 //! Crash recovery in the window: when to keep a copy of unsaved work, the offer to restore it
-//! on the next start, and what happens on exit. The file work is [`crate::recovery`]'s.
+//! on the next start, and what happens on exit. The file work is [`crate::io::recovery`]'s.
 //!
 //! A copy is written only when the document changed since the last copy, at most every
 //! [`RECOVERY_INTERVAL`], on a background thread (serialising a large project takes longer
@@ -8,9 +8,9 @@
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use crate::edit::Document;
 use crate::io::FileError;
-use crate::recovery::{RECOVERY_INTERVAL, Recovered, RecoveryStore};
+use crate::io::recovery::{RECOVERY_INTERVAL, Recovered, RecoveryStore};
+use crate::model::edit::Document;
 
 use super::shell::{NoticeKind, UpliftApp, display_name};
 

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::scenario::{Lever, Param, ParamError, Scenario, Uncertainty, all_params};
 use crate::model::{
     CanvasPos, Currency, Economy, Horizon, Link, Phase, Policy, Project, Stage, StageId,
 };
-use crate::scenario::{Lever, Param, ParamError, Scenario, Uncertainty, all_params};
 
 /// Project-wide settings, edited together in the settings panel.
 #[derive(Clone, Debug, PartialEq)]

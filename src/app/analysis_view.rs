@@ -10,18 +10,18 @@ use std::time::Duration;
 
 use egui::{ComboBox, RichText, Ui};
 
+use crate::analysis::montecarlo::{self, DEFAULT_DRAWS, MonteCarlo, Settings};
 use crate::analysis::{self, AnalysisError, BASE_NAME, Comparison, Output, Unit};
 use crate::calc::Results;
-use crate::chart::analysis::{
+use crate::chart::analysis_charts::{
     FanMeasure, comparison_chart, comparison_headline_chart, fan_chart, npv_histogram,
     scenario_label, tornado_chart,
 };
+use crate::chart::export::ExportFormat;
 use crate::chart::{Chart, PngSize};
-use crate::export::ExportFormat;
-use crate::format::{self, MoneyDisplay};
 use crate::model::Project;
-use crate::montecarlo::{self, DEFAULT_DRAWS, MonteCarlo, Settings};
-use crate::scenario::Distribution;
+use crate::model::scenario::Distribution;
+use crate::report::format::{self, MoneyDisplay};
 
 use super::charts::{chart_ui, export_buttons_ui};
 use super::theme;

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::analysis::{AnalysisError, Output, compute_named, lean_copy};
 use crate::calc::Period;
 use crate::model::Project;
-use crate::scenario::{Distribution, Uncertainty};
+use crate::model::scenario::{Distribution, Uncertainty};
 
 /// Draws when none are asked for.
 pub const DEFAULT_DRAWS: usize = 5_000;

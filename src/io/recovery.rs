@@ -169,7 +169,7 @@ fn unix_secs_now() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::examples::default_project;
+    use crate::io::examples::default_project;
 
     fn store() -> (tempfile::TempDir, RecoveryStore) {
         let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,7 @@
 //! The desktop window. Draws and edits a project through the core; holds no numbers of its own.
 
 pub mod action;
-pub mod analysis;
+pub mod analysis_view;
 pub mod canvas;
 pub mod canvas_badges;
 pub mod charts;
@@ -10,7 +10,7 @@ pub mod icons;
 pub mod inspector;
 mod palette;
 pub mod presentation;
-mod recovery;
+mod recovery_prompt;
 pub mod results_panel;
 pub mod scenarios;
 mod shell;
@@ -26,7 +26,7 @@ pub use shell::{
 };
 
 /// The application icon (256×256 PNG), compiled in so the binary needs no files beside it.
-const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+const ICON_PNG: &[u8] = include_bytes!("../assets/icon.png");
 
 /// Key under which [`Preferences`] are stored by eframe.
 const PREFERENCES_KEY: &str = eframe::APP_KEY;
@@ -63,13 +63,13 @@ impl eframe::App for UpliftApp {
 
 /// Where recovery copies and crash reports go: `UPLIFT_DATA_DIR` when set, else the system's
 /// data folder for Uplift (the one eframe keeps settings in).
-fn recovery_store() -> Option<crate::recovery::RecoveryStore> {
-    crate::recovery::RecoveryStore::from_env_or(eframe::storage_dir("uplift"))
+fn recovery_store() -> Option<crate::io::recovery::RecoveryStore> {
+    crate::io::recovery::RecoveryStore::from_env_or(eframe::storage_dir("uplift"))
 }
 
 /// Makes a panic write a short crash report beside the recovery file, then report as usual.
 /// The recovery file is never touched, so the last copy of unsaved work survives.
-fn install_crash_reporter(store: crate::recovery::RecoveryStore) {
+fn install_crash_reporter(store: crate::io::recovery::RecoveryStore) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let backtrace = std::backtrace::Backtrace::force_capture();
@@ -84,7 +84,7 @@ fn install_crash_reporter(store: crate::recovery::RecoveryStore) {
 /// Opens the window on `file`, or on the bundled example project when there is none, and runs
 /// until the window is closed.
 pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
-    let project = crate::examples::default_project()
+    let project = crate::io::examples::default_project()
         .unwrap_or_else(|_| crate::model::Project::empty("Untitled project", 2025));
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Uplift")

@@ -16,15 +16,15 @@ pub struct Example {
 pub const EXAMPLES: [Example; 3] = [
     Example {
         file_name: "reko-diq-copper-gold.ron",
-        text: include_str!("../projects/reko-diq-copper-gold.ron"),
+        text: include_str!("../../projects/reko-diq-copper-gold.ron"),
     },
     Example {
         file_name: "rare-earths-ndpr.ron",
-        text: include_str!("../projects/rare-earths-ndpr.ron"),
+        text: include_str!("../../projects/rare-earths-ndpr.ron"),
     },
     Example {
         file_name: "antimony.ron",
-        text: include_str!("../projects/antimony.ron"),
+        text: include_str!("../../projects/antimony.ron"),
     },
 ];
 

@@ -5,11 +5,11 @@
 use super::build::{money, phase_bands, source_line};
 use super::{Axis, BarPanel, Chart, ChartBody, ChartKind, LinePanel, Series, ValueFormat};
 use super::{palette, trim_number};
+use crate::analysis::montecarlo::MonteCarlo;
 use crate::analysis::{BASE_NAME, Comparison, Headline, Output, Tornado, Unit};
 use crate::calc::Period;
-use crate::format;
 use crate::model::Project;
-use crate::montecarlo::MonteCarlo;
+use crate::report::format;
 use crate::report::period_label;
 
 /// Colours of compared scenarios, in order; the baseline is drawn in ink.
@@ -311,11 +311,12 @@ pub fn fan_chart(
             "Total value added per year",
         ),
     };
-    let line = |name: &str, color, pick: fn(&crate::montecarlo::Percentiles) -> f64| Series {
-        name: name.to_owned(),
-        color,
-        values: percentiles.iter().map(|p| pick(p) * scale).collect(),
-    };
+    let line =
+        |name: &str, color, pick: fn(&crate::analysis::montecarlo::Percentiles) -> f64| Series {
+            name: name.to_owned(),
+            color,
+            values: percentiles.iter().map(|p| pick(p) * scale).collect(),
+        };
     Chart {
         kind: ChartKind::MonteCarloFan,
         title: format!("{}: P10, P50 and P90 by year", measure.label()),

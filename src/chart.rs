@@ -5,9 +5,10 @@
 //! says which numbers go where, with titles, units and colours. Every chart is described in
 //! `docs/METHOD.md` §16.
 
-pub mod analysis;
+pub mod analysis_charts;
 mod build;
 mod csv;
+pub mod export;
 mod png;
 pub mod sankey;
 mod svg;
@@ -25,7 +26,7 @@ pub use svg::{SvgSize, to_svg};
 pub(crate) use svg::{signed, step_color, wrap};
 pub use ticks::nice_ticks;
 
-use crate::format;
+use crate::report::format;
 
 /// Which chart.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
