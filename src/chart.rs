@@ -8,6 +8,7 @@
 pub mod analysis_charts;
 mod build;
 mod csv;
+pub mod palette;
 pub mod export;
 mod png;
 pub mod sankey;
@@ -144,42 +145,6 @@ impl Rgb {
     }
 }
 
-/// The chart palette.
-pub mod palette {
-    use super::Rgb;
-
-    /// Blue.
-    pub const BLUE: Rgb = Rgb(0, 114, 178);
-    /// Orange.
-    pub const ORANGE: Rgb = Rgb(230, 159, 0);
-    /// Bluish green.
-    pub const GREEN: Rgb = Rgb(0, 158, 115);
-    /// Vermillion.
-    pub const VERMILLION: Rgb = Rgb(213, 94, 0);
-    /// Sky blue.
-    pub const SKY: Rgb = Rgb(86, 180, 233);
-    /// Reddish purple.
-    pub const PURPLE: Rgb = Rgb(204, 121, 167);
-    /// Yellow.
-    pub const YELLOW: Rgb = Rgb(240, 228, 66);
-    /// Neutral grey.
-    pub const GREY: Rgb = Rgb(140, 140, 140);
-    /// Near black, for totals and text.
-    pub const INK: Rgb = Rgb(34, 34, 34);
-
-    /// Identity colour of a stage kind: Paul Tol's muted palette, the same as the canvas
-    /// boxes (the window's theme takes it from here), so a kind looks alike everywhere.
-    pub fn kind(kind: crate::model::StageKind) -> Rgb {
-        use crate::model::StageKind;
-        match kind {
-            StageKind::Mining => Rgb(0xDD, 0xCC, 0x77),
-            StageKind::Concentration => Rgb(0x88, 0xCC, 0xEE),
-            StageKind::Refining => Rgb(0x44, 0xAA, 0x99),
-            StageKind::Manufacturing => Rgb(0xAA, 0x44, 0x99),
-            StageKind::Other => Rgb(0xAA, 0xAA, 0xAA),
-        }
-    }
-}
 
 /// What the numbers on an axis are, so ticks and hover text carry the right unit.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -15,9 +15,6 @@ use super::{BarPanel, Chart, ChartBody, LinePanel, Rgb, Series, Waterfall, nice_
 pub(crate) const FONT_FAMILY: &str = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif";
 
 const PAD: f64 = 28.0;
-const GRID: &str = "#e3e3e3";
-const AXIS: &str = "#555555";
-const MUTED: &str = "#5f5f5f";
 
 /// Size of the SVG in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -65,10 +62,10 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
         Rectangle::new()
             .set("width", width)
             .set("height", height)
-            .set("fill", "#ffffff"),
+            .set("fill", palette::PAPER.hex()),
     );
     root = root.add(text(PAD, PAD + 22.0, 24.0, &chart.title).set("font-weight", "bold"));
-    root = root.add(text(PAD, PAD + 48.0, 15.0, &chart.subtitle).set("fill", MUTED));
+    root = root.add(text(PAD, PAD + 48.0, 15.0, &chart.subtitle).set("fill", palette::MUTED.hex()));
 
     let legend = chart.legend();
     let legend_rows = legend_layout(&legend, width - 2.0 * PAD);
@@ -95,7 +92,7 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
                 reason,
             )
             .set("text-anchor", "middle")
-            .set("fill", MUTED),
+            .set("fill", palette::MUTED.hex()),
         ),
     });
 
@@ -113,7 +110,7 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
             root = root.add(text(x + 20.0, y + 12.0, 14.0, name));
         }
     }
-    root = root.add(text(PAD, source_y, 12.0, &chart.source).set("fill", MUTED));
+    root = root.add(text(PAD, source_y, 12.0, &chart.source).set("fill", palette::MUTED.hex()));
 
     Document::new()
         .set("xmlns", "http://www.w3.org/2000/svg")
@@ -135,7 +132,7 @@ fn text(x: f64, y: f64, size: f64, content: &str) -> Text {
         .set("x", round(x))
         .set("y", round(y))
         .set("font-size", size)
-        .set("fill", "#222222")
+        .set("fill", palette::INK.hex())
 }
 
 /// Two decimals are plenty for pixels and keep the files small.
@@ -238,15 +235,15 @@ fn value_axis(
     let mut group = group;
     for (tick, label) in ticks.iter().zip(&labels) {
         let y = axis.y(*tick);
-        group = group.add(line(plot.x, y, plot.right(), y, GRID, 1.0));
+        group = group.add(line(plot.x, y, plot.right(), y, &palette::GRID.hex(), 1.0));
         group = group.add(
             text(plot.x - 6.0, y + 4.0, 12.0, label)
                 .set("text-anchor", "end")
-                .set("fill", MUTED),
+                .set("fill", palette::MUTED.hex()),
         );
     }
     let zero = axis.y(0.0);
-    group = group.add(line(plot.x, zero, plot.right(), zero, AXIS, 1.0));
+    group = group.add(line(plot.x, zero, plot.right(), zero, &palette::AXIS.hex(), 1.0));
     if !title.is_empty() {
         let centre_y = plot.y + plot.height / 2.0;
         group = group.add(
@@ -432,7 +429,7 @@ fn line_panel(panel: &LinePanel, body: Area) -> Group {
             x_of(from.max(f64::from(first))),
             x_of(to.min(f64::from(last))),
         );
-        let shade = if i % 2 == 0 { "#000000" } else { "#0072b2" };
+        let shade = if i % 2 == 0 { palette::BLACK } else { palette::BLUE }.hex();
         group = group.add(
             Rectangle::new()
                 .set("x", round(x0))
@@ -447,7 +444,7 @@ fn line_panel(panel: &LinePanel, body: Area) -> Group {
             group = group.add(
                 text(f64::midpoint(x0, x1), axis.plot.y + 14.0, 11.0, name)
                     .set("text-anchor", "middle")
-                    .set("fill", MUTED),
+                    .set("fill", palette::MUTED.hex()),
             );
         }
     }
@@ -465,13 +462,13 @@ fn line_panel(panel: &LinePanel, body: Area) -> Group {
             axis.plot.bottom(),
             x,
             axis.plot.bottom() + 5.0,
-            AXIS,
+            &palette::AXIS.hex(),
             1.0,
         ));
         group = group.add(
             text(x, axis.plot.bottom() + 18.0, 12.0, &year.to_string())
                 .set("text-anchor", "middle")
-                .set("fill", MUTED),
+                .set("fill", palette::MUTED.hex()),
         );
         year += year_step;
     }
@@ -488,7 +485,7 @@ fn line_panel(panel: &LinePanel, body: Area) -> Group {
     if let Some(year) = panel.marked_year {
         let x = x_of(f64::from(year));
         group = group.add(
-            line(x, axis.plot.y, x, axis.plot.bottom(), AXIS, 1.0).set("stroke-dasharray", "4 3"),
+            line(x, axis.plot.y, x, axis.plot.bottom(), &palette::AXIS.hex(), 1.0).set("stroke-dasharray", "4 3"),
         );
     }
     for series in &panel.series {
@@ -567,13 +564,13 @@ fn waterfall_panel(waterfall: &Waterfall, body: Area) -> Group {
                 )
                 .set("text-anchor", "middle")
                 .set("font-weight", "bold")
-                .set("fill", MUTED),
+                .set("fill", palette::MUTED.hex()),
             );
         }
         if i + 1 < categories.len() {
             let y = axis.y(to);
             group = group
-                .add(line(x + bar_width, y, x + band, y, AXIS, 1.0).set("stroke-dasharray", "3 3"));
+                .add(line(x + bar_width, y, x + band, y, &palette::AXIS.hex(), 1.0).set("stroke-dasharray", "3 3"));
         }
     }
     category_labels(group, &axis, &categories)
@@ -662,7 +659,7 @@ fn sankey_panel(sankey: &sankey::Sankey, body: Area) -> Group {
                 .set("text-anchor", anchor)
                 .set("font-weight", "bold")
                 .set("paint-order", "stroke")
-                .set("stroke", "#ffffff")
+                .set("stroke", palette::PAPER.hex())
                 .set("stroke-width", 3),
         );
     }
@@ -675,7 +672,7 @@ fn sankey_panel(sankey: &sankey::Sankey, body: Area) -> Group {
             text(x + ox, y + oy + 4.0, 11.0, &flow.label())
                 .set("text-anchor", "middle")
                 .set("paint-order", "stroke")
-                .set("stroke", "#ffffff")
+                .set("stroke", palette::PAPER.hex())
                 .set("stroke-width", 3),
         );
     }
