@@ -21,19 +21,35 @@ use super::theme;
 /// Text size of the headline figures: readable from the back of a workshop room.
 const HEADLINE_SIZE: f32 = 24.0;
 
+/// What the results panel shows.
+pub struct ResultsInput<'a> {
+    /// The project on screen.
+    pub project: &'a Project,
+    /// Its results (`None` while it has errors).
+    pub results: Option<&'a Results>,
+    /// Its problems, errors first.
+    pub problems: &'a [Problem],
+    /// The national sums of the period passed in, when already summed (the window sums them
+    /// once per change); summed here when missing or when the year selector moves.
+    pub national: Option<&'a National>,
+    /// How money is written.
+    pub money: &'a MoneyDisplay,
+}
+
 /// Shows results for `period` (the year selector edits it).
 ///
 /// When `results` is `None` (the project has errors) it lists the errors instead and leaves
 /// `period` as it was, so the planner comes back to the same year once they are fixed.
 /// Scrolls by itself; put it straight into a panel.
-pub fn results_ui(
-    ui: &mut Ui,
-    project: &Project,
-    results: Option<&Results>,
-    problems: &[Problem],
-    period: &mut Period,
-    money: &MoneyDisplay,
-) {
+pub fn results_ui(ui: &mut Ui, input: &ResultsInput<'_>, period: &mut Period) {
+    let ResultsInput {
+        project,
+        results,
+        problems,
+        money,
+        ..
+    } = *input;
+    let period_given = *period;
     if results.is_some() {
         keep_year_in_horizon(project, period);
     }
@@ -55,8 +71,12 @@ pub fn results_ui(
                 ui.weak("Add stages on the canvas to see value added, share of GDP, FX and jobs.");
                 return;
             }
-            // Summed once: with thousands of stages this is most of the panel's work.
-            let national = results.national(*period);
+            // Summed once per change, not per frame: with thousands of stages this is most of
+            // the panel's work.
+            let national = match input.national {
+                Some(national) if *period == period_given => *national,
+                _ => results.national(*period),
+            };
             headline_ui(ui, project, results, &national, *period, money);
             ui.add_space(6.0);
             egui::ScrollArea::horizontal()
@@ -723,14 +743,14 @@ mod tests {
                         Ok(results) => results.warnings.clone(),
                         Err(problems) => problems.clone(),
                     };
-                    results_ui(
-                        ui,
-                        &f.project,
-                        computed.as_ref().ok(),
-                        &problems,
-                        &mut f.period,
-                        &money,
-                    );
+                    let input = ResultsInput {
+                        project: &f.project,
+                        results: computed.as_ref().ok(),
+                        problems: &problems,
+                        national: None,
+                        money: &money,
+                    };
+                    results_ui(ui, &input, &mut f.period);
                 },
                 Fixture { project, period },
             )

@@ -919,6 +919,9 @@ pub fn arrange_by_kind(project: &Project) -> Vec<(StageId, CanvasPos)> {
 
 #[cfg(test)]
 mod tests {
+    // Offsets of whole canvas units add exactly.
+    #![allow(clippy::float_cmp)]
+
     use super::*;
 
     fn stage(id: &str, x: f32) -> Stage {
