@@ -3,7 +3,6 @@
 pub mod action;
 pub mod analysis_view;
 pub mod canvas;
-pub mod canvas_badges;
 pub mod charts;
 mod command_palette;
 pub mod commands;

@@ -9,8 +9,8 @@ use crate::report::format::MoneyDisplay;
 
 use super::super::action::Action;
 use super::super::analysis_view::{self, AnalysisInput};
+use super::super::canvas::Baseline;
 use super::super::canvas::{self, CanvasView};
-use super::super::canvas_badges::Baseline;
 use super::super::charts::{self, ChartsInput};
 use super::super::commands::UiCommand;
 use super::super::files::{Command, display_name};
