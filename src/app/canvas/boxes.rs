@@ -7,9 +7,9 @@ use crate::report::format::{self, MoneyDisplay};
 use crate::validate::{Problem, Severity};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
-    Color32, CornerRadius, CursorIcon, FontId, Galley, Key, KeyboardShortcut, Modifiers, Painter,
-    PointerButton, Pos2, Rect, Response, Role, Sense, Shape, Stroke, StrokeKind, TextStyle, Vec2,
-    Visuals, WidgetInfo, pos2, vec2,
+    Color32, CornerRadius, CursorIcon, FontId, Galley, Painter, PointerButton, Pos2, Rect,
+    Response, Role, Sense, Shape, Stroke, StrokeKind, TextStyle, Vec2, Visuals, WidgetInfo, pos2,
+    vec2,
 };
 use std::sync::Arc;
 
@@ -21,6 +21,7 @@ use super::{
     MARKER_RADIUS, MoveDrag, Selection,
 };
 use crate::app::action::Action;
+use crate::app::commands::UiCommand;
 use crate::app::theme;
 
 /// Gives a widget inside the scene its on-screen bounds for accessibility. egui reports the
@@ -64,80 +65,11 @@ pub(super) fn stage_box_ui(
     response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &stage.name));
     set_accessible_bounds(ui, &response);
 
-    if response.clicked() {
-        if facts.shift {
-            if !canvas.selection.stages.remove(&stage.id) {
-                canvas.selection.stages.insert(stage.id.clone());
-            }
-        } else {
-            canvas.selection = Selection::only_stage(&stage.id);
-        }
-    }
-    if response.secondary_clicked() && !selected {
-        canvas.selection = Selection::only_stage(&stage.id);
-    }
-    if response.drag_started_by(PointerButton::Primary) {
-        if !canvas.selection.stages.contains(&stage.id) {
-            if facts.shift {
-                canvas.selection.stages.insert(stage.id.clone());
-            } else {
-                canvas.selection = Selection::only_stage(&stage.id);
-            }
-        }
-        canvas.drags_started += 1;
-        canvas.moving = Some(MoveDrag {
-            merge_key: format!("canvas-move-{}", canvas.drags_started),
-            origins: project
-                .stages
-                .iter()
-                .filter(|s| canvas.selection.stages.contains(&s.id))
-                .map(|s| (s.id.clone(), stage_rect(s).min))
-                .collect(),
-            offset: Vec2::ZERO,
-        });
-    }
-    let box_dragged = response.dragged_by(PointerButton::Primary) && canvas.moving.is_some();
-    if box_dragged && let Some(moving) = &mut canvas.moving {
-        let delta = response.drag_delta();
-        if delta != Vec2::ZERO {
-            moving.offset += delta;
-            let moves = moving
-                .origins
-                .iter()
-                .map(|(id, origin)| (id.clone(), canvas_pos(rounded(*origin + moving.offset))))
-                .collect();
-            actions.push(Action::EditMerging(
-                Edit::MoveStages(moves),
-                moving.merge_key.clone(),
-            ));
-        }
-    }
-    if response.hovered() {
-        ui.ctx().set_cursor_icon(CursorIcon::Grab);
-    }
-    if box_dragged {
-        ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
-    }
+    let box_dragged = box_pointer(ui, canvas, facts, stage, &response, actions);
 
     let stage_problems = facts.problems.of_stage(&stage.id);
     let figures = facts.figures.stage(index, stage);
-    response.context_menu(|ui| {
-        let duplicate_shortcut = ui
-            .ctx()
-            .format_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::D));
-        if ui
-            .add(egui::Button::new("Duplicate").shortcut_text(duplicate_shortcut))
-            .clicked()
-        {
-            actions.push(Action::DuplicateSelection);
-        }
-        if ui
-            .add(egui::Button::new("Delete").shortcut_text("Del"))
-            .clicked()
-        {
-            actions.push(Action::DeleteSelection);
-        }
-    });
+    response.context_menu(|ui| box_menu_ui(ui, actions));
     let hovered = response.hovered() || response.dragged();
     response.on_hover_ui(|ui| {
         stage_tooltip_ui(ui, stage, figures, stage_problems, facts.view.money);
@@ -204,6 +136,92 @@ pub(super) fn stage_box_ui(
     BoxOutcome {
         box_dragged,
         handle_dragged,
+    }
+}
+
+/// Clicks and drags on a box: selecting it (Shift adds or removes), and moving the selected
+/// boxes (one drag is one undo step). True while the box is being dragged.
+fn box_pointer(
+    ui: &egui::Ui,
+    canvas: &mut CanvasState,
+    facts: &Facts<'_, '_>,
+    stage: &Stage,
+    response: &Response,
+    actions: &mut Vec<Action>,
+) -> bool {
+    let selected = canvas.selection.stages.contains(&stage.id);
+    if response.clicked() {
+        if facts.shift {
+            if !canvas.selection.stages.remove(&stage.id) {
+                canvas.selection.stages.insert(stage.id.clone());
+            }
+        } else {
+            canvas.selection = Selection::only_stage(&stage.id);
+        }
+    }
+    if response.secondary_clicked() && !selected {
+        canvas.selection = Selection::only_stage(&stage.id);
+    }
+    if response.drag_started_by(PointerButton::Primary) {
+        if !canvas.selection.stages.contains(&stage.id) {
+            if facts.shift {
+                canvas.selection.stages.insert(stage.id.clone());
+            } else {
+                canvas.selection = Selection::only_stage(&stage.id);
+            }
+        }
+        canvas.drags_started += 1;
+        canvas.moving = Some(MoveDrag {
+            merge_key: format!("canvas-move-{}", canvas.drags_started),
+            origins: facts
+                .view
+                .project
+                .stages
+                .iter()
+                .filter(|s| canvas.selection.stages.contains(&s.id))
+                .map(|s| (s.id.clone(), stage_rect(s).min))
+                .collect(),
+            offset: Vec2::ZERO,
+        });
+    }
+    let box_dragged = response.dragged_by(PointerButton::Primary) && canvas.moving.is_some();
+    if box_dragged && let Some(moving) = &mut canvas.moving {
+        let delta = response.drag_delta();
+        if delta != Vec2::ZERO {
+            moving.offset += delta;
+            let moves = moving
+                .origins
+                .iter()
+                .map(|(id, origin)| (id.clone(), canvas_pos(rounded(*origin + moving.offset))))
+                .collect();
+            actions.push(Action::EditMerging(
+                Edit::MoveStages(moves),
+                moving.merge_key.clone(),
+            ));
+        }
+    }
+    if response.hovered() {
+        ui.ctx().set_cursor_icon(CursorIcon::Grab);
+    }
+    if box_dragged {
+        ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
+    }
+    box_dragged
+}
+
+/// A box's context menu, with the shortcuts of the command table.
+fn box_menu_ui(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    for (command, action) in [
+        (UiCommand::Duplicate, Action::DuplicateSelection),
+        (UiCommand::Delete, Action::DeleteSelection),
+    ] {
+        let mut button = egui::Button::new(command.label());
+        if let Some(shortcut) = command.primary_shortcut() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
+        }
+        if ui.add(button).clicked() {
+            actions.push(action);
+        }
     }
 }
 
@@ -292,63 +310,10 @@ pub(super) fn paint_stage_box(
     let visuals = &facts.visuals;
     let body_font = TextStyle::Body.resolve(ui.style());
     let small_font = TextStyle::Small.resolve(ui.style());
-    let text_color = visuals.text_color();
     let strong_color = visuals.strong_text_color();
     let weak_color = visuals.weak_text_color();
-    let radius = CornerRadius::same(6);
 
-    if look.selected {
-        painter.rect_filled(rect.expand(7.0), 11.0, theme::selection_halo(visuals));
-        painter.rect_stroke(
-            rect.expand(3.5),
-            9.0,
-            Stroke::new(2.5, theme::selection_color(visuals)),
-            StrokeKind::Middle,
-        );
-    }
-    if let Some(color) = look.connect_target {
-        painter.rect_stroke(
-            rect.expand(3.5),
-            9.0,
-            Stroke::new(3.0, color),
-            StrokeKind::Middle,
-        );
-    }
-    let outline = match look.problem {
-        Some(severity) => Stroke::new(3.0, severity_color(severity, visuals)),
-        None if look.hovered => Stroke::new(1.5, visuals.strong_text_color()),
-        None => Stroke::new(1.0, theme::stage_box_stroke(visuals)),
-    };
-    painter.rect_filled(rect, radius, theme::stage_box_fill(visuals));
-    let band = Rect::from_min_size(rect.min, vec2(rect.width(), BAND_HEIGHT));
-    painter.rect_filled(
-        band,
-        CornerRadius {
-            nw: 6,
-            ne: 6,
-            sw: 0,
-            se: 0,
-        },
-        theme::kind_band_fill(stage.kind, visuals),
-    );
-    if stage.location == Location::Abroad {
-        // A dashed line just inside the outline marks a stage abroad without hiding problems.
-        let inner = rect.shrink(3.5);
-        let corners = [
-            inner.left_top(),
-            inner.right_top(),
-            inner.right_bottom(),
-            inner.left_bottom(),
-            inner.left_top(),
-        ];
-        painter.extend(Shape::dashed_line(
-            &corners,
-            Stroke::new(1.5, theme::abroad_color(visuals)),
-            6.0,
-            4.0,
-        ));
-    }
-    painter.rect_stroke(rect, radius, outline, StrokeKind::Middle);
+    let band = paint_box_frame(painter, rect, stage, look, visuals);
     if !facts.text_readable(ui) {
         // Zoomed too far out to read: the box, its kind's colour and its handle are enough.
         paint_handle(painter, rect, look, visuals);
@@ -437,6 +402,99 @@ pub(super) fn paint_stage_box(
         weak_color,
     );
 
+    paint_figure_rows(
+        painter,
+        figures,
+        facts,
+        &body_font,
+        (left, right, inner_width),
+        product_y,
+        row_height,
+    );
+
+    paint_handle(painter, rect, look, visuals);
+}
+
+/// The box itself: selection halo, connection outline, fill, kind band, the dashes of a stage
+/// abroad and the outline (coloured by the worst problem). Returns the band's rectangle.
+fn paint_box_frame(
+    painter: &Painter,
+    rect: Rect,
+    stage: &Stage,
+    look: &BoxLook,
+    visuals: &Visuals,
+) -> Rect {
+    let radius = CornerRadius::same(6);
+    if look.selected {
+        painter.rect_filled(rect.expand(7.0), 11.0, theme::selection_halo(visuals));
+        painter.rect_stroke(
+            rect.expand(3.5),
+            9.0,
+            Stroke::new(2.5, theme::selection_color(visuals)),
+            StrokeKind::Middle,
+        );
+    }
+    if let Some(color) = look.connect_target {
+        painter.rect_stroke(
+            rect.expand(3.5),
+            9.0,
+            Stroke::new(3.0, color),
+            StrokeKind::Middle,
+        );
+    }
+    let outline = match look.problem {
+        Some(severity) => Stroke::new(3.0, severity_color(severity, visuals)),
+        None if look.hovered => Stroke::new(1.5, visuals.strong_text_color()),
+        None => Stroke::new(1.0, theme::stage_box_stroke(visuals)),
+    };
+    painter.rect_filled(rect, radius, theme::stage_box_fill(visuals));
+    let band = Rect::from_min_size(rect.min, vec2(rect.width(), BAND_HEIGHT));
+    painter.rect_filled(
+        band,
+        CornerRadius {
+            nw: 6,
+            ne: 6,
+            sw: 0,
+            se: 0,
+        },
+        theme::kind_band_fill(stage.kind, visuals),
+    );
+    if stage.location == Location::Abroad {
+        // A dashed line just inside the outline marks a stage abroad without hiding problems.
+        let inner = rect.shrink(3.5);
+        let corners = [
+            inner.left_top(),
+            inner.right_top(),
+            inner.right_bottom(),
+            inner.left_bottom(),
+            inner.left_top(),
+        ];
+        painter.extend(Shape::dashed_line(
+            &corners,
+            Stroke::new(1.5, theme::abroad_color(visuals)),
+            6.0,
+            4.0,
+        ));
+    }
+    painter.rect_stroke(rect, radius, outline, StrokeKind::Middle);
+    band
+}
+
+/// The two figure rows (value added, share of GDP) below the product line at `product_y`:
+/// label on the left, figure on the right.
+fn paint_figure_rows(
+    painter: &Painter,
+    figures: Option<StageFigures>,
+    facts: &Facts<'_, '_>,
+    body_font: &FontId,
+    (left, right, inner_width): (f32, f32, f32),
+    product_y: f32,
+    row_height: f32,
+) {
+    let visuals = &facts.visuals;
+    let text_color = visuals.text_color();
+    let strong_color = visuals.strong_text_color();
+    let weak_color = visuals.weak_text_color();
     // Figures: value added and share of GDP, label on the left, figure on the right.
     let (va_text, share_text, share_is_figure) = match figures {
         Some(figures) => match figures.share_of_gdp {
@@ -475,8 +533,6 @@ pub(super) fn paint_stage_box(
             text_color,
         );
     }
-
-    paint_handle(painter, rect, look, visuals);
 }
 
 /// The output handle on a box's right edge.
