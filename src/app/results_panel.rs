@@ -504,6 +504,75 @@ fn spacer_rows_ui(ui: &mut Ui, rows: usize, row_step: f32, spacing_y: f32) {
     }
 }
 
+/// The stage table's header row, each column with what it means.
+fn table_header_ui(ui: &mut Ui) {
+    header_ui(
+        ui,
+        "Stage",
+        "Stage of the chain. Stages abroad are shown for reference and left out of the national totals.",
+        false,
+    );
+    header_ui(
+        ui,
+        "Output value",
+        "Quantity × price, plus by-product credits.",
+        true,
+    );
+    header_ui(
+        ui,
+        "IC",
+        "Intermediate consumption: feed bought from upstream stages + transport + purchased inputs (energy, reagents, services).",
+        true,
+    );
+    header_ui(
+        ui,
+        "VA",
+        "Direct value added: output value − intermediate consumption. It pays wages, taxes, depreciation and the operating surplus.",
+        true,
+    );
+    header_ui(
+        ui,
+        "Share of GDP",
+        "Direct value added of the stage as a share of GDP over the same years.",
+        true,
+    );
+    header_ui(
+        ui,
+        "Jobs",
+        "Jobs in full-time equivalents, scaled with output. For a period: the average per year.",
+        true,
+    );
+    header_ui(
+        ui,
+        "Net FX",
+        "Exports − imports of the stage: export sales minus imported inputs, feed bought abroad and imported capex.",
+        true,
+    );
+    ui.end_row();
+}
+
+/// The stage table's last row: the domestic totals.
+fn total_row_ui(ui: &mut Ui, national: &National, per_year: f64, money: &MoneyDisplay) {
+    let total = &national.accounts;
+    ui.label(RichText::new("Domestic total").strong());
+    number_cell_ui(ui, RichText::new(money.short(total.output_value)).strong());
+    number_cell_ui(
+        ui,
+        RichText::new(money.short(total.intermediate_consumption)).strong(),
+    );
+    number_cell_ui(ui, RichText::new(money.short(total.value_added)).strong());
+    number_cell_ui(
+        ui,
+        RichText::new(format::percent(national.share_of_gdp_direct())).strong(),
+    );
+    number_cell_ui(
+        ui,
+        RichText::new(format::thousands(total.jobs / per_year, 0)).strong(),
+    );
+    number_cell_ui(ui, RichText::new(money.short(total.net_fx())).strong());
+    ui.end_row();
+}
+
 fn stage_table_ui(
     ui: &mut Ui,
     project: &Project,
@@ -534,49 +603,7 @@ fn stage_table_ui(
         .striped(true)
         .spacing(spacing)
         .show(ui, |ui| {
-            header_ui(
-                ui,
-                "Stage",
-                "Stage of the chain. Stages abroad are shown for reference and left out of the national totals.",
-                false,
-            );
-            header_ui(
-                ui,
-                "Output value",
-                "Quantity × price, plus by-product credits.",
-                true,
-            );
-            header_ui(
-                ui,
-                "IC",
-                "Intermediate consumption: feed bought from upstream stages + transport + purchased inputs (energy, reagents, services).",
-                true,
-            );
-            header_ui(
-                ui,
-                "VA",
-                "Direct value added: output value − intermediate consumption. It pays wages, taxes, depreciation and the operating surplus.",
-                true,
-            );
-            header_ui(
-                ui,
-                "Share of GDP",
-                "Direct value added of the stage as a share of GDP over the same years.",
-                true,
-            );
-            header_ui(
-                ui,
-                "Jobs",
-                "Jobs in full-time equivalents, scaled with output. For a period: the average per year.",
-                true,
-            );
-            header_ui(
-                ui,
-                "Net FX",
-                "Exports − imports of the stage: export sales minus imported inputs, feed bought abroad and imported capex.",
-                true,
-            );
-            ui.end_row();
+            table_header_ui(ui);
 
             let stage_count = results.stages.len();
             let body_top = ui.cursor().top();
@@ -668,24 +695,7 @@ fn stage_table_ui(
             }
             spacer_rows_ui(ui, stage_count - last_shown, row_step, spacing.y);
 
-            let total = &national.accounts;
-            ui.label(RichText::new("Domestic total").strong());
-            number_cell_ui(ui, RichText::new(money.short(total.output_value)).strong());
-            number_cell_ui(
-                ui,
-                RichText::new(money.short(total.intermediate_consumption)).strong(),
-            );
-            number_cell_ui(ui, RichText::new(money.short(total.value_added)).strong());
-            number_cell_ui(
-                ui,
-                RichText::new(format::percent(national.share_of_gdp_direct())).strong(),
-            );
-            number_cell_ui(
-                ui,
-                RichText::new(format::thousands(total.jobs / per_year, 0)).strong(),
-            );
-            number_cell_ui(ui, RichText::new(money.short(total.net_fx())).strong());
-            ui.end_row();
+            total_row_ui(ui, national, per_year, money);
         });
     let indirect = national.accounts.indirect_va;
     ui.weak(format!(
