@@ -13,8 +13,8 @@ use crate::io::FileError;
 use crate::io::recovery::{RECOVERY_INTERVAL, RecoveryStore};
 use crate::model::edit::Document;
 
-use super::super::recovery_prompt::{RestoreChoice, RestoreOffer};
 use super::{NoticeKind, UpliftApp};
+use crate::app::recovery_prompt::{RestoreChoice, RestoreOffer};
 
 /// Crash-recovery bookkeeping of the open window.
 #[derive(Debug)]

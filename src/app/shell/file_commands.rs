@@ -10,12 +10,12 @@ use crate::chart::Chart;
 use crate::chart::export::{self, ExportFormat};
 use crate::io::{self, FileError};
 
-use super::super::files::{
+use super::modals::Modal;
+use super::{NoticeKind, UpliftApp, new_project};
+use crate::app::files::{
     Command, PathPurpose, Proceed, default_directory, display_name, file_stem_for, with_extension,
     with_project_extension,
 };
-use super::modals::Modal;
-use super::{NoticeKind, UpliftApp, new_project};
 
 /// What a system file dialog came back with.
 enum Picked {
@@ -99,8 +99,7 @@ impl UpliftApp {
 
     /// Queues a file step as if a prompt had asked for it; it runs on the next frame.
     pub fn push_command(&mut self, command: Command) {
-        self.actions
-            .push(super::super::action::Action::File(command));
+        self.actions.push(crate::app::action::Action::File(command));
     }
 
     /// Shows an error in a modal, e.g. a file given on the command line that failed to load.

@@ -7,20 +7,20 @@ use egui::Ui;
 
 use crate::report::format::MoneyDisplay;
 
-use super::super::action::Action;
-use super::super::analysis_view::{self, AnalysisInput};
-use super::super::canvas::Baseline;
-use super::super::canvas::{self, CanvasView};
-use super::super::charts::{self, ChartsInput};
-use super::super::commands::UiCommand;
-use super::super::files::{Command, display_name};
-use super::super::inspector;
-use super::super::palette::palette_ui;
-use super::super::presentation;
-use super::super::results_panel;
-use super::super::scenarios;
-use super::super::theme;
 use super::{CentralView, NoticeKind, SidePage, UpliftApp, problem_summary, sentence};
+use crate::app::action::Action;
+use crate::app::analysis_view::{self, AnalysisInput};
+use crate::app::canvas::Baseline;
+use crate::app::canvas::{self, CanvasView};
+use crate::app::charts::{self, ChartsInput};
+use crate::app::commands::UiCommand;
+use crate::app::files::{Command, display_name};
+use crate::app::inspector;
+use crate::app::palette::palette_ui;
+use crate::app::presentation;
+use crate::app::results_panel;
+use crate::app::scenarios;
+use crate::app::theme;
 
 impl UpliftApp {
     fn money(&self) -> MoneyDisplay {

@@ -6,22 +6,22 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::calc::Period;
 use crate::chart::export::ExportFormat;
 use crate::model::edit::{self, Document, Edit, EditError};
 use crate::model::{CanvasPos, Project, StageId, StageKind};
 
-use super::super::action::Action;
-use super::super::canvas::CanvasState;
-use super::super::charts::ChartsInput;
-use super::super::command_palette::CommandPalette;
-use super::super::commands::{CommandContext, UiCommand, consume_shortcuts};
-use super::super::files::{Command, Proceed, display_name};
-use super::super::inspector::InspectorState;
-use super::super::presentation;
-use super::super::scenarios::{NameDialog, NameDialogPurpose, neighbour_scenario};
-use super::super::theme;
 use super::{CentralView, Notice, NoticeKind, ThemeChoice, UpliftApp, sentence};
-use crate::calc::Period;
+use crate::app::action::Action;
+use crate::app::canvas::CanvasState;
+use crate::app::charts::ChartsInput;
+use crate::app::command_palette::CommandPalette;
+use crate::app::commands::{CommandContext, UiCommand, consume_shortcuts};
+use crate::app::files::{Command, Proceed, display_name};
+use crate::app::inspector::InspectorState;
+use crate::app::presentation;
+use crate::app::scenarios::{NameDialog, NameDialogPurpose, neighbour_scenario};
+use crate::app::theme;
 
 /// How long a notice stays in the status bar.
 const NOTICE_SECS: f64 = 12.0;

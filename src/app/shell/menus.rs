@@ -5,12 +5,12 @@
 
 use egui::Ui;
 
-use super::super::action::Action;
-use super::super::commands::{CommandContext, UiCommand};
-use super::super::files::{Command, display_name};
-use super::super::icons::{Icon, icon_atom};
-use super::super::scenarios;
 use super::{CentralView, ThemeChoice, UpliftApp};
+use crate::app::action::Action;
+use crate::app::commands::{CommandContext, UiCommand};
+use crate::app::files::{Command, display_name};
+use crate::app::icons::{Icon, icon_atom};
+use crate::app::scenarios;
 
 impl UpliftApp {
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui) {

@@ -5,12 +5,12 @@
 use crate::io::FileFormat;
 use crate::model::edit::Edit;
 
-use super::super::action::Action;
-use super::super::command_palette::{PaletteOutcome, command_palette_ui};
-use super::super::files::{Command, PathPurpose, Proceed, expand_home};
-use super::super::recovery_prompt::{RestoreOffer, restore_modal_ui};
-use super::super::scenarios::{self, NameDialogOutcome, NameDialogPurpose};
 use super::UpliftApp;
+use crate::app::action::Action;
+use crate::app::command_palette::{PaletteOutcome, command_palette_ui};
+use crate::app::files::{Command, PathPurpose, Proceed, expand_home};
+use crate::app::recovery_prompt::{RestoreOffer, restore_modal_ui};
+use crate::app::scenarios::{self, NameDialogOutcome, NameDialogPurpose};
 
 /// The modal currently shown, if any.
 #[derive(Clone, Debug, Default, PartialEq)]
