@@ -3,8 +3,10 @@
 pub mod action;
 pub mod analysis_view;
 pub mod canvas;
-pub mod canvas_badges;
 pub mod charts;
+mod command_palette;
+pub mod commands;
+mod derived;
 pub mod files;
 pub mod icons;
 pub mod inspector;
@@ -14,11 +16,11 @@ mod recovery_prompt;
 pub mod results_panel;
 pub mod scenarios;
 mod shell;
-pub mod shortcuts;
 pub mod theme;
 
 use std::path::PathBuf;
 
+pub use commands::UiCommand;
 pub use files::{Command, PathPurpose, Proceed};
 pub use shell::{
     CentralView, MAX_RECENT_FILES, PanelVisibility, Preferences, SidePage, ThemeChoice, UpliftApp,

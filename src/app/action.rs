@@ -1,9 +1,13 @@
 //! What the parts of the window ask the app to do. Panels never change the project themselves:
-//! they push [`Action`]s, and the app drains them once per frame in one place (like rerun's
-//! `SystemCommand`), so undo, the unsaved marker and recalculation all follow from there.
+//! they push [`Action`]s, and the app drains them once per frame, before drawing, in one place
+//! (like rerun's `SystemCommand`), so undo, the unsaved marker and recalculation all follow
+//! from there. Menus, the tool bar, shortcuts and the command palette push [`Action::Run`].
 
 use crate::model::edit::Edit;
 use crate::model::{CanvasPos, StageKind};
+
+use super::commands::UiCommand;
+use super::files::Command;
 
 /// A request from a panel to the app.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,16 +25,21 @@ pub enum Action {
         /// Where its box goes.
         at: CanvasPos,
     },
-    /// Delete the selected stages and link.
+    /// Delete the selected stages and link (the same as [`UiCommand::Delete`]).
     DeleteSelection,
-    /// Duplicate the selected stages.
+    /// Duplicate the selected stages (the same as [`UiCommand::Duplicate`]).
     DuplicateSelection,
-    /// Arrange the chain left to right by kind.
+    /// Arrange the chain left to right by kind (the same as [`UiCommand::Arrange`]).
     Arrange,
-    /// Fit the whole chain in the canvas.
+    /// Fit the whole chain in the canvas (the same as [`UiCommand::Fit`]).
     FitView,
     /// A short message for the status bar (e.g. why a link was refused).
     Notice(String),
     /// Show this scenario (`None`: the base).
     SwitchScenario(Option<String>),
+    /// Run a command of the command table (a menu item, a tool bar button, a shortcut, the
+    /// command palette).
+    Run(UiCommand),
+    /// A step of opening, saving or exporting (a prompt answered, a file dropped).
+    File(Command),
 }

@@ -21,19 +21,35 @@ use super::theme;
 /// Text size of the headline figures: readable from the back of a workshop room.
 const HEADLINE_SIZE: f32 = 24.0;
 
+/// What the results panel shows.
+pub struct ResultsInput<'a> {
+    /// The project on screen.
+    pub project: &'a Project,
+    /// Its results (`None` while it has errors).
+    pub results: Option<&'a Results>,
+    /// Its problems, errors first.
+    pub problems: &'a [Problem],
+    /// The national sums of the period passed in, when already summed (the window sums them
+    /// once per change); summed here when missing or when the year selector moves.
+    pub national: Option<&'a National>,
+    /// How money is written.
+    pub money: &'a MoneyDisplay,
+}
+
 /// Shows results for `period` (the year selector edits it).
 ///
 /// When `results` is `None` (the project has errors) it lists the errors instead and leaves
 /// `period` as it was, so the planner comes back to the same year once they are fixed.
 /// Scrolls by itself; put it straight into a panel.
-pub fn results_ui(
-    ui: &mut Ui,
-    project: &Project,
-    results: Option<&Results>,
-    problems: &[Problem],
-    period: &mut Period,
-    money: &MoneyDisplay,
-) {
+pub fn results_ui(ui: &mut Ui, input: &ResultsInput<'_>, period: &mut Period) {
+    let ResultsInput {
+        project,
+        results,
+        problems,
+        money,
+        ..
+    } = *input;
+    let period_given = *period;
     if results.is_some() {
         keep_year_in_horizon(project, period);
     }
@@ -55,8 +71,12 @@ pub fn results_ui(
                 ui.weak("Add stages on the canvas to see value added, share of GDP, FX and jobs.");
                 return;
             }
-            // Summed once: with thousands of stages this is most of the panel's work.
-            let national = results.national(*period);
+            // Summed once per change, not per frame: with thousands of stages this is most of
+            // the panel's work.
+            let national = match input.national {
+                Some(national) if *period == period_given => *national,
+                _ => results.national(*period),
+            };
             headline_ui(ui, project, results, &national, *period, money);
             ui.add_space(6.0);
             egui::ScrollArea::horizontal()
@@ -484,6 +504,75 @@ fn spacer_rows_ui(ui: &mut Ui, rows: usize, row_step: f32, spacing_y: f32) {
     }
 }
 
+/// The stage table's header row, each column with what it means.
+fn table_header_ui(ui: &mut Ui) {
+    header_ui(
+        ui,
+        "Stage",
+        "Stage of the chain. Stages abroad are shown for reference and left out of the national totals.",
+        false,
+    );
+    header_ui(
+        ui,
+        "Output value",
+        "Quantity × price, plus by-product credits.",
+        true,
+    );
+    header_ui(
+        ui,
+        "IC",
+        "Intermediate consumption: feed bought from upstream stages + transport + purchased inputs (energy, reagents, services).",
+        true,
+    );
+    header_ui(
+        ui,
+        "VA",
+        "Direct value added: output value − intermediate consumption. It pays wages, taxes, depreciation and the operating surplus.",
+        true,
+    );
+    header_ui(
+        ui,
+        "Share of GDP",
+        "Direct value added of the stage as a share of GDP over the same years.",
+        true,
+    );
+    header_ui(
+        ui,
+        "Jobs",
+        "Jobs in full-time equivalents, scaled with output. For a period: the average per year.",
+        true,
+    );
+    header_ui(
+        ui,
+        "Net FX",
+        "Exports − imports of the stage: export sales minus imported inputs, feed bought abroad and imported capex.",
+        true,
+    );
+    ui.end_row();
+}
+
+/// The stage table's last row: the domestic totals.
+fn total_row_ui(ui: &mut Ui, national: &National, per_year: f64, money: &MoneyDisplay) {
+    let total = &national.accounts;
+    ui.label(RichText::new("Domestic total").strong());
+    number_cell_ui(ui, RichText::new(money.short(total.output_value)).strong());
+    number_cell_ui(
+        ui,
+        RichText::new(money.short(total.intermediate_consumption)).strong(),
+    );
+    number_cell_ui(ui, RichText::new(money.short(total.value_added)).strong());
+    number_cell_ui(
+        ui,
+        RichText::new(format::percent(national.share_of_gdp_direct())).strong(),
+    );
+    number_cell_ui(
+        ui,
+        RichText::new(format::thousands(total.jobs / per_year, 0)).strong(),
+    );
+    number_cell_ui(ui, RichText::new(money.short(total.net_fx())).strong());
+    ui.end_row();
+}
+
 fn stage_table_ui(
     ui: &mut Ui,
     project: &Project,
@@ -514,49 +603,7 @@ fn stage_table_ui(
         .striped(true)
         .spacing(spacing)
         .show(ui, |ui| {
-            header_ui(
-                ui,
-                "Stage",
-                "Stage of the chain. Stages abroad are shown for reference and left out of the national totals.",
-                false,
-            );
-            header_ui(
-                ui,
-                "Output value",
-                "Quantity × price, plus by-product credits.",
-                true,
-            );
-            header_ui(
-                ui,
-                "IC",
-                "Intermediate consumption: feed bought from upstream stages + transport + purchased inputs (energy, reagents, services).",
-                true,
-            );
-            header_ui(
-                ui,
-                "VA",
-                "Direct value added: output value − intermediate consumption. It pays wages, taxes, depreciation and the operating surplus.",
-                true,
-            );
-            header_ui(
-                ui,
-                "Share of GDP",
-                "Direct value added of the stage as a share of GDP over the same years.",
-                true,
-            );
-            header_ui(
-                ui,
-                "Jobs",
-                "Jobs in full-time equivalents, scaled with output. For a period: the average per year.",
-                true,
-            );
-            header_ui(
-                ui,
-                "Net FX",
-                "Exports − imports of the stage: export sales minus imported inputs, feed bought abroad and imported capex.",
-                true,
-            );
-            ui.end_row();
+            table_header_ui(ui);
 
             let stage_count = results.stages.len();
             let body_top = ui.cursor().top();
@@ -648,24 +695,7 @@ fn stage_table_ui(
             }
             spacer_rows_ui(ui, stage_count - last_shown, row_step, spacing.y);
 
-            let total = &national.accounts;
-            ui.label(RichText::new("Domestic total").strong());
-            number_cell_ui(ui, RichText::new(money.short(total.output_value)).strong());
-            number_cell_ui(
-                ui,
-                RichText::new(money.short(total.intermediate_consumption)).strong(),
-            );
-            number_cell_ui(ui, RichText::new(money.short(total.value_added)).strong());
-            number_cell_ui(
-                ui,
-                RichText::new(format::percent(national.share_of_gdp_direct())).strong(),
-            );
-            number_cell_ui(
-                ui,
-                RichText::new(format::thousands(total.jobs / per_year, 0)).strong(),
-            );
-            number_cell_ui(ui, RichText::new(money.short(total.net_fx())).strong());
-            ui.end_row();
+            total_row_ui(ui, national, per_year, money);
         });
     let indirect = national.accounts.indirect_va;
     ui.weak(format!(
@@ -723,14 +753,14 @@ mod tests {
                         Ok(results) => results.warnings.clone(),
                         Err(problems) => problems.clone(),
                     };
-                    results_ui(
-                        ui,
-                        &f.project,
-                        computed.as_ref().ok(),
-                        &problems,
-                        &mut f.period,
-                        &money,
-                    );
+                    let input = ResultsInput {
+                        project: &f.project,
+                        results: computed.as_ref().ok(),
+                        problems: &problems,
+                        national: None,
+                        money: &money,
+                    };
+                    results_ui(ui, &input, &mut f.period);
                 },
                 Fixture { project, period },
             )

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::model::scenario::{Lever, Param, ParamError, Scenario, Uncertainty, all_params};
 use crate::model::{
-    CanvasPos, Currency, Economy, Horizon, Link, Phase, Policy, Project, Stage, StageId,
+    CanvasPos, Currency, Economy, Horizon, Link, Phase, Policy, Project, Stage, StageId, StageKind,
 };
 
 /// Project-wide settings, edited together in the settings panel.
@@ -295,18 +295,7 @@ pub fn apply_edit(project: &mut Project, edit: Edit) -> Result<(), EditError> {
             check_new_link(project, &link, Some(index))?;
             project.links[index] = link;
         }
-        Edit::RemoveLinks(indices) => {
-            if let Some(&missing) = indices.iter().find(|&&i| i >= project.links.len()) {
-                return Err(EditError::MissingLink(missing));
-            }
-            let mut index = 0;
-            project.links.retain(|_| {
-                let keep = !indices.contains(&index);
-                index += 1;
-                keep
-            });
-            forget_missing_targets(project);
-        }
+        Edit::RemoveLinks(indices) => remove_links(project, &indices)?,
         Edit::AddScenario(scenario) => {
             check_scenario_name(project, &scenario.name, None)?;
             project.scenarios.push(*scenario);
@@ -336,74 +325,228 @@ pub fn apply_edit(project: &mut Project, edit: Edit) -> Result<(), EditError> {
             scenario,
             param,
             value,
-        } => {
-            let index = scenario_index(project, &scenario)?;
-            match value {
-                Some(value) => {
-                    param.get(project)?;
-                    // Refuse what `set` would refuse, before anything is stored.
-                    param.set(&mut project.clone(), value)?;
-                    project.scenarios[index].overrides.insert(param, value);
-                }
-                None => {
-                    project.scenarios[index].overrides.remove(&param);
-                }
-            }
-        }
+        } => set_override(project, &scenario, param, value)?,
         Edit::SwitchStage {
             scenario,
             stage,
             active,
-        } => {
-            let stage_index = project
-                .stage_index(&stage)
-                .ok_or_else(|| EditError::MissingStage(stage.clone()))?;
-            match scenario {
-                None => project.stages[stage_index].active = active,
-                Some(name) => {
-                    let index = scenario_index(project, &name)?;
-                    let in_base = project.stages[stage_index].active;
-                    let switches = &mut project.scenarios[index].stages;
-                    if active == in_base {
-                        switches.remove(&stage);
-                    } else {
-                        switches.insert(stage, active);
-                    }
-                }
-            }
-        }
-        Edit::SetLever(lever) => {
-            lever.param.get(project)?;
-            let finite = lever.min.is_finite() && lever.max.is_finite();
-            let step_ok = lever.step.is_none_or(|step| step.is_finite() && step > 0.0);
-            if !finite || lever.min >= lever.max || !step_ok {
-                return Err(EditError::BadLever(lever.param.label(project)));
-            }
-            match project.levers.iter().position(|l| l.param == lever.param) {
-                Some(index) => project.levers[index] = lever,
-                None => project.levers.push(lever),
-            }
-        }
+        } => switch_stage(project, scenario.as_deref(), stage, active)?,
+        Edit::SetLever(lever) => set_lever(project, lever)?,
         Edit::RemoveLever(param) => project.levers.retain(|lever| lever.param != param),
-        Edit::SetUncertainty(uncertainty) => {
-            uncertainty.param.get(project)?;
-            if let Some(problem) = uncertainty.distribution.problem() {
-                return Err(EditError::BadDistribution {
-                    param: uncertainty.param.label(project),
-                    problem,
-                });
-            }
-            let list = &mut project.uncertainties;
-            match list.iter().position(|u| u.param == uncertainty.param) {
-                Some(index) => list[index] = uncertainty,
-                None => list.push(uncertainty),
-            }
-        }
+        Edit::SetUncertainty(uncertainty) => set_uncertainty(project, uncertainty)?,
         Edit::RemoveUncertainty(param) => {
             project.uncertainties.retain(|u| u.param != param);
         }
     }
     Ok(())
+}
+
+/// [`Edit::RemoveLinks`]: every index must exist; the other links keep their order.
+fn remove_links(project: &mut Project, indices: &[usize]) -> Result<(), EditError> {
+    if let Some(&missing) = indices.iter().find(|&&i| i >= project.links.len()) {
+        return Err(EditError::MissingLink(missing));
+    }
+    let mut index = 0;
+    project.links.retain(|_| {
+        let keep = !indices.contains(&index);
+        index += 1;
+        keep
+    });
+    forget_missing_targets(project);
+    Ok(())
+}
+
+/// [`Edit::SetOverride`]: a value is checked as `set` would check it before it is stored.
+fn set_override(
+    project: &mut Project,
+    scenario: &str,
+    param: Param,
+    value: Option<f64>,
+) -> Result<(), EditError> {
+    let index = scenario_index(project, scenario)?;
+    match value {
+        Some(value) => {
+            param.get(project)?;
+            // Refuse what `set` would refuse, before anything is stored.
+            param.set(&mut project.clone(), value)?;
+            project.scenarios[index].overrides.insert(param, value);
+        }
+        None => {
+            project.scenarios[index].overrides.remove(&param);
+        }
+    }
+    Ok(())
+}
+
+/// [`Edit::SwitchStage`]: a scenario stores a switch only where it differs from the base.
+fn switch_stage(
+    project: &mut Project,
+    scenario: Option<&str>,
+    stage: StageId,
+    active: bool,
+) -> Result<(), EditError> {
+    let stage_index = project
+        .stage_index(&stage)
+        .ok_or_else(|| EditError::MissingStage(stage.clone()))?;
+    match scenario {
+        None => project.stages[stage_index].active = active,
+        Some(name) => {
+            let index = scenario_index(project, name)?;
+            let in_base = project.stages[stage_index].active;
+            let switches = &mut project.scenarios[index].stages;
+            if active == in_base {
+                switches.remove(&stage);
+            } else {
+                switches.insert(stage, active);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`Edit::SetLever`]: the range must be finite and non-empty, the step positive.
+fn set_lever(project: &mut Project, lever: Lever) -> Result<(), EditError> {
+    lever.param.get(project)?;
+    let finite = lever.min.is_finite() && lever.max.is_finite();
+    let step_ok = lever.step.is_none_or(|step| step.is_finite() && step > 0.0);
+    if !finite || lever.min >= lever.max || !step_ok {
+        return Err(EditError::BadLever(lever.param.label(project)));
+    }
+    match project.levers.iter().position(|l| l.param == lever.param) {
+        Some(index) => project.levers[index] = lever,
+        None => project.levers.push(lever),
+    }
+    Ok(())
+}
+
+/// [`Edit::SetUncertainty`]: the distribution must be one that can be sampled.
+fn set_uncertainty(project: &mut Project, uncertainty: Uncertainty) -> Result<(), EditError> {
+    uncertainty.param.get(project)?;
+    if let Some(problem) = uncertainty.distribution.problem() {
+        return Err(EditError::BadDistribution {
+            param: uncertainty.param.label(project),
+            problem,
+        });
+    }
+    let list = &mut project.uncertainties;
+    match list.iter().position(|u| u.param == uncertainty.param) {
+        Some(index) => list[index] = uncertainty,
+        None => list.push(uncertainty),
+    }
+    Ok(())
+}
+
+/// Where new stages start producing: the first year of the horizon, or the base year when
+/// the horizon is empty.
+fn first_year(project: &Project) -> i32 {
+    if project.horizon.is_empty() {
+        project.base_year
+    } else {
+        project.horizon.first_year
+    }
+}
+
+/// A stage name not used yet: "Refining", then "Refining 2", …
+fn unused_name(project: &Project, base: &str) -> String {
+    let taken = |name: &str| project.stages.iter().any(|stage| stage.name == name);
+    if !taken(base) {
+        return base.to_owned();
+    }
+    // One more candidate than there are stages, so one of them is always free.
+    (2..=project.stages.len() + 2)
+        .map(|n| format!("{base} {n}"))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// A new stage of `kind` with its box at `at`, named and identified so it clashes with
+/// nothing in `project`: the edit that adds it, and its id (to select it).
+pub fn add_stage(project: &Project, kind: StageKind, at: CanvasPos) -> (Edit, StageId) {
+    let mut stage = Stage::new(
+        project.fresh_stage_id(kind.label()),
+        kind,
+        first_year(project),
+    );
+    stage.name = unused_name(project, kind.label());
+    stage.position = at;
+    let id = stage.id.clone();
+    (Edit::AddStages(vec![stage]), id)
+}
+
+/// The edits that delete `stages` and link number `link` of `project`, to be applied in
+/// order as one undo step (see [`Document::apply_group`]). Stages that do not exist are
+/// left out; a link that goes with a deleted stage needs no edit of its own.
+pub fn delete_selection(project: &Project, stages: &[StageId], link: Option<usize>) -> Vec<Edit> {
+    let stages: Vec<StageId> = stages
+        .iter()
+        .filter(|id| project.stage(id).is_some())
+        .cloned()
+        .collect();
+    let mut edits = Vec::with_capacity(2);
+    if let Some(link) = link.and_then(|index| project.links.get(index)) {
+        let goes_with_a_stage = |l: &Link| stages.contains(&l.from) || stages.contains(&l.to);
+        if !goes_with_a_stage(link) {
+            // Removing stages removes their links first, which shifts the indices of the others.
+            let index = project
+                .links
+                .iter()
+                .filter(|l| !goes_with_a_stage(l))
+                .position(|l| l.from == link.from && l.to == link.to);
+            if let Some(index) = index {
+                edits.push(Edit::RemoveLinks(vec![index]));
+            }
+        }
+    }
+    if !stages.is_empty() {
+        edits.insert(0, Edit::RemoveStages(stages));
+    }
+    edits
+}
+
+/// How far a copy's box sits from its original, right and down (canvas units).
+const DUPLICATE_OFFSET: f32 = 30.0;
+
+/// Copies of `selected` stages of `project` with fresh ids, "(copy)" names and boxes offset
+/// from the originals, plus copies of the links between them: the edits, to be applied in
+/// order as one undo step, and the copies' ids. `None` when no selected stage exists.
+pub fn duplicate_selection(
+    project: &Project,
+    selected: &[StageId],
+) -> Option<(Vec<Edit>, Vec<StageId>)> {
+    let originals: Vec<&Stage> = project
+        .stages
+        .iter()
+        .filter(|stage| selected.contains(&stage.id))
+        .collect();
+    if originals.is_empty() {
+        return None;
+    }
+    // Ids are made unique against the copies made so far as well as the project.
+    let mut scratch = project.clone();
+    let mut copies = Vec::with_capacity(originals.len());
+    let mut new_ids = Vec::with_capacity(originals.len());
+    for original in &originals {
+        let mut copy = (*original).clone();
+        copy.id = scratch.fresh_stage_id(&original.id.0);
+        copy.name = format!("{} (copy)", original.name);
+        copy.position.x += DUPLICATE_OFFSET;
+        copy.position.y += DUPLICATE_OFFSET;
+        new_ids.push((original.id.clone(), copy.id.clone()));
+        scratch.stages.push(copy.clone());
+        copies.push(copy);
+    }
+    let copied_links = project.links.iter().filter_map(|link| {
+        let from = new_ids.iter().find(|(old, _)| old == &link.from)?;
+        let to = new_ids.iter().find(|(old, _)| old == &link.to)?;
+        let mut copy = link.clone();
+        copy.from = from.1.clone();
+        copy.to = to.1.clone();
+        Some(Edit::AddLink(copy))
+    });
+    let edits = std::iter::once(Edit::AddStages(copies))
+        .chain(copied_links)
+        .collect();
+    Some((edits, new_ids.into_iter().map(|(_, new)| new).collect()))
 }
 
 fn scenario_index(project: &Project, name: &str) -> Result<usize, EditError> {
@@ -678,6 +821,23 @@ impl Document {
         Ok(())
     }
 
+    /// Applies `edits` in order as one undo step (a deletion of stages and a link, a
+    /// duplicate with its links). Stops at the first edit refused; those applied before it
+    /// stay, as one step.
+    pub fn apply_group(&mut self, edits: Vec<Edit>) -> Result<(), EditError> {
+        // A key no earlier edit can have had, so the group never merges into the step before.
+        let key = format!("group-{}", next_revision());
+        let mut result = Ok(());
+        for edit in edits {
+            result = self.apply_merging(edit, &key);
+            if result.is_err() {
+                break;
+            }
+        }
+        self.end_merge();
+        result
+    }
+
     /// Ends a run of merged edits, so the next edit is a new undo step.
     pub fn end_merge(&mut self) {
         self.last_merge_key = None;
@@ -755,4 +915,104 @@ pub fn arrange_by_kind(project: &Project) -> Vec<(StageId, CanvasPos)> {
         ));
     }
     moves
+}
+
+#[cfg(test)]
+mod tests {
+    // Offsets of whole canvas units add exactly.
+    #![allow(clippy::float_cmp)]
+
+    use super::*;
+
+    fn stage(id: &str, x: f32) -> Stage {
+        let mut stage = Stage::new(StageId::from(id), StageKind::Mining, 2026);
+        stage.name = id.to_uppercase();
+        stage.position = CanvasPos { x, y: 0.0 };
+        stage
+    }
+
+    fn link(from: &str, to: &str) -> Link {
+        Link {
+            from: StageId::from(from),
+            to: StageId::from(to),
+            share_pct: 100.0,
+            transport_cost_per_unit: 0.0,
+        }
+    }
+
+    /// Three stages in a row, a → b → c.
+    fn chain() -> Project {
+        let mut project = Project::empty("Chain", 2025);
+        project.stages = vec![stage("a", 0.0), stage("b", 300.0), stage("c", 600.0)];
+        project.links = vec![link("a", "b"), link("b", "c")];
+        project
+    }
+
+    fn ids(list: &[&str]) -> Vec<StageId> {
+        list.iter().map(|id| StageId::from(*id)).collect()
+    }
+
+    #[test]
+    fn an_added_stage_gets_a_fresh_id_and_an_unused_name() {
+        let mut project = chain();
+        let at = CanvasPos { x: 5.0, y: 7.0 };
+        let (first, first_id) = add_stage(&project, StageKind::Refining, at);
+        apply_edit(&mut project, first).unwrap();
+        let (second, second_id) = add_stage(&project, StageKind::Refining, at);
+        apply_edit(&mut project, second).unwrap();
+        assert_ne!(first_id, second_id);
+        let names: Vec<&str> = project.stages[3..]
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(names, ["Refining", "Refining 2"]);
+        assert_eq!(project.stages[3].position, at);
+    }
+
+    #[test]
+    fn deleting_stages_and_a_link_is_one_undo_step() {
+        let mut doc = Document::new(chain());
+        // Stage a and link b → c: the link's index shifts once a's link is gone.
+        let edits = delete_selection(doc.project(), &ids(&["a"]), Some(1));
+        assert_eq!(
+            edits,
+            [Edit::RemoveStages(ids(&["a"])), Edit::RemoveLinks(vec![0])]
+        );
+        doc.apply_group(edits).unwrap();
+        assert_eq!(doc.project().stages.len(), 2);
+        assert!(doc.project().links.is_empty());
+        assert!(doc.undo());
+        assert_eq!(doc.project(), &chain());
+        assert!(!doc.undo(), "the deletion was one step");
+    }
+
+    #[test]
+    fn a_link_deleted_with_its_stage_needs_no_edit_of_its_own() {
+        let edits = delete_selection(&chain(), &ids(&["b", "gone"]), Some(0));
+        assert_eq!(edits, [Edit::RemoveStages(ids(&["b"]))]);
+        assert!(delete_selection(&chain(), &[], None).is_empty());
+    }
+
+    #[test]
+    fn duplicating_copies_stages_and_the_links_between_them() {
+        let mut doc = Document::new(chain());
+        let (edits, copies) = duplicate_selection(doc.project(), &ids(&["a", "b"])).unwrap();
+        doc.apply_group(edits).unwrap();
+        let project = doc.project();
+        assert_eq!(project.stages.len(), 5);
+        assert_eq!(copies.len(), 2);
+        for (copy, original) in copies.iter().zip(["a", "b"]) {
+            let copy = project.stage(copy).unwrap();
+            let original = project.stage(&StageId::from(original)).unwrap();
+            assert_eq!(copy.name, format!("{} (copy)", original.name));
+            assert_eq!(copy.position.x, original.position.x + DUPLICATE_OFFSET);
+            assert_eq!(copy.position.y, original.position.y + DUPLICATE_OFFSET);
+        }
+        // a → b is copied between the copies; b → c leaves the selection and is not.
+        assert_eq!(project.links.len(), 3);
+        assert!(project.link_index(&copies[0], &copies[1]).is_some());
+        assert!(doc.undo());
+        assert!(!doc.undo(), "the duplicate was one step");
+        assert!(duplicate_selection(&chain(), &ids(&["gone"])).is_none());
+    }
 }

@@ -9,8 +9,8 @@ use crate::chart::palette;
 use crate::model::Project;
 use crate::report::format::MoneyDisplay;
 
-use super::scenarios::BASE_NAME;
-use super::theme;
+use crate::app::scenarios::BASE_NAME;
+use crate::app::theme;
 
 /// The base project and its results, which a scenario on screen is compared with.
 #[derive(Clone, Copy)]

@@ -1,0 +1,109 @@
+//! The command table as a person meets it: the command palette opened with Ctrl+K and driven
+//! from the keyboard, and a menu item doing exactly what its shortcut does.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use uplift::app::{CentralView, UpliftApp};
+use uplift::model::{CanvasPos, Link, Project, Stage, StageId, StageKind};
+
+/// A mine feeding a mill.
+fn mine_and_mill() -> Project {
+    let mut project = Project::empty("Test chain", 2025);
+    let mut mine = Stage::new(StageId::from("mine"), StageKind::Mining, 2026);
+    "Mine".clone_into(&mut mine.name);
+    mine.capacity_per_year = 1_000_000.0;
+    mine.price_per_unit = 20.0;
+    mine.position = CanvasPos { x: 0.0, y: 0.0 };
+    let mut mill = Stage::new(StageId::from("mill"), StageKind::Concentration, 2026);
+    "Mill".clone_into(&mut mill.name);
+    mill.capacity_per_year = 40_000.0;
+    mill.input_per_unit = 25.0;
+    mill.price_per_unit = 1_500.0;
+    mill.position = CanvasPos { x: 320.0, y: 0.0 };
+    project.stages = vec![mine, mill];
+    project.links = vec![Link {
+        from: StageId::from("mine"),
+        to: StageId::from("mill"),
+        share_pct: 100.0,
+        transport_cost_per_unit: 0.0,
+    }];
+    project
+}
+
+/// The window at its design size, showing `project`.
+fn window(project: Project) -> Harness<'static, UpliftApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut UpliftApp| app.update_ui(ui),
+            UpliftApp::new(project, None),
+        );
+    harness.run();
+    harness
+}
+
+#[test]
+fn the_palette_finds_a_command_by_name_and_enter_runs_it() {
+    let mut harness = window(mine_and_mill());
+    assert_eq!(harness.state().central_view(), CentralView::Chain);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    assert!(harness.state().is_command_palette_open());
+    harness.get_by_label("Search commands").type_text("charts");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+
+    assert!(!harness.state().is_command_palette_open());
+    assert_eq!(harness.state().central_view(), CentralView::Charts);
+    // The charts view is on screen, not just chosen.
+    assert!(harness.query_by_label("Value added by stage").is_some());
+}
+
+#[test]
+fn escape_closes_the_palette_and_runs_nothing() {
+    let mut harness = window(mine_and_mill());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness.get_by_label("Search commands").type_text("charts");
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().is_command_palette_open());
+    assert_eq!(harness.state().central_view(), CentralView::Chain);
+}
+
+#[test]
+fn a_menu_item_does_what_its_shortcut_does() {
+    // Edit → Duplicate, clicked.
+    let mut by_menu = window(mine_and_mill());
+    by_menu.state_mut().select_stages([StageId::from("mine")]);
+    by_menu.run();
+    by_menu.get_by_label("Edit").click();
+    by_menu.run();
+    by_menu.get_by_label_contains("Duplicate").click();
+    by_menu.run();
+
+    // Ctrl+D, pressed.
+    let mut by_key = window(mine_and_mill());
+    by_key.state_mut().select_stages([StageId::from("mine")]);
+    by_key.run();
+    by_key.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    by_key.run();
+
+    let menu_project = by_menu.state().project();
+    assert_eq!(menu_project.stages.len(), 3);
+    assert_eq!(menu_project.stages[2].name, "Mine (copy)");
+    assert_eq!(menu_project, by_key.state().project());
+    assert_eq!(by_menu.state().selection(), by_key.state().selection());
+    assert_eq!(
+        by_menu.state().document().undo_label(),
+        by_key.state().document().undo_label()
+    );
+}
