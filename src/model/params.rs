@@ -163,8 +163,6 @@ impl fmt::Display for Param {
     }
 }
 
-/// Every parameter `project` has, in a fixed order: stages (project order, scalar fields,
-
 /// A named variation on the base project. It stores only differences, so every base value it
 /// does not override shows through.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

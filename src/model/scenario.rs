@@ -189,7 +189,6 @@ pub fn all_params(project: &Project) -> Vec<Param> {
 }
 
 impl Scenario {
-
     /// The base with this scenario's overrides applied. Overrides of things the base no longer
     /// has (a deleted stage, by-product or link) are skipped: see [`Scenario::stale`].
     pub fn apply(&self, base: &Project) -> Project {
