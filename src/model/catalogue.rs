@@ -16,6 +16,7 @@ pub mod link_fields;
 pub mod settings_fields;
 pub mod stage_fields;
 
+use std::borrow::Cow;
 use std::ops::RangeInclusive;
 
 use crate::model::params::ParamKind;
@@ -317,10 +318,11 @@ pub struct Units<'a> {
 }
 
 impl Units<'_> {
-    /// `template` with its braces filled.
-    pub fn fill(&self, template: &str) -> String {
+    /// `template` with its braces filled; borrowed when it has none, so most rows of the
+    /// inspector allocate nothing for their label, unit and help.
+    pub fn fill(&self, template: &'static str) -> Cow<'static, str> {
         if !template.contains('{') {
-            return template.to_owned();
+            return Cow::Borrowed(template);
         }
         let mut text = String::with_capacity(template.len() + 16);
         let mut rest = template;
@@ -329,7 +331,7 @@ impl Units<'_> {
             let after = &rest[open + 1..];
             let Some(close) = after.find('}') else {
                 text.push_str(&rest[open..]);
-                return text;
+                return Cow::Owned(text);
             };
             match &after[..close] {
                 "unit" => text.push_str(self.unit),
@@ -351,7 +353,7 @@ impl Units<'_> {
             rest = &after[close + 1..];
         }
         text.push_str(rest);
-        text
+        Cow::Owned(text)
     }
 }
 
@@ -378,7 +380,7 @@ impl Field {
     }
 
     /// The label with a list item's number filled in.
-    pub fn label_text(&self, units: &Units<'_>) -> String {
+    pub fn label_text(&self, units: &Units<'_>) -> Cow<'static, str> {
         units.fill(self.label)
     }
 
@@ -395,12 +397,12 @@ impl Field {
     }
 
     /// The unit with its braces filled.
-    pub fn unit_text(&self, units: &Units<'_>) -> String {
+    pub fn unit_text(&self, units: &Units<'_>) -> Cow<'static, str> {
         units.fill(self.unit)
     }
 
     /// The help text with its braces filled.
-    pub fn help_text(&self, units: &Units<'_>) -> String {
+    pub fn help_text(&self, units: &Units<'_>) -> Cow<'static, str> {
         units.fill(self.help)
     }
 
@@ -471,8 +473,8 @@ mod tests {
     use crate::model::catalogue::link_fields as link;
     use crate::model::catalogue::settings_fields as settings;
     use crate::model::catalogue::stage_fields as stage;
-    use crate::model::chain::Link;
     use crate::model::chain::{ByProduct, Phase, PurchasedInput, StageId, StageKind};
+    use crate::model::chain::{Link, Stage};
     use crate::model::params::{EconomyField, PolicyField, StageField};
     use crate::model::{LocalCurrency, Project};
 

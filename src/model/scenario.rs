@@ -153,7 +153,7 @@ impl Param {
             Self::Link(from, _, _) => units.unit = unit_of(from),
             Self::Economy(_) | Self::Policy(_) => {}
         }
-        self.field().unit_text(&units)
+        self.field().unit_text(&units).into_owned()
     }
 }
 
