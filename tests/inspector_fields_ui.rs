@@ -3,6 +3,8 @@
 //! its label, so every input is labelled for accessibility), and the policy fields, new to
 //! the window, change the project when a valid value is typed and refuse an invalid one.
 
+#![allow(clippy::panic)]
+
 use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -34,11 +36,11 @@ struct Fixture {
 fn fixture() -> Fixture {
     let mut project = Project::empty("Test", 2025);
     let mut mine = Stage::new(StageId::from("mine"), StageKind::Mining, 2026);
-    mine.name = "Mine".to_owned();
+    "Mine".clone_into(&mut mine.name);
     mine.capacity_per_year = 1000.0;
     mine.price_per_unit = 50.0;
     let mut mill = Stage::new(StageId::from("mill"), StageKind::Concentration, 2027);
-    mill.name = "Mill".to_owned();
+    "Mill".clone_into(&mut mill.name);
     mill.capacity_per_year = 100.0;
     mill.input_per_unit = 8.0;
     mill.price_per_unit = 2000.0;

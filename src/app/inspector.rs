@@ -370,8 +370,10 @@ mod tests {
             cost_per_unit: 40.0,
             imported_pct: 10.0,
         });
-        mill.sources
-            .insert("price_per_unit".to_owned(), "LME 2025 average".to_owned());
+        mill.sources.insert(
+            crate::model::catalogue::stage_fields::PRICE.key.to_owned(),
+            "LME 2025 average".to_owned(),
+        );
         fixture.project.stages.push(mill);
         fixture.project.links.push(Link {
             from: StageId::from("mine"),

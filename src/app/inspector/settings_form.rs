@@ -111,89 +111,14 @@ pub fn settings_ui(
         ui,
         Section::Currency.title(),
         in_section(Section::Currency),
-        |ui, form| {
-            form.text_ui(
-                ui,
-                (CURRENCY_CODE.key, CURRENCY_CODE.label),
-                CURRENCY_CODE.help,
-                &settings.currency.code,
-                |text| settings_edit(&settings, |s| s.currency.code = text),
-            );
-            let mut show_local = settings.currency.local.is_some();
-            if ui
-                .checkbox(&mut show_local, LOCAL_CURRENCY.label)
-                .on_hover_text(LOCAL_CURRENCY.help)
-                .changed()
-            {
-                form.actions
-                    .push(Action::Edit(settings_edit(&settings, |s| {
-                        s.currency.local = show_local.then(|| LocalCurrency {
-                            code: "LCU".to_owned(),
-                            per_base_unit: 1.0,
-                        });
-                    })));
-            }
-            if let Some(local) = &settings.currency.local {
-                form.text_ui(
-                    ui,
-                    (LOCAL_CODE.key, LOCAL_CODE.label),
-                    LOCAL_CODE.help,
-                    &local.code,
-                    |text| {
-                        settings_edit(&settings, |s| {
-                            if let Some(local) = &mut s.currency.local {
-                                local.code = text;
-                            }
-                        })
-                    },
-                );
-                form.number_ui(
-                    ui,
-                    &Spec::of(
-                        &EXCHANGE_RATE,
-                        &Units {
-                            local: &local.code,
-                            ..units
-                        },
-                    ),
-                    local.per_base_unit,
-                    |v| {
-                        settings_edit(&settings, |s| {
-                            if let Some(local) = &mut s.currency.local {
-                                local.per_base_unit = v;
-                            }
-                        })
-                    },
-                );
-            }
-        },
+        |ui, form| currency_ui(ui, form, &settings, units),
     );
 
     form.section_ui(
         ui,
         Section::Years.title(),
         in_section(Section::Years),
-        |ui, form| {
-            form.number_ui(
-                ui,
-                &Spec::of(&BASE_YEAR, &units),
-                f64::from(settings.base_year),
-                |v| settings_edit(&settings, |s| s.base_year = v as i32),
-            );
-            form.number_ui(
-                ui,
-                &Spec::of(&FIRST_YEAR, &units),
-                f64::from(settings.horizon.first_year),
-                |v| settings_edit(&settings, |s| s.horizon.first_year = v as i32),
-            );
-            form.number_ui(
-                ui,
-                &Spec::of(&LAST_YEAR, &units),
-                f64::from(settings.horizon.last_year),
-                |v| settings_edit(&settings, |s| s.horizon.last_year = v as i32),
-            );
-            form.problems_ui(ui, HORIZON.key);
-        },
+        |ui, form| years_ui(ui, form, &settings, units),
     );
 
     form.section_ui(
@@ -242,54 +167,7 @@ pub fn settings_ui(
         ui,
         Section::NotesAndSources.title(),
         |_| false,
-        |ui, form| {
-            form.multiline_ui(
-                ui,
-                (NOTES.key, NOTES.label),
-                NOTES.help,
-                &settings.notes,
-                |text| settings_edit(&settings, |s| s.notes = text),
-            );
-            ui.add_space(4.0);
-            ui.label(RichText::new("Sources").strong())
-                .on_hover_text("Where the figures come from, one entry each.");
-            for (index, source) in settings.sources.iter().enumerate() {
-                let number = index + 1;
-                let removed = ui
-                    .push_id(("project-source", index), |ui| {
-                        form.text_with_remove_ui(
-                            ui,
-                            (
-                                &format!("{}.{index}", SOURCES.key),
-                                &SOURCES.label_text(&Units { n: number, ..units }),
-                            ),
-                            SOURCES.help,
-                            source,
-                            &format!("source {number}"),
-                            |text| settings_edit(&settings, |s| s.sources[index] = text),
-                        )
-                    })
-                    .inner;
-                if removed {
-                    form.actions
-                        .push(Action::Edit(settings_edit(&settings, |s| {
-                            s.sources.remove(index);
-                        })));
-                }
-            }
-            if ui
-                .button("Add source")
-                .on_hover_text("Add a line for one more source.")
-                .clicked()
-            {
-                form.state.focus_next =
-                    Some(form.key(&format!("{}.{}", SOURCES.key, settings.sources.len())));
-                form.actions
-                    .push(Action::Edit(settings_edit(&settings, |s| {
-                        s.sources.push(String::new());
-                    })));
-            }
-        },
+        |ui, form| notes_and_sources_ui(ui, form, &settings, units),
     );
 }
 
@@ -366,6 +244,131 @@ pub(super) fn phases_ui(
                 first_year,
                 last_year,
             });
+        })));
+    }
+}
+
+fn currency_ui(ui: &mut Ui, form: &mut Form<'_>, settings: &Settings, units: Units<'_>) {
+    form.text_ui(
+        ui,
+        (CURRENCY_CODE.key, CURRENCY_CODE.label),
+        CURRENCY_CODE.help,
+        &settings.currency.code,
+        |text| settings_edit(settings, |s| s.currency.code = text),
+    );
+    let mut show_local = settings.currency.local.is_some();
+    if ui
+        .checkbox(&mut show_local, LOCAL_CURRENCY.label)
+        .on_hover_text(LOCAL_CURRENCY.help)
+        .changed()
+    {
+        form.actions.push(Action::Edit(settings_edit(settings, |s| {
+            s.currency.local = show_local.then(|| LocalCurrency {
+                code: "LCU".to_owned(),
+                per_base_unit: 1.0,
+            });
+        })));
+    }
+    if let Some(local) = &settings.currency.local {
+        form.text_ui(
+            ui,
+            (LOCAL_CODE.key, LOCAL_CODE.label),
+            LOCAL_CODE.help,
+            &local.code,
+            |text| {
+                settings_edit(settings, |s| {
+                    if let Some(local) = &mut s.currency.local {
+                        local.code = text;
+                    }
+                })
+            },
+        );
+        form.number_ui(
+            ui,
+            &Spec::of(
+                &EXCHANGE_RATE,
+                &Units {
+                    local: &local.code,
+                    ..units
+                },
+            ),
+            local.per_base_unit,
+            |v| {
+                settings_edit(settings, |s| {
+                    if let Some(local) = &mut s.currency.local {
+                        local.per_base_unit = v;
+                    }
+                })
+            },
+        );
+    }
+}
+
+fn years_ui(ui: &mut Ui, form: &mut Form<'_>, settings: &Settings, units: Units<'_>) {
+    form.number_ui(
+        ui,
+        &Spec::of(&BASE_YEAR, &units),
+        f64::from(settings.base_year),
+        |v| settings_edit(settings, |s| s.base_year = v as i32),
+    );
+    form.number_ui(
+        ui,
+        &Spec::of(&FIRST_YEAR, &units),
+        f64::from(settings.horizon.first_year),
+        |v| settings_edit(settings, |s| s.horizon.first_year = v as i32),
+    );
+    form.number_ui(
+        ui,
+        &Spec::of(&LAST_YEAR, &units),
+        f64::from(settings.horizon.last_year),
+        |v| settings_edit(settings, |s| s.horizon.last_year = v as i32),
+    );
+    form.problems_ui(ui, HORIZON.key);
+}
+
+fn notes_and_sources_ui(ui: &mut Ui, form: &mut Form<'_>, settings: &Settings, units: Units<'_>) {
+    form.multiline_ui(
+        ui,
+        (NOTES.key, NOTES.label),
+        NOTES.help,
+        &settings.notes,
+        |text| settings_edit(settings, |s| s.notes = text),
+    );
+    ui.add_space(4.0);
+    ui.label(RichText::new("Sources").strong())
+        .on_hover_text("Where the figures come from, one entry each.");
+    for (index, source) in settings.sources.iter().enumerate() {
+        let number = index + 1;
+        let removed = ui
+            .push_id(("project-source", index), |ui| {
+                form.text_with_remove_ui(
+                    ui,
+                    (
+                        &format!("{}.{index}", SOURCES.key),
+                        &SOURCES.label_text(&Units { n: number, ..units }),
+                    ),
+                    SOURCES.help,
+                    source,
+                    &format!("source {number}"),
+                    |text| settings_edit(settings, |s| s.sources[index] = text),
+                )
+            })
+            .inner;
+        if removed {
+            form.actions.push(Action::Edit(settings_edit(settings, |s| {
+                s.sources.remove(index);
+            })));
+        }
+    }
+    if ui
+        .button("Add source")
+        .on_hover_text("Add a line for one more source.")
+        .clicked()
+    {
+        form.state.focus_next =
+            Some(form.key(&format!("{}.{}", SOURCES.key, settings.sources.len())));
+        form.actions.push(Action::Edit(settings_edit(settings, |s| {
+            s.sources.push(String::new());
         })));
     }
 }
