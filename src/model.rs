@@ -3,6 +3,11 @@
 //! Everything here is plain data that serialises to the RON project file. Money is in the
 //! project's base currency (`Project::currency.code`, USD by default); quantities are in each
 //! stage's own product unit. Percentages are stored as 0-100, as planners type them.
+//!
+//! [`Project`] lives here; the parts it is made of are in [`chain`] (re-exported here), the
+//! scenario, lever and uncertainty records in [`params`], and the description of every
+//! editable field in [`catalogue`]. Nothing in [`chain`] or [`params`] imports this file, so
+//! the project and its parts form no import circle.
 
 pub mod catalogue;
 pub mod chain;

@@ -227,7 +227,7 @@ impl Rule {
                 YEARS_ACCEPTED.end()
             ),
             Self::WholeYears | Self::LifeYears => format!(
-                "{label} is {value} years, too long; at most {MAX_DURATION_YEARS} years are allowed."
+                "{label}: {value} is not a usable number of years; type a whole number from 0 to {MAX_DURATION_YEARS}."
             ),
             Self::Switch => format!("{label} is {value}; it is either on (1) or off (0)."),
             Self::Text | Self::Choice | Self::List | Self::Group => {
