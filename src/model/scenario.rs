@@ -8,6 +8,7 @@
 //! overrides: cheap enough to redo on every frame of a slider drag. The records themselves
 //! live in [`crate::model::params`], re-exported here.
 
+use crate::model::catalogue::stage_fields::ACTIVE;
 use crate::model::catalogue::{Field, Units};
 use crate::model::{FORMAT_VERSION, Project, StageId};
 
@@ -271,7 +272,7 @@ impl Scenario {
         for (id, &active) in &self.stages {
             if let Some(stage) = base.stage(id) {
                 list.push(Difference {
-                    label: format!("{}: switched on", stage.name),
+                    label: format!("{}: {}", stage.name, ACTIVE.label_in_sentence()),
                     unit: "on/off".to_owned(),
                     param: None,
                     base: f64::from(u8::from(stage.active)),
