@@ -188,7 +188,7 @@ mod entries {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::Param;
+    use crate::model::params::Param;
 
     pub fn serialize<S: Serializer>(
         map: &BTreeMap<Param, f64>,
