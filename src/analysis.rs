@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::calc::{National, Period, Results, compute};
 use crate::model::Project;
-use crate::model::scenario::{Difference, Param, ParamKind, all_params};
+use crate::model::scenario::{Difference, Param, all_params};
 use crate::validate::Problem;
 
 /// The name that stands for the base project wherever a scenario name is expected.
@@ -376,7 +376,8 @@ pub fn tornado_params(project: &Project) -> Vec<Param> {
     };
     candidates
         .into_iter()
-        .filter(|p| p.kind() == ParamKind::Continuous)
+        // Moved by a percentage: what can be uncertain can be moved.
+        .filter(|p| p.field().can_be_uncertain())
         .filter(|p| p.get(project).is_ok_and(|v| v != 0.0))
         .collect()
 }

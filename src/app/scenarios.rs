@@ -271,7 +271,7 @@ pub fn levers_ui(
     ui.strong("Add a lever");
     let params: Vec<Param> = all_params(view)
         .into_iter()
-        .filter(|param| param.kind() != ParamKind::Switch)
+        .filter(|param| param.field().can_be_lever())
         .filter(|param| !project.levers.iter().any(|lever| &lever.param == param))
         .collect();
     let label = ui.label("Parameter");
@@ -333,7 +333,7 @@ pub fn uncertainties_ui(
     }
     let params: Vec<Param> = all_params(view)
         .into_iter()
-        .filter(|param| param.kind() == ParamKind::Continuous)
+        .filter(|param| param.field().can_be_uncertain())
         .filter(|param| !project.uncertainties.iter().any(|u| &u.param == param))
         .collect();
     let label = ui.label("Uncertain parameter");

@@ -1,0 +1,673 @@
+//! The form every inspector panel is drawn with: labelled rows for numbers, text, choices and
+//! switches, their typed-text buffers, collapsing sections that count their problems, and how
+//! a typed number is parsed and checked against its catalogue rule.
+//!
+//! Numeric fields are text fields, not drag values: planners type figures from reports
+//! ("2,650.5", "410.96e9"), and a typo must be shown with its reason rather than silently
+//! clamped. The typed text lives in [`InspectorState`] until it parses and passes the field's
+//! rule; only then does the field push an edit.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use egui::{
+    Align, Button, Color32, ComboBox, Id, Label, Layout, Response, RichText, TextEdit, Ui, vec2,
+};
+
+use crate::calc::{Period, Results};
+use crate::model::Currency;
+use crate::model::catalogue::{Field, MAX_FIGURE, Rule, Units};
+use crate::model::edit::Edit;
+use crate::report::format::{self, MoneyDisplay};
+use crate::validate::{Problem, Severity};
+
+use crate::app::action::Action;
+
+/// Text being typed into fields, kept until it parses (so "12." or "abc" is never lost).
+#[derive(Debug, Default)]
+pub struct InspectorState {
+    /// Text of numeric fields that differs from what the project holds: being typed, or invalid.
+    buffers: HashMap<String, FieldBuffer>,
+    /// Stage field picked in the "Add a source for" combo, waiting for "Add note".
+    pub(super) new_source_field: Option<String>,
+    /// Key of a field to focus on the next frame (a source note just added).
+    pub(super) focus_next: Option<String>,
+}
+
+/// What a numeric field shows instead of the project's value.
+#[derive(Clone, Debug)]
+struct FieldBuffer {
+    /// The text as typed.
+    text: String,
+    /// The project's value when the text was typed. When the project later holds another value
+    /// (undo, or an edit elsewhere), the text is stale and is dropped unless the field is focused.
+    project_value: f64,
+    /// Why the text is not applied, when it is invalid.
+    error: Option<String>,
+}
+
+/// What the inspector reads besides the project: validation problems and the latest results
+/// (absent while the project has errors), with the period the results panel shows.
+pub struct Findings<'a> {
+    /// Validation problems of the current project.
+    pub problems: &'a [Problem],
+    /// Latest results, when the project computes.
+    pub results: Option<&'a Results>,
+    /// The year or period selected in the results panel.
+    pub period: Period,
+}
+
+/// Width of a numeric text field: room for "410,960,000,000".
+const NUMBER_WIDTH: f32 = 120.0;
+
+/// Parses `text` as people type it and checks it against `rule`; the error says why the value
+/// is refused.
+pub(super) fn parse_value(rule: Rule, text: &str) -> Result<f64, String> {
+    let value = parse_number(text, rule.takes_percent_sign())?;
+    match rule.refusal(value) {
+        Some(reason) => Err(reason.to_owned()),
+        None => Ok(value),
+    }
+}
+
+/// How the project's value is shown in a field of `rule`.
+pub(super) fn text_of(rule: Rule, value: f64) -> String {
+    if rule.is_whole() {
+        // Years read as years: "2030", never "2,030".
+        format!("{value:.0}")
+    } else {
+        number_text(value)
+    }
+}
+
+/// Parses a number as people type it: thousands separators ("2,650.5"), spaces, a leading
+/// sign, exponents ("410.96e9"), and a trailing "%" where `percent_sign` allows one. Refuses
+/// NaN, infinity and decimal commas, saying what to type instead.
+pub(super) fn parse_number(text: &str, percent_sign: bool) -> Result<f64, String> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .collect();
+    let compact = if percent_sign {
+        compact.strip_suffix('%').unwrap_or(&compact).to_owned()
+    } else {
+        compact
+    };
+    if compact.is_empty() {
+        return Err("Empty — type a number like 2650 or 2,650.5".to_owned());
+    }
+    check_commas(&compact)?;
+    let digits = compact.replace(',', "");
+    let not_a_number = || "Not a number — type digits like 2650 or 2,650.5".to_owned();
+    // Rust also parses "inf" and "NaN"; neither is a figure anyone means to enter.
+    let lower = digits.to_ascii_lowercase();
+    if lower.contains("nan") {
+        return Err("NaN is not a figure — type a number like 2650".to_owned());
+    }
+    if lower.contains("inf") {
+        return Err("Infinity is not a figure — type a finite number like 2650".to_owned());
+    }
+    if !digits
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+    {
+        return Err(not_a_number());
+    }
+    let value: f64 = digits.parse().map_err(|_| not_a_number())?;
+    if !value.is_finite() || value.abs() > MAX_FIGURE {
+        return Err("Too large (at most 1e18) — check the number of digits".to_owned());
+    }
+    Ok(value)
+}
+
+/// Commas may only group thousands: "2,650.5" is fine, "2,5" (a decimal comma) is not.
+fn check_commas(text: &str) -> Result<(), String> {
+    if !text.contains(',') {
+        return Ok(());
+    }
+    let refuse =
+        || Err("Commas separate thousands (2,650.5); use a dot for decimals (2.5)".to_owned());
+    let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+    if text.len() != mantissa.len() && text[mantissa.len()..].contains(',') {
+        return refuse();
+    }
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if fraction.contains(',') {
+        return refuse();
+    }
+    let whole = whole.trim_start_matches(['-', '+']);
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    if first.is_empty() || first.len() > 3 || groups.any(|group| group.len() != 3) {
+        return refuse();
+    }
+    Ok(())
+}
+
+/// A number as a field shows it: every digit the value has (up to 12 significant ones, so
+/// float noise like 2.2222222222222223 does not show), with thousands separators.
+pub(super) fn number_text(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let shortest = format!("{}", value.abs());
+    let (whole, fraction) = shortest.split_once('.').unwrap_or((&shortest, ""));
+    let decimals = fraction.len().min(12usize.saturating_sub(whole.len()));
+    let text = format::thousands(value, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+/// A numeric field as drawn: what it edits, how it is labelled and what it accepts, taken
+/// from its catalogue entry with the stage's unit and the currency filled in.
+pub(super) struct Spec {
+    /// Field key: matches validation problems and source notes, and makes the merge key. For a
+    /// list item it holds the item's index (`by_products.0.price`).
+    pub field: Cow<'static, str>,
+    /// Visible label, also the accessible name of the text field.
+    pub label: Cow<'static, str>,
+    /// Unit shown beside the field.
+    pub unit: Cow<'static, str>,
+    /// Tooltip: what the figure means and where typical values lie.
+    pub help: Cow<'static, str>,
+    /// What values are accepted.
+    pub rule: Rule,
+    /// True for money, which also shows a short reading ("= USD 1.2 bn") beside the field.
+    pub money: bool,
+}
+
+impl Spec {
+    /// The row of `field`, with `units` filled in.
+    pub fn of(field: &'static Field, units: &Units<'_>) -> Self {
+        Self {
+            field: Cow::Borrowed(field.key),
+            label: field.label_text(units),
+            unit: field.unit_text(units),
+            help: field.help_text(units),
+            rule: field.rule,
+            money: field.money,
+        }
+    }
+
+    /// The row of `field` for list item number `index` (`by_products.name` becomes
+    /// `by_products.0.name`).
+    pub fn item(field: &'static Field, units: &Units<'_>, index: usize) -> Self {
+        let key = match field.key.split_once('.') {
+            Some((list, rest)) => format!("{list}.{index}.{rest}"),
+            None => format!("{}.{index}", field.key),
+        };
+        Self {
+            field: Cow::Owned(key),
+            ..Self::of(field, units)
+        }
+    }
+}
+
+/// A column of labelled fields for one stage, link or the settings: where edits go, which
+/// problems belong to it and how wide the label column is.
+pub(super) struct Form<'a> {
+    pub state: &'a mut InspectorState,
+    pub actions: &'a mut Vec<Action>,
+    /// Validation problems of the thing being edited.
+    problems: Vec<&'a Problem>,
+    /// Source notes keyed by field, added to the tooltips.
+    pub sources: Option<&'a BTreeMap<String, String>>,
+    /// Prefix of every merge key, e.g. "stage:mine:".
+    key_prefix: String,
+    /// Money in the project currency, the one every field is typed in.
+    base_money: MoneyDisplay,
+    /// Money as the window displays it (maybe a local currency), for the hint under big figures.
+    display_money: MoneyDisplay,
+    /// Width of the label column, so fields line up.
+    label_width: f32,
+}
+
+impl<'a> Form<'a> {
+    /// A form for one stage, link or the settings.
+    pub(super) fn new(
+        ui: &Ui,
+        state: &'a mut InspectorState,
+        actions: &'a mut Vec<Action>,
+        problems: Vec<&'a Problem>,
+        key_prefix: String,
+        currency: &Currency,
+        display_money: &MoneyDisplay,
+    ) -> Self {
+        Self {
+            state,
+            actions,
+            problems,
+            sources: None,
+            key_prefix,
+            base_money: MoneyDisplay::base(currency),
+            display_money: display_money.clone(),
+            label_width: (ui.available_width() * 0.36).clamp(100.0, 170.0),
+        }
+    }
+
+    pub(super) fn key(&self, field: &str) -> String {
+        format!("{}{field}", self.key_prefix)
+    }
+
+    fn field_id(key: &str) -> Id {
+        Id::unique(("uplift-field", key))
+    }
+
+    /// Focuses the field with `key` if it was asked for on the previous frame.
+    fn take_focus_request(&mut self, ui: &Ui, key: &str, id: Id) {
+        if self.state.focus_next.as_deref() == Some(key) {
+            self.state.focus_next = None;
+            ui.memory_mut(|memory| memory.request_focus(id));
+        }
+    }
+
+    /// The tooltip of `field`, with its source note when it has one.
+    fn help_text(&self, field: &str, help: &str) -> String {
+        match self
+            .sources
+            .and_then(|sources| sources.get(field))
+            .filter(|source| !source.trim().is_empty())
+        {
+            Some(source) => format!("{help}\n\nSource: {source}"),
+            None => help.to_owned(),
+        }
+    }
+
+    /// The label cell of a row, a fixed width so the fields line up.
+    pub(super) fn label_ui(&self, ui: &mut Ui, label: &str, help: &str) -> Response {
+        let width = self.label_width;
+        ui.allocate_ui_with_layout(
+            vec2(width, ui.spacing().interact_size.y),
+            Layout::left_to_right(Align::Center),
+            |ui| {
+                ui.set_min_width(width);
+                ui.add(Label::new(label).wrap()).on_hover_text(help)
+            },
+        )
+        .inner
+    }
+
+    /// A message under a field, lined up with the fields.
+    pub(super) fn message_ui(&self, ui: &mut Ui, text: &str, color: Color32) {
+        let indent = self.label_width + ui.spacing().item_spacing.x;
+        ui.horizontal_top(|ui| {
+            ui.add_space(indent);
+            ui.add(Label::new(RichText::new(text).color(color)).wrap());
+        });
+    }
+
+    /// Validation problems of `field`, in the error or warning colour.
+    pub(super) fn problems_ui(&self, ui: &mut Ui, field: &str) {
+        for problem in self.problems.iter().filter(|p| p.field == Some(field)) {
+            let color = severity_color(ui, problem.severity);
+            let text = format!("{}: {}", severity_word(problem.severity), problem.message);
+            self.message_ui(ui, &text, color);
+        }
+    }
+
+    /// How many problems concern a field `in_section` accepts.
+    fn problem_count(&self, in_section: &impl Fn(&str) -> bool) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.field.is_some_and(in_section))
+            .count()
+    }
+
+    /// A collapsing section whose header counts the problems of its fields, so a problem in a
+    /// closed section is not missed.
+    pub(super) fn section_ui(
+        &mut self,
+        ui: &mut Ui,
+        title: &str,
+        in_section: impl Fn(&str) -> bool,
+        add_contents: impl FnOnce(&mut Ui, &mut Self),
+    ) {
+        let count = self.problem_count(&in_section);
+        let header = if count == 0 {
+            RichText::new(title).strong()
+        } else {
+            RichText::new(format!("{title} · {}", problems_text(count)))
+                .strong()
+                .color(ui.visuals().warn_fg_color)
+        };
+        egui::CollapsingHeader::new(header)
+            .id_salt(("inspector-section", title))
+            .default_open(true)
+            .show(ui, |ui| add_contents(ui, self));
+    }
+
+    /// A labelled numeric text field. Pushes `edit(value)` when the text parses, passes the
+    /// rule and differs from the project; otherwise shows why under the field.
+    pub(super) fn number_ui(
+        &mut self,
+        ui: &mut Ui,
+        spec: &Spec,
+        value: f64,
+        edit: impl FnOnce(f64) -> Edit,
+    ) {
+        let key = self.key(&spec.field);
+        let id = Self::field_id(&key);
+        self.take_focus_request(ui, &key, id);
+        let focused = ui.memory(|memory| memory.has_focus(id));
+        // The project changed under a field nobody is typing in (undo): show its value again.
+        if !focused
+            && self
+                .state
+                .buffers
+                .get(&key)
+                .is_some_and(|buffer| buffer.project_value.to_bits() != value.to_bits())
+        {
+            self.state.buffers.remove(&key);
+        }
+        let mut text = self
+            .state
+            .buffers
+            .get(&key)
+            .map_or_else(|| text_of(spec.rule, value), |buffer| buffer.text.clone());
+        let help = self.help_text(&spec.field, &spec.help);
+        let response = ui
+            .horizontal(|ui| {
+                let label = self.label_ui(ui, &spec.label, &help);
+                let response = TextEdit::singleline(&mut text)
+                    .id(id)
+                    .desired_width(NUMBER_WIDTH)
+                    .align(egui::Align2::RIGHT_CENTER)
+                    .show(ui)
+                    .response
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text(&help);
+                ui.label(spec.unit.as_ref());
+                response
+            })
+            .inner;
+        if response.changed() {
+            match parse_value(spec.rule, &text) {
+                Ok(new_value) => {
+                    if new_value.to_bits() != value.to_bits() {
+                        self.actions
+                            .push(Action::EditMerging(edit(new_value), key.clone()));
+                    }
+                    self.state.buffers.insert(
+                        key.clone(),
+                        FieldBuffer {
+                            text,
+                            project_value: new_value,
+                            error: None,
+                        },
+                    );
+                }
+                Err(reason) => {
+                    self.state.buffers.insert(
+                        key.clone(),
+                        FieldBuffer {
+                            text,
+                            project_value: value,
+                            error: Some(reason),
+                        },
+                    );
+                }
+            }
+        }
+        if response.lost_focus() {
+            self.actions.push(Action::EndMerge);
+            // A valid entry is shown the project's way again ("2650" → "2,650").
+            if self
+                .state
+                .buffers
+                .get(&key)
+                .is_some_and(|buffer| buffer.error.is_none())
+            {
+                self.state.buffers.remove(&key);
+            }
+        }
+        if let Some(error) = self
+            .state
+            .buffers
+            .get(&key)
+            .and_then(|buffer| buffer.error.clone())
+        {
+            self.message_ui(
+                ui,
+                &format!("{error}; not applied."),
+                ui.visuals().error_fg_color,
+            );
+        }
+        if spec.money && value.abs() >= 1e6 {
+            // Long figures are easy to misread by a factor of 1,000; say them short too.
+            let hint = if self.display_money.code == self.base_money.code {
+                format!("= {}", self.base_money.short(value))
+            } else {
+                format!(
+                    "= {} ≈ {}",
+                    self.base_money.short(value),
+                    self.display_money.short(value)
+                )
+            };
+            self.message_ui(ui, &hint, ui.visuals().weak_text_color());
+        }
+        self.problems_ui(ui, &spec.field);
+    }
+
+    /// A labelled single-line text field; every change is pushed, merged per field.
+    pub(super) fn text_ui(
+        &mut self,
+        ui: &mut Ui,
+        names: (&str, &str),
+        help: &str,
+        value: &str,
+        edit: impl FnOnce(String) -> Edit,
+    ) {
+        self.text_row_ui(ui, names, help, value, None, edit);
+    }
+
+    /// A labelled text field with a button at its end that removes the item it names; returns
+    /// true when that button was clicked.
+    pub(super) fn text_with_remove_ui(
+        &mut self,
+        ui: &mut Ui,
+        names: (&str, &str),
+        help: &str,
+        value: &str,
+        what: &str,
+        edit: impl FnOnce(String) -> Edit,
+    ) -> bool {
+        self.text_row_ui(ui, names, help, value, Some(what), edit)
+    }
+
+    fn text_row_ui(
+        &mut self,
+        ui: &mut Ui,
+        (field, label): (&str, &str),
+        help: &str,
+        value: &str,
+        remove: Option<&str>,
+        edit: impl FnOnce(String) -> Edit,
+    ) -> bool {
+        let key = self.key(field);
+        let id = Self::field_id(&key);
+        self.take_focus_request(ui, &key, id);
+        let help = self.help_text(field, help);
+        let mut text = value.to_owned();
+        let (response, removed) = ui
+            .horizontal(|ui| {
+                let label = self.label_ui(ui, label, &help);
+                // Leave room for the field's frame and the remove button, so nothing spills
+                // past the panel's edge.
+                let reserve = if remove.is_some() { 36.0 } else { 0.0 } + 8.0;
+                let response = TextEdit::singleline(&mut text)
+                    .id(id)
+                    .desired_width((ui.available_width() - reserve).max(60.0))
+                    .show(ui)
+                    .response
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text(&help);
+                let removed = remove.is_some_and(|what| remove_button_ui(ui, what));
+                (response, removed)
+            })
+            .inner;
+        self.push_text_change(&response, &key, value, text, edit);
+        self.problems_ui(ui, field);
+        removed
+    }
+
+    /// A multi-line text field under its label (notes, description).
+    pub(super) fn multiline_ui(
+        &mut self,
+        ui: &mut Ui,
+        (field, label): (&str, &str),
+        help: &str,
+        value: &str,
+        edit: impl FnOnce(String) -> Edit,
+    ) {
+        let key = self.key(field);
+        let id = Self::field_id(&key);
+        let mut text = value.to_owned();
+        let label = ui.label(label).on_hover_text(help);
+        // Long notes scroll inside their own box instead of pushing everything else away.
+        let response = egui::ScrollArea::vertical()
+            .id_salt(("multiline", key.as_str()))
+            .max_height(220.0)
+            .show(ui, |ui| {
+                TextEdit::multiline(&mut text)
+                    .id(id)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .show(ui)
+                    .response
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text(help)
+            })
+            .inner;
+        self.push_text_change(&response, &key, value, text, edit);
+    }
+
+    fn push_text_change(
+        &mut self,
+        response: &Response,
+        key: &str,
+        old: &str,
+        new: String,
+        edit: impl FnOnce(String) -> Edit,
+    ) {
+        if response.changed() && new != old {
+            self.actions
+                .push(Action::EditMerging(edit(new), key.to_owned()));
+        }
+        if response.lost_focus() {
+            self.actions.push(Action::EndMerge);
+        }
+    }
+
+    /// A label and a read-only value.
+    pub(super) fn read_only_ui(&self, ui: &mut Ui, label: &str, help: &str, value: &str) {
+        ui.horizontal(|ui| {
+            self.label_ui(ui, label, help);
+            ui.label(RichText::new(value).monospace())
+                .on_hover_text(help);
+        });
+    }
+
+    /// A labelled checkbox for an on/off field; a click is one undo step.
+    pub(super) fn switch_ui(
+        &mut self,
+        ui: &mut Ui,
+        field: &Field,
+        on: bool,
+        edit: impl FnOnce(bool) -> Edit,
+    ) {
+        let help = self.help_text(field.key, field.help);
+        let mut checked = on;
+        ui.horizontal(|ui| {
+            let label = self.label_ui(ui, field.label, &help);
+            ui.checkbox(&mut checked, "")
+                .labelled_by(label.id)
+                .on_hover_text(&help);
+        });
+        if checked != on {
+            self.actions.push(Action::Edit(edit(checked)));
+        }
+        self.problems_ui(ui, field.key);
+    }
+
+    /// A label and a combo box choosing one of `options`; a choice is one undo step.
+    pub(super) fn choice_ui<T: Copy + PartialEq>(
+        &mut self,
+        ui: &mut Ui,
+        (field, label): (&str, &str),
+        help: &str,
+        current: T,
+        options: &[(T, &str)],
+        edit: impl FnOnce(T) -> Edit,
+    ) {
+        let help = self.help_text(field, help);
+        let mut chosen = current;
+        let selected_text = options
+            .iter()
+            .find(|(option, _)| *option == current)
+            .map_or("", |(_, text)| *text);
+        ui.horizontal(|ui| {
+            let label = self.label_ui(ui, label, &help);
+            ComboBox::from_id_salt(("inspector-choice", self.key(field)))
+                .selected_text(selected_text)
+                .show_ui(ui, |ui| {
+                    for (option, text) in options {
+                        ui.selectable_value(&mut chosen, *option, *text);
+                    }
+                })
+                .response
+                .labelled_by(label.id)
+                .on_hover_text(&help);
+        });
+        if chosen != current {
+            self.actions.push(Action::Edit(edit(chosen)));
+        }
+        self.problems_ui(ui, field);
+    }
+
+    /// Drops typed text of fields whose key starts with `prefix` (after a list item is removed,
+    /// the items after it move up and their old text no longer belongs to them).
+    pub(super) fn forget_buffers(&mut self, prefix: &str) {
+        let prefix = self.key(prefix);
+        self.state
+            .buffers
+            .retain(|key, _| !key.starts_with(&prefix));
+    }
+}
+
+/// "1 problem", "3 problems".
+pub(super) fn problems_text(count: usize) -> String {
+    if count == 1 {
+        "1 problem".to_owned()
+    } else {
+        format!("{count} problems")
+    }
+}
+
+/// The severity in words, so a message does not rely on its colour alone.
+pub(super) fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+    }
+}
+
+pub(super) fn severity_color(ui: &Ui, severity: Severity) -> Color32 {
+    match severity {
+        Severity::Error => ui.visuals().error_fg_color,
+        Severity::Warning => ui.visuals().warn_fg_color,
+    }
+}
+
+/// A small "remove" button with an accessible name saying what it removes.
+pub(super) fn remove_button_ui(ui: &mut Ui, what: &str) -> bool {
+    ui.add(Button::new("×").small())
+        .accessible_name(format!("Remove {what}"))
+        .on_hover_text(format!("Remove {what}"))
+        .clicked()
+}

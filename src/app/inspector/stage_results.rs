@@ -1,0 +1,114 @@
+//! The selected stage's results beside its parameters: how its value added splits, whether it
+//! makes a loss, and its investment return, for the period the results panel shows.
+
+use egui::{Align, Layout, Ui, vec2};
+
+use crate::calc::{Period, Results};
+use crate::model::Project;
+use crate::report::format::{self, MoneyDisplay};
+
+/// The selected stage's figures for the period on show: how its value added splits, whether
+/// it makes a loss, and its investment return, next to the parameters that explain them.
+pub(super) fn stage_results_ui(
+    ui: &mut Ui,
+    project: &Project,
+    results: &Results,
+    period: Period,
+    index: usize,
+    money: &MoneyDisplay,
+) {
+    let Some(stage_results) = results.stages.get(index) else {
+        return;
+    };
+    let accounts = results.stage(index, period);
+    // The same words as the period selector in the results panel.
+    let period_words = crate::app::results_panel::period_text(project, period);
+    let years = crate::report::years_in(results, period).max(1) as f64;
+    egui::CollapsingHeader::new(format!("Results, {period_words}"))
+        .id_salt("stage-results")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("stage-results-grid")
+                .num_columns(2)
+                .spacing(vec2(12.0, 2.0))
+                .show(ui, |ui| {
+                    let mut row = |label: &str, value: String, help: &str| {
+                        ui.label(label).on_hover_text(help);
+                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                            ui.label(value);
+                        });
+                        ui.end_row();
+                    };
+                    row(
+                        "Output value",
+                        money.short(accounts.output_value),
+                        "Quantity × price, plus by-product credits.",
+                    );
+                    row(
+                        "Intermediate consumption",
+                        money.short(accounts.intermediate_consumption),
+                        "Feed from upstream stages at their price, transport and purchased inputs.",
+                    );
+                    row(
+                        "Value added",
+                        money.short(accounts.value_added),
+                        "Output value − intermediate consumption.",
+                    );
+                    row(
+                        "  of which wages",
+                        money.short(accounts.wages),
+                        "Wage bill, scaled with output.",
+                    );
+                    row(
+                        "  net taxes",
+                        money.short(accounts.net_taxes()),
+                        "Royalties + other taxes − subsidies.",
+                    );
+                    row(
+                        "  depreciation",
+                        money.short(accounts.depreciation),
+                        "Capex spread over the economic life.",
+                    );
+                    row(
+                        "  operating surplus",
+                        money.short(accounts.operating_surplus),
+                        "What is left for the owners; negative means the stage makes a loss.",
+                    );
+                    if let Some(uplift) = accounts.value_uplift() {
+                        row(
+                            "Value uplift",
+                            format!("{uplift:.2}×"),
+                            "Output value divided by the value of the feed it used.",
+                        );
+                    }
+                    row(
+                        "Jobs",
+                        format::thousands(accounts.jobs / years, 0),
+                        "Full-time equivalents, scaled with output; for a period, the average per year.",
+                    );
+                    let investment = &stage_results.investment;
+                    row(
+                        "NPV (whole horizon)",
+                        money.short(investment.npv),
+                        "Net present value of the stage's pre-tax cash flows at the project's discount rate.",
+                    );
+                    row(
+                        "IRR / payback",
+                        format!(
+                            "{} / {}",
+                            investment.irr.map_or_else(|| "–".to_owned(), format::percent),
+                            investment
+                                .payback_year
+                                .map_or_else(|| "–".to_owned(), |year| year.to_string())
+                        ),
+                        "Internal rate of return, and the year from which cumulative cash flow stays positive.",
+                    );
+                });
+            if accounts.quantity > 0.0 && accounts.operating_surplus < 0.0 {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "This stage makes a loss over this period: its value added does not cover wages, taxes and depreciation.",
+                );
+            }
+        });
+}

@@ -1,0 +1,295 @@
+//! The inspector against the field catalogue, driven headless as a person would: every
+//! catalogue entry of a stage, a link and the project settings has a labelled row (found by
+//! its label, so every input is labelled for accessibility), and the policy fields, new to
+//! the window, change the project when a valid value is typed and refuse an invalid one.
+
+#![allow(clippy::panic)]
+
+use egui::vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+use uplift::app::action::Action;
+use uplift::app::canvas::Selection;
+use uplift::app::inspector::{Findings, InspectorState, inspector_ui, settings_ui};
+use uplift::calc::Period;
+use uplift::model::catalogue::{Units, link_fields, settings_fields, stage_fields};
+use uplift::model::edit::apply_edit;
+use uplift::model::{
+    ByProduct, CarbonPricing, Link, LocalCurrency, Phase, Project, PurchasedInput, Stage, StageId,
+    StageKind,
+};
+use uplift::report::format::MoneyDisplay;
+use uplift::validate::validate;
+
+/// What the harness drives: a project, what is selected, and whether the Project tab shows.
+struct Fixture {
+    project: Project,
+    selection: Selection,
+    inspector: InspectorState,
+    settings: bool,
+    edits: usize,
+}
+
+/// A mine feeding a mill that has a by-product, a purchased input and a source note, in a
+/// project with a local currency, a phase and a source: every kind of row has something to show.
+fn fixture() -> Fixture {
+    let mut project = Project::empty("Test", 2025);
+    let mut mine = Stage::new(StageId::from("mine"), StageKind::Mining, 2026);
+    "Mine".clone_into(&mut mine.name);
+    mine.capacity_per_year = 1000.0;
+    mine.price_per_unit = 50.0;
+    let mut mill = Stage::new(StageId::from("mill"), StageKind::Concentration, 2027);
+    "Mill".clone_into(&mut mill.name);
+    mill.capacity_per_year = 100.0;
+    mill.input_per_unit = 8.0;
+    mill.price_per_unit = 2000.0;
+    mill.by_products.push(ByProduct {
+        name: "Payable gold".to_owned(),
+        unit: "oz".to_owned(),
+        quantity_per_unit: 1.5,
+        price: 2500.0,
+    });
+    mill.purchased_inputs.push(PurchasedInput {
+        name: "Electricity".to_owned(),
+        cost_per_unit: 40.0,
+        imported_pct: 10.0,
+    });
+    project.stages.push(mine);
+    project.stages.push(mill);
+    project.links.push(Link {
+        from: StageId::from("mine"),
+        to: StageId::from("mill"),
+        share_pct: 100.0,
+        transport_cost_per_unit: 3.0,
+    });
+    project.currency.local = Some(LocalCurrency {
+        code: "PKR".to_owned(),
+        per_base_unit: 280.0,
+    });
+    project.phases.push(Phase {
+        name: "Demonstration".to_owned(),
+        first_year: 2026,
+        last_year: 2030,
+    });
+    project.sources.push("IMF WEO 2025".to_owned());
+    let mut selection = Selection::default();
+    selection.stages.insert(StageId::from("mill"));
+    Fixture {
+        project,
+        selection,
+        inspector: InspectorState::default(),
+        settings: false,
+        edits: 0,
+    }
+}
+
+/// The inspector (or the Project tab), with every edit it pushes applied as the app does.
+fn harness(fixture: Fixture) -> Harness<'static, Fixture> {
+    Harness::builder()
+        .with_size(vec2(420.0, 2400.0))
+        .build_ui_state(
+            |ui, f: &mut Fixture| {
+                let money = MoneyDisplay::base(&f.project.currency);
+                let problems = validate(&f.project);
+                let mut actions = Vec::new();
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    if f.settings {
+                        settings_ui(ui, &mut f.inspector, &f.project, &problems, &mut actions);
+                    } else {
+                        let findings = Findings {
+                            problems: &problems,
+                            results: None,
+                            period: Period::Horizon,
+                        };
+                        inspector_ui(
+                            ui,
+                            &mut f.inspector,
+                            &f.project,
+                            &f.selection,
+                            &findings,
+                            &money,
+                            &mut actions,
+                        );
+                    }
+                });
+                for action in actions {
+                    if let Action::Edit(edit) | Action::EditMerging(edit, _) = action {
+                        f.edits += 1;
+                        if let Err(error) = apply_edit(&mut f.project, edit) {
+                            panic!("edit refused: {error}");
+                        }
+                    }
+                }
+            },
+            fixture,
+        )
+}
+
+/// The label a list's first item shows for `label` ("By-product {n}" is "By-product 1").
+fn first_item(label: &'static str) -> String {
+    Units {
+        n: 1,
+        ..Units::default()
+    }
+    .fill(label)
+    .into_owned()
+}
+
+fn assert_labelled(harness: &Harness<'_, Fixture>, labels: impl Iterator<Item = String>) {
+    for label in labels {
+        assert!(
+            harness.query_all_by_label(&label).next().is_some(),
+            "no row labelled {label:?}"
+        );
+    }
+}
+
+fn replace_text(harness: &mut Harness<'_, Fixture>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn every_stage_entry_has_a_labelled_row() {
+    let mut harness = harness(fixture());
+    // `run` also checks that every input has an accessible name.
+    harness.run();
+    assert_labelled(
+        &harness,
+        stage_fields::ALL
+            .into_iter()
+            .map(|field| first_item(field.label)),
+    );
+}
+
+#[test]
+fn every_link_entry_has_a_labelled_row() {
+    let mut fixture = fixture();
+    fixture.selection = Selection {
+        stages: std::collections::BTreeSet::new(),
+        link: Some(0),
+    };
+    let mut harness = harness(fixture);
+    harness.run();
+    assert_labelled(
+        &harness,
+        link_fields::ALL
+            .into_iter()
+            .map(|field| field.label.to_owned()),
+    );
+}
+
+#[test]
+fn every_settings_entry_has_a_labelled_row() {
+    let mut fixture = fixture();
+    fixture.settings = true;
+    let mut harness = harness(fixture);
+    harness.run();
+    assert_labelled(
+        &harness,
+        settings_fields::ALL
+            .into_iter()
+            .filter(|field| settings_fields::is_row(field))
+            .map(|field| first_item(field.label)),
+    );
+}
+
+#[test]
+fn stage_policy_fields_take_valid_values_and_refuse_invalid_ones() {
+    let mut harness = harness(fixture());
+    harness.run();
+    replace_text(&mut harness, stage_fields::EXPORT_TAX.label, "12");
+    assert!((harness.state().project.stages[1].export_tax_pct - 12.0).abs() < 1e-9);
+    let edits = harness.state().edits;
+    replace_text(&mut harness, stage_fields::EXPORT_TAX.label, "150");
+    assert!(
+        harness
+            .query_by_label_contains("A share is between 0 and 100%")
+            .is_some()
+    );
+    assert_eq!(
+        harness.state().edits,
+        edits,
+        "a refused value pushes no edit"
+    );
+    assert!((harness.state().project.stages[1].export_tax_pct - 12.0).abs() < 1e-9);
+
+    replace_text(&mut harness, stage_fields::EXPORT_TAX_PER_UNIT.label, "7.5");
+    assert!((harness.state().project.stages[1].export_tax_per_unit - 7.5).abs() < 1e-9);
+    replace_text(&mut harness, stage_fields::ENERGY_TARIFF.label, "-80");
+    assert!(
+        harness
+            .query_by_label_contains("Must be 0 or more")
+            .is_some()
+    );
+    assert!(
+        harness.state().project.stages[1]
+            .energy_tariff_per_mwh
+            .abs()
+            < 1e-9
+    );
+    replace_text(&mut harness, stage_fields::ENERGY_TARIFF.label, "80");
+    assert!((harness.state().project.stages[1].energy_tariff_per_mwh - 80.0).abs() < 1e-9);
+
+    assert!(!harness.state().project.stages[1].export_ban);
+    harness.get_by_label(stage_fields::EXPORT_BAN.label).click();
+    harness.run();
+    assert!(harness.state().project.stages[1].export_ban);
+}
+
+#[test]
+fn the_carbon_price_and_its_pricing_mode_are_edited_in_the_project_tab() {
+    let mut fixture = fixture();
+    fixture.settings = true;
+    let mut harness = harness(fixture);
+    harness.run();
+    replace_text(&mut harness, settings_fields::CARBON_PRICE.label, "50");
+    assert!((harness.state().project.policy.carbon_price_per_t_co2 - 50.0).abs() < 1e-9);
+    replace_text(&mut harness, settings_fields::CARBON_PRICE.label, "-3");
+    assert!(
+        harness
+            .query_by_label_contains("Must be 0 or more")
+            .is_some()
+    );
+    assert!((harness.state().project.policy.carbon_price_per_t_co2 - 50.0).abs() < 1e-9);
+
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness
+        .get_by_label(settings_fields::CARBON_PRICING.label)
+        .click();
+    harness.run();
+    harness.get_by_label("Border adjustment").click();
+    harness.run();
+    assert_eq!(
+        harness.state().project.policy.carbon_pricing,
+        CarbonPricing::BorderAdjustment
+    );
+}
+
+#[test]
+fn validation_names_a_policy_field_by_its_label_and_key() {
+    let mut project = fixture().project;
+    project.stages[1].export_tax_pct = 150.0;
+    project.policy.carbon_price_per_t_co2 = -1.0;
+    let problems = validate(&project);
+    let export_tax = problems
+        .iter()
+        .find(|p| p.field == Some(stage_fields::EXPORT_TAX.key))
+        .unwrap_or_else(|| panic!("no export tax problem: {problems:?}"));
+    assert!(
+        export_tax.message.starts_with("Export tax is 150%"),
+        "{}",
+        export_tax.message
+    );
+    let carbon = problems
+        .iter()
+        .find(|p| p.field == Some(settings_fields::CARBON_PRICE.key))
+        .unwrap_or_else(|| panic!("no carbon price problem: {problems:?}"));
+    assert!(carbon.message.contains("negative"), "{}", carbon.message);
+}
