@@ -26,7 +26,7 @@ macro_rules! additive_accounts {
 
         impl Accounts {
             /// Adds every field of `other` to `self`.
-            pub fn accumulate(&mut self, other: &Self) {
+            pub(crate) fn accumulate(&mut self, other: &Self) {
                 $( self.$field += other.$field; )*
             }
 
