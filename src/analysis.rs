@@ -132,7 +132,7 @@ impl Headline {
     }
 
     /// The scalar figures with a label and whether they are money, in table order.
-    pub fn scalars(&self) -> [(&'static str, Unit, f64); 7] {
+    fn scalars(&self) -> [(&'static str, Unit, f64); 7] {
         [
             ("Total VA", Unit::Money, self.total_va),
             ("Direct VA", Unit::Money, self.direct_va),
@@ -260,7 +260,7 @@ pub fn compare(
 }
 
 /// Every parameter and stage switch that differs between two views of one project.
-pub fn parameter_differences(base: &Project, other: &Project) -> Vec<Difference> {
+fn parameter_differences(base: &Project, other: &Project) -> Vec<Difference> {
     crate::model::scenario::Scenario::diff("", base, other).differences(base)
 }
 

@@ -487,13 +487,8 @@ pub fn project_to_json(project: &Project) -> Result<String, FileError> {
     Ok(text)
 }
 
-/// Parses text in the given format.
-pub fn project_from_str(text: &str, format: FileFormat) -> Result<Project, FileError> {
-    read_str(text, format).map(|loaded| loaded.project)
-}
-
 /// Serialises a project in the given format.
-pub fn project_to_string(project: &Project, format: FileFormat) -> Result<String, FileError> {
+fn project_to_string(project: &Project, format: FileFormat) -> Result<String, FileError> {
     match format {
         FileFormat::Ron => project_to_ron(project),
         FileFormat::Json => project_to_json(project),

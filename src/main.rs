@@ -1,5 +1,6 @@
-//! The `uplift` binary: the window by default, or a command-line tool (`check`, `report`,
-//! `convert`).
+//! The `uplift` binary: the window by default, or, given a command, the command-line tool of
+//! `uplift::cli` (`check`, `report`, `compare`, `sensitivity`, `montecarlo`, `export`,
+//! `convert`, `generate`, `migrate`).
 
 use std::process::ExitCode;
 

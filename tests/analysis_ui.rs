@@ -13,28 +13,16 @@ use uplift::app::UpliftApp;
 use uplift::app::action::Action;
 use uplift::model::edit::Edit;
 
+mod common;
+
+use common::window::{self, DESIGN_SIZE, click, shows, shows_containing};
+
 /// The window at its design size on the default example, showing the Analysis view.
 fn analysis_window() -> Harness<'static, UpliftApp> {
     let project = uplift::io::examples::default_project().unwrap();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut UpliftApp| app.update_ui(ui),
-            UpliftApp::new(project, None),
-        );
-    harness.run();
-    harness.get_by_label("Analysis").click();
-    harness.run();
+    let mut harness = window::harness(project, DESIGN_SIZE);
+    click(&mut harness, "Analysis");
     harness
-}
-
-fn shows(harness: &Harness<'_, UpliftApp>, text: &str) -> bool {
-    harness.query_all_by_label(text).next().is_some()
-}
-
-fn shows_containing(harness: &Harness<'_, UpliftApp>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 #[test]
@@ -83,12 +71,10 @@ fn comparing_the_base_with_a_scenario_shows_the_table_and_the_differences() {
 #[test]
 fn running_the_tornado_shows_its_chart() {
     let mut harness = analysis_window();
-    harness.get_by_label("Sensitivity").click();
-    harness.run();
+    click(&mut harness, "Sensitivity");
     assert!(shows_containing(&harness, "click Run"));
 
-    harness.get_by_label("Run").click();
-    harness.run();
+    click(&mut harness, "Run");
 
     assert!(shows(
         &harness,
@@ -109,16 +95,14 @@ fn running_the_tornado_shows_its_chart() {
     harness.run();
     assert!(shows_containing(&harness, "The project changed since"));
     assert!(shows(&harness, "Parameter +20%"));
-    harness.get_by_label("Run").click();
-    harness.run();
+    click(&mut harness, "Run");
     assert!(!shows_containing(&harness, "The project changed since"));
 }
 
 #[test]
 fn a_small_monte_carlo_runs_in_the_background_and_shows_its_charts() {
     let mut harness = analysis_window();
-    harness.get_by_label("Monte Carlo").click();
-    harness.run();
+    click(&mut harness, "Monte Carlo");
 
     // 200 draws instead of 5,000, typed as a person would.
     harness.get_by_label("Draws").focus();
@@ -128,8 +112,7 @@ fn a_small_monte_carlo_runs_in_the_background_and_shows_its_charts() {
     harness.key_press(egui::Key::Enter);
     harness.run();
 
-    harness.get_by_label("Run").click();
-    harness.run();
+    click(&mut harness, "Run");
 
     let started = Instant::now();
     while !shows(&harness, "Share of GDP: P10, P50 and P90 by year") {

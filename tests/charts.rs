@@ -12,11 +12,12 @@ use uplift::chart::{
     parts_of_value_added,
 };
 use uplift::io::examples::EXAMPLES;
-use uplift::model::{Destination, Link, Project, Stage, StageId, StageKind};
+use uplift::model::{Destination, Project, Stage, StageId, StageKind};
 
 mod common;
 
 use common::assert_close;
+use common::builders::link;
 
 fn examples() -> Vec<(Project, Results)> {
     EXAMPLES
@@ -131,20 +132,7 @@ fn three_stage_line() -> Project {
         stage.ramp_up_years = 0;
     }
     project.stages = vec![mine, mill, smelter];
-    project.links = vec![
-        Link {
-            from: StageId::from("mine"),
-            to: StageId::from("mill"),
-            share_pct: 100.0,
-            transport_cost_per_unit: 0.0,
-        },
-        Link {
-            from: StageId::from("mill"),
-            to: StageId::from("smelter"),
-            share_pct: 100.0,
-            transport_cost_per_unit: 0.0,
-        },
-    ];
+    project.links = vec![link("mine", "mill", 100.0), link("mill", "smelter", 100.0)];
     project
 }
 

@@ -14,15 +14,14 @@ use uplift::io::recovery::RecoveryStore;
 use uplift::model::Project;
 use uplift::model::edit::Edit;
 
+mod common;
+
+use common::window::{DESIGN_SIZE, click, harness_of};
+
 fn window_with_recovery(project: Project, store: &RecoveryStore) -> Harness<'static, UpliftApp> {
     let mut app = UpliftApp::new(project, None);
     app.enable_recovery(store.clone());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut UpliftApp| app.update_ui(ui), app);
-    harness.run();
-    harness
+    harness_of(app, DESIGN_SIZE)
 }
 
 fn renamed(name: &str) -> Action {
@@ -52,8 +51,7 @@ fn unsaved_work_is_offered_back_and_restored() {
 
     let mut harness = window_with_recovery(default_project().unwrap(), &store);
     assert!(harness.query_by_label("Restore unsaved work?").is_some());
-    harness.get_by_label("Restore").click();
-    harness.run();
+    click(&mut harness, "Restore");
 
     let app = harness.state();
     assert_eq!(app.project(), &unsaved_work());
@@ -78,8 +76,7 @@ fn discarding_the_offer_removes_the_copy_and_keeps_the_open_project() {
     store.write(&unsaved_work(), None).unwrap();
 
     let mut harness = window_with_recovery(default_project().unwrap(), &store);
-    harness.get_by_label("Discard").click();
-    harness.run();
+    click(&mut harness, "Discard");
     assert!(!store.recovery_path().exists());
     assert_eq!(harness.state().project(), &default_project().unwrap());
     assert!(harness.query_by_label("Restore unsaved work?").is_none());
@@ -126,8 +123,7 @@ fn exit_keeps_unsaved_work_and_removes_the_copy_when_nothing_is_unsaved() {
 
     // Next start: restore, save, exit: nothing is left to offer.
     let mut harness = window_with_recovery(default_project().unwrap(), &store);
-    harness.get_by_label("Restore").click();
-    harness.run();
+    click(&mut harness, "Restore");
     harness
         .state_mut()
         .save_to(&dir.path().join("kept.ron"))

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use common::assert_close;
+use common::builders::{self, fed, link, neutral_project};
 use uplift::analysis::montecarlo::{self, Settings};
 use uplift::analysis::{self, Headline, Output};
 use uplift::calc::{Accounts, Period, Results, compute};
@@ -20,7 +21,7 @@ use uplift::io::load_project;
 use uplift::model::edit::{Document, Edit, EditError};
 use uplift::model::scenario::{Distribution, Lever, Param, Scenario, StageField, Uncertainty};
 use uplift::model::{
-    CarbonPricing, Destination, FORMAT_VERSION, Link, Location, Project, Stage, StageId, StageKind,
+    CarbonPricing, Destination, FORMAT_VERSION, Location, Project, Stage, StageId, StageKind,
 };
 use uplift::report;
 
@@ -35,31 +36,14 @@ fn fixture(name: &str) -> PathBuf {
 
 /// One-year project, no growth, no discounting, no indirect VA unless a test sets it.
 fn one_year() -> Project {
-    let mut project = Project::empty("Policy", 2025);
-    project.horizon.last_year = 2025;
-    project.economy.gdp_base_year = 1e6;
-    project.economy.gdp_growth_pct = 0.0;
-    project.economy.discount_rate_pct = 0.0;
-    project.economy.domestic_va_content_pct = 0.0;
-    project
+    neutral_project("Policy", (2025, 2025), 1e6)
 }
 
+/// A stage from 2025 using one unit of feed per unit, selling the rest to `destination`.
 fn stage(id: &str, capacity: f64, price: f64, destination: Destination) -> Stage {
-    let mut stage = Stage::new(StageId::from(id), StageKind::Other, 2025);
-    stage.capacity_per_year = capacity;
-    stage.price_per_unit = price;
-    stage.input_per_unit = 1.0;
+    let mut stage = fed(builders::stage(id, 2025, capacity, price), 1.0);
     stage.unlinked_output = destination;
     stage
-}
-
-fn link(from: &str, to: &str, share_pct: f64) -> Link {
-    Link {
-        from: StageId::from(from),
-        to: StageId::from(to),
-        share_pct,
-        transport_cost_per_unit: 0.0,
-    }
 }
 
 fn accounts(project: &Project, id: &str) -> Accounts {

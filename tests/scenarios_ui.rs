@@ -15,16 +15,13 @@ use uplift::calc::Period;
 use uplift::io::examples::default_project;
 use uplift::model::scenario::{Param, StageField};
 
+mod common;
+
+use common::window::{DESIGN_SIZE, click, harness};
+
+/// The window at its design size on the default example.
 fn window() -> Harness<'static, UpliftApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut UpliftApp| app.update_ui(ui),
-            UpliftApp::new(default_project().unwrap(), None),
-        );
-    harness.run();
-    harness
+    harness(default_project().unwrap(), DESIGN_SIZE)
 }
 
 fn total_va(app: &UpliftApp) -> f64 {
@@ -87,8 +84,7 @@ fn switching_scenario_shows_its_chain_and_keeps_the_base() {
 fn moving_a_lever_changes_the_headline_at_once_and_only_in_the_scenario() {
     let mut harness = window();
     choose_scenario(&mut harness, "Refine and make rod and wire");
-    harness.get_by_label("Levers").click();
-    harness.run();
+    click(&mut harness, "Levers");
     let param = Param::Stage("concentrator-p1".into(), StageField::PricePerUnit);
     let label = param.label(harness.state().view());
     let before_price = param.get(harness.state().view()).unwrap();

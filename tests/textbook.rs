@@ -7,54 +7,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use uplift::calc::{Accounts, Period, Results, compute, irr, npv};
-use uplift::model::{
-    Destination, Link, Location, Phase, Project, PurchasedInput, Stage, StageId, StageKind,
-};
+use uplift::model::{Destination, Phase, Project, PurchasedInput, StageId};
 use uplift::validate::{Problem, Severity, Subject, validate};
 
 mod common;
 
 use common::assert_close;
+use common::builders::{abroad, fed, link, neutral_project, stage};
 
-/// A one-year project (2024, also the base year) with a neutral economy.
+/// A project over `first_year..=last_year` (the first also the base year), GDP 1,000, with
+/// a neutral economy.
 fn project(first_year: i32, last_year: i32) -> Project {
-    let mut project = Project::empty("Test", first_year);
-    project.horizon.first_year = first_year;
-    project.horizon.last_year = last_year;
-    project.economy.gdp_base_year = 1_000.0;
-    project.economy.gdp_growth_pct = 0.0;
-    project.economy.discount_rate_pct = 0.0;
-    project.economy.domestic_va_content_pct = 0.0;
-    project
-}
-
-/// A domestic stage producing at full capacity from `year`, with nothing else set.
-fn stage(id: &str, year: i32, capacity: f64, price: f64) -> Stage {
-    let mut stage = Stage::new(StageId::from(id), StageKind::Other, year);
-    stage.capacity_per_year = capacity;
-    stage.price_per_unit = price;
-    stage.input_per_unit = 0.0;
-    stage.unlinked_output = Destination::DomesticMarket;
-    stage
-}
-
-fn fed(mut stage: Stage, input_per_unit: f64) -> Stage {
-    stage.input_per_unit = input_per_unit;
-    stage
-}
-
-fn abroad(mut stage: Stage) -> Stage {
-    stage.location = Location::Abroad;
-    stage
-}
-
-fn link(from: &str, to: &str, share_pct: f64) -> Link {
-    Link {
-        from: StageId::from(from),
-        to: StageId::from(to),
-        share_pct,
-        transport_cost_per_unit: 0.0,
-    }
+    neutral_project("Test", (first_year, last_year), 1_000.0)
 }
 
 /// Accounts of the stage with `id` in the first year of the horizon.

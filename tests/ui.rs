@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use egui::accesskit::Role;
-use egui::{Key, Modifiers, Pos2, ViewportEvent, ViewportId};
+use egui::{Key, Modifiers, ViewportEvent, ViewportId};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -18,66 +18,13 @@ use uplift::app::UpliftApp;
 use uplift::app::action::Action;
 use uplift::calc::Period;
 use uplift::model::edit::Edit;
-use uplift::model::{CanvasPos, Link, Project, Stage, StageId, StageKind};
+use uplift::model::{Link, Project, StageId, StageKind};
 use uplift::report::format::MoneyDisplay;
 
-/// A small chain that computes: a mine and a mill, not yet linked.
-fn mine_and_mill() -> Project {
-    let mut project = Project::empty("Test chain", 2025);
-    let mut mine = Stage::new(StageId::from("mine"), StageKind::Mining, 2026);
-    "Mine".clone_into(&mut mine.name);
-    mine.capacity_per_year = 1_000_000.0;
-    mine.price_per_unit = 20.0;
-    mine.position = CanvasPos { x: 0.0, y: 0.0 };
-    let mut mill = Stage::new(StageId::from("mill"), StageKind::Concentration, 2026);
-    "Mill".clone_into(&mut mill.name);
-    mill.capacity_per_year = 40_000.0;
-    mill.input_per_unit = 25.0;
-    mill.price_per_unit = 1_500.0;
-    mill.position = CanvasPos { x: 320.0, y: 0.0 };
-    project.stages = vec![mine, mill];
-    project
-}
+mod common;
 
-/// The window at its design size, showing `project`.
-fn window(project: Project) -> Harness<'static, UpliftApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        // Grids measure themselves and panels slide open over a few frames before settling.
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut UpliftApp| app.update_ui(ui),
-            UpliftApp::new(project, None),
-        );
-    harness.run();
-    harness
-}
-
-/// Types `path` into the built-in path prompt, replacing whatever it held.
-fn type_into_path_prompt(harness: &mut Harness<'_, UpliftApp>, path: &Path) {
-    harness.get_by_label("File path").focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness
-        .get_by_label("File path")
-        .type_text(&path.display().to_string());
-    harness.run();
-}
-
-/// Presses, moves in small steps and releases, as a hand on a mouse does.
-fn drag(harness: &mut Harness<'_, UpliftApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    for step in 1..=10 {
-        harness.hover_at(from.lerp(to, step as f32 / 10.0));
-        harness.run();
-    }
-    harness.drop_at(to);
-    harness.run();
-}
+use common::builders::mine_and_mill;
+use common::window::{self, DESIGN_SIZE, click, drag, type_into};
 
 fn value_added(app: &UpliftApp, stage: usize) -> f64 {
     let results = app
@@ -94,11 +41,10 @@ fn shows_money(harness: &Harness<'_, UpliftApp>, amount: f64) -> bool {
 
 #[test]
 fn clicking_a_palette_item_adds_a_stage_and_selects_it() {
-    let mut harness = window(Project::empty("Empty", 2025));
+    let mut harness = window::harness(Project::empty("Empty", 2025), DESIGN_SIZE);
     assert!(harness.state().project().stages.is_empty());
 
-    harness.get_by_label("Refining").click();
-    harness.run();
+    click(&mut harness, "Refining");
 
     let project = harness.state().project();
     assert_eq!(project.stages.len(), 1);
@@ -123,7 +69,7 @@ fn clicking_a_palette_item_adds_a_stage_and_selects_it() {
 
 #[test]
 fn dragging_from_an_output_handle_onto_a_box_links_the_stages() {
-    let mut harness = window(mine_and_mill());
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
     let from = harness.get_by_label("Connect from Mine").rect().center();
     let to = harness.get_by_label("Mill").rect().center();
 
@@ -137,12 +83,11 @@ fn dragging_from_an_output_handle_onto_a_box_links_the_stages() {
 
 #[test]
 fn typing_a_price_updates_value_added_and_undo_restores_it() {
-    let mut harness = window(mine_and_mill());
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
     let va_before = value_added(harness.state(), 0);
     assert!(shows_money(&harness, va_before));
 
-    harness.get_by_label("Mine").click();
-    harness.run();
+    click(&mut harness, "Mine");
     assert!(
         harness
             .state()
@@ -187,7 +132,7 @@ fn typing_a_price_updates_value_added_and_undo_restores_it() {
 
 #[test]
 fn results_follow_every_edit_in_the_same_frame() {
-    let mut harness = window(mine_and_mill());
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
     let va_before = value_added(harness.state(), 0);
     let mut mine = harness.state().project().stages[0].clone();
     mine.price_per_unit *= 2.0;
@@ -200,17 +145,15 @@ fn results_follow_every_edit_in_the_same_frame() {
 
 #[test]
 fn new_with_unsaved_changes_asks_first() {
-    let mut harness = window(mine_and_mill());
-    harness.get_by_label("Refining").click();
-    harness.run();
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
+    click(&mut harness, "Refining");
     assert_eq!(harness.state().project().stages.len(), 3);
 
     // Cancel keeps everything as it was.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
     harness.run();
     assert!(harness.query_by_label_contains("Save changes").is_some());
-    harness.get_by_label("Cancel").click();
-    harness.run();
+    click(&mut harness, "Cancel");
     assert!(harness.query_by_label_contains("Save changes").is_none());
     assert_eq!(harness.state().project().stages.len(), 3);
 
@@ -224,8 +167,7 @@ fn new_with_unsaved_changes_asks_first() {
             .query_by_role_and_label(Role::Button, "Save")
             .is_some()
     );
-    harness.get_by_label("Discard").click();
-    harness.run();
+    click(&mut harness, "Discard");
     assert!(harness.query_by_label_contains("Save changes").is_none());
     assert!(harness.state().project().stages.is_empty());
     assert!(!harness.state().document().is_dirty());
@@ -233,7 +175,7 @@ fn new_with_unsaved_changes_asks_first() {
 
 #[test]
 fn new_without_changes_does_not_ask() {
-    let mut harness = window(mine_and_mill());
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
     harness.run();
     assert!(harness.query_by_label_contains("Save changes").is_none());
@@ -242,9 +184,8 @@ fn new_without_changes_does_not_ask() {
 
 #[test]
 fn closing_with_unsaved_changes_asks_and_then_closes_once() {
-    let mut harness = window(mine_and_mill());
-    harness.get_by_label("Refining").click();
-    harness.run();
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
+    click(&mut harness, "Refining");
 
     request_close(&mut harness);
     harness.step();
@@ -297,7 +238,7 @@ fn sent_viewport_command(
 fn save_and_open_round_trip_a_project() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chain.ron");
-    let mut harness = window(mine_and_mill());
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
     harness
         .state_mut()
         .push_action(Action::Edit(Edit::AddLink(Link {
@@ -337,7 +278,7 @@ fn save_and_open_round_trip_a_project() {
 fn save_as_and_open_through_the_path_prompt() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("typed");
-    let mut harness = window(mine_and_mill());
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
 
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
     harness.run();
@@ -347,7 +288,7 @@ fn save_as_and_open_through_the_path_prompt() {
             .query_by_label_contains("No system file dialog is available")
             .is_some()
     );
-    type_into_path_prompt(&mut harness, &path);
+    type_into(&mut harness, "File path", &path.display().to_string());
     harness
         .get_by_role(Role::Dialog)
         .get_by_role_and_label(Role::Button, "Save")
@@ -364,7 +305,7 @@ fn save_as_and_open_through_the_path_prompt() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run();
     assert!(harness.query_by_label("Open project").is_some());
-    type_into_path_prompt(&mut harness, &saved_path);
+    type_into(&mut harness, "File path", &saved_path.display().to_string());
     harness
         .get_by_role(Role::Dialog)
         .get_by_role_and_label(Role::Button, "Open")
@@ -383,9 +324,8 @@ fn a_broken_file_shows_where_it_breaks_and_keeps_the_open_project() {
         "(\n    version: 1,\n    name: \"Broken\",\n    stages: [oops],\n)\n",
     )
     .unwrap();
-    let mut harness = window(mine_and_mill());
-    harness.get_by_label("Refining").click();
-    harness.run();
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
+    click(&mut harness, "Refining");
     let before = harness.state().project().clone();
 
     assert!(harness.state_mut().open_path(&path).is_err());
@@ -401,8 +341,7 @@ fn a_broken_file_shows_where_it_breaks_and_keeps_the_open_project() {
         "unsaved work is kept"
     );
 
-    harness.get_by_label("OK").click();
-    harness.run();
+    click(&mut harness, "OK");
     assert!(harness.query_by_role(Role::Dialog).is_none());
 }
 
@@ -414,7 +353,7 @@ fn dropping_a_file_on_the_window_opens_it() {
     other.name = "Dropped chain".to_owned();
     uplift::io::save_project(&other, &path).unwrap();
 
-    let mut harness = window(mine_and_mill());
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
     harness
         .input_mut()
         .dropped_files
@@ -439,7 +378,7 @@ impl egui::DroppedFile for TestDroppedFile {
 
 #[test]
 fn delete_and_duplicate_work_on_the_selection_as_one_step_each() {
-    let mut harness = window(mine_and_mill());
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
     harness.state_mut().select_stages([StageId::from("mine")]);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::D);
     harness.run();
@@ -479,7 +418,7 @@ fn delete_and_duplicate_work_on_the_selection_as_one_step_each() {
 fn the_status_bar_counts_problems() {
     let mut project = mine_and_mill();
     project.stages[1].capacity_per_year = -1.0;
-    let harness = window(project);
+    let harness = window::harness(project, DESIGN_SIZE);
     let errors = harness
         .state()
         .problems()
@@ -497,9 +436,8 @@ fn the_status_bar_counts_problems() {
 
 #[test]
 fn keys_typed_into_a_field_stay_in_the_field() {
-    let mut harness = window(mine_and_mill());
-    harness.get_by_label("Mine").click();
-    harness.run();
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
+    click(&mut harness, "Mine");
     harness.get_by_label("Price").focus();
     harness.run();
     for key in [Key::Delete, Key::F, Key::Backspace] {
@@ -519,9 +457,8 @@ fn keys_typed_into_a_field_stay_in_the_field() {
 fn a_failed_save_is_shown_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no such folder").join("chain.ron");
-    let mut harness = window(mine_and_mill());
-    harness.get_by_label("Refining").click();
-    harness.run();
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
+    click(&mut harness, "Refining");
 
     assert!(harness.state_mut().save_to(&path).is_err());
     harness.run();
@@ -535,9 +472,8 @@ fn a_failed_save_is_shown_and_changes_nothing() {
 fn saving_an_untitled_project_before_new_asks_where_then_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kept.ron");
-    let mut harness = window(mine_and_mill());
-    harness.get_by_label("Refining").click();
-    harness.run();
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
+    click(&mut harness, "Refining");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
     harness.run();
@@ -548,7 +484,7 @@ fn saving_an_untitled_project_before_new_asks_where_then_goes_on() {
     harness.run();
 
     // Untitled: the path prompt asks where, then New goes ahead.
-    type_into_path_prompt(&mut harness, &path);
+    type_into(&mut harness, "File path", &path.display().to_string());
     harness.key_press(Key::Enter);
     harness.run();
 
@@ -560,12 +496,10 @@ fn saving_an_untitled_project_before_new_asks_where_then_goes_on() {
 
 #[test]
 fn panels_can_be_hidden_from_the_view_menu() {
-    let mut harness = window(mine_and_mill());
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
     assert!(harness.query_by_label("Mining").is_some());
-    harness.get_by_label("View").click();
-    harness.run();
-    harness.get_by_label("Palette").click();
-    harness.run();
+    click(&mut harness, "View");
+    click(&mut harness, "Palette");
     assert!(!harness.state().preferences().panels.palette);
     assert!(harness.query_by_label("Mining").is_none());
 }
@@ -577,7 +511,7 @@ fn the_inspector_explains_a_loss_making_stage() {
     let base = uplift::io::examples::default_project().expect("the built-in project loads");
     let project = uplift::analysis::scenario_project(&base, "Refine and make rod and wire")
         .expect("the example has this scenario");
-    let mut harness = window(project);
+    let mut harness = window::harness(project, DESIGN_SIZE);
     harness
         .state_mut()
         .select_stages([StageId::from("smelter")]);
@@ -607,9 +541,11 @@ fn the_inspector_explains_a_loss_making_stage() {
 
 #[test]
 fn the_charts_view_shows_each_chart_and_follows_the_year() {
-    let mut harness = window(uplift::io::examples::default_project().unwrap());
-    harness.get_by_label("Charts").click();
-    harness.run();
+    let mut harness = window::harness(
+        uplift::io::examples::default_project().unwrap(),
+        DESIGN_SIZE,
+    );
+    click(&mut harness, "Charts");
     assert_eq!(
         harness.state().central_view(),
         uplift::app::CentralView::Charts
@@ -640,8 +576,7 @@ fn the_charts_view_shows_each_chart_and_follows_the_year() {
             "{tab}: '{title}' not shown"
         );
     }
-    harness.get_by_label("Quantity").click();
-    harness.run();
+    click(&mut harness, "Quantity");
     assert!(
         harness
             .query_by_label("Material flows through the chain")
@@ -673,14 +608,16 @@ fn the_charts_view_shows_each_chart_and_follows_the_year() {
 #[test]
 fn a_chart_exports_through_the_path_prompt() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = window(uplift::io::examples::default_project().unwrap());
+    let mut harness = window::harness(
+        uplift::io::examples::default_project().unwrap(),
+        DESIGN_SIZE,
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
     harness.run();
-    harness.get_by_label("CSV…").click();
-    harness.run();
+    click(&mut harness, "CSV…");
     assert!(harness.query_by_label("Export chart").is_some());
     let path = dir.path().join("va");
-    type_into_path_prompt(&mut harness, &path);
+    type_into(&mut harness, "File path", &path.display().to_string());
     harness
         .get_by_role(Role::Dialog)
         .get_by_role_and_label(Role::Button, "Export")
@@ -700,7 +637,10 @@ fn a_chart_exports_through_the_path_prompt() {
 
 #[test]
 fn charts_follow_a_newly_opened_project() {
-    let mut harness = window(uplift::io::examples::default_project().unwrap());
+    let mut harness = window::harness(
+        uplift::io::examples::default_project().unwrap(),
+        DESIGN_SIZE,
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
     harness.run();
     let first = harness.state().project().name.clone();

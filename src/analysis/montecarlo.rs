@@ -72,7 +72,7 @@ impl Percentiles {
 }
 
 /// The `p` (0-1) percentile of sorted `values`.
-pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+fn percentile(sorted: &[f64], p: f64) -> f64 {
     let Some(last) = sorted.len().checked_sub(1) else {
         return 0.0;
     };
@@ -180,7 +180,7 @@ pub fn sample(distribution: &Distribution, rng: &mut impl Rng) -> f64 {
 }
 
 /// The generator of draw `index` of a run seeded with `seed`.
-pub fn draw_rng(seed: u64, index: usize) -> ChaCha8Rng {
+fn draw_rng(seed: u64, index: usize) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index as u64);
     rng

@@ -55,7 +55,7 @@ pub enum ExportError {
 }
 
 /// The bytes of `chart` in `format`.
-pub fn chart_bytes(
+fn chart_bytes(
     chart: &chart::Chart,
     format: ExportFormat,
     size: PngSize,

@@ -57,7 +57,7 @@ struct Commodity {
     gold_oz_per_concentrate: (f64, f64),
 }
 
-const COMMODITIES: [Commodity; 3] = [
+static COMMODITIES: [Commodity; 3] = [
     Commodity {
         name: "Copper",
         ore_price: (14.0, 24.0),
@@ -256,22 +256,53 @@ impl District<'_> {
         stage.water_m3_per_unit = water;
     }
 
+    /// The district's make-up, then its stages in chain order: mines, concentrators, the
+    /// recycling plant, refining at home and abroad, manufacturing. Each step stops the
+    /// district when the project is full.
     fn build(&mut self) {
-        let commodity = &COMMODITIES[self.rng.random_range(0..COMMODITIES.len())];
-        let name = commodity.name;
-        let number = self.number;
-        let mine_count = self.rng.random_range(1..=3);
-        let concentrator_count = self.rng.random_range(1..=2);
-        let with_recycling = self.rng.random_bool(0.3);
-        let with_refinery = self.rng.random_bool(0.7);
-        let with_smelter_abroad = self.rng.random_bool(0.4);
-        let manufacturing_count = self.rng.random_range(0..=2);
+        let plan = self.draw_plan();
+        let Some(mines) = self.mines(&plan) else {
+            return;
+        };
+        let Some(concentrators) = self.concentrators(&plan, &mines) else {
+            return;
+        };
+        let concentrate: f64 = concentrators.iter().map(|(_, capacity)| capacity).sum();
 
-        // Mines: ore, tens of millions of tonnes a year at the largest.
+        // Refining at home and abroad: concentrate goes to both, the rest is exported.
+        let home_share = draw(self.rng, (55.0, 85.0));
+        let recycling = self.recycling(&plan, concentrate);
+        let refineries =
+            self.refineries(&plan, &concentrators, (concentrate, home_share), recycling);
+
+        // Manufacturing from the refined metal, at home.
+        if refineries.is_empty() {
+            return;
+        }
+        self.manufacturing(&plan, &refineries);
+    }
+
+    /// What the district is made of, drawn before any of its stages.
+    fn draw_plan(&mut self) -> DistrictPlan {
+        DistrictPlan {
+            commodity: &COMMODITIES[self.rng.random_range(0..COMMODITIES.len())],
+            mine_count: self.rng.random_range(1..=3),
+            concentrator_count: self.rng.random_range(1..=2),
+            with_recycling: self.rng.random_bool(0.3),
+            with_refinery: self.rng.random_bool(0.7),
+            with_smelter_abroad: self.rng.random_bool(0.4),
+            manufacturing_count: self.rng.random_range(0..=2),
+        }
+    }
+
+    /// Mines: ore, tens of millions of tonnes a year at the largest. Each mine's index and
+    /// capacity, or `None` when the project filled up on the way.
+    fn mines(&mut self, plan: &DistrictPlan) -> Option<Vec<(usize, f64)>> {
+        let (commodity, name, number) = (plan.commodity, plan.commodity.name, self.number);
         let mut mines = Vec::new();
-        for k in 1..=mine_count {
+        for k in 1..=plan.mine_count {
             if self.full() {
-                return;
+                return None;
             }
             let index = self.add(
                 StageKind::Mining,
@@ -298,12 +329,22 @@ impl District<'_> {
             stage.unlinked_output = Destination::DomesticMarket;
             mines.push((index, capacity));
         }
+        Some(mines)
+    }
 
-        // Concentrators: each mine sends its ore to every concentrator in equal shares.
+    /// Concentrators: each mine sends its ore to every concentrator in equal shares. Each
+    /// concentrator's index and capacity, or `None` when the project filled up on the way.
+    fn concentrators(
+        &mut self,
+        plan: &DistrictPlan,
+        mines: &[(usize, f64)],
+    ) -> Option<Vec<(usize, f64)>> {
+        let (commodity, name, number) = (plan.commodity, plan.commodity.name, self.number);
+        let concentrator_count = plan.concentrator_count;
         let mut concentrators = Vec::new();
         for k in 1..=concentrator_count {
             if self.full() {
-                return;
+                return None;
             }
             let index = self.add(
                 StageKind::Concentration,
@@ -341,7 +382,7 @@ impl District<'_> {
                     price: 2_300.0,
                 });
             }
-            for &(mine, _) in &mines {
+            for &(mine, _) in mines {
                 self.link(
                     mine,
                     index,
@@ -351,40 +392,58 @@ impl District<'_> {
             }
             concentrators.push((index, capacity));
         }
-        let concentrate: f64 = concentrators.iter().map(|(_, capacity)| capacity).sum();
+        Some(concentrators)
+    }
 
-        // Refining at home and abroad: concentrate goes to both, the rest is exported.
-        let mut metal_sources = Vec::new();
-        let home_share = draw(self.rng, (55.0, 85.0));
-        if with_recycling && !self.full() {
-            let index = self.add(
-                StageKind::Other,
-                "recycling",
-                format!("{name} scrap recycling {number}"),
-                format!("{name} scrap"),
-                1,
-            );
-            let capacity = concentrate / 20.0 * draw(self.rng, (0.5, 1.5));
-            self.operate(
-                index,
-                capacity,
-                (2.0, 6.0),
-                (200.0, 500.0),
-                [
-                    ("Collection and sorting", (100.0, 300.0), (0.0, 10.0)),
-                    ("Electricity", (20.0, 60.0), (0.0, 20.0)),
-                ],
-                [(0.2, 1.0), (0.05, 0.3), (0.5, 2.0)],
-            );
-            let stage = &mut self.project.stages[index];
-            stage.input_per_unit = 0.0;
-            stage.price_per_unit = round3(draw(self.rng, commodity.concentrate_price) * 1.5);
-            stage.unlinked_output = Destination::DomesticMarket;
-            metal_sources.push(index);
+    /// A scrap recycling plant, when the district has one and the project has room: its
+    /// index. It feeds the domestic refinery.
+    fn recycling(&mut self, plan: &DistrictPlan, concentrate: f64) -> Option<usize> {
+        let (commodity, name, number) = (plan.commodity, plan.commodity.name, self.number);
+        if !plan.with_recycling || self.full() {
+            return None;
         }
-        let recycling = metal_sources.pop();
+        let index = self.add(
+            StageKind::Other,
+            "recycling",
+            format!("{name} scrap recycling {number}"),
+            format!("{name} scrap"),
+            1,
+        );
+        let capacity = concentrate / 20.0 * draw(self.rng, (0.5, 1.5));
+        self.operate(
+            index,
+            capacity,
+            (2.0, 6.0),
+            (200.0, 500.0),
+            [
+                ("Collection and sorting", (100.0, 300.0), (0.0, 10.0)),
+                ("Electricity", (20.0, 60.0), (0.0, 20.0)),
+            ],
+            [(0.2, 1.0), (0.05, 0.3), (0.5, 2.0)],
+        );
+        let stage = &mut self.project.stages[index];
+        stage.input_per_unit = 0.0;
+        stage.price_per_unit = round3(draw(self.rng, commodity.concentrate_price) * 1.5);
+        stage.unlinked_output = Destination::DomesticMarket;
+        Some(index)
+    }
+
+    /// The domestic refinery and the smelter abroad, each when the district has it: they
+    /// share the `concentrate` (units a year), `home_share` percent of it at home. Each
+    /// one's index and capacity.
+    fn refineries(
+        &mut self,
+        plan: &DistrictPlan,
+        concentrators: &[(usize, f64)],
+        (concentrate, home_share): (f64, f64),
+        recycling: Option<usize>,
+    ) -> Vec<(usize, f64)> {
+        let (commodity, name, number) = (plan.commodity, plan.commodity.name, self.number);
         let mut refineries = Vec::new();
-        for (abroad, wanted) in [(false, with_refinery), (true, with_smelter_abroad)] {
+        for (abroad, wanted) in [
+            (false, plan.with_refinery),
+            (true, plan.with_smelter_abroad),
+        ] {
             if !wanted || concentrators.is_empty() || self.full() {
                 continue;
             }
@@ -425,7 +484,7 @@ impl District<'_> {
             if abroad {
                 stage.location = Location::Abroad;
             }
-            for &(mill, _) in &concentrators {
+            for &(mill, _) in concentrators {
                 self.link(mill, index, share, (20.0, 80.0));
             }
             if !abroad && let Some(recycling) = recycling {
@@ -433,13 +492,14 @@ impl District<'_> {
             }
             refineries.push((index, capacity));
         }
+        refineries
+    }
 
-        // Manufacturing from the refined metal, at home.
-        if refineries.is_empty() {
-            return;
-        }
+    /// Manufacturing plants at home, each taking part of every refinery's metal.
+    fn manufacturing(&mut self, plan: &DistrictPlan, refineries: &[(usize, f64)]) {
+        let (commodity, number) = (plan.commodity, self.number);
         let metal: f64 = refineries.iter().map(|(_, capacity)| capacity).sum();
-        for k in 1..=manufacturing_count {
+        for k in 1..=plan.manufacturing_count {
             if self.full() {
                 return;
             }
@@ -471,13 +531,25 @@ impl District<'_> {
             if domestic_market {
                 stage.unlinked_output = Destination::DomesticMarket;
             }
-            for &(refinery, _) in &refineries {
+            for &(refinery, _) in refineries {
                 // Each plant takes at most 45% of every refinery's metal: two plants never
                 // send more than 100% onward.
                 self.link(refinery, index, 45.0, (10.0, 40.0));
             }
         }
     }
+}
+
+/// What a district is made of, drawn before any of its stages is made (the counts are `i32`,
+/// the type the random stream has always drawn them as).
+struct DistrictPlan {
+    commodity: &'static Commodity,
+    mine_count: i32,
+    concentrator_count: i32,
+    with_recycling: bool,
+    with_refinery: bool,
+    with_smelter_abroad: bool,
+    manufacturing_count: i32,
 }
 
 #[cfg(test)]

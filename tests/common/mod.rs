@@ -1,4 +1,12 @@
-//! Helpers shared by the calculation tests.
+//! Helpers shared by the integration tests: the tolerance for computed figures (here), small
+//! projects built by hand ([`builders`]) and the window driven headless ([`window`]). Each
+//! test file compiles this module on its own and uses only part of it, hence the allowance
+//! for unused items.
+
+#![allow(dead_code)]
+
+pub mod builders;
+pub mod window;
 
 /// Relative tolerance for every comparison of computed figures with hand-computed ones.
 const TOLERANCE: f64 = 1e-9;

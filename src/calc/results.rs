@@ -1,0 +1,314 @@
+//! What a calculation hands back ([`Results`]: every stage's fixed figures and investment
+//! view, the physical flows of every year, the national sums) and the readers that work a
+//! stage's or a link's figures out of them over a year or a period (`stage_year`,
+//! `stage_sum`, `national`, `link` and the like), plus how results serialise for the reports.
+
+use serde::Serialize;
+
+use crate::model::StageId;
+use crate::validate::Problem;
+
+use super::Period;
+use super::accounts::{Accounts, StageFlows, ratio};
+use super::chain::{Chain, Flows, year_rows};
+use super::finance::Investment;
+use super::lanes::{LANES, Lanes};
+use super::terms::StageTerms;
+
+/// Results of one stage: what stays the same over the years. Its accounts, year by year, are
+/// read from [`Results::stage_years`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StageResults {
+    /// Which stage (same order as `Project::stages`).
+    pub id: crate::model::StageId,
+    /// True for domestic stages.
+    pub domestic: bool,
+    /// The stage's figures that do not change from year to year.
+    pub(super) terms: StageTerms,
+    /// Investment indicators over the horizon.
+    pub investment: Investment,
+}
+
+/// National figures of one year or period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct National {
+    /// GDP (summed over the years of a period).
+    pub gdp: f64,
+    /// Sum of the accounts of the domestic stages.
+    pub accounts: Accounts,
+}
+
+impl National {
+    /// Direct value added / GDP.
+    pub fn share_of_gdp_direct(&self) -> f64 {
+        ratio(self.accounts.value_added, self.gdp).unwrap_or(0.0)
+    }
+
+    /// (Direct + indirect value added) / GDP.
+    pub fn share_of_gdp_total(&self) -> f64 {
+        ratio(self.accounts.total_va(), self.gdp).unwrap_or(0.0)
+    }
+}
+
+/// Everything computed for a project.
+///
+/// Only the physical flows are stored year by year (each stage's quantity, each link's feed
+/// used), with what stays the same over the years (a stage's scheduled utilisation follows
+/// from its plan and the year); the 36 figures of a stage's [`Accounts`] in a year are worked
+/// out from them when read, by the one function the calculation itself uses. A recalculation
+/// of a national chain so writes a few numbers per stage and year rather than all its
+/// accounts, most of which no one looks at.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Results {
+    /// Years of the horizon, in order.
+    pub years: Vec<i32>,
+    /// GDP per year.
+    pub gdp: Vec<f64>,
+    /// Per stage, in project order.
+    pub stages: Vec<StageResults>,
+    /// Accounts of the domestic stages summed, per year of the horizon.
+    pub(super) national_years: Vec<Accounts>,
+    /// The links resolved to stages (in project order: links to missing stages are rejected
+    /// by validation), with each stage's inbound and outbound links.
+    pub(super) chain: Chain,
+    /// Physical flows of every year, stage by stage and link by link.
+    pub(super) flows: Flows,
+    /// Investment indicators of the domestic chain as a whole.
+    pub chain_investment: Investment,
+    /// Warnings found by validation (errors stop the calculation instead).
+    pub warnings: Vec<Problem>,
+}
+
+impl Results {
+    /// Stage `index`'s figures and what it moved in every year of the horizon, four years to
+    /// an element, or `None` past the last stage.
+    fn stage_rows(&self, index: usize) -> Option<(&StageTerms, Vec<StageFlows<Lanes>>)> {
+        let terms = &self.stages.get(index)?.terms;
+        let rows = year_rows(&self.years)
+            .enumerate()
+            .map(|(row, years)| {
+                self.chain
+                    .stage_flows(&self.flows, index, terms, (row, &years))
+            })
+            .collect();
+        Some((terms, rows))
+    }
+
+    /// Accounts of stage `index` (project order) in every year of the horizon, in order (none
+    /// past the last stage).
+    pub fn stage_years(&self, index: usize) -> impl Iterator<Item = Accounts> + '_ {
+        let (terms, rows) = match self.stage_rows(index) {
+            Some((terms, rows)) => (Some(terms), rows),
+            None => (None, Vec::new()),
+        };
+        self.years.iter().enumerate().filter_map(move |(k, &year)| {
+            Some(terms?.accounts(&rows.get(k / LANES)?.lane(k % LANES), year))
+        })
+    }
+
+    /// Accounts of stage `index` (project order) in year `k` of the horizon (0 is its first
+    /// year), or `None` past the last stage or year.
+    pub fn stage_year(&self, index: usize, k: usize) -> Option<Accounts> {
+        let year = *self.years.get(k)?;
+        let (terms, rows) = self.stage_rows(index)?;
+        Some(terms.accounts(&rows.get(k / LANES)?.lane(k % LANES), year))
+    }
+
+    /// Scheduled utilisation (0-1) of stage `index` in every year of the horizon, in order
+    /// (none past the last stage).
+    pub fn utilisation(&self, index: usize) -> impl Iterator<Item = f64> + '_ {
+        let plan = self.stages.get(index).map(|stage| stage.terms.plan);
+        self.years.iter().filter_map(move |&year| {
+            let plan = plan?;
+            Some(if plan.active {
+                plan.utilisation(year)
+            } else {
+                0.0
+            })
+        })
+    }
+
+    /// Years in which stage `index` produces and its operating surplus is negative.
+    pub fn loss_years(&self, index: usize) -> Vec<i32> {
+        self.stage_years(index)
+            .zip(&self.years)
+            .filter(|(accounts, _)| accounts.quantity > 0.0 && accounts.operating_surplus < -1e-6)
+            .map(|(_, &year)| year)
+            .collect()
+    }
+
+    /// Accounts of stage `index` (project order) summed over `period`.
+    pub fn stage(&self, index: usize, period: Period) -> Accounts {
+        let mut sum = Accounts::default();
+        for (accounts, &year) in self.stage_years(index).zip(&self.years) {
+            if period.contains(year) {
+                sum.accumulate(&accounts);
+            }
+        }
+        sum
+    }
+
+    /// One figure of stage `index` (project order) summed over `period`: the same number as
+    /// that field of [`Results::stage`].
+    pub fn stage_sum(&self, index: usize, period: Period, field: impl Fn(&Accounts) -> f64) -> f64 {
+        let mut sum = 0.0;
+        for (accounts, &year) in self.stage_years(index).zip(&self.years) {
+            if period.contains(year) {
+                sum += field(&accounts);
+            }
+        }
+        sum
+    }
+
+    /// National figures (domestic stages) over `period`: each year's sum over the stages,
+    /// summed over the years of the period.
+    pub fn national(&self, period: Period) -> National {
+        let mut national = National::default();
+        for ((&year, &gdp), accounts) in self.years.iter().zip(&self.gdp).zip(&self.national_years)
+        {
+            if period.contains(year) {
+                national.gdp += gdp;
+                national.accounts.accumulate(accounts);
+            }
+        }
+        national
+    }
+
+    /// National figures of every year of the horizon, in order.
+    pub fn national_by_year(&self) -> impl ExactSizeIterator<Item = National> + '_ {
+        self.gdp
+            .iter()
+            .zip(&self.national_years)
+            .map(|(&gdp, &accounts)| National { gdp, accounts })
+    }
+
+    /// Number of links results were computed for (every link of the project).
+    pub fn link_count(&self) -> usize {
+        self.chain.links.len()
+    }
+
+    /// Units moved along link `index` in year `k` of the horizon, or `None` past the last link
+    /// or year.
+    pub fn link_quantity(&self, index: usize, k: usize) -> Option<f64> {
+        (index < self.link_count() && k < self.years.len()).then(|| self.flows.used(index, k))
+    }
+
+    /// Quantity and value (at the upstream price) moved along link `index` over `period`.
+    pub fn link(&self, index: usize, period: Period) -> (f64, f64) {
+        let Some(price) = self.chain.links.get(index).map(|link| link.upstream_price) else {
+            return (0.0, 0.0);
+        };
+        self.years
+            .iter()
+            .enumerate()
+            .filter(|(_, year)| period.contains(**year))
+            .map(|(k, _)| self.flows.used(index, k))
+            .fold((0.0, 0.0), |(q, v), used| (q + used, v + used * price))
+    }
+
+    /// GDP over `period` (summed over its years).
+    pub fn gdp(&self, period: Period) -> f64 {
+        self.years
+            .iter()
+            .zip(&self.gdp)
+            .filter(|(year, _)| period.contains(**year))
+            .map(|(_, gdp)| gdp)
+            .sum()
+    }
+}
+
+/// Results serialise as a reader sees them: every stage's accounts year by year (worked out
+/// from the stored flows), the national accounts, and what each link carries.
+impl Serialize for Results {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct StageView<'r> {
+            id: &'r StageId,
+            domestic: bool,
+            utilisation: Vec<f64>,
+            years: Vec<Accounts>,
+            investment: &'r Investment,
+        }
+        #[derive(Serialize)]
+        struct LinkView {
+            quantity: Vec<f64>,
+            value: Vec<f64>,
+        }
+        #[derive(Serialize)]
+        struct View<'r> {
+            years: &'r [i32],
+            gdp: &'r [f64],
+            stages: Vec<StageView<'r>>,
+            national: &'r [Accounts],
+            links: Vec<LinkView>,
+            chain_investment: &'r Investment,
+        }
+        let stages = self
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(index, stage)| StageView {
+                id: &stage.id,
+                domestic: stage.domestic,
+                utilisation: self.utilisation(index).collect(),
+                years: self.stage_years(index).collect(),
+                investment: &stage.investment,
+            })
+            .collect();
+        let links = self
+            .chain
+            .links
+            .iter()
+            .enumerate()
+            .map(|(index, link)| {
+                let quantity: Vec<f64> = (0..self.years.len())
+                    .map(|k| self.flows.used(index, k))
+                    .collect();
+                let value = quantity.iter().map(|q| q * link.upstream_price).collect();
+                LinkView { quantity, value }
+            })
+            .collect();
+        View {
+            years: &self.years,
+            gdp: &self.gdp,
+            stages,
+            national: &self.national_years,
+            links,
+            chain_investment: &self.chain_investment,
+        }
+        .serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calc::compute;
+
+    #[test]
+    fn a_stage_sum_is_that_field_of_the_stage_accounts() {
+        let project = crate::model::generate::generate(40, 5);
+        let Ok(results) = compute(&project) else {
+            panic!("generated project computes");
+        };
+        for period in [
+            Period::Horizon,
+            Period::Year(2040),
+            Period::Range(2030, 2035),
+        ] {
+            for index in 0..project.stages.len() {
+                let accounts = results.stage(index, period);
+                assert_eq!(
+                    results
+                        .stage_sum(index, period, |a| a.value_added)
+                        .to_bits(),
+                    accounts.value_added.to_bits()
+                );
+                assert_eq!(
+                    results.stage_sum(index, period, |a| a.jobs).to_bits(),
+                    accounts.jobs.to_bits()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! `uplift export`: one chart as SVG, PNG or CSV, or every chart in every format plus the
+//! per-stage report into a folder, for a year or the whole horizon.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::calc::compute;
+use crate::chart::export::{self, ExportFormat};
+use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure};
+use crate::io::load_project;
+
+use super::{Outcome, SankeyArg, cannot_compute, checked_period, scenario_of};
+
+/// What `uplift export` was asked for.
+pub(super) struct ExportRequest<'a> {
+    pub(super) chart: Option<ChartKind>,
+    pub(super) format: Option<ExportFormat>,
+    pub(super) out: &'a Path,
+    pub(super) year: Option<i32>,
+    pub(super) sankey: SankeyArg,
+    pub(super) size: PngSize,
+    pub(super) scenario: Option<&'a str>,
+}
+
+/// `uplift export` of `file`, as `request` asks.
+pub(super) fn export(file: &Path, request: &ExportRequest<'_>) -> anyhow::Result<Outcome> {
+    let ExportRequest {
+        chart,
+        format,
+        out,
+        year,
+        sankey,
+        size,
+        scenario,
+    } = *request;
+    let project = scenario_of(&load_project(file)?, scenario)?;
+    let period = checked_period(&project, year)?;
+    let results = match compute(&project) {
+        Ok(results) => results,
+        Err(problems) => return Ok(cannot_compute(&project, file, &problems)),
+    };
+    let options = ChartOptions {
+        period,
+        sankey_measure: match sankey {
+            SankeyArg::Quantity => SankeyMeasure::Quantity,
+            SankeyArg::Value => SankeyMeasure::Value,
+        },
+        file_name: file
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned()),
+        ..ChartOptions::default()
+    };
+    let mut stdout = String::new();
+    match (chart, format) {
+        (Some(kind), Some(format)) => {
+            let chart = chart::build(kind, &project, &results, &options);
+            export::write_chart(&chart, format, size, out)?;
+            let _ = writeln!(stdout, "{}", out.display());
+        }
+        _ => {
+            for path in export::write_all(&project, &results, &options, size, out)? {
+                let _ = writeln!(stdout, "{}", path.display());
+            }
+        }
+    }
+    Ok(Outcome {
+        stdout,
+        exit_code: 0,
+    })
+}
