@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::calc::{National, Period, Results, compute};
 use crate::model::Project;
 use crate::model::scenario::{Difference, Param, all_params};
-use crate::validate::Problem;
+use crate::model::validate::Problem;
 
 /// The name that stands for the base project wherever a scenario name is expected.
 pub const BASE_NAME: &str = "base";

@@ -10,12 +10,12 @@ mod derived;
 pub mod files;
 pub mod icons;
 pub mod inspector;
-mod palette;
 pub mod presentation;
 mod recovery_prompt;
 pub mod results_panel;
 pub mod scenarios;
 mod shell;
+mod stage_strip;
 pub mod theme;
 
 use std::path::PathBuf;

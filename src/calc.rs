@@ -13,12 +13,12 @@
 
 use rayon::prelude::*;
 
+use crate::model::validate::{Problem, check_the_rest, errors_first, prepare, prepare_known};
 use crate::model::{Location, Project, Stage};
-use crate::validate::{Problem, check_the_rest, errors_first, prepare, prepare_known};
 
 mod accounts;
-mod chain;
 mod finance;
+mod flows;
 mod lanes;
 mod results;
 mod terms;
@@ -28,8 +28,8 @@ pub use finance::{Investment, irr, npv};
 pub use results::{National, Results, StageResults};
 
 use accounts::{Add, Ledger};
-use chain::{Chain, flows_into, year_rows};
 use finance::{investment, investment_after};
+use flows::{Chain, flows_into, year_rows};
 use lanes::{LANES, Lanes};
 use terms::StageTerms;
 
@@ -126,7 +126,7 @@ pub fn compute_reusing(
                 || prepare(project),
                 || {
                     let years = project.horizon.len();
-                    if years <= crate::validate::MAX_HORIZON_YEARS {
+                    if years <= crate::model::validate::MAX_HORIZON_YEARS {
                         let rows = years.div_ceil(LANES);
                         flows.size_for(project.stages.len(), project.links.len(), rows);
                     }
@@ -555,9 +555,9 @@ mod tests {
             let Ok(results) = compute(&project) else {
                 panic!("generated project computes");
             };
-            assert_eq!(results.warnings, crate::validate::validate(&project));
+            assert_eq!(results.warnings, crate::model::validate::validate(&project));
             project.stages[stages / 2].capacity_per_year = f64::NAN;
-            let expected = crate::validate::validate(&project);
+            let expected = crate::model::validate::validate(&project);
             assert!(expected.iter().any(Problem::is_error));
             assert_eq!(compute(&project).err(), Some(expected), "{stages} stages");
         }

@@ -8,8 +8,8 @@
 pub mod analysis_charts;
 mod build;
 mod csv;
-pub mod palette;
 pub mod export;
+pub mod palette;
 mod png;
 pub mod sankey;
 mod svg;
@@ -144,7 +144,6 @@ impl Rgb {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
 }
-
 
 /// What the numbers on an axis are, so ticks and hover text carry the right unit.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -20,7 +20,7 @@ use crate::calc::Period;
 use crate::chart::export::ExportFormat;
 use crate::chart::{ChartKind, PngSize};
 use crate::model::Project;
-use crate::validate::Problem;
+use crate::model::validate::Problem;
 
 mod analysis_cmd;
 mod export_cmd;

@@ -1,9 +1,9 @@
 //! Uplift: a value-chain planner for mineral processing.
 //!
 //! The layers, lowest first (each may use those before it, never one after it):
-//! - [`model`]: what a project holds (stages, links, scenarios, levers), the edits a user can make
-//!   and synthetic projects;
-//! - [`validate`]: the checks a project must pass before it is computed;
+//! - [`model`]: what a project holds (stages, links, scenarios, levers), the field catalogue, the
+//!   checks a project must pass before it is computed (`model::validate`), the edits a user can
+//!   make and synthetic projects;
 //! - [`calc`]: the calculation, stage by stage and year by year;
 //! - [`io`]: project files (RON/JSON, versions, atomic saves, crash recovery) and the built-in
 //!   examples;
@@ -21,4 +21,3 @@ pub mod cli;
 pub mod io;
 pub mod model;
 pub mod report;
-pub mod validate;

@@ -15,6 +15,7 @@ pub mod edit;
 pub mod generate;
 pub mod params;
 pub mod scenario;
+pub mod validate;
 
 use serde::{Deserialize, Serialize};
 

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use uplift::calc::{Period, compute};
 use uplift::io::examples::{EXAMPLES, default_project};
 use uplift::io::load_project;
+use uplift::model::validate::validate;
 use uplift::report;
-use uplift::validate::validate;
 
 fn project_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("projects")
@@ -26,7 +26,7 @@ fn every_example_checks_clean_and_computes_finite_numbers() {
             .unwrap_or_else(|e| panic!("{}: {e}", example.file_name));
         let errors: Vec<_> = validate(&project)
             .into_iter()
-            .filter(uplift::validate::Problem::is_error)
+            .filter(uplift::model::validate::Problem::is_error)
             .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", example.file_name);
         let results = compute(&project).unwrap();

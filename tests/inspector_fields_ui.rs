@@ -15,12 +15,12 @@ use uplift::app::inspector::{Findings, InspectorState, inspector_ui, settings_ui
 use uplift::calc::Period;
 use uplift::model::catalogue::{Units, link_fields, settings_fields, stage_fields};
 use uplift::model::edit::apply_edit;
+use uplift::model::validate::validate;
 use uplift::model::{
     ByProduct, CarbonPricing, Link, LocalCurrency, Phase, Project, PurchasedInput, Stage, StageId,
     StageKind,
 };
 use uplift::report::format::MoneyDisplay;
-use uplift::validate::validate;
 
 /// What the harness drives: a project, what is selected, and whether the Project tab shows.
 struct Fixture {

@@ -19,7 +19,7 @@ use uplift::io::{
     project_to_ron, read_bytes, read_ron_in_one_pass,
 };
 use uplift::model::generate::generate;
-use uplift::validate::validate;
+use uplift::model::validate::validate;
 
 /// The valid files mutated: every example and fixture, as RON and as JSON.
 static SEEDS: LazyLock<Vec<(FileFormat, Vec<u8>)>> = LazyLock::new(|| {

@@ -15,8 +15,8 @@ use uplift::io::{
     project_from_json, project_from_ron, project_to_ron, read_bytes, read_project_file,
     save_project,
 };
+use uplift::model::validate::validate;
 use uplift::model::{FORMAT_VERSION, Location, StageKind};
-use uplift::validate::validate;
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -182,7 +182,7 @@ fn every_fixture_loads_upgrades_and_keeps_its_content() {
         assert_eq!(project.version, FORMAT_VERSION, "{}", path.display());
         let errors: Vec<_> = validate(&project)
             .into_iter()
-            .filter(uplift::validate::Problem::is_error)
+            .filter(uplift::model::validate::Problem::is_error)
             .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
         // What version 1 holds survives every later upgrade.
@@ -464,7 +464,7 @@ fn a_folder_or_a_device_is_not_a_project_file() {
 fn figures_at_the_limits_validation_accepts_give_finite_results() {
     use uplift::calc::compute;
     use uplift::io::finite::first_non_finite;
-    use uplift::validate::{MAX_FIGURE, RATE_PCT_ACCEPTED, YEARS_ACCEPTED};
+    use uplift::model::validate::{MAX_FIGURE, RATE_PCT_ACCEPTED, YEARS_ACCEPTED};
 
     let base = load_project(&fixtures_dir().join("v1.ron")).unwrap();
     let first = *YEARS_ACCEPTED.start();

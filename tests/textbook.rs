@@ -7,8 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use uplift::calc::{Accounts, Period, Results, compute, irr, npv};
+use uplift::model::validate::{Problem, Severity, Subject, validate};
 use uplift::model::{Destination, Phase, Project, PurchasedInput, StageId};
-use uplift::validate::{Problem, Severity, Subject, validate};
 
 mod common;
 

@@ -14,7 +14,7 @@ fuzz_target!(|bytes: &[u8]| {
             continue;
         };
         assert!(first_non_finite(&loaded.project).is_none());
-        let _ = uplift::validate::validate(&loaded.project);
+        let _ = uplift::model::validate::validate(&loaded.project);
         if let Ok(results) = uplift::calc::compute(&loaded.project) {
             assert!(first_non_finite(&results).is_none());
         }

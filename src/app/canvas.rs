@@ -24,9 +24,9 @@ use super::action::Action;
 use super::theme;
 use crate::calc::{Period, Results};
 use crate::model::edit::Edit;
+use crate::model::validate::Problem;
 use crate::model::{CanvasPos, Project, StageId};
 use crate::report::format::MoneyDisplay;
-use crate::validate::Problem;
 use egui::containers::DragPanButtons;
 use egui::{Key, Pos2, Rect, Scene, Shape, Stroke, StrokeKind, TextStyle, Vec2, Visuals, vec2};
 use std::collections::BTreeSet;
@@ -483,7 +483,7 @@ mod tests {
     fn harness(project: Project) -> Harness<'static, Bench> {
         let bench = Bench {
             results: compute(&project).ok(),
-            problems: crate::validate::validate(&project),
+            problems: crate::model::validate::validate(&project),
             money: MoneyDisplay::base(&Currency::default()),
             project,
             canvas: CanvasState::default(),

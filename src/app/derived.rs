@@ -10,7 +10,7 @@ use crate::analysis::Headline;
 use crate::calc::{National, Period, Results};
 use crate::model::Project;
 use crate::model::edit::Document;
-use crate::validate::Problem;
+use crate::model::validate::Problem;
 
 /// Data derived from the document, refreshed when its revision moves.
 #[derive(Debug)]

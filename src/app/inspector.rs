@@ -223,7 +223,7 @@ mod tests {
             .build_ui_state(
                 |ui, f: &mut Fixture| {
                     let money = MoneyDisplay::base(&f.project.currency);
-                    let problems = crate::validate::validate(&f.project);
+                    let problems = crate::model::validate::validate(&f.project);
                     let mut actions = Vec::new();
                     // Scrolled like the app's side panel does.
                     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -521,7 +521,7 @@ mod tests {
             .with_size(vec2(380.0, 800.0))
             .build_ui_state(
                 |ui, f: &mut Fixture| {
-                    let problems = crate::validate::validate(&f.project);
+                    let problems = crate::model::validate::validate(&f.project);
                     let mut actions = Vec::new();
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         settings_ui(ui, &mut f.inspector, &f.project, &problems, &mut actions);

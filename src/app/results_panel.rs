@@ -11,10 +11,10 @@ use egui::{
 };
 
 use crate::calc::{National, Period, Results};
+use crate::model::validate::{Problem, Subject};
 use crate::model::{Project, StageKind};
 use crate::report;
 use crate::report::format::{self, MoneyDisplay};
-use crate::validate::{Problem, Subject};
 
 use super::theme;
 

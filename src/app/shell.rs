@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::calc::{Period, Results};
 use crate::model::edit::Document;
+use crate::model::validate::Problem;
 use crate::model::{Project, StageId};
-use crate::validate::Problem;
 
 use super::action::Action;
 use super::analysis_view::AnalysisState;

@@ -6,12 +6,12 @@
 use serde::Serialize;
 
 use crate::model::StageId;
-use crate::validate::Problem;
+use crate::model::validate::Problem;
 
 use super::Period;
 use super::accounts::{Accounts, StageFlows, ratio};
-use super::chain::{Chain, Flows, year_rows};
 use super::finance::Investment;
+use super::flows::{Chain, Flows, year_rows};
 use super::lanes::{LANES, Lanes};
 use super::terms::StageTerms;
 

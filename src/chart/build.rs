@@ -8,9 +8,9 @@ use super::{
     Waterfall, WaterfallStep, palette,
 };
 use crate::calc::{Accounts, Period, Results};
+use crate::model::validate::topological_order;
 use crate::model::{Destination, Location, Project, StageId};
 use crate::report::{period_label, years_in};
-use crate::validate::topological_order;
 
 /// Whether the Sankey measures material or money.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

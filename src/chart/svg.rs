@@ -243,7 +243,14 @@ fn value_axis(
         );
     }
     let zero = axis.y(0.0);
-    group = group.add(line(plot.x, zero, plot.right(), zero, &palette::AXIS.hex(), 1.0));
+    group = group.add(line(
+        plot.x,
+        zero,
+        plot.right(),
+        zero,
+        &palette::AXIS.hex(),
+        1.0,
+    ));
     if !title.is_empty() {
         let centre_y = plot.y + plot.height / 2.0;
         group = group.add(
@@ -429,7 +436,12 @@ fn line_panel(panel: &LinePanel, body: Area) -> Group {
             x_of(from.max(f64::from(first))),
             x_of(to.min(f64::from(last))),
         );
-        let shade = if i % 2 == 0 { palette::BLACK } else { palette::BLUE }.hex();
+        let shade = if i % 2 == 0 {
+            palette::BLACK
+        } else {
+            palette::BLUE
+        }
+        .hex();
         group = group.add(
             Rectangle::new()
                 .set("x", round(x0))
@@ -485,7 +497,15 @@ fn line_panel(panel: &LinePanel, body: Area) -> Group {
     if let Some(year) = panel.marked_year {
         let x = x_of(f64::from(year));
         group = group.add(
-            line(x, axis.plot.y, x, axis.plot.bottom(), &palette::AXIS.hex(), 1.0).set("stroke-dasharray", "4 3"),
+            line(
+                x,
+                axis.plot.y,
+                x,
+                axis.plot.bottom(),
+                &palette::AXIS.hex(),
+                1.0,
+            )
+            .set("stroke-dasharray", "4 3"),
         );
     }
     for series in &panel.series {
@@ -569,8 +589,10 @@ fn waterfall_panel(waterfall: &Waterfall, body: Area) -> Group {
         }
         if i + 1 < categories.len() {
             let y = axis.y(to);
-            group = group
-                .add(line(x + bar_width, y, x + band, y, &palette::AXIS.hex(), 1.0).set("stroke-dasharray", "3 3"));
+            group = group.add(
+                line(x + bar_width, y, x + band, y, &palette::AXIS.hex(), 1.0)
+                    .set("stroke-dasharray", "3 3"),
+            );
         }
     }
     category_labels(group, &axis, &categories)

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::io::{load_project, read_project_file, save_project};
 use crate::model::FORMAT_VERSION;
-use crate::validate::validate;
+use crate::model::validate::validate;
 
 use super::{Outcome, problem_line};
 

@@ -893,7 +893,7 @@ impl Document {
 pub fn arrange_by_kind(project: &Project) -> Vec<(StageId, CanvasPos)> {
     const COLUMN_WIDTH: f32 = 300.0;
     const ROW_HEIGHT: f32 = 150.0;
-    let order = crate::validate::topological_order(project)
+    let order = crate::model::validate::topological_order(project)
         .unwrap_or_else(|| (0..project.stages.len()).collect());
     let mut rows_used: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut moves = Vec::with_capacity(project.stages.len());

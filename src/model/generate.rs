@@ -555,7 +555,7 @@ struct DistrictPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::validate;
+    use crate::model::validate::validate;
 
     #[test]
     fn generated_projects_have_the_stages_asked_for_and_check_clean() {

@@ -2,9 +2,9 @@
 //! and interacted with (select, drag, context menu, tooltip).
 
 use crate::model::edit::Edit;
+use crate::model::validate::{Problem, Severity};
 use crate::model::{Location, Stage};
 use crate::report::format::{self, MoneyDisplay};
-use crate::validate::{Problem, Severity};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
     Color32, CornerRadius, CursorIcon, FontId, Galley, Painter, PointerButton, Pos2, Rect,

@@ -3,8 +3,8 @@
 //! indexed by stage and link for the warning markers.
 
 use crate::calc::{Period, Results};
+use crate::model::validate::{Problem, Severity, Subject};
 use crate::model::{Location, Project, Stage, StageId};
-use crate::validate::{Problem, Severity, Subject};
 use egui::{Color32, Visuals};
 use std::collections::BTreeMap;
 

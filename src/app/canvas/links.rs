@@ -1,9 +1,9 @@
 //! Links between boxes: their arrows, labels (share and flow), selection, context menu and
 //! tooltip.
 
+use crate::model::validate::Problem;
 use crate::model::{Link, Project, StageId};
 use crate::report::format::{self, MoneyDisplay};
-use crate::validate::Problem;
 use egui::text::LayoutJob;
 use egui::{
     Align, Color32, CursorIcon, Galley, Rect, Response, Role, Sense, Shape, Stroke, StrokeKind,

@@ -18,8 +18,8 @@ use crate::calc::{Period, Results};
 use crate::model::Currency;
 use crate::model::catalogue::{Field, MAX_FIGURE, Rule, Units};
 use crate::model::edit::Edit;
+use crate::model::validate::{Problem, Severity};
 use crate::report::format::{self, MoneyDisplay};
-use crate::validate::{Problem, Severity};
 
 use crate::app::action::Action;
 

@@ -8,9 +8,9 @@ use crate::model::catalogue::Units;
 use crate::model::catalogue::link_fields::{FROM, TO};
 use crate::model::edit::Edit;
 use crate::model::scenario::LinkField;
+use crate::model::validate::{Problem, Subject};
 use crate::model::{Destination, Link, Project, Stage};
 use crate::report::format::{self, MoneyDisplay};
-use crate::validate::{Problem, Subject};
 
 use crate::app::action::Action;
 

@@ -12,9 +12,9 @@ use crate::model::catalogue::settings_fields::{
 use crate::model::catalogue::{Section, Units, settings_fields};
 use crate::model::edit::{Edit, Settings};
 use crate::model::scenario::EconomyField;
+use crate::model::validate::{Problem, Subject};
 use crate::model::{CarbonPricing, LocalCurrency, Phase, Project};
 use crate::report::format::MoneyDisplay;
-use crate::validate::{Problem, Subject};
 
 use crate::app::action::Action;
 

@@ -12,9 +12,9 @@ use crate::model::catalogue::stage_fields::{
 use crate::model::catalogue::{Field, Section, Units};
 use crate::model::edit::Edit;
 use crate::model::scenario::StageField;
+use crate::model::validate::{Problem, Subject};
 use crate::model::{ByProduct, Destination, Location, Project, PurchasedInput, Stage, StageKind};
 use crate::report::format::MoneyDisplay;
-use crate::validate::{Problem, Subject};
 
 use crate::app::action::Action;
 

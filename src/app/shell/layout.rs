@@ -16,10 +16,10 @@ use crate::app::charts::{self, ChartsInput};
 use crate::app::commands::UiCommand;
 use crate::app::files::{Command, display_name};
 use crate::app::inspector;
-use crate::app::palette::palette_ui;
 use crate::app::presentation;
 use crate::app::results_panel;
 use crate::app::scenarios;
+use crate::app::stage_strip::palette_ui;
 use crate::app::theme;
 
 impl UpliftApp {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::Project;
-use crate::validate::{ByStage, LinkEnds};
+use crate::model::validate::{ByStage, LinkEnds};
 
 use super::PARALLEL_FROM_STAGES;
 use super::accounts::StageFlows;

@@ -7,10 +7,10 @@
 //! [`graph_order`].
 
 mod graph_order;
-mod links;
+mod link_checks;
 mod problem;
-mod settings;
-mod stages;
+mod settings_checks;
+mod stage_checks;
 
 use std::cmp::Reverse;
 
@@ -24,9 +24,9 @@ pub use crate::model::catalogue::{
 };
 
 use graph_order::{feed_order, resolve_links};
-use links::{check_links, report_cycles};
-use settings::{check_phases, check_settings};
-use stages::{check_stage, check_stage_ids, fed_stages};
+use link_checks::{check_links, report_cycles};
+use settings_checks::{check_phases, check_settings};
+use stage_checks::{check_stage, check_stage_ids, fed_stages};
 
 /// Every problem in `project`, errors first, in a stable order.
 pub fn validate(project: &Project) -> Vec<Problem> {
