@@ -113,7 +113,9 @@ impl Schedule {
 }
 
 impl StageTerms {
-    /// The terms of `stage` in `project`.
+    /// The terms of `stage` in `project`. Inlined into the loop over the stages, so that the
+    /// terms are written in place rather than returned and copied.
+    #[inline]
     pub(super) fn of(project: &Project, stage: &Stage) -> Self {
         // Wages and jobs follow output: a stage at x% of capacity pays x% of its wage bill.
         let per_unit_of_capacity = |at_capacity: f64| {
