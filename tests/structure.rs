@@ -185,7 +185,11 @@ fn no_two_files_share_a_name() {
             twins.push(format!("{} and {}", relative(&first), relative(&file)));
         }
     }
-    assert!(twins.is_empty(), "files of the same name:\n{}", twins.join("\n"));
+    assert!(
+        twins.is_empty(),
+        "files of the same name:\n{}",
+        twins.join("\n")
+    );
 }
 
 /// The module path of a file under `src/` (`src/calc/lanes.rs` → `calc::lanes`).
@@ -303,5 +307,9 @@ fn no_import_circle_between_files() {
             visit(node, &graph, &mut state, &mut Vec::new(), &mut circles);
         }
     }
-    assert!(circles.is_empty(), "import circles:\n{}", circles.join("\n"));
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
 }

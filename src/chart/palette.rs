@@ -35,7 +35,6 @@ pub const MUTED: Rgb = Rgb(0x5f, 0x5f, 0x5f);
 /// Pure black: the darker of the two alternating phase shades (drawn nearly transparent).
 pub const BLACK: Rgb = Rgb(0, 0, 0);
 
-
 /// Identity colour of a stage kind: Paul Tol's muted palette, the same as the canvas
 /// boxes (the window's theme takes it from here), so a kind looks alike everywhere.
 pub fn kind(kind: crate::model::StageKind) -> Rgb {
