@@ -238,6 +238,13 @@ fn charts_of_many_stages_show_the_largest_and_sum_the_others() {
     }
 }
 
+/// A small PNG, quick to render in a debug build.
+const SMALL_PNG: PngSize = PngSize {
+    width: 400,
+    height: 300,
+    scale: 1.0,
+};
+
 /// Names of the files in `dir`, sorted.
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -255,7 +262,7 @@ fn export_all_writes_every_file_or_none() {
     let dir = tempfile::tempdir().unwrap();
     // A folder where the last file should go makes the export fail: nothing else may be left.
     std::fs::create_dir(dir.path().join("report.csv")).unwrap();
-    let size = PngSize::default();
+    let size = SMALL_PNG;
     let options = ChartOptions::default();
     assert!(write_all(&project, &results, &options, size, dir.path()).is_err());
     assert_eq!(files_in(dir.path()), ["report.csv"]);
@@ -282,7 +289,7 @@ fn exports_replace_a_link_at_the_target_and_leave_its_file_alone() {
     std::os::unix::fs::symlink(&elsewhere, out.join("report.csv")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, out.join("one.svg")).unwrap();
     let options = ChartOptions::default();
-    write_all(&project, &results, &options, PngSize::default(), &out).unwrap();
+    write_all(&project, &results, &options, SMALL_PNG, &out).unwrap();
     let chart = chart::build(ChartKind::ValueAdded, &project, &results, &options);
     chart::export::write_chart(
         &chart,

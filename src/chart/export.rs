@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::calc::{Period, Results};
 use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure, SvgSize};
 use crate::io;
@@ -130,13 +132,16 @@ pub fn write_all(
         "sankey-quantity".to_owned(),
         chart::build(ChartKind::Sankey, project, results, &quantity_options),
     ));
-    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(charts.len() * 3 + 1);
-    for (name, chart) in &charts {
-        for format in ExportFormat::ALL {
-            let bytes = chart_bytes(chart, format, size)?;
-            files.push((format!("{name}.{}", format.extension()), bytes));
-        }
-    }
+    // Rendered on every core: the PNGs take most of the time.
+    let mut files: Vec<(String, Vec<u8>)> = charts
+        .par_iter()
+        .flat_map_iter(|(name, chart)| {
+            ExportFormat::ALL.into_iter().map(move |format| {
+                let bytes = chart_bytes(chart, format, size)?;
+                Ok((format!("{name}.{}", format.extension()), bytes))
+            })
+        })
+        .collect::<Result<_, ExportError>>()?;
     let report = report::build(project, results, options.period);
     files.push((
         "report.csv".to_owned(),

@@ -898,7 +898,7 @@ mod tests {
         );
         refused_naming(
             &replace_nth(&text, "unit: \"t\"", "unit: \"t\u{b}\"", 2),
-            "(stages[1]), unit holds the invisible control character U+000B at character 2",
+            "(stages[2]), unit holds the invisible control character U+000B at character 2",
         );
         refused_naming(
             &text.replacen("notes: \"", "notes: \"\u{0}", 1),
