@@ -9,6 +9,8 @@ pub mod analysis_charts;
 mod build;
 mod csv;
 pub mod export;
+pub mod many_stages;
+pub mod missing;
 pub mod palette;
 mod png;
 pub mod sankey;
@@ -167,6 +169,9 @@ impl ValueFormat {
 
     /// A tick label, short: "1.5 bn", "0.25%", "12 k".
     pub fn tick(&self, value: f64) -> String {
+        if !value.is_finite() {
+            return MISSING.to_owned();
+        }
         match self {
             Self::Percent => format!("{}%", trim_number(value)),
             Self::Money(_) | Self::Quantity(_) => format::short_number(value),
@@ -175,6 +180,9 @@ impl ValueFormat {
 
     /// A value in full with its unit, for hover text: "USD 1,234,567", "0.5123%", "4,100.5 t".
     pub fn exact(&self, value: f64) -> String {
+        if !value.is_finite() {
+            return MISSING.to_owned();
+        }
         let decimals = if value.abs() >= 100.0 { 0 } else { 2 };
         match self {
             Self::Money(code) => format!("{code} {}", format::thousands(value, decimals)),
@@ -185,6 +193,9 @@ impl ValueFormat {
 
     /// A value with its unit, for hover text and labels: "USD 1.23 bn", "0.51%", "4.1 M t".
     pub fn value(&self, value: f64) -> String {
+        if !value.is_finite() {
+            return MISSING.to_owned();
+        }
         match self {
             Self::Money(code) => format!("{code} {}", format::short_number(value)),
             Self::Percent => format::percent(value / 100.0),
@@ -192,6 +203,9 @@ impl ValueFormat {
         }
     }
 }
+
+/// What a label says for a value that cannot be drawn (see [`missing`]), never "NaN" or "inf".
+pub const MISSING: &str = "n/a";
 
 /// A tick value without trailing zeros: 0.25 → "0.25", 2.0 → "2".
 fn trim_number(value: f64) -> String {

@@ -16,21 +16,25 @@
 //! `FILE.ron.bak`, so a crash, a kill or a full disk never leaves a half-written project.
 
 use std::fmt;
-use std::fs::{self, File, OpenOptions};
-use std::io::{Read as _, Write as _};
+use std::fs::{self, File};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Deserialize;
 
-use crate::io::finite::first_non_finite;
+use crate::io::finite::{Problem, TextProblem, check_text, first_problem};
 use crate::model::{FORMAT_VERSION, Project};
 
+mod atomic;
 pub mod examples;
 pub mod finite;
 mod parallel;
 mod pretty;
 pub mod recovery;
+
+pub use atomic::{
+    Backup, FailedWrite, backup_path, write_all_or_nothing, write_atomically, write_export,
+};
 
 /// Largest project file Uplift reads, in bytes (64 MiB). A 10,000-stage project with notes and
 /// sources on every stage is about 15 MB of RON, so this leaves room while keeping a stray
@@ -149,6 +153,17 @@ pub enum FileError {
         /// The number.
         value: f64,
     },
+    /// A name or text holds a control character, or is longer than its cap (see
+    /// `io::finite`): such text cannot be shown or exported faithfully.
+    #[error("{}{location} {problem}. Correct it in a text editor and open the file again.", source_prefix(.path.as_deref()))]
+    BadText {
+        /// The file, when the text came from one.
+        path: Option<PathBuf>,
+        /// Where the text is, e.g. `stage 'mine' (stages[0]), name`.
+        location: String,
+        /// What is wrong with it.
+        problem: TextProblem,
+    },
     /// The project could not be turned into text (should not happen for valid projects).
     #[error("could not write the project: {0}")]
     Serialize(String),
@@ -188,6 +203,13 @@ impl FileError {
                 path: Some(file.to_owned()),
                 location,
                 value,
+            },
+            Self::BadText {
+                location, problem, ..
+            } => Self::BadText {
+                path: Some(file.to_owned()),
+                location,
+                problem,
             },
             other => other,
         }
@@ -299,16 +321,22 @@ fn check_version(found: u32) -> Result<(), FileError> {
     Ok(())
 }
 
-/// Refuses a project holding a number that is not finite, naming where it is.
-fn check_finite(project: &Project) -> Result<(), FileError> {
-    let Some(found) = first_non_finite(project) else {
-        return Ok(());
-    };
-    Err(FileError::NotFinite {
-        path: None,
-        location: describe_path(project, &found.path),
-        value: found.value,
-    })
+/// Refuses a project holding a number that is not finite, or text with a control character or
+/// beyond its length cap, naming where it is.
+fn check_contents(project: &Project) -> Result<(), FileError> {
+    match first_problem(project) {
+        None => Ok(()),
+        Some(Problem::NotFinite(found)) => Err(FileError::NotFinite {
+            path: None,
+            location: describe_path(project, &found.path),
+            value: found.value,
+        }),
+        Some(Problem::Text(found)) => Err(FileError::BadText {
+            path: None,
+            location: describe_path(project, &found.path),
+            problem: found.problem,
+        }),
+    }
 }
 
 /// `stages[3].capacity_per_year` as a planner reads it: `stage 'mill' (stages[3]), capacity_per_year`.
@@ -317,8 +345,10 @@ fn describe_path(project: &Project, path: &str) -> String {
         .strip_prefix("stages[")
         .and_then(|rest| rest.split_once(']'))
         .and_then(|(index, rest)| Some((index.parse::<usize>().ok()?, rest)));
+    // A stage is named by its id only when the id itself is printable.
     if let Some((index, rest)) = stage
         && let Some(found) = project.stages.get(index)
+        && check_text(&found.id.0, false).is_none()
     {
         let rest = rest.trim_start_matches('.');
         return format!("stage '{}' (stages[{index}]), {rest}", found.id);
@@ -365,8 +395,8 @@ fn parse_ron_in_parallel(text: &str) -> Option<LoadedFile> {
         // An older file is upgraded first; it is then checked whole, as any other.
         return finish(project).ok();
     }
-    // The stages and links were checked for numbers that are not finite as they were read,
-    // on every core; the rest is checked here, without them.
+    // The stages and links were checked for numbers that are not finite and for text that is
+    // not allowed as they were read, on every core; the rest is checked here, without them.
     let stages = std::mem::take(&mut project.stages);
     let links = std::mem::take(&mut project.links);
     let finished = finish(project).ok();
@@ -409,7 +439,7 @@ fn parse_json(text: &str) -> Result<LoadedFile, FileError> {
 fn finish(project: Project) -> Result<LoadedFile, FileError> {
     let file_version = project.version;
     let project = upgrade(project, file_version)?;
-    check_finite(&project)?;
+    check_contents(&project)?;
     Ok(LoadedFile {
         project,
         file_version,
@@ -547,138 +577,17 @@ pub fn load_project(path: &Path) -> Result<Project, FileError> {
     read_project_file(path).map(|loaded| loaded.project)
 }
 
-/// Where the previous version of `path` is kept by [`save_project`]: `FILE.ron.bak`.
-pub fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".bak");
-    PathBuf::from(name)
-}
-
 /// Writes a project file (`.ron` or `.json`, by extension) atomically, keeping the previous
-/// version as [`backup_path`]. On failure the file at `path` is as it was.
+/// version as [`backup_path`]. On failure the file at `path` is as it was. A project that could
+/// not be opened again (a number that is not finite, a name with a control character or
+/// beyond its cap) is refused with the same message opening it would give, before anything
+/// is written.
 pub fn save_project(project: &Project, path: &Path) -> Result<(), FileError> {
     let format = format_of(path)?;
+    check_contents(project).map_err(|error| error.in_file(path))?;
     let text = project_to_string(project, format)?;
     write_atomically(path, text.as_bytes(), Backup::Keep).map_err(|source| FileError::Io {
         path: path.to_owned(),
         source,
     })
-}
-
-/// Whether [`write_atomically`] keeps the file it replaces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backup {
-    /// Keep the replaced file as [`backup_path`].
-    Keep,
-    /// Replace it without a copy (recovery files, which are copies already).
-    None,
-}
-
-/// Replaces the file at `path` with `bytes` so that, whatever happens (a crash, a kill, a full
-/// disk), the file afterwards holds either its old contents or all of `bytes`: the bytes go
-/// to a temporary file in the same folder, which is synced to disk and then renamed over
-/// `path` (a rename within one folder is atomic). A symbolic link is followed, so the file it
-/// points to is replaced and the link kept. The folder is synced too where the system allows.
-pub fn write_atomically(path: &Path, bytes: &[u8], backup: Backup) -> std::io::Result<()> {
-    let target = resolve_link(path);
-    let target = target.as_path();
-    let Some(file_name) = target.file_name() else {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the path has no file name",
-        ));
-    };
-    let dir = folder_of(target);
-    let (temporary, mut file) = create_temporary(dir, file_name)?;
-    let result = (|| {
-        file.write_all(bytes)?;
-        file.flush()?;
-        // A replaced file keeps its permissions (a shared project stays readable by the group).
-        if let Ok(existing) = fs::metadata(target) {
-            file.set_permissions(existing.permissions())?;
-        }
-        file.sync_all()?;
-        drop(file);
-        if backup == Backup::Keep && target.is_file() {
-            keep_backup(target, dir, file_name)?;
-        }
-        fs::rename(&temporary, target)?;
-        sync_folder(dir);
-        Ok(())
-    })();
-    if result.is_err() {
-        // Best effort: the temporary file is all that could be left behind.
-        let _ = fs::remove_file(&temporary);
-    }
-    result
-}
-
-/// The file a symbolic link points to (so saving through a link keeps the link), or `path`.
-fn resolve_link(path: &Path) -> PathBuf {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
-    if is_link && let Ok(resolved) = fs::canonicalize(path) {
-        return resolved;
-    }
-    path.to_owned()
-}
-
-/// The folder holding `path` ("." for a bare file name).
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    }
-}
-
-/// Makes the previous version of `target` its `.bak`, itself atomically: a hard link (no copy,
-/// no extra space) or, where links are not supported, a synced copy, renamed into place.
-fn keep_backup(target: &Path, dir: &Path, file_name: &std::ffi::OsStr) -> std::io::Result<()> {
-    let (temporary, file) = create_temporary(dir, file_name)?;
-    drop(file);
-    let result = (|| {
-        fs::remove_file(&temporary)?;
-        if fs::hard_link(target, &temporary).is_err() {
-            fs::copy(target, &temporary)?;
-            File::open(&temporary)?.sync_all()?;
-        }
-        fs::rename(&temporary, backup_path(target))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result
-}
-
-/// Distinguishes temporary files made by one process.
-static TEMPORARY_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// A new file `.NAME.PID.N.tmp` beside the target, created exclusively (never an existing file).
-fn create_temporary(dir: &Path, file_name: &std::ffi::OsStr) -> std::io::Result<(PathBuf, File)> {
-    let mut last_error = None;
-    for _ in 0..100 {
-        let count = TEMPORARY_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let mut name = std::ffi::OsString::from(".");
-        name.push(file_name);
-        name.push(format!(".{}.{count}.tmp", std::process::id()));
-        let path = dir.join(name);
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(file) => return Ok((path, file)),
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                last_error = Some(error);
-            }
-            Err(error) => return Err(error),
-        }
-    }
-    Err(last_error.unwrap_or_else(|| std::io::Error::other("no free temporary file name")))
-}
-
-/// Syncs a folder so a rename in it survives a power cut (Unix; elsewhere the rename is left
-/// to the system). Failure is ignored: some file systems do not sync folders.
-fn sync_folder(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(folder) = File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }

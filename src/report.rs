@@ -1,6 +1,7 @@
 //! Reports: per-stage rows and national totals for a year or the whole horizon, as a readable
 //! table, as CSV (full precision, units in the headers) or as JSON.
 
+pub mod csv_cell;
 pub mod format;
 
 use std::fmt::Write as _;
@@ -288,13 +289,16 @@ pub fn to_csv(report: &Report) -> Result<String, csv::Error> {
         .iter()
         .chain(std::iter::once(&report.national))
     {
-        let mut record = vec![
-            report.period.clone(),
-            row.id.clone(),
-            row.name.clone(),
-            row.location.to_owned(),
-            row.unit.clone(),
-        ];
+        let mut record: Vec<String> = [
+            report.period.as_str(),
+            row.id.as_str(),
+            row.name.as_str(),
+            row.location,
+            row.unit.as_str(),
+        ]
+        .into_iter()
+        .map(|cell| csv_cell::text(cell).into_owned())
+        .collect();
         for (_, value) in csv_columns(row) {
             // Empty cells, not "NaN", where a figure does not apply (quantity of the total).
             record.push(if value.is_finite() {
@@ -303,7 +307,11 @@ pub fn to_csv(report: &Report) -> Result<String, csv::Error> {
                 String::new()
             });
         }
-        record.push(report.gdp.to_string());
+        record.push(if report.gdp.is_finite() {
+            report.gdp.to_string()
+        } else {
+            String::new()
+        });
         writer.write_record(&record)?;
     }
     let bytes = writer

@@ -4,22 +4,29 @@
 //! must either load as a project whose numbers are all finite or be refused with an error;
 //! nothing may panic. 10,000 cases run in the normal `cargo test`; `fuzz/` runs the same reading
 //! for as long as you like (see docs/FORMAT.md). A generated project large enough to be read in
-//! parallel is mutated too, and must read exactly as the one-pass parse reads it.
+//! parallel is mutated too, and must read exactly as the one-pass parse reads it. A sample of
+//! the files that load and validate is exported: every SVG must parse as XML, every number in
+//! the SVGs and CSVs be finite, and no CSV cell start like a spreadsheet formula.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
-use uplift::calc::compute;
+use uplift::calc::{Period, Results, compute};
+use uplift::chart::{self, ChartKind, ChartOptions, SvgSize};
 use uplift::io::examples::EXAMPLES;
 use uplift::io::finite::first_non_finite;
 use uplift::io::{
     FileError, FileFormat, LoadedFile, PARALLEL_PARSE_MIN_BYTES, project_from_ron, project_to_json,
     project_to_ron, read_bytes, read_ron_in_one_pass,
 };
+use uplift::model::Project;
 use uplift::model::generate::generate;
-use uplift::model::validate::validate;
+use uplift::model::validate::{Problem, validate};
+use uplift::report;
+use uplift::report::csv_cell::looks_like_formula;
 
 /// The valid files mutated: every example and fixture, as RON and as JSON.
 static SEEDS: LazyLock<Vec<(FileFormat, Vec<u8>)>> = LazyLock::new(|| {
@@ -178,11 +185,67 @@ fn read_and_use(format: FileFormat, bytes: &[u8]) -> Result<(), TestCaseError> {
     };
     let project = loaded.project;
     prop_assert_eq!(first_non_finite(&project), None);
-    let _ = validate(&project);
+    let valid = !validate(&project).iter().any(Problem::is_error);
     if std::env::var_os("SKIPC").is_none()
         && let Ok(results) = compute(&project)
     {
         prop_assert_eq!(first_non_finite(&results), None);
+        // Exporting every chart takes longer than reading; one accepted file in
+        // EXPORT_EVERY is exported.
+        if valid
+            && ACCEPTED
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(EXPORT_EVERY)
+        {
+            check_exports(&project, &results)?;
+        }
+    }
+    Ok(())
+}
+
+/// Files that loaded and validated so far, to pick the ones exported.
+static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
+
+/// One accepted file in this many is exported.
+const EXPORT_EVERY: usize = 20;
+
+/// Whether `text` holds "NaN" or "inf" as a word of its own.
+fn has_non_finite_word(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| matches!(word, "NaN" | "nan" | "inf" | "infinity" | "Infinity"))
+}
+
+/// Every chart as SVG and CSV, and the report as CSV: well-formed, finite, no formulas.
+fn check_exports(project: &Project, results: &Results) -> Result<(), TestCaseError> {
+    let mut csvs = Vec::new();
+    for kind in ChartKind::ALL {
+        let chart = chart::build(kind, project, results, &ChartOptions::default());
+        let svg = chart::to_svg(&chart, SvgSize::default());
+        let document = roxmltree::Document::parse(&svg);
+        prop_assert!(document.is_ok(), "{kind}.svg: {:?}", document.err());
+        if let Ok(document) = document {
+            for node in document.descendants() {
+                for text in node.attributes().map(|a| a.value()).chain(node.text()) {
+                    prop_assert!(!has_non_finite_word(text), "{kind}.svg: {text}");
+                }
+            }
+        }
+        csvs.push((kind.slug(), chart::to_csv(&chart).unwrap()));
+    }
+    let built = report::build(project, results, Period::Horizon);
+    csvs.push(("report", report::to_csv(&built).unwrap()));
+    for (name, csv) in csvs {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv.as_bytes());
+        for record in reader.records() {
+            let record = record.unwrap();
+            for cell in &record {
+                prop_assert!(!looks_like_formula(cell), "{name}.csv: {cell}");
+                prop_assert!(!has_non_finite_word(cell), "{name}.csv: {cell}");
+            }
+        }
     }
     Ok(())
 }

@@ -565,3 +565,146 @@ fn a_hostile_file_leaves_the_open_project_as_it_was() {
         assert!(!app.document().is_dirty(), "{name}");
     }
 }
+
+#[test]
+fn control_characters_in_names_are_refused_with_the_field_and_position() {
+    // What Word pastes for a line break, NUL, start of heading, escape, and the two
+    // non-characters: each made `export --all` write an SVG that was not XML.
+    for (character, code) in [
+        ('\u{b}', "U+000B"),
+        ('\u{0}', "U+0000"),
+        ('\u{1}', "U+0001"),
+        ('\u{1b}', "U+001B"),
+        ('\u{fffe}', "U+FFFE"),
+        ('\u{ffff}', "U+FFFF"),
+        ('\t', "U+0009"),
+    ] {
+        let text = v1_text().replacen(
+            "name: \"Concentrator\"",
+            &format!("name: \"Co{character}ncentrator\""),
+            1,
+        );
+        assert_ne!(text, v1_text());
+        let error = project_from_ron(&text).unwrap_err();
+        assert!(matches!(error, FileError::BadText { .. }), "{error}");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "stage 'mill' (stages[1]), name holds the invisible control character {code} at character 3. Correct it in a text editor and open the file again."
+            )
+        );
+        // JSON escapes reach the same check.
+        let json = uplift::io::project_to_json(&project_from_ron(&v1_text()).unwrap())
+            .unwrap()
+            .replacen(
+                "\"Concentrator\"",
+                &format!("\"Co\\u{:04x}ncentrator\"", u32::from(character)),
+                1,
+            );
+        let error = project_from_json(&json).unwrap_err();
+        assert!(error.to_string().contains(code), "{error}");
+    }
+    // Free text may hold tabs and line breaks, not other control characters.
+    let notes = |text: &str| v1_text().replacen("notes: \"", &format!("notes: \"{text}"), 1);
+    assert!(project_from_ron(&notes("a\tb\r\nc\n")).is_ok());
+    let error = project_from_ron(&notes("a\u{7}")).unwrap_err();
+    assert!(error.to_string().starts_with("notes holds"), "{error}");
+    // A project that could not be opened again is not saved either.
+    let mut project = default_project().unwrap();
+    project.stages[0].name = "Line\u{b}break".to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let error = save_project(&project, &dir.path().join("chain.ron")).unwrap_err();
+    assert!(
+        error.to_string().contains("U+000B at character 5"),
+        "{error}"
+    );
+    assert!(names_in(dir.path()).is_empty());
+}
+
+#[test]
+fn names_and_notes_longer_than_their_caps_are_refused_with_the_length() {
+    use uplift::io::finite::{MAX_LONG_TEXT_CHARS, MAX_NAME_CHARS};
+    let named =
+        |name: &str| v1_text().replacen("name: \"Concentrator\"", &format!("name: \"{name}\""), 1);
+    assert!(project_from_ron(&named(&"é".repeat(MAX_NAME_CHARS))).is_ok());
+    let error = project_from_ron(&named(&"é".repeat(MAX_NAME_CHARS + 1))).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "stage 'mill' (stages[1]), name is 201 characters long; at most 200 are allowed. Correct it in a text editor and open the file again."
+    );
+    let notes = |length: usize| {
+        v1_text().replacen("notes: \"", &format!("notes: \"{}", "n".repeat(length)), 1)
+    };
+    let existing = project_from_ron(&v1_text()).unwrap().notes.chars().count();
+    assert!(project_from_ron(&notes(MAX_LONG_TEXT_CHARS - existing)).is_ok());
+    let error = project_from_ron(&notes(MAX_LONG_TEXT_CHARS - existing + 1)).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("notes is 100001 characters long"),
+        "{error}"
+    );
+}
+
+/// Hidden temporary files left in `dir`.
+fn temporaries_in(dir: &Path) -> Vec<String> {
+    names_in(dir)
+        .into_iter()
+        .filter(|name| {
+            name.starts_with('.') && Path::new(name).extension().is_some_and(|e| e == "tmp")
+        })
+        .collect()
+}
+
+#[test]
+fn two_saves_at_once_leave_no_temporary_file_and_a_bak_of_the_version_each_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chain.ron");
+    let mut versions = Vec::new();
+    for name in ["Before", "First", "Second"] {
+        let mut project = default_project().unwrap();
+        project.name = name.to_owned();
+        versions.push(project);
+    }
+    for _ in 0..40 {
+        save_project(&versions[0], &path).unwrap();
+        std::thread::scope(|scope| {
+            for project in &versions[1..] {
+                let path = &path;
+                scope.spawn(move || save_project(project, path).unwrap());
+            }
+        });
+        assert_eq!(temporaries_in(dir.path()), Vec::<String>::new());
+        // The saves took turns: the last one's `.bak` is what the first one wrote.
+        let saved = load_project(&path).unwrap().name;
+        let bak_text = std::fs::read_to_string(backup_path(&path)).unwrap();
+        let bak = project_from_ron(&bak_text).unwrap().name;
+        let expected = if saved == "First" { "Second" } else { "First" };
+        assert_eq!(bak, expected, "saved {saved}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_is_followed_and_kept_and_a_link_loop_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = default_project().unwrap();
+    // A link to a file not written yet: the file is created where the link points.
+    let link = dir.path().join("link.ron");
+    std::os::unix::fs::symlink("target.ron", &link).unwrap();
+    save_project(&project, &link).unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(
+        load_project(&dir.path().join("target.ron")).unwrap(),
+        project
+    );
+    // Two links pointing at each other: refused, both left as they were, nothing written.
+    let (a, b) = (dir.path().join("a.ron"), dir.path().join("b.ron"));
+    std::os::unix::fs::symlink("b.ron", &a).unwrap();
+    std::os::unix::fs::symlink("a.ron", &b).unwrap();
+    let error = save_project(&project, &a).unwrap_err();
+    assert!(error.to_string().contains("loop"), "{error}");
+    assert!(std::fs::symlink_metadata(&a).unwrap().is_symlink());
+    assert!(std::fs::symlink_metadata(&b).unwrap().is_symlink());
+    assert_eq!(temporaries_in(dir.path()), Vec::<String>::new());
+}

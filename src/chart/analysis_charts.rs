@@ -4,7 +4,7 @@
 
 use super::build::{money, phase_bands, source_line};
 use super::{Axis, BarPanel, Chart, ChartBody, ChartKind, LinePanel, Series, ValueFormat};
-use super::{palette, trim_number};
+use super::{missing, palette, trim_number};
 use crate::analysis::montecarlo::MonteCarlo;
 use crate::analysis::{BASE_NAME, Comparison, Headline, Output, Tornado, Unit};
 use crate::calc::Period;
@@ -74,7 +74,7 @@ pub fn comparison_chart(
         let color = SCENARIO_COLORS[index % SCENARIO_COLORS.len()];
         series.push(line(scenario_label(name), color, headline));
     }
-    Chart {
+    missing::cleaned(Chart {
         kind: ChartKind::Comparison,
         title: "Share of GDP by year, scenarios compared".to_owned(),
         subtitle: format!(
@@ -94,7 +94,7 @@ pub fn comparison_chart(
             bands: phase_bands(project),
             marked_year: None,
         }),
-    }
+    })
 }
 
 /// A headline figure: its name, format and how to read it.
@@ -146,7 +146,7 @@ pub fn comparison_headline_chart(
             total: None,
         })
         .collect();
-    Chart {
+    missing::cleaned(Chart {
         kind: ChartKind::Comparison,
         title: "Headline figures, scenarios compared".to_owned(),
         subtitle: format!(
@@ -157,7 +157,7 @@ pub fn comparison_headline_chart(
         ),
         source: source_line(project, file_name, "scenario comparison"),
         body: ChartBody::Bars { panels, columns: 3 },
-    }
+    })
 }
 
 /// How an output is drawn: its format and the factor from the output's value to the axis
@@ -221,7 +221,7 @@ pub fn tornado_chart(
             columns: 1,
         }
     };
-    Chart {
+    missing::cleaned(Chart {
         kind: ChartKind::Tornado,
         title: format!(
             "Sensitivity of {} to each parameter moved by {pct}%",
@@ -236,7 +236,7 @@ pub fn tornado_chart(
         ),
         source: source_line(project, file_name, "sensitivity analysis"),
         body,
-    }
+    })
 }
 
 /// "Total VA" stays, "NPV" stays, "Share of GDP" becomes "share of GDP": a label inside a
@@ -317,7 +317,7 @@ pub fn fan_chart(
             color,
             values: percentiles.iter().map(|p| pick(p) * scale).collect(),
         };
-    Chart {
+    missing::cleaned(Chart {
         kind: ChartKind::MonteCarloFan,
         title: format!("{}: P10, P50 and P90 by year", measure.label()),
         subtitle: format!(
@@ -342,7 +342,7 @@ pub fn fan_chart(
             bands: phase_bands(project),
             marked_year: None,
         }),
-    }
+    })
 }
 
 /// The Monte Carlo histogram of the chain's NPV: draws per NPV bin, with the P10, P50 and
@@ -384,7 +384,7 @@ pub fn npv_histogram(
         }
     };
     let npv = monte_carlo.npv;
-    Chart {
+    missing::cleaned(Chart {
         kind: ChartKind::NpvHistogram,
         title: format!(
             "NPV of the domestic chain: draws per bin ({}, bins by their midpoint)",
@@ -401,7 +401,7 @@ pub fn npv_histogram(
         ),
         source: source_line(project, file_name, "Monte Carlo simulation"),
         body,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use super::many_stages::{self, Combine};
 use super::sankey::{NodeGroup, Sankey, SankeyFlow, SankeyNode};
 use super::{
     Axis, Band, BarPanel, Chart, ChartBody, ChartKind, LinePanel, Rgb, Series, ValueFormat,
-    Waterfall, WaterfallStep, palette,
+    Waterfall, WaterfallStep, missing, palette,
 };
 use crate::calc::{Accounts, Period, Results};
 use crate::model::validate::topological_order;
@@ -112,13 +113,13 @@ pub fn build(
         }
         (_, period) => period_label(project, period),
     };
-    Chart {
+    missing::cleaned(Chart {
         kind,
         title: title.to_owned(),
         subtitle: format!("{} · {} · {period}", project.name, options.scenario),
         source: source_line(project, options.file_name.as_deref(), "calculation"),
         body,
-    }
+    })
 }
 
 /// The source line every chart ends with: what Uplift ran, on which project, from which file.
@@ -195,23 +196,22 @@ fn value_added(project: &Project, results: &Results, options: &ChartOptions) -> 
                 .collect(),
         })
         .collect();
-    ChartBody::Bars {
-        panels: vec![BarPanel {
-            heading: String::new(),
-            y_axis: Axis {
-                title: "Value added".to_owned(),
-                format: money(project),
-            },
-            categories: categories(project),
-            series,
-            total: Some(Series {
-                name: "Value added".to_owned(),
-                color: palette::INK,
-                values: accounts.iter().map(|a| a.value_added).collect(),
-            }),
-        }],
-        columns: 1,
-    }
+    let mut panels = vec![BarPanel {
+        heading: String::new(),
+        y_axis: Axis {
+            title: "Value added".to_owned(),
+            format: money(project),
+        },
+        categories: categories(project),
+        series,
+        total: Some(Series {
+            name: "Value added".to_owned(),
+            color: palette::INK,
+            values: accounts.iter().map(|a| a.value_added).collect(),
+        }),
+    }];
+    many_stages::keep_top_rows(&mut panels, &[Combine::Sum]);
+    ChartBody::Bars { panels, columns: 1 }
 }
 
 /// The final product the build-up follows when none is chosen: the domestic stage that sells
@@ -315,6 +315,7 @@ fn value_build_up(project: &Project, results: &Results, options: &ChartOptions) 
         value_before = embodied;
     }
     let final_stage = &project.stages[last];
+    let steps = many_stages::merge_small_steps(steps);
     ChartBody::Waterfall(Waterfall {
         y_axis: Axis {
             title: format!("Value per {} of {}", final_stage.unit, final_stage.product),
@@ -456,10 +457,9 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
             values: per_stage(results, period, Accounts::public_revenue),
         }),
     };
-    ChartBody::Bars {
-        panels: vec![jobs, revenue],
-        columns: 2,
-    }
+    let mut panels = vec![jobs, revenue];
+    many_stages::keep_top_rows(&mut panels, &[Combine::Sum, Combine::Sum]);
+    ChartBody::Bars { panels, columns: 2 }
 }
 
 /// A footprint measure: name, unit, colour and how to read it from the accounts.
@@ -514,6 +514,16 @@ fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> Ch
             total: None,
         });
     }
+    // Intensities (the last three panels) do not add up across stages.
+    let combine = [
+        Combine::Sum,
+        Combine::Sum,
+        Combine::Sum,
+        Combine::Missing,
+        Combine::Missing,
+        Combine::Missing,
+    ];
+    many_stages::keep_top_rows(&mut panels, &combine);
     ChartBody::Bars { panels, columns: 3 }
 }
 
@@ -531,8 +541,7 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
             group: NodeGroup::Stage(stage.kind),
         })
         .collect();
-    let market_abroad = nodes.len();
-    let market_home = nodes.len() + 1;
+    let (market_abroad, market_home) = (nodes.len(), nodes.len() + 1);
     nodes.push(SankeyNode {
         label: "Sold abroad".to_owned(),
         column: market_column,
@@ -594,6 +603,9 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
             share_of_source: 0.0,
         });
     }
+    let by_unit = options.sankey_measure == SankeyMeasure::Quantity;
+    let (nodes, mut flows) = many_stages::group_by_kind(project, nodes, flows, by_unit);
+    let (market_abroad, market_home) = (nodes.len() - 2, nodes.len() - 1);
     flows.retain(|flow| flow.amount > 0.0 && flow.amount.is_finite());
     let mut sankey = Sankey {
         measure: options.sankey_measure,

@@ -1,6 +1,7 @@
 //! The data behind a chart as CSV, units in the column headers.
 
 use super::{Chart, ChartBody, ValueFormat};
+use crate::report::csv_cell;
 
 /// The numbers a chart draws, one row per category, year, step or flow. Full precision; the
 /// unit of every number is in its column header.
@@ -17,13 +18,13 @@ pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
                     } else {
                         series.name.clone()
                     };
-                    header.push(format!("{name} ({unit})"));
+                    header.push(text(&format!("{name} ({unit})")));
                 }
             }
             writer.write_record(&header)?;
             let categories = panels.first().map_or(&[][..], |p| &p.categories[..]);
             for (row, category) in categories.iter().enumerate() {
-                let mut record = vec![category.clone()];
+                let mut record = vec![text(category)];
                 for panel in panels {
                     for series in panel.series.iter().chain(&panel.total) {
                         record.push(number(series.values.get(row).copied()));
@@ -35,7 +36,12 @@ pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
         ChartBody::Lines(panel) => {
             let unit = panel.y_axis.format.unit();
             let mut header = vec!["Year".to_owned()];
-            header.extend(panel.series.iter().map(|s| format!("{} ({unit})", s.name)));
+            header.extend(
+                panel
+                    .series
+                    .iter()
+                    .map(|s| text(&format!("{} ({unit})", s.name))),
+            );
             header.push("Phase".to_owned());
             writer.write_record(&header)?;
             for (row, year) in panel.years.iter().enumerate() {
@@ -51,7 +57,7 @@ pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
                     .iter()
                     .find(|band| (band.first_year..=band.last_year).contains(year))
                     .map_or("", |band| band.name.as_str());
-                record.push(phase.to_owned());
+                record.push(text(phase));
                 writer.write_record(&record)?;
             }
         }
@@ -60,14 +66,14 @@ pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
             let per = waterfall.total_label.as_str();
             writer.write_record([
                 "Stage".to_owned(),
-                format!("Value before ({unit} per {per})"),
-                format!("Value added here ({unit} per {per})"),
-                format!("Value after ({unit} per {per})"),
+                text(&format!("Value before ({unit} per {per})")),
+                text(&format!("Value added here ({unit} per {per})")),
+                text(&format!("Value after ({unit} per {per})")),
                 "Uplift multiple (x)".to_owned(),
             ])?;
             for step in &waterfall.steps {
                 writer.write_record([
-                    step.label.clone(),
+                    text(&step.label),
                     number(Some(step.start)),
                     number(Some(step.added)),
                     number(Some(step.end())),
@@ -84,23 +90,28 @@ pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
                     ValueFormat::Percent => "%",
                 };
                 writer.write_record([
-                    label(flow.from).to_owned(),
-                    label(flow.to).to_owned(),
+                    text(label(flow.from)),
+                    text(label(flow.to)),
                     number(Some(flow.amount)),
-                    unit.to_owned(),
+                    text(unit),
                     number(Some(flow.share_of_source * 100.0)),
                 ])?;
             }
         }
         ChartBody::Empty(reason) => {
             writer.write_record(["Note"])?;
-            writer.write_record([reason])?;
+            writer.write_record([text(reason)])?;
         }
     }
     let bytes = writer
         .into_inner()
         .map_err(csv::IntoInnerError::into_error)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A text cell (name, label, unit) that a spreadsheet will not read as a formula.
+fn text(cell: &str) -> String {
+    csv_cell::text(cell).into_owned()
 }
 
 /// Full precision; an undefined number is an empty cell, never "NaN".

@@ -1,10 +1,19 @@
 //! Writing charts to files: one chart in one format, or every chart in every format plus the
 //! per-stage report. The window's export buttons and `uplift export` both call this.
+//!
+//! Every file is written atomically (`io::write_export`): a reader sees the old file or the
+//! whole new one, and a symbolic link at the target is replaced by the file, never followed,
+//! so an export cannot overwrite a file elsewhere. [`write_all`] renders every file in memory
+//! first and then writes the set all or nothing (`io::write_all_or_nothing`), so a failure
+//! never leaves a half-written export folder.
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::calc::{Period, Results};
 use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure, SvgSize};
+use crate::io;
 use crate::model::Project;
 use crate::report;
 
@@ -82,14 +91,15 @@ pub fn write_chart(
     path: &Path,
 ) -> Result<(), ExportError> {
     let bytes = chart_bytes(chart, format, size)?;
-    std::fs::write(path, bytes).map_err(|source| ExportError::Io {
+    io::write_export(path, &bytes).map_err(|source| ExportError::Io {
         path: path.to_owned(),
         source,
     })
 }
 
 /// Writes every chart in every format into `dir` (created if missing), both Sankey measures,
-/// and the per-stage report as `report.csv`. Returns the files written, in order.
+/// and the per-stage report as `report.csv`. Returns the files written, in order. Either every
+/// file is written or, on any error, none is changed.
 pub fn write_all(
     project: &Project,
     results: &Results,
@@ -101,7 +111,6 @@ pub fn write_all(
         path: dir.to_owned(),
         source,
     })?;
-    let mut written = Vec::new();
     let mut charts: Vec<(String, chart::Chart)> = ChartKind::ALL
         .iter()
         .map(|&kind| {
@@ -123,21 +132,26 @@ pub fn write_all(
         "sankey-quantity".to_owned(),
         chart::build(ChartKind::Sankey, project, results, &quantity_options),
     ));
-    for (name, chart) in &charts {
-        for format in ExportFormat::ALL {
-            let path = dir.join(format!("{name}.{}", format.extension()));
-            write_chart(chart, format, size, &path)?;
-            written.push(path);
-        }
-    }
+    // Rendered on every core: the PNGs take most of the time.
+    let mut files: Vec<(String, Vec<u8>)> = charts
+        .par_iter()
+        .flat_map_iter(|(name, chart)| {
+            ExportFormat::ALL.into_iter().map(move |format| {
+                let bytes = chart_bytes(chart, format, size)?;
+                Ok((format!("{name}.{}", format.extension()), bytes))
+            })
+        })
+        .collect::<Result<_, ExportError>>()?;
     let report = report::build(project, results, options.period);
-    let path = dir.join("report.csv");
-    std::fs::write(&path, report::to_csv(&report)?).map_err(|source| ExportError::Io {
-        path: path.clone(),
-        source,
+    files.push((
+        "report.csv".to_owned(),
+        report::to_csv(&report)?.into_bytes(),
+    ));
+    io::write_all_or_nothing(dir, &files).map_err(|failed| ExportError::Io {
+        path: failed.path,
+        source: failed.source,
     })?;
-    written.push(path);
-    Ok(written)
+    Ok(files.into_iter().map(|(name, _)| dir.join(name)).collect())
 }
 
 /// A file name for `kind` exported over `period`: "value-added-2035.svg".

@@ -127,17 +127,45 @@ pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.58
 }
 
+/// Longest text drawn, in characters; longer text is cut with an ellipsis. Text shaping for the
+/// PNG grows with the square of a line's length, and nothing longer fits a figure anyway.
+pub(crate) const MAX_DRAWN_CHARS: usize = 200;
+
+/// `content` cut to [`MAX_DRAWN_CHARS`] characters, with characters XML cannot hold (control
+/// characters, U+FFFE, U+FFFF) shown as U+FFFD. Files with such text are refused on load, but
+/// the window can still hold it, and an export must stay a valid SVG whatever it holds.
+pub(crate) fn drawn_text(content: &str) -> String {
+    let mut drawn: String = content
+        .chars()
+        .take(MAX_DRAWN_CHARS)
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect();
+    if content.chars().nth(MAX_DRAWN_CHARS).is_some() {
+        drawn.push('…');
+    }
+    drawn
+}
+
 fn text(x: f64, y: f64, size: f64, content: &str) -> Text {
-    Text::new(content.to_owned())
+    Text::new(drawn_text(content))
         .set("x", round(x))
         .set("y", round(y))
         .set("font-size", size)
         .set("fill", palette::INK.hex())
 }
 
-/// Two decimals are plenty for pixels and keep the files small.
+/// Two decimals are plenty for pixels and keep the files small. Values that cannot be drawn
+/// are skipped before they get here (see `chart::missing`); should one slip through, it is
+/// written as 0 rather than as "NaN", which no SVG reader accepts.
 fn round(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.is_finite() { rounded } else { 0.0 }
 }
 
 /// Legend entries placed left to right, wrapping into rows.
@@ -379,6 +407,7 @@ fn bar_panel(panel: &BarPanel, cell: Area) -> Group {
             .total
             .as_ref()
             .and_then(|t| t.values.get(row).map(|v| (t, *v)))
+            .filter(|(_, value)| value.is_finite())
         {
             let (series, value) = total;
             let y = axis.y(value);
@@ -566,6 +595,10 @@ fn waterfall_panel(waterfall: &Waterfall, body: Area) -> Group {
         .chain(std::iter::once((0.0, waterfall.total, palette::BLUE, None)));
     for (i, (from, to, color, step)) in bars.enumerate() {
         let x = axis.plot.x + band * i as f64 + (band - bar_width) / 2.0;
+        if !(from.is_finite() && to.is_finite()) {
+            // A missing step is named on the axis and left empty above it.
+            continue;
+        }
         group = group.add(rect(x, axis.y(from), bar_width, axis.y(to), color));
         let label = match step {
             Some(step) => signed(format, step.added),
@@ -574,7 +607,7 @@ fn waterfall_panel(waterfall: &Waterfall, body: Area) -> Group {
         let top = axis.y(from.max(to));
         group = group
             .add(text(x + bar_width / 2.0, top - 6.0, 12.0, &label).set("text-anchor", "middle"));
-        if let Some(multiple) = step.and_then(|s| s.multiple) {
+        if let Some(multiple) = step.and_then(|s| s.multiple).filter(|m| m.is_finite()) {
             group = group.add(
                 text(
                     x + bar_width / 2.0,
@@ -609,7 +642,9 @@ pub(crate) fn step_color(added: f64) -> Rgb {
 
 /// "+USD 1.2 k" / "-USD 300".
 pub(crate) fn signed(format: &super::ValueFormat, value: f64) -> String {
-    if value >= 0.0 {
+    if !value.is_finite() {
+        super::MISSING.to_owned()
+    } else if value >= 0.0 {
         format!("+{}", format.value(value))
     } else {
         format!("-{}", format.value(-value))

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::io::finite::first_non_finite;
+use crate::io::finite::first_problem;
 
 use crate::model::{Link, Project, Stage};
 
@@ -80,9 +80,9 @@ fn parse_elements<T: DeserializeOwned + Serialize + Send>(
             bracketed.push(']');
             let parsed: Vec<T> = options.from_str(&bracketed).ok()?;
             // Checked here, on every core, rather than walked through again once the whole
-            // project is read; a number that is not finite is an error the one-pass read
-            // then reports with its place in the file.
-            (parsed.len() == run.len() && first_non_finite(&parsed).is_none()).then_some(parsed)
+            // project is read; a number that is not finite, or text that is not allowed, is
+            // an error the one-pass read then reports with its place in the file.
+            (parsed.len() == run.len() && first_problem(&parsed).is_none()).then_some(parsed)
         })
         .collect::<Option<_>>()?;
     Some(runs.into_iter().flatten().collect())
@@ -625,7 +625,12 @@ mod tests {
         project.stages[2]
             .sources
             .insert("price".to_owned(), "LME ] ) } , // \" \\".to_owned());
-        project.stages[3].name = "Ünïcödé ‘quotes’ — and a tab\tand a newline\n".to_owned();
+        project.stages[3].name = "Ünïcödé ‘quotes’ — and no control characters".to_owned();
+        // Tabs and line breaks are allowed in free text only (see `io::finite`).
+        project.stages[3].sources.insert(
+            "jobs".to_owned(),
+            "Ünïcödé — and a tab\tand a newline\n".to_owned(),
+        );
         project.notes = "stages: [ ] links: [ ]".to_owned();
         project.links[0].from = StageId(r#"odd"],id"#.to_owned());
         project_to_ron(&project).unwrap()
@@ -857,6 +862,14 @@ mod tests {
             replace_nth(&text, "capex: ", "capex: -inf, // ", 3),
             text.replacen("version: 2", "version: 99", 1),
             text.replacen("version: 2", "version: 0", 1),
+            // Text with control characters, or longer than its cap, in a stage, a link and
+            // the rest of the project.
+            text.replacen("unit: \"t\"", "unit: \"t\u{b}\"", 1),
+            replace_nth(&text, "unit: \"t\"", "unit: \"\u{0}\"", 2),
+            text.replacen("unit: \"t\"", "unit: \"t\\u{1b}\"", 1),
+            text.replacen("unit: \"t\"", &format!("unit: \"{}\"", "t".repeat(201)), 1),
+            text.replacen("from: \"", "from: \"\u{ffff}", 1),
+            text.replacen("notes: \"", "notes: \"\u{7}", 1),
             // Something after the project.
             format!("{text}()"),
             format!("{text}, (stages: [])"),
@@ -882,6 +895,14 @@ mod tests {
         refused_naming(
             &replace_nth(&text, "share_pct: ", "share_pct: NaN, // ", 2),
             "links[2].share_pct is NaN",
+        );
+        refused_naming(
+            &replace_nth(&text, "unit: \"t\"", "unit: \"t\u{b}\"", 2),
+            "(stages[2]), unit holds the invisible control character U+000B at character 2",
+        );
+        refused_naming(
+            &text.replacen("notes: \"", "notes: \"\u{0}", 1),
+            "notes holds the invisible control character U+0000 at character 1",
         );
     }
 
