@@ -346,3 +346,29 @@ fn export_all_of_ten_thousand_stages_takes_under_ten_seconds() {
     let elapsed = started.elapsed();
     assert!(elapsed.as_secs_f64() < 10.0, "{elapsed:?}");
 }
+
+#[test]
+fn the_command_lines_csv_tables_neutralise_scenario_names() {
+    let mut project = uplift::io::examples::default_project().unwrap();
+    let hostile = "=HYPERLINK(\"http://x\",\"y\")";
+    project.scenarios[0].name = hostile.to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.ron");
+    std::fs::write(&file, uplift::io::project_to_ron(&project).unwrap()).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_uplift"))
+        .arg("compare")
+        .arg(&file)
+        .args(["--base", "base", "--with", hostile, "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    if let Some(problem) = csv_problem(&text) {
+        panic!("{problem}\n{text}");
+    }
+}
