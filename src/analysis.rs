@@ -12,8 +12,7 @@ use crate::model::Project;
 use crate::model::scenario::{Difference, Param, all_params};
 use crate::model::validate::Problem;
 
-/// The name that stands for the base project wherever a scenario name is expected.
-pub const BASE_NAME: &str = "base";
+pub use crate::model::scenario::BASE_NAME;
 
 /// Why an analysis could not run.
 #[derive(Debug, thiserror::Error)]
@@ -131,17 +130,104 @@ impl Headline {
         }
     }
 
-    /// The scalar figures with a label and whether they are money, in table order.
+    /// The scalar figures with their label and unit, in [`HeadlineFigure::ALL`]'s order.
     fn scalars(&self) -> [(&'static str, Unit, f64); 7] {
-        [
-            ("Total VA", Unit::Money, self.total_va),
-            ("Direct VA", Unit::Money, self.direct_va),
-            ("Share of GDP", Unit::Fraction, self.share_of_gdp),
-            ("Net FX", Unit::Money, self.net_fx),
-            ("Jobs (average)", Unit::Jobs, self.jobs),
-            ("Public revenue", Unit::Money, self.public_revenue),
-            ("NPV", Unit::Money, self.npv),
-        ]
+        HeadlineFigure::ALL.map(|figure| (figure.caption(), figure.unit(), figure.of(self)))
+    }
+}
+
+/// The headline figures, each named once: the results panel, presentation mode, the comparison
+/// of scenarios and the command line's `compare` all take their captions and help from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeadlineFigure {
+    /// Direct + indirect value added.
+    TotalVa,
+    /// Direct value added of the domestic stages.
+    DirectVa,
+    /// Total value added as a share of GDP.
+    ShareOfGdp,
+    /// Exports less imports.
+    NetFx,
+    /// Jobs, as an average per year over a period.
+    Jobs,
+    /// Royalties and other taxes less subsidies.
+    PublicRevenue,
+    /// Net present value of the domestic chain.
+    Npv,
+}
+
+impl HeadlineFigure {
+    /// Every headline figure, in the order tables list them.
+    pub const ALL: [Self; 7] = [
+        Self::TotalVa,
+        Self::DirectVa,
+        Self::ShareOfGdp,
+        Self::NetFx,
+        Self::Jobs,
+        Self::PublicRevenue,
+        Self::Npv,
+    ];
+
+    /// Its caption, the same on every screen and in every table.
+    pub fn caption(self) -> &'static str {
+        match self {
+            Self::TotalVa => "Total VA",
+            Self::DirectVa => "Direct VA",
+            Self::ShareOfGdp => "Share of GDP",
+            Self::NetFx => "Net FX",
+            Self::Jobs => "Jobs (average)",
+            Self::PublicRevenue => "Public revenue",
+            Self::Npv => "NPV",
+        }
+    }
+
+    /// What it is, for a tooltip.
+    pub fn help(self) -> &'static str {
+        match self {
+            Self::TotalVa => {
+                "Value added in the country: direct VA of the domestic stages (output value − intermediate consumption) plus indirect VA in domestic suppliers of their purchased inputs and transport."
+            }
+            Self::DirectVa => {
+                "Value added of the domestic stages themselves: output value less intermediate consumption."
+            }
+            Self::ShareOfGdp => {
+                "Value added (direct + indirect) as a share of GDP over the same years. GDP grows from the base year at the real growth rate."
+            }
+            Self::NetFx => {
+                "Foreign exchange the domestic chain earns: exports minus imported inputs, feed bought from stages abroad and imported capex."
+            }
+            Self::Jobs => {
+                "Jobs at the domestic stages, in full-time equivalents, scaled with output. For a period: the average per year."
+            }
+            Self::PublicRevenue => {
+                "Royalties plus other taxes on production minus subsidies, at the domestic stages. Profit tax is not included."
+            }
+            Self::Npv => {
+                "Net present value of the domestic stages' combined cash flows over the whole horizon at the project's discount rate, discounted to the base year (before profit tax, unfinanced). It does not depend on the year selected."
+            }
+        }
+    }
+
+    /// What it is measured in.
+    pub fn unit(self) -> Unit {
+        match self {
+            Self::ShareOfGdp => Unit::Fraction,
+            Self::Jobs => Unit::Jobs,
+            _ => Unit::Money,
+        }
+    }
+
+    /// Its value in `headline`.
+    pub fn of(self, headline: &Headline) -> f64 {
+        match self {
+            Self::TotalVa => headline.total_va,
+            Self::DirectVa => headline.direct_va,
+            Self::ShareOfGdp => headline.share_of_gdp,
+            Self::NetFx => headline.net_fx,
+            Self::Jobs => headline.jobs,
+            Self::PublicRevenue => headline.public_revenue,
+            Self::Npv => headline.npv,
+        }
     }
 }
 

@@ -170,7 +170,8 @@ pub fn years_in(results: &Results, period: Period) -> usize {
     }
 }
 
-/// Words for a period: "2035", "2025-2050 (whole horizon)".
+/// Words for a period, the same in the window, reports and charts: "2035", "2025-2050 (whole
+/// horizon)", "Demonstration (2026-2028)" for a phase, "2030-2034" for other years.
 pub fn period_label(project: &Project, period: Period) -> String {
     match period {
         Period::Year(year) => year.to_string(),
@@ -178,7 +179,14 @@ pub fn period_label(project: &Project, period: Period) -> String {
             "{}-{} (whole horizon)",
             project.horizon.first_year, project.horizon.last_year
         ),
-        Period::Range(first, last) => format!("{first}-{last}"),
+        Period::Range(first, last) => project
+            .phases
+            .iter()
+            .find(|phase| phase.first_year == first && phase.last_year == last)
+            .map_or_else(
+                || format!("{first}-{last}"),
+                |phase| format!("{} ({first}-{last})", phase.name),
+            ),
     }
 }
 

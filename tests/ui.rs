@@ -518,7 +518,7 @@ fn the_inspector_explains_a_loss_making_stage() {
     harness.run();
     assert!(
         harness
-            .query_by_label_contains("Results, Whole horizon (2025-2050)")
+            .query_by_label_contains("Results, 2025-2050 (whole horizon)")
             .is_some(),
         "the stage's results section is shown for the selected period"
     );

@@ -4,11 +4,11 @@
 
 use egui::Ui;
 
-use crate::analysis::Headline;
+use crate::analysis::{Headline, HeadlineFigure};
 use crate::report::format::{self, MoneyDisplay};
 
 use super::results_panel::{Figure, figures_ui};
-use super::scenarios::BASE_NAME;
+use crate::model::scenario::BASE_LABEL;
 
 /// How much larger everything is drawn while presenting.
 pub const ZOOM: f32 = 1.35;
@@ -33,37 +33,37 @@ pub fn headline_ui(
             } else {
                 String::new()
             };
-            format!("{sign}{}{pct} vs {BASE_NAME}", show(delta.abs()))
+            format!("{sign}{}{pct} vs {BASE_LABEL}", show(delta.abs()))
         }
-        _ => format!("{BASE_NAME} case"),
+        _ => BASE_LABEL.to_owned(),
     };
     let money_short = |v: f64| money.short(v);
     let points = |v: f64| format!("{:.3} points", v * 100.0);
     let jobs = |v: f64| format::thousands(v, 0);
     let figures = [
         Figure {
-            caption: "Value added",
+            caption: HeadlineFigure::TotalVa.caption(),
             value: money.short(now.total_va),
             detail: against(now.total_va, base.map(|b| b.total_va), &money_short),
-            help: "Direct + indirect value added in the country over the horizon.".to_owned(),
+            help: HeadlineFigure::TotalVa.help().to_owned(),
         },
         Figure {
-            caption: "Share of GDP",
+            caption: HeadlineFigure::ShareOfGdp.caption(),
             value: format::percent(now.share_of_gdp),
             detail: against(now.share_of_gdp, base.map(|b| b.share_of_gdp), &points),
-            help: "Value added as a share of GDP over the horizon.".to_owned(),
+            help: HeadlineFigure::ShareOfGdp.help().to_owned(),
         },
         Figure {
-            caption: "Net FX earnings",
+            caption: HeadlineFigure::NetFx.caption(),
             value: money.short(now.net_fx),
             detail: against(now.net_fx, base.map(|b| b.net_fx), &money_short),
-            help: "Exports minus imports of the domestic chain over the horizon.".to_owned(),
+            help: HeadlineFigure::NetFx.help().to_owned(),
         },
         Figure {
-            caption: "Direct jobs",
+            caption: HeadlineFigure::Jobs.caption(),
             value: format!("avg. {}", format::thousands(now.jobs, 0)),
             detail: against(now.jobs, base.map(|b| b.jobs), &jobs),
-            help: "Average jobs per year at the domestic stages.".to_owned(),
+            help: HeadlineFigure::Jobs.help().to_owned(),
         },
     ];
     figures_ui(ui, &figures);

@@ -10,6 +10,7 @@ use egui::{
     TextStyle, Ui, vec2,
 };
 
+use crate::analysis::HeadlineFigure;
 use crate::calc::{National, Period, Results};
 use crate::model::validate::{Problem, Subject};
 use crate::model::{Project, StageKind};
@@ -100,25 +101,6 @@ fn keep_year_in_horizon(project: &Project, period: &mut Period) {
     }
 }
 
-/// How a period reads in the selector: "2030", "Demonstration (2026-2028)".
-pub(super) fn period_text(project: &Project, period: Period) -> String {
-    match period {
-        Period::Year(year) => year.to_string(),
-        Period::Horizon => format!(
-            "Whole horizon ({}-{})",
-            project.horizon.first_year, project.horizon.last_year
-        ),
-        Period::Range(first, last) => project
-            .phases
-            .iter()
-            .find(|phase| phase.first_year == first && phase.last_year == last)
-            .map_or_else(
-                || format!("{first}-{last}"),
-                |phase| format!("{} ({first}-{last})", phase.name),
-            ),
-    }
-}
-
 /// The year one step before (`delta` = -1) or after (+1) `period`, inside the horizon. From a
 /// period, stepping enters year by year at its last year (back) or first year (forward).
 fn stepped(project: &Project, period: Period, delta: i32) -> Option<Period> {
@@ -145,7 +127,7 @@ fn period_note(project: &Project, results: &Results, period: Period) -> String {
         Period::Year(year) => format!("National figures for {year} (domestic stages)"),
         _ => format!(
             "National figures for {}, summed over {} years (domestic stages)",
-            period_text(project, period),
+            report::period_label(project, period),
             report::years_in(results, period)
         ),
     }
@@ -170,18 +152,18 @@ fn period_selector_ui(ui: &mut Ui, project: &Project, period: &mut Period, note:
             *period = previous;
         }
         ComboBox::from_id_salt("results-period")
-            .selected_text(period_text(project, *period))
+            .selected_text(report::period_label(project, *period))
             .width(190.0)
             .height(400.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(
                     period,
                     Period::Horizon,
-                    period_text(project, Period::Horizon),
+                    report::period_label(project, Period::Horizon),
                 );
                 for phase in &project.phases {
                     let range = Period::Range(phase.first_year, phase.last_year);
-                    ui.selectable_value(period, range, period_text(project, range));
+                    ui.selectable_value(period, range, report::period_label(project, range));
                 }
                 ui.separator();
                 for year in project.horizon.years() {
@@ -228,7 +210,7 @@ fn errors_ui(ui: &mut Ui, project: &Project, problems: &[Problem]) {
             if errors.len() == 1 { "is" } else { "are" }
         ))
         .size(20.0)
-        .color(ui.visuals().error_fg_color),
+        .color(crate::app::theme::error_color(ui.visuals())),
     );
     ui.weak(
         "Select the stage or link named below, or open the project settings, and correct the \
@@ -240,7 +222,7 @@ fn errors_ui(ui: &mut Ui, project: &Project, problems: &[Problem]) {
             ui.label(
                 RichText::new(format!("{}:", place(project, problem)))
                     .strong()
-                    .color(ui.visuals().error_fg_color),
+                    .color(crate::app::theme::error_color(ui.visuals())),
             );
             ui.add(Label::new(&problem.message).wrap());
         });
@@ -269,17 +251,19 @@ fn warnings_ui(ui: &mut Ui, project: &Project, warnings: &[Problem]) {
     } else {
         format!("{} warnings", warnings.len())
     };
-    egui::CollapsingHeader::new(RichText::new(title).color(ui.visuals().warn_fg_color))
-        .id_salt("results-warnings")
-        .default_open(false)
-        .show(ui, |ui| {
-            for problem in warnings {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(format!("{}:", place(project, problem))).strong());
-                    ui.add(Label::new(&problem.message).wrap());
-                });
-            }
-        });
+    egui::CollapsingHeader::new(
+        RichText::new(title).color(crate::app::theme::warning_color(ui.visuals())),
+    )
+    .id_salt("results-warnings")
+    .default_open(false)
+    .show(ui, |ui| {
+        for problem in warnings {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("{}:", place(project, problem))).strong());
+                ui.add(Label::new(&problem.message).wrap());
+            });
+        }
+    });
 }
 
 /// One headline figure.
@@ -378,39 +362,39 @@ fn headline_ui(
     };
     let figures = [
         Figure {
-            caption: "Value added",
+            caption: HeadlineFigure::TotalVa.caption(),
             value: money.short(accounts.total_va()),
             detail: format!(
                 "direct {} + indirect {}",
                 money.short(accounts.value_added),
                 money.short(accounts.indirect_va)
             ),
-            help: "Value added in the country: direct VA of the domestic stages (output value − intermediate consumption) plus indirect VA in domestic suppliers of their purchased inputs and transport.".to_owned(),
+            help: HeadlineFigure::TotalVa.help().to_owned(),
         },
         Figure {
-            caption: "Share of GDP",
+            caption: HeadlineFigure::ShareOfGdp.caption(),
             value: format::percent(national.share_of_gdp_total()),
             detail: format!("direct {}", format::percent(national.share_of_gdp_direct())),
-            help: "Value added (direct + indirect) as a share of GDP over the same years. GDP grows from the base year at the real growth rate.".to_owned(),
+            help: HeadlineFigure::ShareOfGdp.help().to_owned(),
         },
         Figure {
-            caption: "Net FX earnings",
+            caption: HeadlineFigure::NetFx.caption(),
             value: money.short(accounts.net_fx()),
             detail: format!(
                 "exports {} − imports {}",
                 money.short(accounts.exports),
                 money.short(accounts.imports)
             ),
-            help: "Foreign exchange the domestic chain earns: exports minus imported inputs, feed bought from stages abroad and imported capex.".to_owned(),
+            help: HeadlineFigure::NetFx.help().to_owned(),
         },
         Figure {
-            caption: "Direct jobs",
+            caption: HeadlineFigure::Jobs.caption(),
             value: jobs,
             detail: jobs_detail,
-            help: "Jobs at the domestic stages, in full-time equivalents, scaled with output. For a period: the average per year.".to_owned(),
+            help: HeadlineFigure::Jobs.help().to_owned(),
         },
         Figure {
-            caption: "Public revenue",
+            caption: HeadlineFigure::PublicRevenue.caption(),
             value: money.short(accounts.public_revenue()),
             detail: format!(
                 "royalties {} + other taxes {} − subsidies {}",
@@ -418,15 +402,17 @@ fn headline_ui(
                 money.short(accounts.other_taxes),
                 money.short(accounts.subsidies)
             ),
-            help: "Royalties plus other taxes on production minus subsidies, at the domestic stages. Profit tax is not included.".to_owned(),
+            help: HeadlineFigure::PublicRevenue.help().to_owned(),
         },
         Figure {
-            caption: "Chain NPV",
+            caption: HeadlineFigure::Npv.caption(),
             value: money.short(investment.npv),
             detail: format!("{irr} · {payback}"),
             help: format!(
-                "Net present value of the domestic stages' combined cash flows over the whole horizon at the {}% discount rate, discounted to {}. It does not depend on the year selected.",
-                project.economy.discount_rate_pct, project.base_year
+                "{} Here: {}% a year, to {}.",
+                HeadlineFigure::Npv.help(),
+                project.economy.discount_rate_pct,
+                project.base_year
             ),
         },
     ];
@@ -661,7 +647,7 @@ fn stage_table_ui(
                             .iter()
                             .map(ToString::to_string)
                             .collect();
-                        ui.label(RichText::new("loss").strong().color(ui.visuals().warn_fg_color))
+                        ui.label(RichText::new("loss").strong().color(crate::app::theme::warning_color(ui.visuals())))
                             .on_hover_text(format!(
                                 "Operating loss of {} in this period: value added does not cover wages, net taxes and depreciation. Check the price, costs and capex. Loss years: {}.",
                                 money.short(-accounts.operating_surplus),

@@ -7,12 +7,11 @@ use egui::{ComboBox, Ui};
 
 use crate::model::Project;
 use crate::model::edit::Edit;
-use crate::model::scenario::{Distribution, Lever, Param, ParamKind, Uncertainty, all_params};
+use crate::model::scenario::{
+    BASE_LABEL, Distribution, Lever, Param, ParamKind, Uncertainty, all_params, names_the_base,
+};
 
 use super::action::Action;
-
-/// Name shown for the base in the selector and in figures "against the baseline".
-pub const BASE_NAME: &str = "Base";
 
 /// The scenario selector: the base and every scenario, in the project's order.
 pub fn scenario_selector_ui(
@@ -24,10 +23,10 @@ pub fn scenario_selector_ui(
     let label = ui.label("Scenario");
     let mut chosen = active.map(str::to_owned);
     ComboBox::from_id_salt("scenario-selector")
-        .selected_text(active.unwrap_or(BASE_NAME))
+        .selected_text(active.unwrap_or(BASE_LABEL))
         .width(220.0)
         .show_ui(ui, |ui| {
-            ui.selectable_value(&mut chosen, None, BASE_NAME)
+            ui.selectable_value(&mut chosen, None, BASE_LABEL)
                 .on_hover_text("The chain as drawn, without any scenario's changes");
             for scenario in &project.scenarios {
                 let response =
@@ -156,8 +155,8 @@ pub fn name_dialog_ui(
         Some("Give the scenario a name.")
     } else if taken {
         Some("Another scenario has this name.")
-    } else if trimmed.eq_ignore_ascii_case(BASE_NAME) {
-        Some("\"Base\" names the chain without a scenario; choose another name.")
+    } else if names_the_base(&trimmed) {
+        Some("\"Base\" and \"Base case\" name the chain without a scenario; choose another name.")
     } else {
         None
     };

@@ -94,6 +94,13 @@ pub fn warning_color(visuals: &Visuals) -> Color32 {
     }
 }
 
+/// Makes egui's own error and warning text (its widgets' messages) the theme's colours, so a
+/// problem reads alike everywhere in the window.
+pub fn use_status_colors(visuals: &mut Visuals) {
+    visuals.error_fg_color = error_color(visuals);
+    visuals.warn_fg_color = warning_color(visuals);
+}
+
 /// Link arrows and output handles.
 pub fn link_color(visuals: &Visuals) -> Color32 {
     if visuals.dark_mode {

@@ -6,7 +6,7 @@ use super::build::{money, phase_bands, source_line};
 use super::{Axis, BarPanel, Chart, ChartBody, ChartKind, LinePanel, Series, ValueFormat};
 use super::{missing, palette, trim_number};
 use crate::analysis::montecarlo::MonteCarlo;
-use crate::analysis::{BASE_NAME, Comparison, Headline, Output, Tornado, Unit};
+use crate::analysis::{Comparison, Headline, Output, Tornado, Unit};
 use crate::calc::Period;
 use crate::model::Project;
 use crate::report::format;
@@ -22,14 +22,7 @@ const SCENARIO_COLORS: [super::Rgb; 6] = [
     palette::SKY,
 ];
 
-/// A scenario name for people: the base is "Base case".
-pub fn scenario_label(name: &str) -> String {
-    if name.is_empty() || name.eq_ignore_ascii_case(BASE_NAME) {
-        "Base case".to_owned()
-    } else {
-        name.to_owned()
-    }
-}
+pub use crate::model::scenario::scenario_label;
 
 fn horizon_label(project: &Project) -> String {
     period_label(project, Period::Horizon)

@@ -45,7 +45,7 @@ impl Default for ChartOptions {
             period: Period::Horizon,
             final_stage: None,
             sankey_measure: SankeyMeasure::Value,
-            scenario: "Base case".to_owned(),
+            scenario: crate::model::scenario::BASE_LABEL.to_owned(),
             file_name: None,
         }
     }

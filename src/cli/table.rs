@@ -58,9 +58,16 @@ pub(super) fn csv_text(header: &[String], rows: &[Vec<String>]) -> anyhow::Resul
     // Names and labels reach these cells (scenario and stage names, phases, the currency):
     // neutralised so a spreadsheet never runs one as a formula; numbers are kept as numbers.
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header.iter().map(|cell| crate::report::csv_cell::any(cell).into_owned()))?;
+    writer.write_record(
+        header
+            .iter()
+            .map(|cell| crate::report::csv_cell::any(cell).into_owned()),
+    )?;
     for row in rows {
-        writer.write_record(row.iter().map(|cell| crate::report::csv_cell::any(cell).into_owned()))?;
+        writer.write_record(
+            row.iter()
+                .map(|cell| crate::report::csv_cell::any(cell).into_owned()),
+        )?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }

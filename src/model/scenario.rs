@@ -17,6 +17,30 @@ pub use crate::model::params::{
     PolicyField, Scenario, StageField, Uncertainty,
 };
 
+/// The name that stands for the base project wherever a scenario name is expected (the
+/// command line's `--base base`); any case.
+pub const BASE_NAME: &str = "base";
+
+/// What the base is called for people: in the scenario selector, charts, reports and the
+/// figures "against the base".
+pub const BASE_LABEL: &str = "Base case";
+
+/// A scenario name for people: the base (an empty name or [`BASE_NAME`]) is [`BASE_LABEL`].
+pub fn scenario_label(name: &str) -> String {
+    if names_the_base(name) {
+        BASE_LABEL.to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// True for a name that would be read as the base: empty, [`BASE_NAME`] or [`BASE_LABEL`] in
+/// any case. No scenario may take one.
+pub fn names_the_base(name: &str) -> bool {
+    let name = name.trim();
+    name.is_empty() || name.eq_ignore_ascii_case(BASE_NAME) || name.eq_ignore_ascii_case(BASE_LABEL)
+}
+
 impl Param {
     /// Its catalogue entry.
     pub fn field(&self) -> &'static Field {

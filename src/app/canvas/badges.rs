@@ -9,8 +9,8 @@ use crate::chart::palette;
 use crate::model::Project;
 use crate::report::format::MoneyDisplay;
 
-use crate::app::scenarios::BASE_NAME;
 use crate::app::theme;
+use crate::model::scenario::BASE_LABEL;
 
 /// The base project and its results, which a scenario on screen is compared with.
 #[derive(Clone, Copy)]
@@ -87,9 +87,9 @@ fn stage_badges(
             let base_stage = baseline.project.stages.get(base_index)?;
             if stage.active != base_stage.active {
                 let text = if stage.active {
-                    format!("On here, off in {BASE_NAME}")
+                    format!("On here, off in {BASE_LABEL}")
                 } else {
-                    format!("Off here, on in {BASE_NAME}")
+                    format!("Off here, on in {BASE_LABEL}")
                 };
                 return Some(Badge {
                     text,
@@ -99,7 +99,7 @@ fn stage_badges(
             let now = results.stage(index, period).value_added;
             let before = baseline.results.stage(base_index, period).value_added;
             colors.money_change(now, before, money, |change| {
-                format!("VA {change} vs {BASE_NAME}")
+                format!("VA {change} vs {BASE_LABEL}")
             })
         })
         .collect()

@@ -331,7 +331,7 @@ impl<'a> Form<'a> {
         } else {
             RichText::new(format!("{title} · {}", problems_text(count)))
                 .strong()
-                .color(ui.visuals().warn_fg_color)
+                .color(crate::app::theme::warning_color(ui.visuals()))
         };
         egui::CollapsingHeader::new(header)
             .id_salt(("inspector-section", title))
@@ -433,7 +433,7 @@ impl<'a> Form<'a> {
             self.message_ui(
                 ui,
                 &format!("{error}; not applied."),
-                ui.visuals().error_fg_color,
+                crate::app::theme::error_color(ui.visuals()),
             );
         }
         if spec.money && value.abs() >= 1e6 {
@@ -659,8 +659,8 @@ pub(super) fn severity_word(severity: Severity) -> &'static str {
 
 pub(super) fn severity_color(ui: &Ui, severity: Severity) -> Color32 {
     match severity {
-        Severity::Error => ui.visuals().error_fg_color,
-        Severity::Warning => ui.visuals().warn_fg_color,
+        Severity::Error => crate::app::theme::error_color(ui.visuals()),
+        Severity::Warning => crate::app::theme::warning_color(ui.visuals()),
     }
 }
 

@@ -154,7 +154,7 @@ pub fn settings_ui(
     } else {
         RichText::new(format!("Phases · {}", problems_text(phase_problems.len())))
             .strong()
-            .color(ui.visuals().warn_fg_color)
+            .color(crate::app::theme::warning_color(ui.visuals()))
     };
     egui::CollapsingHeader::new(phase_title)
         .id_salt(("inspector-section", "Phases"))

@@ -22,7 +22,7 @@ pub(super) fn stage_results_ui(
     };
     let accounts = results.stage(index, period);
     // The same words as the period selector in the results panel.
-    let period_words = crate::app::results_panel::period_text(project, period);
+    let period_words = crate::report::period_label(project, period);
     let years = crate::report::years_in(results, period).max(1) as f64;
     egui::CollapsingHeader::new(format!("Results, {period_words}"))
         .id_salt("stage-results")
@@ -106,7 +106,7 @@ pub(super) fn stage_results_ui(
                 });
             if accounts.quantity > 0.0 && accounts.operating_surplus < 0.0 {
                 ui.colored_label(
-                    ui.visuals().warn_fg_color,
+                    crate::app::theme::warning_color(ui.visuals()),
                     "This stage makes a loss over this period: its value added does not cover wages, taxes and depreciation.",
                 );
             }

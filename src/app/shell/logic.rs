@@ -67,6 +67,7 @@ impl UpliftApp {
                 ThemeChoice::Dark => egui::Visuals::dark(),
                 ThemeChoice::Light => egui::Visuals::light(),
             };
+            theme::use_status_colors(&mut visuals);
             if self.presenting {
                 theme::high_contrast(&mut visuals);
             }
