@@ -586,7 +586,7 @@ fn the_charts_view_shows_each_chart_and_follows_the_year() {
     // The subtitle names the period the results panel selects.
     assert!(
         harness
-            .query_by_label_contains("2025-2050 (whole horizon)")
+            .query_by_label_contains("Base case · 2025-2050 (whole horizon)")
             .is_some()
     );
     harness.state_mut().set_period(Period::Year(2036));
