@@ -3,48 +3,27 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+use common::builders::link;
+use common::window::{self as harness, DESIGN_SIZE};
 use uplift::app::{CentralView, UpliftApp};
-use uplift::model::{CanvasPos, Link, Project, Stage, StageId, StageKind};
+use uplift::model::{Project, StageId};
 
 /// A mine feeding a mill.
 fn mine_and_mill() -> Project {
-    let mut project = Project::empty("Test chain", 2025);
-    let mut mine = Stage::new(StageId::from("mine"), StageKind::Mining, 2026);
-    "Mine".clone_into(&mut mine.name);
-    mine.capacity_per_year = 1_000_000.0;
-    mine.price_per_unit = 20.0;
-    mine.position = CanvasPos { x: 0.0, y: 0.0 };
-    let mut mill = Stage::new(StageId::from("mill"), StageKind::Concentration, 2026);
-    "Mill".clone_into(&mut mill.name);
-    mill.capacity_per_year = 40_000.0;
-    mill.input_per_unit = 25.0;
-    mill.price_per_unit = 1_500.0;
-    mill.position = CanvasPos { x: 320.0, y: 0.0 };
-    project.stages = vec![mine, mill];
-    project.links = vec![Link {
-        from: StageId::from("mine"),
-        to: StageId::from("mill"),
-        share_pct: 100.0,
-        transport_cost_per_unit: 0.0,
-    }];
+    let mut project = common::builders::mine_and_mill();
+    project.links = vec![link("mine", "mill", 100.0)];
     project
 }
 
 /// The window at its design size, showing `project`.
 fn window(project: Project) -> Harness<'static, UpliftApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut UpliftApp| app.update_ui(ui),
-            UpliftApp::new(project, None),
-        );
-    harness.run();
-    harness
+    harness::harness(project, DESIGN_SIZE)
 }
 
 #[test]
