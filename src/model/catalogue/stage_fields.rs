@@ -427,8 +427,52 @@ impl StageField {
         Self::EnergyTariffPerMwh,
     ];
 
+    /// The rules of [`StageField::SCALARS`], in that order, worked out when compiling:
+    /// validation checks every scalar of a stage against them at once, and looks for words
+    /// only when one fails.
+    pub const SCALAR_RULES: [Rule; 21] = {
+        let mut rules = [Rule::Text; 21];
+        let mut i = 0;
+        while i < rules.len() {
+            rules[i] = Self::SCALARS[i].field().rule;
+            i += 1;
+        }
+        rules
+    };
+
+    /// Every scalar figure of `stage`, in [`StageField::SCALARS`] order: the one place a
+    /// scalar field is read (whole years and the export ban as numbers, the ban as 1 or 0).
+    /// Validation reads them all at once on every recalculation; [`StageField::get`] picks one.
+    #[inline]
+    pub fn scalar_values(stage: &Stage) -> [f64; 21] {
+        [
+            stage.capacity_per_year,
+            stage.input_per_unit,
+            stage.price_per_unit,
+            stage.wages_per_year,
+            stage.jobs,
+            stage.royalty_pct,
+            stage.other_taxes_per_unit,
+            stage.subsidies_per_year,
+            stage.capex,
+            stage.capex_imported_pct,
+            f64::from(stage.construction_years),
+            f64::from(stage.economic_life_years),
+            f64::from(stage.first_production_year),
+            f64::from(stage.ramp_up_years),
+            stage.energy_mwh_per_unit,
+            stage.co2_t_per_unit,
+            stage.water_m3_per_unit,
+            stage.export_tax_pct,
+            stage.export_tax_per_unit,
+            f64::from(u8::from(stage.export_ban)),
+            stage.energy_tariff_per_mwh,
+        ]
+    }
+
     /// Its catalogue entry.
-    pub fn field(self) -> &'static Field {
+    #[inline]
+    pub const fn field(self) -> &'static Field {
         match self {
             Self::CapacityPerYear => &CAPACITY,
             Self::InputPerUnit => &INPUT_PER_UNIT,
@@ -459,31 +503,14 @@ impl StageField {
     /// The field's value in `stage`; `None` for a by-product or input the stage lacks.
     /// Whole years and the export ban read as numbers (the ban as 1 or 0).
     pub fn get(self, stage: &Stage) -> Option<f64> {
-        Some(match self {
-            Self::CapacityPerYear => stage.capacity_per_year,
-            Self::InputPerUnit => stage.input_per_unit,
-            Self::PricePerUnit => stage.price_per_unit,
-            Self::WagesPerYear => stage.wages_per_year,
-            Self::Jobs => stage.jobs,
-            Self::RoyaltyPct => stage.royalty_pct,
-            Self::OtherTaxesPerUnit => stage.other_taxes_per_unit,
-            Self::SubsidiesPerYear => stage.subsidies_per_year,
-            Self::Capex => stage.capex,
-            Self::CapexImportedPct => stage.capex_imported_pct,
-            Self::ConstructionYears => f64::from(stage.construction_years),
-            Self::EconomicLifeYears => f64::from(stage.economic_life_years),
-            Self::FirstProductionYear => f64::from(stage.first_production_year),
-            Self::RampUpYears => f64::from(stage.ramp_up_years),
-            Self::EnergyMwhPerUnit => stage.energy_mwh_per_unit,
-            Self::Co2TPerUnit => stage.co2_t_per_unit,
-            Self::WaterM3PerUnit => stage.water_m3_per_unit,
-            Self::ExportTaxPct => stage.export_tax_pct,
-            Self::ExportTaxPerUnit => stage.export_tax_per_unit,
-            Self::ExportBan => f64::from(u8::from(stage.export_ban)),
-            Self::EnergyTariffPerMwh => stage.energy_tariff_per_mwh,
-            Self::ByProductPrice(n) => stage.by_products.get(n)?.price,
-            Self::PurchasedInputCost(n) => stage.purchased_inputs.get(n)?.cost_per_unit,
-        })
+        match self {
+            Self::ByProductPrice(n) => Some(stage.by_products.get(n)?.price),
+            Self::PurchasedInputCost(n) => Some(stage.purchased_inputs.get(n)?.cost_per_unit),
+            scalar => Self::SCALARS
+                .iter()
+                .position(|field| *field == scalar)
+                .map(|index| Self::scalar_values(stage)[index]),
+        }
     }
 
     /// Sets the field in `stage`: whole-year fields are rounded, the ban is on for any value
@@ -524,5 +551,34 @@ impl StageField {
             }
         }
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{StageId, StageKind};
+
+    #[test]
+    fn each_scalar_is_read_where_it_is_written() {
+        for (index, field) in StageField::SCALARS.into_iter().enumerate() {
+            let mut stage = Stage::new(StageId::from("s"), StageKind::Mining, 2030);
+            stage.export_ban = false;
+            // A value no other scalar of a new stage holds.
+            let value = if field == StageField::ExportBan {
+                1.0
+            } else {
+                7.0
+            };
+            field.set(&mut stage, value).unwrap();
+            let values = StageField::scalar_values(&stage);
+            assert_eq!(values[index].to_bits(), value.to_bits(), "{field:?}");
+            assert_eq!(field.get(&stage), Some(value), "{field:?}");
+            let others = values
+                .iter()
+                .enumerate()
+                .filter(|&(i, v)| i != index && *v == value);
+            assert_eq!(others.count(), 0, "{field:?} also read elsewhere");
+        }
     }
 }
