@@ -147,6 +147,8 @@ impl Rule {
 
     /// True when `value` passes. Cheap: no allocation, for validation's hot path.
     #[inline]
+    // A whole number is exactly equal to its integer cast: the comparison is meant exact.
+    #[allow(clippy::float_cmp)]
     pub fn accepts(self, value: f64) -> bool {
         match self {
             Self::Text | Self::Choice | Self::List | Self::Group => true,

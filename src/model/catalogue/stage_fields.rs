@@ -577,7 +577,7 @@ mod tests {
             let others = values
                 .iter()
                 .enumerate()
-                .filter(|&(i, v)| i != index && *v == value);
+                .filter(|&(i, v)| i != index && v.to_bits() == value.to_bits());
             assert_eq!(others.count(), 0, "{field:?} also read elsewhere");
         }
     }
