@@ -6,9 +6,9 @@
 //! ("2,650.5", "410.96e9"), and a typo must be shown with its reason rather than silently
 //! clamped. The typed text lives in [`InspectorState`] until it parses and passes the field's
 //! rule; only then does the field push an edit. Values apply as they are typed, so text that
-//! turns invalid puts the project back to the value the field had when typing began: what a
-//! field shows as refused is never in the project, even when a keystroke on the way was valid
-//! ("15" on the way to "150").
+//! turns invalid puts the project back to the value the field had when the entry began (the
+//! first keystroke, or one replacing the whole text): what a field shows as refused is never
+//! in the project, even when a keystroke on the way was valid ("15" on the way to "150").
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -69,7 +69,7 @@ impl InspectorState {
 struct FieldBuffer {
     /// The text as typed.
     text: String,
-    /// The project's value when editing of this field began: where the project goes back to
+    /// The project's value when the entry being typed began: where the project goes back to
     /// when the text becomes invalid, so a refused entry is never partly applied (typing
     /// "150" passes through "15", which is valid).
     start_value: f64,
@@ -379,7 +379,7 @@ impl<'a> Form<'a> {
 
     /// A labelled numeric text field. Pushes `edit(value)` when the text parses, passes the
     /// rule and differs from the project; otherwise shows why under the field, with the value
-    /// in use, and puts back the value the field had when typing began.
+    /// in use, and puts back the value the field had when the entry began.
     pub(super) fn number_ui(
         &mut self,
         ui: &mut Ui,
@@ -407,6 +407,7 @@ impl<'a> Form<'a> {
             .get(&key)
             .map_or_else(|| text_of(spec.rule, value), |buffer| buffer.text.clone());
         let help = self.help_text(&spec.field, &spec.help);
+        let new_entry = focused && whole_text_selected(ui.ctx(), id, &text);
         let response = ui
             .horizontal(|ui| {
                 let label = self.label_ui(ui, &spec.label, &help);
@@ -424,7 +425,7 @@ impl<'a> Form<'a> {
             })
             .inner;
         if response.changed() {
-            self.typed(&key, spec.rule, value, text, edit);
+            self.typed(&key, (spec.rule, new_entry), value, text, edit);
         }
         if response.lost_focus() {
             self.actions.push(Action::EndMerge);
@@ -444,11 +445,13 @@ impl<'a> Form<'a> {
 
     /// Text typed into the numeric field `key`, which showed `value`: valid text is applied
     /// (merged into one undo step per field); invalid text is kept with its reason, and the
-    /// project goes back to the value it had when editing of the field began.
+    /// project goes back to the value it had when this entry began. An entry begins with the
+    /// first keystroke in the field, or with one that replaces its whole text (`new_entry`:
+    /// select all, then type), so a value entered whole before stays when the next is refused.
     fn typed(
         &mut self,
         key: &str,
-        rule: Rule,
+        (rule, new_entry): (Rule, bool),
         value: f64,
         text: String,
         edit: impl FnOnce(f64) -> Edit,
@@ -457,6 +460,7 @@ impl<'a> Form<'a> {
             .state
             .buffers
             .get(key)
+            .filter(|_| !new_entry)
             .map_or(value, |buffer| buffer.start_value);
         let (target, error) = match parse_value(rule, &text) {
             Ok(new_value) => (new_value, None),
@@ -705,6 +709,18 @@ impl<'a> Form<'a> {
             .buffers
             .retain(|key, _| !key.starts_with(&prefix));
     }
+}
+
+/// Whether the whole of `text` was selected in the text field `id` as the last frame left it,
+/// so that what is typed now replaces all of it.
+fn whole_text_selected(ctx: &egui::Context, id: Id, text: &str) -> bool {
+    let length = text.chars().count();
+    TextEdit::load_state(ctx, id)
+        .and_then(|state| state.cursor.char_range())
+        .is_some_and(|range| {
+            let range = range.as_sorted_char_range();
+            length > 0 && range.start.0 == 0 && range.end.0 == length
+        })
 }
 
 /// "1 problem", "3 problems".
