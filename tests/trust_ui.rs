@@ -183,6 +183,26 @@ fn a_helper_line_appearing_moves_no_field_below() {
 }
 
 #[test]
+fn the_loss_warning_keeps_its_room_when_a_value_ends_the_loss() {
+    // The domestic smelter runs at a loss in the scenario that switches it on.
+    let base = uplift::io::examples::default_project().expect("the built-in project loads");
+    let project = uplift::analysis::scenario_project(&base, "Refine and make rod and wire")
+        .expect("the example has this scenario");
+    let mut harness = window::harness(project, DESIGN_SIZE);
+    harness
+        .state_mut()
+        .select_stages([StageId::from("smelter")]);
+    harness.run();
+    assert!(shows_containing(&harness, "This stage makes a loss"));
+    let top = |harness: &Harness<'_, UpliftApp>| harness.get_by_label("Capacity").rect().min.y;
+    let before = top(&harness);
+
+    type_into(&mut harness, "Price", "20000");
+    assert!(!shows_containing(&harness, "This stage makes a loss"));
+    assert_eq!(top(&harness), before, "the fields stay where they were");
+}
+
+#[test]
 fn select_all_and_delete_leave_the_chain_alone_while_a_widget_has_focus() {
     let mut harness = reko_diq_with("concentrator-p1");
     let stages = harness.state().project().stages.len();
