@@ -263,6 +263,14 @@ impl UiCommand {
         )
     }
 
+    /// True for commands that act on the chain's selection (Select all, Delete, Duplicate):
+    /// their keys never run them while any widget has keyboard focus, a text field or not.
+    /// A planner who tabbed onto a choice or a switch in the inspector and pressed Ctrl+A
+    /// then Delete meant the form, not "remove every stage".
+    pub fn yields_to_focus(self) -> bool {
+        matches!(self, Self::SelectAll | Self::Delete | Self::Duplicate)
+    }
+
     /// Whether the command can run now.
     pub fn is_enabled(self, context: CommandContext) -> bool {
         match self {
@@ -314,12 +322,15 @@ fn modifier_count(shortcut: KeyboardShortcut) -> usize {
 
 /// The commands whose shortcuts were pressed this frame, taking the key presses out of the
 /// input so no widget acts on them as well. While a text field has focus, commands that
-/// [yield to text](UiCommand::yields_to_text) are left alone.
+/// [yield to text](UiCommand::yields_to_text) are left alone, and while any widget has focus,
+/// those that [yield to focus](UiCommand::yields_to_focus).
 pub fn consume_shortcuts(ctx: &egui::Context) -> Vec<UiCommand> {
     let text_focused = ctx.text_edit_focused();
+    let anything_focused = ctx.memory(|memory| memory.focused().is_some());
     let mut keyed: Vec<(&KeyboardShortcut, UiCommand)> = UiCommand::ALL
         .into_iter()
         .filter(|command| !(text_focused && command.yields_to_text()))
+        .filter(|command| !(anything_focused && command.yields_to_focus()))
         .flat_map(|command| command.shortcuts().iter().map(move |s| (s, command)))
         .collect();
     keyed.sort_by_key(|(shortcut, _)| std::cmp::Reverse(modifier_count(**shortcut)));

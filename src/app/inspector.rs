@@ -68,6 +68,12 @@ pub fn inspector_ui(
 ) {
     let problems = findings.problems;
     let stage_count = selection.stages.len();
+    let shown = match (stage_count, selection.link) {
+        (1, None) => selection.stages.first().map(stage_form::key_prefix),
+        (0, Some(index)) => project.links.get(index).map(link_form::key_prefix),
+        _ => None,
+    };
+    inspector.show(shown);
     match (stage_count, selection.link) {
         (0, None) => {
             hint_ui(

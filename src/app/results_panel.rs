@@ -306,7 +306,25 @@ pub(super) fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
     let card_width = (available - spacing * (columns - 1) as f32) / columns as f32;
     let frame = egui::Frame::group(ui.style());
     let inner_width = (card_width - frame.total_margin().sum().x).max(40.0);
+    let detail_font = TextStyle::Body.resolve(ui.style());
+    let detail_height = |ui: &Ui, detail: &str| {
+        ui.painter()
+            .layout(
+                detail.to_owned(),
+                detail_font.clone(),
+                Color32::PLACEHOLDER,
+                inner_width,
+            )
+            .size()
+            .y
+    };
     for row in figures.chunks(columns) {
+        // Details wrap rather than being cut ("IRR 21.9% · payback 2…" told nothing at
+        // 1280x800); the cards of a row keep one height, that of the longest detail.
+        let row_detail_height = row
+            .iter()
+            .map(|figure| detail_height(ui, &figure.detail))
+            .fold(0.0, f32::max);
         ui.horizontal_top(|ui| {
             for figure in row {
                 frame.show(ui, |ui| {
@@ -319,10 +337,10 @@ pub(super) fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
                             Label::new(RichText::new(&figure.value).size(size).strong()).extend(),
                         )
                         .on_hover_text(&figure.help);
-                        // One line, so all six cards stay one row high; the whole detail is
-                        // in the tooltip.
-                        ui.add(Label::new(RichText::new(&figure.detail).weak()).truncate())
+                        let detail = ui
+                            .add(Label::new(RichText::new(&figure.detail).weak()).wrap())
                             .on_hover_text(&figure.detail);
+                        ui.add_space((row_detail_height - detail.rect.height()).max(0.0));
                     });
                 });
             }

@@ -806,8 +806,19 @@ impl Document {
             return Ok(());
         }
         let merges = merge_key.is_some() && merge_key == self.last_merge_key.as_deref();
+        let mut merge_key = merge_key;
         if merges {
             self.project = next;
+            // Merged back to where the step began (a refused entry withdrawn, a drag brought
+            // back): there is nothing left to undo, and the next edit starts a step of its own.
+            if self
+                .undo
+                .last()
+                .is_some_and(|(before, _)| *before == self.project)
+            {
+                self.undo.pop();
+                merge_key = None;
+            }
         } else {
             let previous = std::mem::replace(&mut self.project, next);
             self.undo.push((previous, label));
@@ -967,6 +978,28 @@ mod tests {
             .collect();
         assert_eq!(names, ["Refining", "Refining 2"]);
         assert_eq!(project.stages[3].position, at);
+    }
+
+    #[test]
+    fn typing_back_to_the_start_leaves_no_undo_step() {
+        let mut doc = Document::new(chain());
+        let price = |value: f64| {
+            let mut stage = chain().stages[0].clone();
+            stage.price_per_unit = value;
+            Edit::SetStage(Box::new(stage))
+        };
+        let start = chain().stages[0].price_per_unit;
+        doc.apply_merging(price(1.0), "price").unwrap();
+        doc.apply_merging(price(15.0), "price").unwrap();
+        doc.apply_merging(price(start), "price").unwrap();
+        assert_eq!(doc.project(), &chain());
+        assert!(!doc.is_dirty());
+        assert_eq!(doc.undo_label(), None, "nothing is left to undo");
+        // The next edit of the field is a step of its own, undone back to the start.
+        doc.apply_merging(price(15.0), "price").unwrap();
+        assert!(doc.undo());
+        assert_eq!(doc.project(), &chain());
+        assert!(!doc.undo());
     }
 
     #[test]

@@ -5,13 +5,18 @@
 //! Numeric fields are text fields, not drag values: planners type figures from reports
 //! ("2,650.5", "410.96e9"), and a typo must be shown with its reason rather than silently
 //! clamped. The typed text lives in [`InspectorState`] until it parses and passes the field's
-//! rule; only then does the field push an edit.
+//! rule; only then does the field push an edit. Values apply as they are typed, so text that
+//! turns invalid puts the project back to the value the field had when the entry began (the
+//! first keystroke, or one replacing the whole text): what a field shows as refused is never
+//! in the project, even when a keystroke on the way was valid ("15" on the way to "150").
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use egui::collapsing_header::{CollapsingState, paint_default_icon};
 use egui::{
-    Align, Button, Color32, ComboBox, Id, Label, Layout, Response, RichText, TextEdit, Ui, vec2,
+    Align, Button, Color32, ComboBox, Id, Label, Layout, NumExt as _, Response, RichText, Sense,
+    TextEdit, TextStyle, TextWrapMode, Ui, WidgetInfo, WidgetText, pos2, vec2,
 };
 
 use crate::calc::{Period, Results};
@@ -28,10 +33,35 @@ use crate::app::action::Action;
 pub struct InspectorState {
     /// Text of numeric fields that differs from what the project holds: being typed, or invalid.
     buffers: HashMap<String, FieldBuffer>,
+    /// Merge-key prefix of the stage or link the inspector showed last ("stage:mine:"), so
+    /// text typed for one selection is dropped when another is shown.
+    pub(super) shown: Option<String>,
     /// Stage field picked in the "Add a source for" combo, waiting for "Add note".
     pub(super) new_source_field: Option<String>,
     /// Key of a field to focus on the next frame (a source note just added).
     pub(super) focus_next: Option<String>,
+}
+
+impl InspectorState {
+    /// Drops every typed text, valid or refused, so each field shows the project's value again:
+    /// after an undo or a redo, what was typed no longer describes the project on screen.
+    pub fn forget_typing(&mut self) {
+        self.buffers.clear();
+    }
+
+    /// Drops the typed text of the stage or link shown before when `prefix` (its merge-key
+    /// prefix, `None` for no single item) is another one: a refused entry belongs to the
+    /// field it was typed in, and must not greet the user when they come back later.
+    pub(super) fn show(&mut self, prefix: Option<String>) {
+        if self.shown == prefix {
+            return;
+        }
+        if let Some(old) = &self.shown {
+            self.buffers.retain(|key, _| !key.starts_with(old.as_str()));
+        }
+        self.new_source_field = None;
+        self.shown = prefix;
+    }
 }
 
 /// What a numeric field shows instead of the project's value.
@@ -39,7 +69,11 @@ pub struct InspectorState {
 struct FieldBuffer {
     /// The text as typed.
     text: String,
-    /// The project's value when the text was typed. When the project later holds another value
+    /// The project's value when the entry being typed began: where the project goes back to
+    /// when the text becomes invalid, so a refused entry is never partly applied (typing
+    /// "150" passes through "15", which is valid).
+    start_value: f64,
+    /// The project's value as this field left it. When the project later holds another value
     /// (undo, or an edit elsewhere), the text is stale and is dropped unless the field is focused.
     project_value: f64,
     /// Why the text is not applied, when it is invalid.
@@ -290,12 +324,17 @@ impl<'a> Form<'a> {
         .inner
     }
 
-    /// A message under a field, lined up with the fields.
+    /// A message under a field, lined up with the fields. An empty `text` keeps the line's
+    /// height without drawing anything (a row is at least one widget high either way).
     pub(super) fn message_ui(&self, ui: &mut Ui, text: &str, color: Color32) {
         let indent = self.label_width + ui.spacing().item_spacing.x;
         ui.horizontal_top(|ui| {
+            // The same height with or without text, so a note appearing moves nothing.
+            ui.set_min_height(ui.spacing().interact_size.y);
             ui.add_space(indent);
-            ui.add(Label::new(RichText::new(text).color(color)).wrap());
+            if !text.is_empty() {
+                ui.add(Label::new(RichText::new(text).color(color)).wrap());
+            }
         });
     }
 
@@ -333,14 +372,14 @@ impl<'a> Form<'a> {
                 .strong()
                 .color(crate::app::theme::warning_color(ui.visuals()))
         };
-        egui::CollapsingHeader::new(header)
-            .id_salt(("inspector-section", title))
-            .default_open(true)
-            .show(ui, |ui| add_contents(ui, self));
+        collapsing_ui(ui, ("inspector-section", title), header, |ui| {
+            add_contents(ui, self);
+        });
     }
 
     /// A labelled numeric text field. Pushes `edit(value)` when the text parses, passes the
-    /// rule and differs from the project; otherwise shows why under the field.
+    /// rule and differs from the project; otherwise shows why under the field, with the value
+    /// in use, and puts back the value the field had when the entry began.
     pub(super) fn number_ui(
         &mut self,
         ui: &mut Ui,
@@ -368,6 +407,7 @@ impl<'a> Form<'a> {
             .get(&key)
             .map_or_else(|| text_of(spec.rule, value), |buffer| buffer.text.clone());
         let help = self.help_text(&spec.field, &spec.help);
+        let new_entry = focused && whole_text_selected(ui.ctx(), id, &text);
         let response = ui
             .horizontal(|ui| {
                 let label = self.label_ui(ui, &spec.label, &help);
@@ -385,32 +425,7 @@ impl<'a> Form<'a> {
             })
             .inner;
         if response.changed() {
-            match parse_value(spec.rule, &text) {
-                Ok(new_value) => {
-                    if new_value.to_bits() != value.to_bits() {
-                        self.actions
-                            .push(Action::EditMerging(edit(new_value), key.clone()));
-                    }
-                    self.state.buffers.insert(
-                        key.clone(),
-                        FieldBuffer {
-                            text,
-                            project_value: new_value,
-                            error: None,
-                        },
-                    );
-                }
-                Err(reason) => {
-                    self.state.buffers.insert(
-                        key.clone(),
-                        FieldBuffer {
-                            text,
-                            project_value: value,
-                            error: Some(reason),
-                        },
-                    );
-                }
-            }
+            self.typed(&key, (spec.rule, new_entry), value, text, edit);
         }
         if response.lost_focus() {
             self.actions.push(Action::EndMerge);
@@ -424,19 +439,73 @@ impl<'a> Form<'a> {
                 self.state.buffers.remove(&key);
             }
         }
-        if let Some(error) = self
+        self.note_ui(ui, spec, &key, value);
+        self.problems_ui(ui, &spec.field);
+    }
+
+    /// Text typed into the numeric field `key`, which showed `value`: valid text is applied
+    /// (merged into one undo step per field); invalid text is kept with its reason, and the
+    /// project goes back to the value it had when this entry began. An entry begins with the
+    /// first keystroke in the field, or with one that replaces its whole text (`new_entry`:
+    /// select all, then type), so a value entered whole before stays when the next is refused.
+    fn typed(
+        &mut self,
+        key: &str,
+        (rule, new_entry): (Rule, bool),
+        value: f64,
+        text: String,
+        edit: impl FnOnce(f64) -> Edit,
+    ) {
+        let start_value = self
             .state
             .buffers
-            .get(&key)
-            .and_then(|buffer| buffer.error.clone())
-        {
-            self.message_ui(
-                ui,
-                &format!("{error}; not applied."),
-                crate::app::theme::error_color(ui.visuals()),
-            );
+            .get(key)
+            .filter(|_| !new_entry)
+            .map_or(value, |buffer| buffer.start_value);
+        let (target, error) = match parse_value(rule, &text) {
+            Ok(new_value) => (new_value, None),
+            Err(reason) => (start_value, Some(reason)),
+        };
+        if target.to_bits() != value.to_bits() {
+            self.actions
+                .push(Action::EditMerging(edit(target), key.to_owned()));
         }
-        if spec.money && value.abs() >= 1e6 {
+        self.state.buffers.insert(
+            key.to_owned(),
+            FieldBuffer {
+                text,
+                start_value,
+                project_value: target,
+                error,
+            },
+        );
+    }
+
+    /// The line under a numeric field, always there so that the fields below never move
+    /// while a value is typed: why the text is refused and the value in use instead, or for
+    /// money the figure read short ("= USD 30.0 M"), or nothing.
+    fn note_ui(&self, ui: &mut Ui, spec: &Spec, key: &str, value: f64) {
+        let refusal = self.state.buffers.get(key).and_then(|buffer| {
+            buffer
+                .error
+                .as_deref()
+                .map(|error| (error, buffer.project_value))
+        });
+        let (note, color) = if let Some((error, in_use)) = refusal {
+            // The value the project holds once the refusal has put it back.
+            let unit = match spec.unit.as_ref() {
+                "" => String::new(),
+                "%" => "%".to_owned(),
+                unit => format!(" {unit}"),
+            };
+            (
+                format!(
+                    "{error}; not applied (in use: {}{unit}).",
+                    text_of(spec.rule, in_use)
+                ),
+                crate::app::theme::error_color(ui.visuals()),
+            )
+        } else if spec.money && value.abs() >= 1e6 {
             // Long figures are easy to misread by a factor of 1,000; say them short too.
             let hint = if self.display_money.code == self.base_money.code {
                 format!("= {}", self.base_money.short(value))
@@ -447,9 +516,11 @@ impl<'a> Form<'a> {
                     self.display_money.short(value)
                 )
             };
-            self.message_ui(ui, &hint, ui.visuals().weak_text_color());
-        }
-        self.problems_ui(ui, &spec.field);
+            (hint, ui.visuals().weak_text_color())
+        } else {
+            (String::new(), ui.visuals().weak_text_color())
+        };
+        self.message_ui(ui, &note, color);
     }
 
     /// A labelled single-line text field; every change is pushed, merged per field.
@@ -640,6 +711,18 @@ impl<'a> Form<'a> {
     }
 }
 
+/// Whether the whole of `text` was selected in the text field `id` as the last frame left it,
+/// so that what is typed now replaces all of it.
+fn whole_text_selected(ctx: &egui::Context, id: Id, text: &str) -> bool {
+    let length = text.chars().count();
+    TextEdit::load_state(ctx, id)
+        .and_then(|state| state.cursor.char_range())
+        .is_some_and(|range| {
+            let range = range.as_sorted_char_range();
+            length > 0 && range.start.0 == 0 && range.end.0 == length
+        })
+}
+
 /// "1 problem", "3 problems".
 pub(super) fn problems_text(count: usize) -> String {
     if count == 1 {
@@ -670,4 +753,53 @@ pub(super) fn remove_button_ui(ui: &mut Ui, what: &str) -> bool {
         .accessible_name(format!("Remove {what}"))
         .on_hover_text(format!("Remove {what}"))
         .clicked()
+}
+
+/// A section that opens and closes with a click on its header, open at first. Unlike egui's
+/// `CollapsingHeader`, the header takes no keyboard focus: Tab goes from field to field, and
+/// a key meant for a field never lands on a header (where Ctrl+A and Delete would act on the
+/// chain instead).
+pub(super) fn collapsing_ui(
+    ui: &mut Ui,
+    id_salt: impl egui::AsIdSalt,
+    header: impl Into<WidgetText>,
+    add_contents: impl FnOnce(&mut Ui),
+) {
+    let id = ui.make_persistent_id(id_salt);
+    let indent = ui.spacing().indent;
+    let padding = ui.spacing().button_padding;
+    let galley = header.into().into_galley(
+        ui,
+        Some(TextWrapMode::Extend),
+        f32::INFINITY,
+        TextStyle::Button,
+    );
+    let size = vec2(ui.available_width(), galley.size().y + 2.0 * padding.y)
+        .at_least(ui.spacing().interact_size);
+    let (_, rect) = ui.allocate_space(size);
+    let response = ui.interact(rect, id, Sense::CLICK);
+    let mut state = CollapsingState::load_with_default_open(ui.ctx(), id, true);
+    if response.clicked() {
+        state.toggle(ui);
+    }
+    response.widget_info(|| {
+        WidgetInfo::labeled(
+            egui::accesskit::Role::DisclosureTriangle,
+            ui.is_enabled(),
+            galley.text(),
+        )
+    });
+    if ui.is_rect_visible(rect) {
+        let text_color = ui.style().interact(&response).text_color();
+        let (mut icon_rect, _) = ui.spacing().icon_rectangles(rect);
+        icon_rect.set_center(pos2(rect.left() + indent / 2.0, rect.center().y));
+        let openness = state.openness(ui.ctx());
+        paint_default_icon(ui, openness, &response.clone().with_new_rect(icon_rect));
+        let text_pos = pos2(
+            rect.left() + indent,
+            rect.center().y - galley.size().y / 2.0,
+        );
+        ui.painter().galley(text_pos, galley, text_color);
+    }
+    state.show_body_indented(&response, ui, add_contents);
 }

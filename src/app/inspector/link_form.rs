@@ -67,7 +67,7 @@ pub(super) fn link_ui(
         inspector,
         actions,
         link_problems,
-        format!("link:{}->{}:", link.from, link.to),
+        key_prefix(link),
         &project.currency,
         &MoneyDisplay::local_or_base(&project.currency),
     );
@@ -116,4 +116,9 @@ pub(super) fn link_ui(
             ui.visuals().weak_text_color(),
         );
     }
+}
+
+/// The start of the merge key of every field of `link` ("link:mine->mill:").
+pub(super) fn key_prefix(link: &Link) -> String {
+    format!("link:{}->{}:", link.from, link.to)
 }

@@ -13,7 +13,9 @@ use crate::model::catalogue::{Field, Section, Units};
 use crate::model::edit::Edit;
 use crate::model::scenario::StageField;
 use crate::model::validate::{Problem, Subject};
-use crate::model::{ByProduct, Destination, Location, Project, PurchasedInput, Stage, StageKind};
+use crate::model::{
+    ByProduct, Destination, Location, Project, PurchasedInput, Stage, StageId, StageKind,
+};
 use crate::report::format::MoneyDisplay;
 
 use crate::app::action::Action;
@@ -31,6 +33,11 @@ const SECTIONS: [Section; 7] = [
     Section::Environment,
     Section::Policy,
 ];
+
+/// The start of the merge key of every field of the stage `id` ("stage:mine:").
+pub(super) fn key_prefix(id: &StageId) -> String {
+    format!("stage:{id}:")
+}
 
 /// The stage with one change applied, as an edit.
 fn stage_edit(stage: &Stage, change: impl FnOnce(&mut Stage)) -> Edit {
@@ -127,7 +134,7 @@ pub(super) fn stage_ui(
         inspector,
         actions,
         stage_problems,
-        format!("stage:{}:", stage.id),
+        key_prefix(&stage.id),
         &project.currency,
         money,
     );

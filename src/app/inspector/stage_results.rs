@@ -1,11 +1,17 @@
 //! The selected stage's results beside its parameters: how its value added splits, whether it
 //! makes a loss, and its investment return, for the period the results panel shows.
 
-use egui::{Align, Layout, Ui, vec2};
+use egui::{Align, Layout, TextStyle, TextWrapMode, Ui, WidgetText, vec2};
 
 use crate::calc::{Period, Results};
 use crate::model::Project;
 use crate::report::format::{self, MoneyDisplay};
+
+use super::form::collapsing_ui;
+
+/// Shown under a stage's results when it makes a loss over the period on show.
+const LOSS_WARNING: &str = "This stage makes a loss over this period: its value added does not \
+    cover wages, taxes and depreciation.";
 
 /// The selected stage's figures for the period on show: how its value added splits, whether
 /// it makes a loss, and its investment return, next to the parameters that explain them.
@@ -24,10 +30,11 @@ pub(super) fn stage_results_ui(
     // The same words as the period selector in the results panel.
     let period_words = crate::report::period_label(project, period);
     let years = crate::report::years_in(results, period).max(1) as f64;
-    egui::CollapsingHeader::new(format!("Results, {period_words}"))
-        .id_salt("stage-results")
-        .default_open(true)
-        .show(ui, |ui| {
+    collapsing_ui(
+        ui,
+        "stage-results",
+        format!("Results, {period_words}"),
+        |ui| {
             egui::Grid::new("stage-results-grid")
                 .num_columns(2)
                 .spacing(vec2(12.0, 2.0))
@@ -105,10 +112,18 @@ pub(super) fn stage_results_ui(
                     );
                 });
             if accounts.quantity > 0.0 && accounts.operating_surplus < 0.0 {
-                ui.colored_label(
-                    crate::app::theme::warning_color(ui.visuals()),
-                    "This stage makes a loss over this period: its value added does not cover wages, taxes and depreciation.",
+                ui.colored_label(crate::app::theme::warning_color(ui.visuals()), LOSS_WARNING);
+            } else {
+                // The warning's room stays, so a value typed that brings a loss (or ends one)
+                // moves none of the fields below.
+                let room = WidgetText::from(LOSS_WARNING).into_galley(
+                    ui,
+                    Some(TextWrapMode::Wrap),
+                    ui.available_width(),
+                    TextStyle::Body,
                 );
+                ui.allocate_space(room.size());
             }
-        });
+        },
+    );
 }

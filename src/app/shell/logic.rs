@@ -306,6 +306,8 @@ impl UpliftApp {
     pub(super) fn undo(&mut self, ctx: &egui::Context) {
         let label = self.doc.undo_label();
         if self.doc.undo() {
+            // Text typed before described the project as it was; show what it holds now.
+            self.inspector.forget_typing();
             if let Some(label) = label {
                 self.post_notice(ctx, format!("Undid {label}."), NoticeKind::Info);
             }
@@ -316,6 +318,8 @@ impl UpliftApp {
     pub(super) fn redo(&mut self, ctx: &egui::Context) {
         let label = self.doc.redo_label();
         if self.doc.redo() {
+            // Text typed before described the project as it was; show what it holds now.
+            self.inspector.forget_typing();
             if let Some(label) = label {
                 self.post_notice(ctx, format!("Redid {label}."), NoticeKind::Info);
             }
