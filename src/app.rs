@@ -91,7 +91,9 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Uplift")
         .with_app_id("uplift")
-        .with_inner_size([1280.0, 800.0])
+        // Fits a 1366x768 laptop and a 1280x800 projector with a task bar; the size a user
+        // chooses is remembered (persist_window).
+        .with_inner_size([1280.0, 720.0])
         .with_min_inner_size([960.0, 600.0]);
     if let Some(icon) = app_icon() {
         viewport = viewport.with_icon(icon);
