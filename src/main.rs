@@ -2,6 +2,7 @@
 //! `uplift::cli` (`check`, `report`, `compare`, `sensitivity`, `montecarlo`, `export`,
 //! `convert`, `generate`, `migrate`).
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser as _;
@@ -20,11 +21,25 @@ fn main() -> ExitCode {
     };
     match run(&command) {
         Ok(outcome) => {
-            print!("{}", outcome.stdout);
-            if outcome.exit_code == 0 {
+            let status = if outcome.exit_code == 0 {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
+            };
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(outcome.stdout.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => status,
+                // The reader stopped reading (`uplift report … | head`): it has what it wanted,
+                // so the command ends quietly with its own status, as other tools do.
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => status,
+                // A full disk or a closed file: the output is lost, and the user must know.
+                Err(error) => {
+                    eprintln!("uplift: could not write the output: {error}");
+                    ExitCode::FAILURE
+                }
             }
         }
         Err(error) => {

@@ -372,3 +372,59 @@ fn the_command_lines_csv_tables_neutralise_scenario_names() {
         panic!("{problem}\n{text}");
     }
 }
+
+/// The example project as a file the binary can read.
+fn example_file(dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("example.ron");
+    let project = uplift::io::examples::default_project().unwrap();
+    std::fs::write(&file, uplift::io::project_to_ron(&project).unwrap()).unwrap();
+    file
+}
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = example_file(dir.path());
+    for args in [
+        vec!["check"],
+        vec!["report"],
+        vec!["sensitivity"],
+        vec!["montecarlo", "--draws", "50"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_uplift"))
+            .args(&args[..1])
+            .arg(&file)
+            .args(&args[1..])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end at once, as `| head -c0` would: every write then fails.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_reported_as_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = example_file(dir.path());
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_uplift"))
+        .arg("report")
+        .arg(&file)
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("could not write the output"), "{stderr}");
+}
