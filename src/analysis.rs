@@ -7,10 +7,10 @@ pub mod montecarlo;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::calc::{National, Period, Results, compute};
-use crate::model::Project;
+use crate::calc::{National, Period, Results, compute, compute_reusing};
 use crate::model::scenario::{Difference, Param, all_params};
 use crate::model::validate::Problem;
+use crate::model::{Project, StageId};
 
 pub use crate::model::scenario::BASE_NAME;
 
@@ -74,16 +74,24 @@ pub fn scenario_project(project: &Project, name: &str) -> Result<Project, Analys
 
 /// Computes, turning validation errors into one [`AnalysisError`].
 pub fn compute_named(project: &Project, what: &str) -> Result<Results, AnalysisError> {
-    compute(project).map_err(|problems| {
-        let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
-        AnalysisError::Invalid {
-            what: what.to_owned(),
-            first: errors.first().map_or_else(String::new, |p| {
-                format!("{}: {}", p.location(project), p.message)
-            }),
-            count: errors.len(),
-        }
-    })
+    compute(project).map_err(|problems| invalid_error(project, what, &problems))
+}
+
+/// The error of `what` (a project, a scenario, a moved parameter) that does not compute.
+fn invalid_error(project: &Project, what: &str, problems: &[Problem]) -> AnalysisError {
+    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
+    AnalysisError::Invalid {
+        what: what.to_owned(),
+        first: errors.first().map_or_else(String::new, |p| {
+            format!("{}: {}", p.location(project), p.message)
+        }),
+        count: errors.len(),
+    }
+}
+
+/// [`invalid_error`] as the words a tornado shows for a parameter it left out.
+fn invalid(project: &Project, what: &str, problems: &[Problem]) -> String {
+    invalid_error(project, what, problems).to_string()
 }
 
 /// The headline figures of one computed project, over the whole horizon unless a year says.
@@ -451,12 +459,28 @@ pub struct Tornado {
     pub skipped: Vec<(String, String)>,
 }
 
+/// How many stages a tornado without levers moves the parameters of: the stages with the
+/// largest output value over the horizon. Every parameter moved costs two calculations of the
+/// whole chain, so moving all parameters of all stages grows with the square of the chain
+/// (a 1,000-stage chain took a minute, 10,000 stages hours); a dozen stages keep it to a few
+/// hundred calculations at any size (`docs/METHOD.md`, section 15).
+pub const TORNADO_STAGES: usize = 12;
+
 /// The parameters a tornado moves by default: the project's levers when it has any, else
 /// every parameter that is a continuous number and not zero (a zero moved by a percentage
-/// stays zero).
+/// stays zero) of the [`TORNADO_STAGES`] stages with the largest output value, of the links
+/// that touch them, and of the economy and policy.
 pub fn tornado_params(project: &Project) -> Vec<Param> {
     let candidates: Vec<Param> = if project.levers.is_empty() {
+        let kept = largest_stages(project, TORNADO_STAGES);
         all_params(project)
+            .into_iter()
+            .filter(|param| match param {
+                Param::Stage(id, _) => kept.contains(id),
+                Param::Link(from, to, _) => kept.contains(from) || kept.contains(to),
+                Param::Economy(_) | Param::Policy(_) => true,
+            })
+            .collect()
     } else {
         project.levers.iter().map(|l| l.param.clone()).collect()
     };
@@ -465,6 +489,33 @@ pub fn tornado_params(project: &Project) -> Vec<Param> {
         // Moved by a percentage: what can be uncertain can be moved.
         .filter(|p| p.field().can_be_uncertain())
         .filter(|p| p.get(project).is_ok_and(|v| v != 0.0))
+        .collect()
+}
+
+/// The ids of the `count` stages with the largest output value over the horizon (every stage
+/// when there are no more, or when the project does not compute: the tornado then reports the
+/// project's problems itself).
+fn largest_stages(project: &Project, count: usize) -> std::collections::BTreeSet<&StageId> {
+    if project.stages.len() <= count {
+        return project.stages.iter().map(|stage| &stage.id).collect();
+    }
+    let Ok(results) = compute(&lean_copy(project)) else {
+        return project.stages.iter().map(|stage| &stage.id).collect();
+    };
+    let mut ranked: Vec<(f64, usize)> = (0..project.stages.len())
+        .map(|index| {
+            (
+                results.stage(index, Period::Horizon).output_value.abs(),
+                index,
+            )
+        })
+        .collect();
+    // Largest first; ties (and NaN, which cannot come from a computed project) by position.
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked
+        .into_iter()
+        .take(count)
+        .map(|(_, index)| &project.stages[index].id)
         .collect()
 }
 
@@ -479,36 +530,54 @@ pub fn tornado(
     let output = output.check(project)?;
     let lean = lean_copy(project);
     let base_output = output.value(&compute_named(&lean, "the project")?);
+    // Each worker keeps one copy of the project and its last results: a parameter is set,
+    // computed and set back, and each calculation reuses the memory and the chain's shape of
+    // the one before (the results are those of a calculation from nothing, METHOD §4). A
+    // fresh copy of a national project per calculation cost more than the calculation.
     let runs: Vec<Result<TornadoBar, (String, String)>> = params
         .par_iter()
-        .map(|param| {
-            let label = param.label(project);
-            let value = param
-                .get(project)
-                .map_err(|e| (label.clone(), e.to_string()))?;
-            let (min, max) = param.bounds();
-            let moved = |sign: f64| (value * (1.0 + sign * pct / 100.0)).clamp(min, max);
-            let at = |new_value: f64| -> Result<f64, (String, String)> {
-                let mut copy = lean.clone();
-                param
-                    .set(&mut copy, new_value)
+        .map_init(
+            || (lean.clone(), None::<Results>),
+            |(copy, previous), param| {
+                let label = param.label(project);
+                let value = param
+                    .get(project)
                     .map_err(|e| (label.clone(), e.to_string()))?;
-                compute_named(&copy, &label)
-                    .map(|results| output.value(&results))
-                    .map_err(|e| (label.clone(), e.to_string()))
-            };
-            let (value_low, value_high) = (moved(-1.0), moved(1.0));
-            Ok(TornadoBar {
-                param: param.clone(),
-                label: label.clone(),
-                unit: param.unit(project),
-                value,
-                value_low,
-                value_high,
-                output_low: at(value_low)?,
-                output_high: at(value_high)?,
-            })
-        })
+                let (min, max) = param.bounds();
+                let moved = |sign: f64| (value * (1.0 + sign * pct / 100.0)).clamp(min, max);
+                let mut at = |new_value: f64| -> Result<f64, (String, String)> {
+                    param
+                        .set(copy, new_value)
+                        .map_err(|e| (label.clone(), e.to_string()))?;
+                    let computed = compute_reusing(copy, previous.take());
+                    // Back to the base value before anything else can fail.
+                    param
+                        .set(copy, value)
+                        .map_err(|e| (label.clone(), e.to_string()))?;
+                    match computed {
+                        Ok(results) => {
+                            let output_value = output.value(&results);
+                            *previous = Some(results);
+                            Ok(output_value)
+                        }
+                        Err(problems) => Err((label.clone(), invalid(project, &label, &problems))),
+                    }
+                };
+                let (value_low, value_high) = (moved(-1.0), moved(1.0));
+                let output_low = at(value_low)?;
+                let output_high = at(value_high)?;
+                Ok(TornadoBar {
+                    param: param.clone(),
+                    label: label.clone(),
+                    unit: param.unit(project),
+                    value,
+                    value_low,
+                    value_high,
+                    output_low,
+                    output_high,
+                })
+            },
+        )
         .collect();
     let mut bars = Vec::new();
     let mut skipped = Vec::new();
@@ -549,4 +618,43 @@ pub fn lean_copy(project: &Project) -> Project {
         })
         .collect();
     lean
+}
+
+#[cfg(test)]
+mod tornado_scale_tests {
+    use super::*;
+    use crate::model::generate::generate;
+
+    #[test]
+    fn a_large_chain_moves_the_parameters_of_its_largest_stages_only() {
+        let project = generate(200, 1);
+        let params = tornado_params(&project);
+        let stages: std::collections::BTreeSet<&StageId> =
+            params.iter().filter_map(Param::stage_id).collect();
+        assert_eq!(stages.len(), TORNADO_STAGES);
+        // The stage with the largest output value is among them.
+        let results = compute(&project).unwrap();
+        let largest = (0..project.stages.len())
+            .max_by(|&a, &b| {
+                let value = |i| results.stage(i, Period::Horizon).output_value;
+                value(a).total_cmp(&value(b))
+            })
+            .unwrap();
+        assert!(stages.contains(&project.stages[largest].id));
+        assert!(params.iter().any(|p| matches!(p, Param::Economy(_))));
+    }
+
+    #[test]
+    fn a_small_chain_moves_every_parameter_as_before() {
+        let project = crate::io::examples::default_project().unwrap();
+        let mut without_levers = project.clone();
+        without_levers.levers.clear();
+        let all: Vec<Param> = all_params(&without_levers)
+            .into_iter()
+            .filter(|p| p.field().can_be_uncertain())
+            .filter(|p| p.get(&without_levers).is_ok_and(|v| v != 0.0))
+            .collect();
+        assert!(without_levers.stages.len() <= TORNADO_STAGES);
+        assert_eq!(tornado_params(&without_levers), all);
+    }
 }
