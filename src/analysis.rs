@@ -478,7 +478,7 @@ pub fn tornado_params(project: &Project) -> Vec<Param> {
             .filter(|param| match param {
                 Param::Stage(id, _) => kept.contains(id),
                 Param::Link(from, to, _) => kept.contains(from) || kept.contains(to),
-                Param::Economy(_) | Param::Policy(_) => true,
+                Param::Economy(_) | Param::Policy(_) | Param::Deck(_) => true,
             })
             .collect()
     } else {

@@ -20,6 +20,7 @@ mod accounts;
 mod finance;
 mod flows;
 mod lanes;
+mod prices;
 mod results;
 mod terms;
 
@@ -209,19 +210,20 @@ fn read_stages(project: &Project, stages: &mut Vec<StageResults>) -> bool {
 /// settings are sound, into `results`: its stages read by [`read_stages`] and its chain of
 /// the project's shape (the rest is the memory of earlier results, overwritten).
 fn calculate(project: &Project, mut results: Results) -> Results {
-    results
-        .chain
-        .refresh(project, results.stages.iter().map(|stage| &stage.terms));
-    let chain = &results.chain;
-
     results.years.clear();
     results.years.extend(project.horizon.years());
+    let rows: Vec<[i32; LANES]> = year_rows(&results.years).collect();
+    results.chain.refresh(
+        project,
+        results.stages.iter().map(|stage| &stage.terms),
+        &rows,
+    );
+    let chain = &results.chain;
     let years = &results.years;
     results.gdp.clear();
     results
         .gdp
         .extend(years.iter().map(|&y| gdp_in_year(project, y)));
-    let rows: Vec<[i32; LANES]> = year_rows(years).collect();
     flows_into(project, chain, &rows, &mut results.flows);
 
     let discount = project.economy.discount_rate_pct / 100.0;

@@ -14,10 +14,13 @@ pub mod chain;
 pub mod edit;
 pub mod generate;
 pub mod params;
+pub mod pricing;
 pub mod scenario;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
+
+use crate::model::pricing::PriceDeck;
 
 pub use crate::model::chain::{
     ByProduct, CanvasPos, CarbonPricing, Currency, Destination, Economy, Horizon, Link,
@@ -66,6 +69,10 @@ pub struct Project {
     /// Project-wide policy settings (carbon price). Per-stage levers live on each stage.
     #[serde(default)]
     pub policy: Policy,
+    /// The price deck: commodities by name, each with a price path, which stages' pricing
+    /// rules read (`docs/METHOD.md` section 16). Not written when empty.
+    #[serde(default, skip_serializing_if = "PriceDeck::is_empty")]
+    pub prices: PriceDeck,
     /// Named scenarios, each storing only what differs from the base (this project), in the
     /// order the planner keeps them. Names are unique.
     #[serde(default)]
@@ -103,6 +110,7 @@ impl Project {
             notes: String::new(),
             sources: Vec::new(),
             policy: Policy::default(),
+            prices: PriceDeck::new(),
             scenarios: Vec::new(),
             levers: Vec::new(),
             uncertainties: Vec::new(),
@@ -131,6 +139,7 @@ impl Project {
             && self.horizon == other.horizon
             && self.base_year == other.base_year
             && self.policy == other.policy
+            && self.prices == other.prices
             && self.phases == other.phases
             && self.currency == other.currency
     }

@@ -22,7 +22,7 @@ prop_compose! {
 
 prop_compose! {
     fn by_product()(quantity in 0.0..2.0f64, price in 0.0..3000.0f64) -> ByProduct {
-        ByProduct { name: "by-product".into(), unit: "oz".into(), quantity_per_unit: quantity, price }
+        ByProduct { name: "by-product".into(), unit: "oz".into(), quantity_per_unit: quantity, price, commodity: None }
     }
 }
 

@@ -166,6 +166,7 @@ fn export_tax_in_percent_and_per_unit() {
         unit: "oz".into(),
         quantity_per_unit: 0.5,
         price: 4.0,
+        commodity: None,
     });
     mine.export_tax_pct = 10.0;
     mine.export_tax_per_unit = 2.0;

@@ -72,6 +72,7 @@ fn worked_example() -> Project {
         unit: "oz".to_owned(),
         quantity_per_unit: 0.02,
         price: 2_500.0,
+        commodity: None,
     });
     mill.wages_per_year = 3_000.0;
     mill.jobs = 20.0;

@@ -370,6 +370,7 @@ mod tests {
             unit: "oz".to_owned(),
             quantity_per_unit: 1.5,
             price: 2500.0,
+            commodity: None,
         });
         mill.purchased_inputs.push(PurchasedInput {
             name: "Electricity".to_owned(),

@@ -209,6 +209,10 @@ pub(super) struct StageFlows<F> {
     pub(super) delivered_abroad: F,
     /// Value of `delivered_abroad` at the stage's price, summed link by link.
     pub(super) sold_to_abroad_value: F,
+    /// The stage's price per unit (typed, or from the deck in that year).
+    pub(super) price: F,
+    /// By-product value per unit of product (typed, or from the deck in that year).
+    pub(super) by_product_per_unit: F,
 }
 
 impl StageFlows<Lanes> {
@@ -225,6 +229,8 @@ impl StageFlows<Lanes> {
             delivered: self.delivered.0[lane],
             delivered_abroad: self.delivered_abroad.0[lane],
             sold_to_abroad_value: self.sold_to_abroad_value.0[lane],
+            price: self.price.0[lane],
+            by_product_per_unit: self.by_product_per_unit.0[lane],
         }
     }
 }
@@ -302,7 +308,6 @@ impl StageTerms {
         out: &mut Ledger<F>,
     ) -> F {
         let domestic = self.domestic;
-        let price = self.price;
         let zero = F::default();
         let StageFlows {
             utilisation,
@@ -314,6 +319,8 @@ impl StageTerms {
             delivered,
             delivered_abroad,
             sold_to_abroad_value,
+            price,
+            by_product_per_unit,
         } = *flows;
         E::enter(&mut out.quantity, quantity);
         E::enter(&mut out.planned_quantity, utilisation * self.plan.capacity);
@@ -330,7 +337,7 @@ impl StageTerms {
 
         let product_value = quantity * price;
         E::enter(&mut out.product_value, product_value);
-        let by_product_value = quantity * self.by_product_per_unit;
+        let by_product_value = quantity * by_product_per_unit;
         E::enter(&mut out.by_product_value, by_product_value);
         let output_value = product_value + by_product_value;
         E::enter(&mut out.output_value, output_value);

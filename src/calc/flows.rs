@@ -13,6 +13,7 @@ use crate::model::validate::{ByStage, LinkEnds};
 use super::PARALLEL_FROM_STAGES;
 use super::accounts::StageFlows;
 use super::lanes::{Figure, LANES, Lanes};
+use super::prices::Prices;
 use super::terms::{Plan, StageTerms};
 
 /// A link with both ends resolved to stage indices, and what the accounts need of its ends.
@@ -52,6 +53,8 @@ pub(super) struct Chain {
     /// What the links and flows need of each stage, in project order: working memory of
     /// [`Chain::refresh`], kept so that a recalculation needs none of its own.
     nodes: Vec<Node>,
+    /// The yearly prices of the stages the price deck prices.
+    pub(super) prices: Prices,
 }
 
 /// One stage of [`Chain::steps`].
@@ -146,6 +149,7 @@ impl Chain {
             curtailed: Vec::new(),
             order,
             nodes: Vec::new(),
+            prices: Prices::default(),
         }
     }
 
@@ -174,15 +178,19 @@ impl Chain {
     /// Fills in the figures of a chain of `project`'s shape from its links and its stages'
     /// terms (`terms`, in project order): what each link carries under the policy, its
     /// transport cost, the prices and locations at its ends, each stage's plan, and the
-    /// stages whose output an export ban curtails.
+    /// stages whose output an export ban curtails; and the yearly prices of the stages the
+    /// deck prices, for the years of `rows`.
     pub(super) fn refresh<'t>(
         &mut self,
         project: &Project,
         terms: impl Iterator<Item = &'t StageTerms>,
+        rows: &[[i32; LANES]],
     ) {
         let mut nodes = std::mem::take(&mut self.nodes);
         nodes.clear();
         nodes.extend(terms.map(Node::of));
+        self.prices.refresh(project, rows);
+        self.grade_and_recovery(project, &mut nodes);
         for (resolved, link) in self.links.iter_mut().zip(&project.links) {
             let (from, to) = (&nodes[resolved.from], &nodes[resolved.to]);
             // The file's share in percent until `apply_policy_shares` below.
@@ -210,6 +218,39 @@ impl Chain {
         self.nodes = nodes;
     }
 
+    /// Sets the feed per unit of every stage that states grade and recovery (in `nodes`, in
+    /// project order) from its grades, the feed grade taken from the stage feeding it by its
+    /// first inbound link when it states none (`docs/METHOD.md` section 16.4). A stage whose
+    /// grades are unknown keeps its typed feed per unit; validation refuses it.
+    fn grade_and_recovery(&self, project: &Project, nodes: &mut [Node]) {
+        for (index, stage) in project.stages.iter().enumerate() {
+            if stage.grade_recovery.is_none() {
+                continue;
+            }
+            let upstream = self
+                .inbound(index)
+                .first()
+                .and_then(|&link| project.stages.get(self.links[link].from));
+            if let Some(per_unit) = stage.input_from_grades(upstream, &project.prices) {
+                nodes[index].plan.input_per_unit = per_unit;
+            }
+        }
+    }
+
+    /// Price of what link `link` carries (its upstream stage's product) in year `k`.
+    pub(super) fn upstream_price(&self, link: usize, k: usize) -> f64 {
+        self.links.get(link).map_or(0.0, |resolved| {
+            self.prices
+                .price_in(resolved.from, k, resolved.upstream_price)
+        })
+    }
+
+    /// Feed per unit of product of stage `index` as the calculation used it (from grade and
+    /// recovery where the stage states them).
+    pub(super) fn input_per_unit(&self, index: usize) -> Option<f64> {
+        self.nodes.get(index).map(|node| node.plan.input_per_unit)
+    }
+
     fn inbound(&self, stage: usize) -> &[usize] {
         self.inbound.of_stage(stage)
     }
@@ -229,7 +270,9 @@ impl Chain {
         terms: &StageTerms,
         (row, years): (usize, &[i32; LANES]),
     ) -> StageFlows<Lanes> {
-        let price = terms.price;
+        let (price, by_product_per_unit) =
+            self.prices
+                .of(index, row, (terms.price, terms.by_product_per_unit));
         let cell = row * flows.stage_row + index;
         let used = &flows.used[row * flows.link_row..(row + 1) * flows.link_row];
         let zero = Lanes::splat(0.0);
@@ -243,11 +286,14 @@ impl Chain {
             delivered: zero,
             delivered_abroad: zero,
             sold_to_abroad_value: zero,
+            price,
+            by_product_per_unit,
         };
         for &l in self.inbound(index) {
             let link = &self.links[l];
             let used = used[l];
-            let value = used * link.upstream_price;
+            let upstream_price = self.prices.of(link.from, row, (link.upstream_price, 0.0)).0;
+            let value = used * upstream_price;
             years.feed_used += used;
             years.material_cost += value;
             if link.upstream_abroad {

@@ -195,15 +195,35 @@ impl Results {
 
     /// Quantity and value (at the upstream price) moved along link `index` over `period`.
     pub fn link(&self, index: usize, period: Period) -> (f64, f64) {
-        let Some(price) = self.chain.links.get(index).map(|link| link.upstream_price) else {
+        if index >= self.link_count() {
             return (0.0, 0.0);
-        };
+        }
         self.years
             .iter()
             .enumerate()
             .filter(|(_, year)| period.contains(**year))
-            .map(|(k, _)| self.flows.used(index, k))
-            .fold((0.0, 0.0), |(q, v), used| (q + used, v + used * price))
+            .map(|(k, _)| {
+                (
+                    self.flows.used(index, k),
+                    self.chain.upstream_price(index, k),
+                )
+            })
+            .fold((0.0, 0.0), |(q, v), (used, price)| {
+                (q + used, v + used * price)
+            })
+    }
+
+    /// Price per unit of stage `index`'s product in year `k` of the horizon: typed, or built
+    /// by its pricing rule from the deck that year (`None` past the last stage).
+    pub fn price(&self, index: usize, k: usize) -> Option<f64> {
+        let typed = self.stages.get(index)?.terms.price;
+        Some(self.chain.prices.price_in(index, k, typed))
+    }
+
+    /// Feed per unit of product of stage `index` as computed: typed, or from its grade and
+    /// recovery (`None` past the last stage).
+    pub fn input_per_unit(&self, index: usize) -> Option<f64> {
+        self.chain.input_per_unit(index)
     }
 
     /// GDP over `period` (summed over its years).
@@ -260,11 +280,15 @@ impl Serialize for Results {
             .links
             .iter()
             .enumerate()
-            .map(|(index, link)| {
+            .map(|(index, _)| {
                 let quantity: Vec<f64> = (0..self.years.len())
                     .map(|k| self.flows.used(index, k))
                     .collect();
-                let value = quantity.iter().map(|q| q * link.upstream_price).collect();
+                let value = quantity
+                    .iter()
+                    .enumerate()
+                    .map(|(k, q)| q * self.chain.upstream_price(index, k))
+                    .collect();
                 LinkView { quantity, value }
             })
             .collect();

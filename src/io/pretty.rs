@@ -40,6 +40,7 @@ pub(super) fn project_to_ron(
         notes: project.notes.clone(),
         sources: project.sources.clone(),
         policy: project.policy.clone(),
+        prices: project.prices.clone(),
         scenarios: project.scenarios.clone(),
         levers: project.levers.clone(),
         uncertainties: project.uncertainties.clone(),

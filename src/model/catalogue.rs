@@ -13,6 +13,7 @@
 //! units and bounds.
 
 pub mod link_fields;
+pub mod pricing_fields;
 pub mod settings_fields;
 pub mod stage_fields;
 
@@ -57,6 +58,8 @@ pub enum Section {
     Environment,
     /// Export taxes and bans, energy tariffs, the carbon price.
     Policy,
+    /// The project's commodities and their price paths.
+    PriceDeck,
     /// A link's share and transport cost.
     Link,
     /// The project's name and description.
@@ -84,6 +87,7 @@ impl Section {
             Self::Investment => "Investment",
             Self::Environment => "Environment",
             Self::Policy => "Policy",
+            Self::PriceDeck => "Price deck",
             Self::Link => "Link",
             Self::NameAndDescription => "Name and description",
             Self::Currency => "Currency",
@@ -111,6 +115,9 @@ pub enum Rule {
     Switch,
     /// Zero or more (quantities, money, counts of jobs), at most [`MAX_FIGURE`].
     NonNegative,
+    /// Any number of at most [`MAX_FIGURE`] either side of zero (charges that can turn
+    /// negative, premiums that can be discounts).
+    Signed,
     /// More than zero (GDP, exchange rates), at most [`MAX_FIGURE`].
     Positive,
     /// A share between 0 and 100%.
@@ -155,6 +162,7 @@ impl Rule {
             // Switches are stored as 0 or 1 exactly.
             Self::Switch => value.to_bits() == 0f64.to_bits() || value.to_bits() == 1f64.to_bits(),
             Self::NonNegative => value.is_finite() && (0.0..=MAX_FIGURE).contains(&value),
+            Self::Signed => value.is_finite() && value.abs() <= MAX_FIGURE,
             Self::Positive => value.is_finite() && value > 0.0 && value <= MAX_FIGURE,
             Self::Percent => value.is_finite() && (0.0..=100.0).contains(&value),
             Self::Rate => RATE_PCT_ACCEPTED.contains(&value),
@@ -180,7 +188,7 @@ impl Rule {
         let whole = value.fract() == 0.0;
         Some(match self {
             _ if !value.is_finite() => "Not a number — type a finite value",
-            Self::NonNegative | Self::Positive if value.abs() > MAX_FIGURE => {
+            Self::NonNegative | Self::Positive | Self::Signed if value.abs() > MAX_FIGURE => {
                 "Too large (at most 1e18) — check the number of digits"
             }
             Self::NonNegative => "Must be 0 or more",
@@ -193,7 +201,7 @@ impl Rule {
             Self::WholeYears | Self::LifeYears if !whole => "Type a whole number of years, e.g. 3",
             Self::WholeYears | Self::LifeYears => "At most 200 years",
             Self::Switch => "Type 1 for on or 0 for off",
-            Self::Text | Self::Choice | Self::List | Self::Group => "Not accepted",
+            Self::Signed | Self::Text | Self::Choice | Self::List | Self::Group => "Not accepted",
         })
     }
 
@@ -215,7 +223,7 @@ impl Rule {
             Self::NonNegative | Self::Positive | Self::Percent if value < 0.0 => {
                 format!("{label} is negative ({value}); it must be zero or more.")
             }
-            Self::NonNegative | Self::Positive => {
+            Self::NonNegative | Self::Positive | Self::Signed => {
                 if value == 0.0 {
                     format!("{label} is zero; it must be more than zero.")
                 } else {
@@ -258,6 +266,7 @@ impl Rule {
             Self::NonNegative | Self::Positive | Self::Text | Self::List | Self::Group => {
                 (0.0, f64::INFINITY)
             }
+            Self::Signed => (-MAX_FIGURE, MAX_FIGURE),
         }
     }
 
@@ -511,6 +520,7 @@ mod tests {
             unit: "oz".to_owned(),
             quantity_per_unit: 1.0,
             price: 1.0,
+            commodity: None,
         });
         stage.purchased_inputs.push(PurchasedInput {
             name: "Power".to_owned(),

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::pricing::{GradeRecovery, PriceDeck, PricingRule};
+
 /// How a carbon price is charged.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CarbonPricing {
@@ -226,8 +228,12 @@ pub struct ByProduct {
     pub unit: String,
     /// Quantity per unit of the stage's main product.
     pub quantity_per_unit: f64,
-    /// Price per unit of by-product, in the project currency.
+    /// Price per unit of by-product, in the project currency (ignored when `commodity` is set).
     pub price: f64,
+    /// A deck commodity the by-product is priced at instead (its price per `unit`, which must
+    /// then be a mass such as oz or t). Not written when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commodity: Option<String>,
 }
 
 /// Position of a stage's box on the chain canvas (canvas units, not pixels).
@@ -262,8 +268,16 @@ pub struct Stage {
     /// This is where grade and recovery enter: 1 / (grade × recovery) for a concentrator.
     #[serde(default)]
     pub input_per_unit: f64,
-    /// Price per unit of product, in the project currency.
+    /// Price per unit of product, in the project currency (ignored when `pricing` is set).
     pub price_per_unit: f64,
+    /// A rule that builds the price from the project's price deck each year instead of the
+    /// typed `price_per_unit` (`docs/METHOD.md` section 16). Not written when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<PricingRule>,
+    /// Grade and recovery, from which the feed per unit follows instead of the typed
+    /// `input_per_unit`. Not written when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade_recovery: Option<GradeRecovery>,
     /// Other purchased inputs, per unit of product.
     #[serde(default)]
     pub purchased_inputs: Vec<PurchasedInput>,
@@ -383,6 +397,8 @@ impl Stage {
             capacity_per_year: 0.0,
             input_per_unit: if kind == StageKind::Mining { 0.0 } else { 1.0 },
             price_per_unit: 0.0,
+            pricing: None,
+            grade_recovery: None,
             purchased_inputs: Vec::new(),
             by_products: Vec::new(),
             wages_per_year: 0.0,
@@ -408,5 +424,29 @@ impl Stage {
             sources: BTreeMap::new(),
             position: CanvasPos::default(),
         }
+    }
+}
+
+impl Stage {
+    /// Metal grade of the stage's product, as a share of its mass (0-1): the one its grade
+    /// and recovery state, else its pricing rule's metal content; `None` when neither says.
+    pub fn product_grade(&self, deck: &PriceDeck) -> Option<f64> {
+        self.grade_recovery
+            .as_ref()
+            .and_then(|gr| gr.product_grade_pct)
+            .map(|pct| pct / 100.0)
+            .or_else(|| self.pricing.as_ref()?.metal_content(&self.unit, deck))
+    }
+
+    /// Feed per unit of product from grade and recovery, when the stage states them: its
+    /// product grade over the feed grade (its own, else that of `upstream`, the stage feeding
+    /// it) times the recovery. `None` without grade and recovery or when a grade is unknown.
+    pub fn input_from_grades(&self, upstream: Option<&Self>, deck: &PriceDeck) -> Option<f64> {
+        let gr = self.grade_recovery.as_ref()?;
+        let feed = match gr.feed_grade_pct {
+            Some(pct) => pct / 100.0,
+            None => upstream?.product_grade(deck)?,
+        };
+        gr.input_per_unit(self.product_grade(deck)?, feed)
     }
 }

@@ -380,6 +380,7 @@ impl District<'_> {
                     unit: "oz".to_owned(),
                     quantity_per_unit: gold,
                     price: 2_300.0,
+                    commodity: None,
                 });
             }
             for &(mine, _) in mines {

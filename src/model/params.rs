@@ -63,6 +63,46 @@ pub enum StageField {
     ByProductPrice(usize),
     /// Cost per unit of product of purchased input number `n`.
     PurchasedInputCost(usize),
+    /// A figure of the stage's pricing rule or of its grade and recovery.
+    Pricing(PricingField),
+}
+
+/// A numeric field of a stage's pricing rule or of its grade and recovery
+/// ([`crate::model::pricing`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PricingField {
+    /// A concentrate's metal grade, percent.
+    GradePct,
+    /// A concentrate's payable share, percent.
+    PayablePct,
+    /// A concentrate's minimum deduction, units.
+    MinDeductionPct,
+    /// A concentrate's treatment charge per dry tonne.
+    TreatmentCharge,
+    /// A concentrate's refining charge per unit of payable metal.
+    RefiningCharge,
+    /// A concentrate's penalties per dry tonne.
+    Penalties,
+    /// A concentrate's moisture, percent.
+    MoisturePct,
+    /// A concentrate's freight per wet tonne.
+    FreightPerWmt,
+    /// Refined metal's premium, or a fabricated product's conversion premium, per unit.
+    Premium,
+    /// A fabricated product's metal per unit.
+    MetalPerUnit,
+    /// Content of payable by-metal number `n`, g/dmt.
+    ByMetalContent(usize),
+    /// Payable share of by-metal number `n`, percent.
+    ByMetalPayablePct(usize),
+    /// Refining charge of by-metal number `n`, per unit.
+    ByMetalRefiningCharge(usize),
+    /// The feed's grade, percent.
+    FeedGradePct,
+    /// Recovery, percent.
+    RecoveryPct,
+    /// The product's grade, percent.
+    ProductGradePct,
 }
 
 /// A numeric field of a link.
@@ -107,6 +147,8 @@ pub enum Param {
     Economy(EconomyField),
     /// A policy setting.
     Policy(PolicyField),
+    /// The price level of the deck commodity with this name: its path moves in proportion.
+    Deck(String),
 }
 
 /// How a parameter's values behave.
@@ -159,6 +201,7 @@ impl fmt::Display for Param {
             Self::Link(from, to, field) => write!(f, "link '{from}' to '{to}' {field:?}"),
             Self::Economy(field) => write!(f, "economy {field:?}"),
             Self::Policy(field) => write!(f, "policy {field:?}"),
+            Self::Deck(commodity) => write!(f, "deck '{commodity}' price"),
         }
     }
 }

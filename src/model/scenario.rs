@@ -8,13 +8,14 @@
 //! overrides: cheap enough to redo on every frame of a slider drag. The records themselves
 //! live in [`crate::model::params`], re-exported here.
 
+use crate::model::catalogue::pricing_fields;
 use crate::model::catalogue::stage_fields::ACTIVE;
 use crate::model::catalogue::{Field, Units};
 use crate::model::{FORMAT_VERSION, Project, StageId};
 
 pub use crate::model::params::{
     Difference, Distribution, EconomyField, Lever, LinkField, Param, ParamError, ParamKind,
-    PolicyField, Scenario, StageField, Uncertainty,
+    PolicyField, PricingField, Scenario, StageField, Uncertainty,
 };
 
 /// The name that stands for the base project wherever a scenario name is expected (the
@@ -49,6 +50,7 @@ impl Param {
             Self::Link(_, _, field) => field.field(),
             Self::Economy(field) => field.field(),
             Self::Policy(field) => field.field(),
+            Self::Deck(_) => &pricing_fields::DECK_PRICE,
         }
     }
 
@@ -77,6 +79,11 @@ impl Param {
             }
             Self::Economy(field) => Ok(field.get(&project.economy)),
             Self::Policy(field) => Ok(field.get(&project.policy)),
+            Self::Deck(name) => project
+                .prices
+                .get(name)
+                .map(crate::model::pricing::Commodity::level)
+                .ok_or_else(missing),
         }
     }
 
@@ -105,6 +112,14 @@ impl Param {
             }
             Self::Policy(field) => {
                 field.set(&mut project.policy, value);
+                Ok(())
+            }
+            Self::Deck(name) => {
+                project
+                    .prices
+                    .get_mut(name)
+                    .ok_or_else(missing)?
+                    .set_level(value);
                 Ok(())
             }
         }
@@ -140,6 +155,7 @@ impl Param {
                 field.label_in_sentence()
             ),
             Self::Economy(_) | Self::Policy(_) => field.label.to_owned(),
+            Self::Deck(name) => format!("Price of {name} (deck)"),
         }
     }
 
@@ -177,6 +193,12 @@ impl Param {
             }
             Self::Link(from, _, _) => units.unit = unit_of(from),
             Self::Economy(_) | Self::Policy(_) => {}
+            Self::Deck(name) => {
+                units.item_unit = project
+                    .prices
+                    .get(name)
+                    .map_or("unit", |commodity| commodity.unit.label());
+            }
         }
         self.field().unit_text(&units).into_owned()
     }
@@ -202,12 +224,16 @@ pub fn all_params(project: &Project) -> Vec<Param> {
                 StageField::PurchasedInputCost(n),
             ));
         }
+        for field in PricingField::of_stage(stage) {
+            params.push(Param::Stage(stage.id.clone(), StageField::Pricing(field)));
+        }
     }
     for link in &project.links {
         for field in LinkField::ALL {
             params.push(Param::Link(link.from.clone(), link.to.clone(), field));
         }
     }
+    params.extend(project.prices.keys().cloned().map(Param::Deck));
     params.extend(EconomyField::ALL.map(Param::Economy));
     params.extend(PolicyField::ALL.map(Param::Policy));
     params

@@ -2,12 +2,13 @@
 //! stage, link or setting it concerns, so the window can show it in place.
 //!
 //! The entry points live here; the checks are in [`settings`] (horizon, economy, currency,
-//! phases), [`stages`] and [`links`], each against the rules of the field catalogue
-//! ([`crate::model::catalogue`]), and the links are resolved and the stages ordered in
-//! [`graph_order`].
+//! phases), [`stages`], [`links`] and [`prices`] (the deck and the stages it prices), each
+//! against the rules of the field catalogue ([`crate::model::catalogue`]), and the links are
+//! resolved and the stages ordered in [`graph_order`].
 
 mod graph_order;
 mod link_checks;
+mod pricing_checks;
 mod problem;
 mod settings_checks;
 mod stage_checks;
@@ -25,6 +26,7 @@ pub use crate::model::catalogue::{
 
 use graph_order::{feed_order, resolve_links};
 use link_checks::{check_links, report_cycles};
+use pricing_checks::check_prices;
 use settings_checks::{check_phases, check_settings};
 use stage_checks::{check_stage, check_stage_ids, fed_stages};
 
@@ -110,6 +112,7 @@ pub(crate) fn check_the_rest(project: &Project, prepared: &Prepared) -> Vec<Prob
         check_stage(project, stage, is_fed, &mut problems);
     }
     check_links(project, &prepared.link_ends, &mut problems);
+    check_prices(project, &prepared.link_ends, &mut problems);
     if prepared.order.is_none() {
         report_cycles(project, &mut problems);
     }

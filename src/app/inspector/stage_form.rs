@@ -371,6 +371,7 @@ fn by_products_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>) {
                 unit: String::new(),
                 quantity_per_unit: 0.0,
                 price: 0.0,
+                commodity: None,
             });
         })));
     }

@@ -497,6 +497,7 @@ impl StageField {
             Self::EnergyTariffPerMwh => &ENERGY_TARIFF,
             Self::ByProductPrice(_) => &BY_PRODUCT_PRICE,
             Self::PurchasedInputCost(_) => &INPUT_COST,
+            Self::Pricing(field) => field.field(),
         }
     }
 
@@ -506,6 +507,7 @@ impl StageField {
         match self {
             Self::ByProductPrice(n) => Some(stage.by_products.get(n)?.price),
             Self::PurchasedInputCost(n) => Some(stage.purchased_inputs.get(n)?.cost_per_unit),
+            Self::Pricing(field) => field.get(stage),
             scalar => Self::SCALARS
                 .iter()
                 .position(|field| *field == scalar)
@@ -549,6 +551,7 @@ impl StageField {
             Self::PurchasedInputCost(n) => {
                 stage.purchased_inputs.get_mut(n)?.cost_per_unit = value;
             }
+            Self::Pricing(field) => return field.set(stage, value),
         }
         Some(())
     }

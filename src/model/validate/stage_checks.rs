@@ -171,14 +171,19 @@ fn check_consistency(project: &Project, stage: &Stage, is_fed: bool, problems: &
             "Capex is set but the economic life is 0 years, so it cannot be depreciated; enter the life in years (20-30 is typical for a plant).",
         ));
     }
-    if is_fed && stage.input_per_unit.is_finite() && stage.input_per_unit <= 0.0 {
+    let typed_feed = stage.grade_recovery.is_none();
+    if typed_feed && is_fed && stage.input_per_unit.is_finite() && stage.input_per_unit <= 0.0 {
         problems.push(Problem::error(
             subject(),
             Some(stage_fields::INPUT_PER_UNIT.key),
             "This stage is fed by a link but needs 0 units of input per unit of product; enter how much feed one unit takes (e.g. 3.6 t concentrate per t of copper).",
         ));
     }
-    if !is_fed && stage.input_per_unit > 0.0 && stage.kind != crate::model::StageKind::Mining {
+    if typed_feed
+        && !is_fed
+        && stage.input_per_unit > 0.0
+        && stage.kind != crate::model::StageKind::Mining
+    {
         problems.push(Problem::warning(
             subject(),
             Some(stage_fields::INPUT_PER_UNIT.key),

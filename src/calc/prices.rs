@@ -1,0 +1,194 @@
+//! Prices from the deck, year by year: each commodity's path worked out once per year, then
+//! the price (and by-product value per unit) of every stage that a pricing rule or a deck
+//! by-product prices, four years to a row. Every rule is affine in the deck's prices (a
+//! constant plus a coefficient times each commodity's price), so a stage's coefficients are
+//! read once and its yearly prices cost one multiply-add per commodity and row
+//! (`docs/METHOD.md` section 16). Stages with a typed price and typed by-products have no
+//! row here: their price is the same every year.
+
+use crate::model::pricing::{MassUnit, PriceDeck, PricingRule};
+use crate::model::{Project, Stage};
+
+use super::lanes::{LANES, Lanes};
+
+/// Marks a stage priced by its typed figures.
+const TYPED: u32 = u32::MAX;
+
+/// The yearly prices of the stages a rule prices.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Prices {
+    /// Rows of four years.
+    rows: usize,
+    /// Every commodity's price, commodity by commodity (deck order), row by row.
+    deck: Vec<Lanes>,
+    /// For each priced stage, its price in every row, then its by-product value per unit.
+    table: Vec<Lanes>,
+    /// Where each stage's rows start in `table` ([`TYPED`] for a typed price), by stage.
+    at: Vec<u32>,
+    /// Working memory for a stage's coefficients.
+    price: Affine,
+    by_products: Affine,
+}
+
+impl Prices {
+    /// Works out the deck's prices for the years of `rows` and the yearly prices of every
+    /// stage of `project` that the deck prices (the memory of the last calculation reused).
+    pub(super) fn refresh(&mut self, project: &Project, rows: &[[i32; LANES]]) {
+        self.rows = rows.len();
+        self.deck.clear();
+        self.table.clear();
+        self.at.clear();
+        let index = DeckIndex::of(&project.prices);
+        for commodity in project.prices.values() {
+            self.deck.extend(
+                rows.iter()
+                    .map(|years| Lanes::from_fn(|lane| commodity.price_in(years[lane]))),
+            );
+        }
+        for stage in &project.stages {
+            let priced =
+                stage.pricing.is_some() || stage.by_products.iter().any(|b| b.commodity.is_some());
+            if !priced {
+                self.at.push(TYPED);
+                continue;
+            }
+            self.at
+                .push(u32::try_from(self.table.len()).unwrap_or(TYPED));
+            Affine::price_of(stage, &index, &mut self.price);
+            Affine::by_products_of(stage, &index, &mut self.by_products);
+            for affine in [&self.price, &self.by_products] {
+                for row in 0..self.rows {
+                    let mut value = Lanes::splat(affine.constant);
+                    for &(commodity, coefficient) in &affine.terms {
+                        value += Lanes::splat(coefficient) * self.deck[commodity * self.rows + row];
+                    }
+                    self.table.push(value);
+                }
+            }
+        }
+    }
+
+    /// Stage `stage`'s price and by-product value per unit in row `row`, or `typed` (its
+    /// typed price and by-product value) in every year when no rule prices it.
+    #[inline]
+    pub(super) fn of(&self, stage: usize, row: usize, typed: (f64, f64)) -> (Lanes, Lanes) {
+        match self.at.get(stage) {
+            Some(&at) if at != TYPED => {
+                let at = at as usize;
+                (self.table[at + row], self.table[at + self.rows + row])
+            }
+            _ => (Lanes::splat(typed.0), Lanes::splat(typed.1)),
+        }
+    }
+
+    /// Stage `stage`'s price in year `k` of the horizon, or `typed` when no rule prices it.
+    pub(super) fn price_in(&self, stage: usize, k: usize, typed: f64) -> f64 {
+        self.of(stage, k / LANES, (typed, 0.0)).0.0[k % LANES]
+    }
+}
+
+/// Where each commodity of a deck sits in its (name) order, with its unit: what the
+/// calculation's price table is indexed by.
+pub(super) struct DeckIndex<'a> {
+    names: Vec<&'a str>,
+    units: Vec<MassUnit>,
+}
+
+impl<'a> DeckIndex<'a> {
+    /// The index of `deck`.
+    pub(super) fn of(deck: &'a PriceDeck) -> Self {
+        Self {
+            names: deck.keys().map(String::as_str).collect(),
+            units: deck.values().map(|commodity| commodity.unit).collect(),
+        }
+    }
+
+    /// Position and unit of `commodity`; `None` when the deck lacks it.
+    pub(super) fn find(&self, commodity: &str) -> Option<(usize, MassUnit)> {
+        let at = self.names.binary_search(&commodity).ok()?;
+        Some((at, self.units[at]))
+    }
+}
+
+/// A price that is a constant plus a coefficient times each of some deck prices: every rule
+/// is of this form, so the calculation reads a stage's coefficients once and works out its
+/// yearly prices with one multiply-add per commodity (`docs/METHOD.md` section 16).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Affine {
+    /// The part that does not move with the deck.
+    pub(super) constant: f64,
+    /// (Commodity position in the [`DeckIndex`], coefficient) pairs.
+    pub(super) terms: Vec<(usize, f64)>,
+}
+
+impl Affine {
+    /// The price of one unit of `stage`'s product: its typed price, or its rule's
+    /// coefficients, into `out`. A commodity missing from the deck, or a refined metal whose
+    /// unit is not a mass, adds no term (validation refuses both).
+    pub(super) fn price_of(stage: &Stage, index: &DeckIndex<'_>, out: &mut Self) {
+        out.constant = 0.0;
+        out.terms.clear();
+        let Some(rule) = &stage.pricing else {
+            out.constant = stage.price_per_unit;
+            return;
+        };
+        match rule {
+            PricingRule::Concentrate(terms) => {
+                let payable = terms.payable_share();
+                let wet_per_dry = 1.0 / (1.0 - terms.moisture_pct / 100.0);
+                out.constant = -terms.treatment_charge_per_dmt
+                    - payable * terms.refining_charge * terms.refining_charge_unit.per_tonne()
+                    - terms.penalties_per_dmt
+                    - terms.freight_per_wmt * wet_per_dry;
+                if let Some((at, unit)) = index.find(&terms.commodity) {
+                    out.terms.push((at, payable * unit.per_tonne()));
+                }
+                for metal in &terms.by_metals {
+                    if let Some((at, unit)) = index.find(&metal.commodity) {
+                        let paid = metal.content_g_per_t / (unit.kilograms() * 1000.0)
+                            * metal.payable_pct
+                            / 100.0;
+                        out.terms.push((at, paid));
+                        out.constant -= paid * metal.refining_charge_per_unit;
+                    }
+                }
+            }
+            PricingRule::RefinedMetal(terms) => {
+                out.constant = terms.premium_per_unit;
+                if let (Some((at, unit)), Some(product)) =
+                    (index.find(&terms.commodity), MassUnit::parse(&stage.unit))
+                {
+                    out.terms.push((at, product.kilograms() / unit.kilograms()));
+                }
+            }
+            PricingRule::Fabricated(terms) => {
+                out.constant = terms.conversion_premium_per_unit;
+                if let Some((at, _)) = index.find(&terms.commodity) {
+                    out.terms.push((at, terms.metal_per_unit));
+                }
+            }
+        }
+    }
+
+    /// The by-products' value per unit of `stage`'s product: typed prices in the constant,
+    /// deck-priced ones as terms, into `out`.
+    pub(super) fn by_products_of(stage: &Stage, index: &DeckIndex<'_>, out: &mut Self) {
+        out.constant = 0.0;
+        out.terms.clear();
+        for by_product in &stage.by_products {
+            match &by_product.commodity {
+                None => out.constant += by_product.quantity_per_unit * by_product.price,
+                Some(commodity) => {
+                    if let (Some((at, unit)), Some(own)) =
+                        (index.find(commodity), MassUnit::parse(&by_product.unit))
+                    {
+                        out.terms.push((
+                            at,
+                            by_product.quantity_per_unit * own.kilograms() / unit.kilograms(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
