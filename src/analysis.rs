@@ -434,6 +434,9 @@ pub struct TornadoBar {
     pub output_low: f64,
     /// Output with the parameter at `value_high`.
     pub output_high: f64,
+    /// True when the parameter is a lever moved across its own range (its slider's minimum
+    /// and maximum) rather than by the percentage.
+    pub lever_range: bool,
 }
 
 impl TornadoBar {
@@ -466,10 +469,11 @@ pub struct Tornado {
 /// hundred calculations at any size (`docs/METHOD.md`, section 15).
 pub const TORNADO_STAGES: usize = 12;
 
-/// The parameters a tornado moves by default: the project's levers when it has any, else
-/// every parameter that is a continuous number and not zero (a zero moved by a percentage
-/// stays zero) of the [`TORNADO_STAGES`] stages with the largest output value, of the links
-/// that touch them, and of the economy and policy.
+/// The parameters a tornado moves by default: the project's levers when it has any (each
+/// across its own range, so a lever at 0 such as an export tax moves too), else every
+/// parameter that is a continuous number and not zero (a zero moved by a percentage stays
+/// zero) of the [`TORNADO_STAGES`] stages with the largest output value, of the links that
+/// touch them, and of the deck, the economy and the policy.
 pub fn tornado_params(project: &Project) -> Vec<Param> {
     let candidates: Vec<Param> = if project.levers.is_empty() {
         let kept = largest_stages(project, TORNADO_STAGES);
@@ -482,7 +486,12 @@ pub fn tornado_params(project: &Project) -> Vec<Param> {
             })
             .collect()
     } else {
-        project.levers.iter().map(|l| l.param.clone()).collect()
+        return project
+            .levers
+            .iter()
+            .filter(|lever| lever.param.field().can_be_lever() && lever.param.get(project).is_ok())
+            .map(|lever| lever.param.clone())
+            .collect();
     };
     candidates
         .into_iter()
@@ -519,8 +528,9 @@ fn largest_stages(project: &Project, count: usize) -> std::collections::BTreeSet
         .collect()
 }
 
-/// Moves each of `params` by -`pct`% and +`pct`% of its value in `project` (one at a time,
-/// the others as they are) and records `output`. Runs on all cores.
+/// Moves each of `params` by -`pct`% and +`pct`% of its value in `project`, or across its
+/// range when it is one of the project's levers (one at a time, the others as they are), and
+/// records `output`. Runs on all cores.
 pub fn tornado(
     project: &Project,
     output: Output,
@@ -544,7 +554,11 @@ pub fn tornado(
                     .get(project)
                     .map_err(|e| (label.clone(), e.to_string()))?;
                 let (min, max) = param.bounds();
-                let moved = |sign: f64| (value * (1.0 + sign * pct / 100.0)).clamp(min, max);
+                let lever = project.levers.iter().find(|lever| &lever.param == param);
+                let moved = |sign: f64| match lever {
+                    Some(lever) => (if sign < 0.0 { lever.min } else { lever.max }).clamp(min, max),
+                    None => (value * (1.0 + sign * pct / 100.0)).clamp(min, max),
+                };
                 let mut at = |new_value: f64| -> Result<f64, (String, String)> {
                     param
                         .set(copy, new_value)
@@ -575,6 +589,7 @@ pub fn tornado(
                     value_high,
                     output_low,
                     output_high,
+                    lever_range: lever.is_some(),
                 })
             },
         )

@@ -78,11 +78,12 @@ fn running_the_tornado_shows_its_chart() {
 
     click(&mut harness, "Run");
 
+    // The example has levers: each is moved across its own range.
     assert!(shows(
         &harness,
-        "Sensitivity of total VA over the horizon to each parameter moved by 20%"
+        "Sensitivity of total VA over the horizon to each lever moved across its range"
     ));
-    assert!(shows(&harness, "Parameter +20%"));
+    assert!(shows(&harness, "Lever at its maximum"));
     assert!(!shows_containing(&harness, "The project changed since"));
 
     // A lever moved: the tornado stays on screen, marked out of date until run again.
@@ -96,7 +97,7 @@ fn running_the_tornado_shows_its_chart() {
         }));
     harness.run();
     assert!(shows_containing(&harness, "The project changed since"));
-    assert!(shows(&harness, "Parameter +20%"));
+    assert!(shows(&harness, "Lever at its maximum"));
     click(&mut harness, "Run");
     assert!(!shows_containing(&harness, "The project changed since"));
 }

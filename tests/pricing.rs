@@ -382,3 +382,89 @@ proptest! {
         }
     }
 }
+
+/// A mine whose ore nobody outside the chain buys (D14): it makes only what its mill takes,
+/// all of its output offered to the mill whatever the link's share, and nothing in the years
+/// before the mill runs, so no value added comes from ore nobody buys.
+#[test]
+fn ore_nobody_buys_is_not_made() {
+    use uplift::model::Destination;
+    let mut project = neutral_project("Unsold", (2026, 2028), 1e12);
+    let mut mine = stage("mine", 2026, 100.0, 10.0);
+    mine.unlinked_output = Destination::NotSold;
+    let mut mill = stage("mill", 2027, 30.0, 100.0);
+    mill.input_per_unit = 1.0;
+    project.stages = vec![mine, mill];
+    project.links = vec![link("mine", "mill", 50.0)];
+    let results = compute(&project).unwrap();
+    let mine_in = |k| results.stage_year(0, k).unwrap();
+    // 2026: the mill is not built, so the mine makes nothing and adds no value.
+    assert_close(mine_in(0).quantity, 0.0, "2026 ore");
+    assert_close(mine_in(0).value_added, 0.0, "2026 VA");
+    // 2027: the mill takes 30 t; the mine makes 30 t and sells none itself.
+    assert_close(mine_in(1).quantity, 30.0, "2027 ore");
+    assert_close(mine_in(1).sold_quantity, 0.0, "2027 sold");
+    // A mill that can take 200 t takes all 100 t, although the link's share is 50%.
+    project.stages[1].capacity_per_year = 200.0;
+    let results = compute(&project).unwrap();
+    assert_close(results.stage_year(0, 2).unwrap().quantity, 100.0, "all ore to the mill");
+    assert_close(results.stage_year(1, 2).unwrap().quantity, 100.0, "mill");
+    // Sold to the market instead, the same ore is made and sold in 2026 (today's D14).
+    project.stages[0].unlinked_output = Destination::DomesticMarket;
+    let results = compute(&project).unwrap();
+    assert_close(results.stage_year(0, 0).unwrap().sold_quantity, 100.0, "sold ore");
+}
+
+#[test]
+fn an_unsold_stage_without_links_is_warned_of() {
+    use uplift::model::Destination;
+    let mut project = neutral_project("Unsold", (2026, 2028), 1e12);
+    let mut mine = stage("mine", 2026, 100.0, 10.0);
+    mine.unlinked_output = Destination::NotSold;
+    project.stages = vec![mine];
+    let problems = validate(&project);
+    assert!(
+        problems
+            .iter()
+            .any(|p| !p.is_error() && p.message.contains("makes nothing")),
+        "{problems:?}"
+    );
+}
+
+/// The tornado moves each lever across its own range, so a lever whose value is 0 (an export
+/// tax) appears too, and one copper lever moves the whole chain's prices.
+#[test]
+fn the_tornado_moves_levers_across_their_ranges() {
+    use uplift::analysis::{Output, tornado, tornado_params};
+    use uplift::model::scenario::Lever;
+    let mut project = copper_chain();
+    let export_tax = Param::Stage("mill".into(), StageField::ExportTaxPct);
+    project.levers = vec![
+        Lever {
+            param: export_tax.clone(),
+            min: 0.0,
+            max: 20.0,
+            step: None,
+        },
+        Lever {
+            param: Param::Deck("copper".into()),
+            min: 8_000.0,
+            max: 12_000.0,
+            step: None,
+        },
+    ];
+    let params = tornado_params(&project);
+    assert_eq!(params.len(), 2, "{params:?}");
+    let result = tornado(&project, Output::TotalVa, 10.0, &params).unwrap();
+    let tax = result.bars.iter().find(|bar| bar.param == export_tax).unwrap();
+    assert!(tax.lever_range);
+    assert_close(tax.value_low, 0.0, "tax low");
+    assert_close(tax.value_high, 20.0, "tax high");
+    let copper = result
+        .bars
+        .iter()
+        .find(|bar| bar.param == Param::Deck("copper".into()))
+        .unwrap();
+    assert_close(copper.value_low, 8_000.0, "copper low");
+    assert!(copper.output_high > copper.output_low);
+}

@@ -546,7 +546,7 @@ fn sensitivity_ui(
     ui.weak(if input.view.levers.is_empty() {
         "Moves every non-zero number of the project, one at a time (mark levers to move only those)."
     } else {
-        "Moves each of the project's levers, one at a time, the others as they are."
+        "Moves each of the project's levers from its minimum to its maximum, one at a time, the others as they are (the percentage applies without levers)."
     });
     if run_clicked {
         let output = state.output.output(year_edit);

@@ -48,7 +48,8 @@ pub(super) struct Chain {
     steps: Vec<Step>,
     /// Inbound links of each step, in step order and link order within a step.
     feeds: Vec<Feed>,
-    /// Stages whose output is curtailed by an export ban, downstream first.
+    /// Stages that make only what their links take (an export ban, or unlinked output with
+    /// no buyer), downstream first.
     curtailed: Vec<usize>,
     /// What the links and flows need of each stage, in project order: working memory of
     /// [`Chain::refresh`], kept so that a recalculation needs none of its own.
@@ -88,6 +89,8 @@ struct Node {
     export_ban: bool,
     /// True when output no link takes is exported.
     exports_unlinked: bool,
+    /// True when output no link takes has no buyer.
+    unlinked_not_sold: bool,
 }
 
 impl Node {
@@ -98,7 +101,14 @@ impl Node {
             abroad: !terms.domestic,
             export_ban: terms.export_ban,
             exports_unlinked: terms.exports_unlinked,
+            unlinked_not_sold: terms.unlinked_not_sold,
         }
+    }
+
+    /// True when the stage makes only what its links take: a banned stage whose unlinked
+    /// output would be exported, or one whose unlinked output has no buyer.
+    fn places_all_on_links(&self) -> bool {
+        (self.export_ban && self.exports_unlinked) || self.unlinked_not_sold
     }
 }
 
@@ -213,7 +223,7 @@ impl Chain {
                 .iter()
                 .rev()
                 .copied()
-                .filter(|&index| nodes[index].export_ban && nodes[index].exports_unlinked),
+                .filter(|&index| nodes[index].places_all_on_links()),
         );
         self.nodes = nodes;
     }
@@ -314,64 +324,63 @@ impl Chain {
 }
 
 /// Turns each link's share from the file's percent into the share (0-1) it carries once
-/// stage switches and export bans are applied: nothing to or from a switched-off stage;
-/// nothing from a banned stage to a stage abroad; and a banned stage whose unlinked output
-/// would be exported offers all its output to its domestic links, in proportion to their
-/// shares (it must be processed at home). `outbound` lists each stage's links in link order,
-/// so the domestic shares are summed in the same order as in `docs/METHOD.md` 13.
+/// stage switches, export bans and unsold output apply: nothing to or from a switched-off
+/// stage; nothing from a banned stage to a stage abroad; and a stage that places all its
+/// output on its links (banned with its unlinked output exported, or with unlinked output no
+/// one buys) offers all of it to the links that may take it, in proportion to their shares
+/// (it must be processed in the chain). `outbound` lists each stage's links in link order,
+/// so the shares are summed in the same order as in `docs/METHOD.md` 13.
 fn apply_policy_shares(nodes: &[Node], links: &mut [ResolvedLink], outbound: &ByStage<usize>) {
-    // Sum of the file's shares of a banned stage's links to active domestic stages, by stage
-    // (only filled for the stages that need it).
-    let mut domestic_total: FxHashMap<usize, f64> = FxHashMap::default();
+    // Sum of the file's shares of the links that may take the output of a stage placing all
+    // of it on its links, by stage (only filled for the stages that need it).
+    let mut placed_total: FxHashMap<usize, f64> = FxHashMap::default();
     for (from, upstream) in nodes.iter().enumerate() {
-        if upstream.plan.active && upstream.export_ban && upstream.exports_unlinked {
+        if upstream.plan.active && upstream.places_all_on_links() {
             let total = outbound
                 .of_stage(from)
                 .iter()
                 .map(|&l| &links[l])
-                .filter(|link| {
-                    let downstream = &nodes[link.to];
-                    downstream.plan.active && !downstream.abroad
-                })
+                .filter(|link| may_take(upstream, &nodes[link.to]))
                 .map(|link| link.share)
                 .sum::<f64>();
-            domestic_total.insert(from, total);
+            placed_total.insert(from, total);
         }
     }
     for link in links.iter_mut() {
-        link.share = policy_share(nodes, link, domestic_total.get(&link.from).copied());
+        link.share = policy_share(nodes, link, placed_total.get(&link.from).copied());
     }
 }
 
-/// Share (0-1) `link` carries once switches and export bans are applied (see
-/// [`apply_policy_shares`]); `link.share` is still the file's percent, and `domestic_total`
-/// the sum of the upstream stage's domestic shares when it is banned and exports the rest.
-fn policy_share(nodes: &[Node], link: &ResolvedLink, domestic_total: Option<f64>) -> f64 {
+/// True when `downstream` may take `upstream`'s output: it runs, and it is at home when
+/// `upstream` is under an export ban.
+fn may_take(upstream: &Node, downstream: &Node) -> bool {
+    downstream.plan.active && !(upstream.export_ban && downstream.abroad)
+}
+
+/// Share (0-1) `link` carries once switches, export bans and unsold output apply (see
+/// [`apply_policy_shares`]); `link.share` is still the file's percent, and `placed_total`
+/// the sum of the shares that may take the upstream stage's output when it places all of it
+/// on its links.
+fn policy_share(nodes: &[Node], link: &ResolvedLink, placed_total: Option<f64>) -> f64 {
     let (upstream, downstream) = (&nodes[link.from], &nodes[link.to]);
     let share_pct = link.share;
-    if !upstream.plan.active || !downstream.plan.active {
+    if !upstream.plan.active || !may_take(upstream, downstream) {
         return 0.0;
     }
-    if !upstream.export_ban {
+    if !upstream.places_all_on_links() {
         return share_pct / 100.0;
     }
-    if downstream.abroad {
-        return 0.0;
-    }
-    if !upstream.exports_unlinked {
-        return share_pct / 100.0;
-    }
-    match domestic_total {
+    match placed_total {
         Some(total) if total > 0.0 => share_pct / total,
         _ => 0.0,
     }
 }
 
-/// A stage under an export ban whose unlinked output would be exported makes only what its
-/// domestic links use: the rest would have to leave the country, so it is not made. Walks
-/// the chain downstream-first so a curtailed stage's lower feed use curtails banned stages
-/// upstream of it in turn, in one row of quantities and feed used (four years).
-fn curtail_banned_exports(chain: &Chain, quantity: &mut [Lanes], used: &mut [Lanes]) {
+/// A stage that places all its output on its links makes only what they use: under an export
+/// ban the rest would have to leave the country, and unsold output has no buyer, so it is not
+/// made. Walks the chain downstream-first so a curtailed stage's lower feed use curtails such
+/// stages upstream of it in turn, in one row of quantities and feed used (four years).
+fn curtail_placed_output(chain: &Chain, quantity: &mut [Lanes], used: &mut [Lanes]) {
     let zero = Lanes::splat(0.0);
     for &index in &chain.curtailed {
         let delivered = chain
@@ -497,5 +506,5 @@ fn row_flows(chain: &Chain, years: &[i32; LANES], quantity: &mut [Lanes], used: 
         }
         quantity[index] = made;
     }
-    curtail_banned_exports(chain, quantity, used);
+    curtail_placed_output(chain, quantity, used);
 }

@@ -81,6 +81,11 @@ impl Prices {
         }
     }
 
+    /// True when no rule prices stage `stage`: its price is its typed one every year.
+    pub(super) fn is_typed(&self, stage: usize) -> bool {
+        self.at.get(stage).is_none_or(|&at| at == TYPED)
+    }
+
     /// Stage `stage`'s price in year `k` of the horizon, or `typed` when no rule prices it.
     pub(super) fn price_in(&self, stage: usize, k: usize, typed: f64) -> f64 {
         self.of(stage, k / LANES, (typed, 0.0)).0.0[k % LANES]

@@ -220,6 +220,45 @@ impl Results {
         Some(self.chain.prices.price_in(index, k, typed))
     }
 
+    /// Value of what stage `index` sold itself (output no link took) over `period`: each
+    /// year's quantity at that year's price.
+    pub fn sold_value(&self, index: usize, period: Period) -> f64 {
+        if let Some(price) = self.typed_price(index) {
+            return self.stage_sum(index, period, |a| a.sold_quantity) * price;
+        }
+        self.stage_years(index)
+            .zip(&self.years)
+            .enumerate()
+            .filter(|(_, (_, year))| period.contains(**year))
+            .map(|(k, (accounts, _))| accounts.sold_quantity * self.price(index, k).unwrap_or(0.0))
+            .sum()
+    }
+
+    /// Price per unit of stage `index`'s product over `period`: its product value over its
+    /// quantity, or its price in the period's first year (the first of the horizon) when it
+    /// makes nothing then; 0 past the last stage.
+    pub fn average_price(&self, index: usize, period: Period) -> f64 {
+        if let Some(price) = self.typed_price(index) {
+            return price;
+        }
+        let accounts = self.stage(index, period);
+        if accounts.quantity > 0.0 {
+            return accounts.product_value / accounts.quantity;
+        }
+        let first = self
+            .years
+            .iter()
+            .position(|&year| period.contains(year))
+            .unwrap_or(0);
+        self.price(index, first).unwrap_or(0.0)
+    }
+
+    /// Stage `index`'s typed price, when no rule prices it (the same every year).
+    fn typed_price(&self, index: usize) -> Option<f64> {
+        let typed = self.stages.get(index)?.terms.price;
+        self.chain.prices.is_typed(index).then_some(typed)
+    }
+
     /// Feed per unit of product of stage `index` as computed: typed, or from its grade and
     /// recovery (`None` past the last stage).
     pub fn input_per_unit(&self, index: usize) -> Option<f64> {

@@ -39,6 +39,8 @@ pub(super) struct StageTerms {
     pub(super) export_tax_per_unit: f64,
     /// True when output no link takes is exported.
     pub(super) exports_unlinked: bool,
+    /// True when output no link takes has no buyer, so it is not made.
+    pub(super) unlinked_not_sold: bool,
     pub(super) carbon_price: f64,
     pub(super) carbon_pricing: CarbonPricing,
     /// Domestic value-added content % / 100.
@@ -154,6 +156,7 @@ impl StageTerms {
             export_tax_rate: stage.export_tax_pct / 100.0,
             export_tax_per_unit: stage.export_tax_per_unit,
             exports_unlinked: stage.unlinked_output == Destination::Export,
+            unlinked_not_sold: stage.unlinked_output == Destination::NotSold,
             carbon_price: project.policy.carbon_price_per_t_co2,
             carbon_pricing: project.policy.carbon_pricing,
             va_content_rate: project.economy.domestic_va_content_pct / 100.0,

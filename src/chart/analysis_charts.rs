@@ -181,6 +181,20 @@ pub fn tornado_chart(
     file_name: Option<&str>,
 ) -> Chart {
     let pct = trim_number(tornado.pct);
+    let by_levers = tornado.bars.iter().any(|bar| bar.lever_range);
+    let (low, high, moved) = if by_levers {
+        (
+            "Lever at its minimum".to_owned(),
+            "Lever at its maximum".to_owned(),
+            "each lever moved across its range".to_owned(),
+        )
+    } else {
+        (
+            format!("Parameter -{pct}%"),
+            format!("Parameter +{pct}%"),
+            format!("each parameter moved by {pct}%"),
+        )
+    };
     let (format, scale) = output_format(project, tornado.output);
     let body = if tornado.bars.is_empty() {
         ChartBody::Empty(
@@ -199,12 +213,12 @@ pub fn tornado_chart(
                 categories: tornado.bars.iter().map(|bar| bar.label.clone()).collect(),
                 series: vec![
                     Series {
-                        name: format!("Parameter -{pct}%"),
+                        name: low,
                         color: palette::VERMILLION,
                         values: tornado.bars.iter().map(|b| change(b.output_low)).collect(),
                     },
                     Series {
-                        name: format!("Parameter +{pct}%"),
+                        name: high,
                         color: palette::BLUE,
                         values: tornado.bars.iter().map(|b| change(b.output_high)).collect(),
                     },
@@ -217,7 +231,7 @@ pub fn tornado_chart(
     missing::cleaned(Chart {
         kind: ChartKind::Tornado,
         title: format!(
-            "Sensitivity of {} to each parameter moved by {pct}%",
+            "Sensitivity of {} to {moved}",
             lower_first(&tornado.output.label())
         ),
         subtitle: format!(

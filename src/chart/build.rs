@@ -297,13 +297,16 @@ fn value_build_up(project: &Project, results: &Results, options: &ChartOptions) 
     // Units of each path stage's product that go into one unit of the final product.
     let mut units = vec![1.0; path.len()];
     for k in (0..path.len().saturating_sub(1)).rev() {
-        units[k] = units[k + 1] * project.stages[path[k + 1]].input_per_unit;
+        let feed = results
+            .input_per_unit(path[k + 1])
+            .unwrap_or(project.stages[path[k + 1]].input_per_unit);
+        units[k] = units[k + 1] * feed;
     }
     let mut steps = Vec::with_capacity(path.len());
     let mut value_before: f64 = 0.0;
     for (&index, &units) in path.iter().zip(&units) {
         let stage = &project.stages[index];
-        let embodied = stage.price_per_unit * units;
+        let embodied = results.average_price(index, options.period) * units;
         let multiple = (!steps.is_empty() && value_before.abs() > f64::EPSILON)
             .then(|| embodied / value_before);
         steps.push(WaterfallStep {
@@ -589,14 +592,15 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
             SankeyMeasure::Quantity => accounts.sold_quantity,
             // By-products leave with the product, so a stage's outflows add up to its output.
             SankeyMeasure::Value => {
-                accounts.sold_quantity * stage.price_per_unit + accounts.by_product_value
+                results.sold_value(index, period) + accounts.by_product_value
             }
         };
         flows.push(SankeyFlow {
             from: index,
             to: match stage.unlinked_output {
                 Destination::Export => market_abroad,
-                Destination::DomesticMarket => market_home,
+                // Unsold output is not made, so it never reaches a market (amount 0).
+                Destination::DomesticMarket | Destination::NotSold => market_home,
             },
             amount,
             format: format_of(index),

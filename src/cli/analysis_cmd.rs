@@ -215,12 +215,16 @@ fn tornado_text(
         }
         ReportFormat::Table => {
             let money = MoneyDisplay::base(&project.currency);
+            let how = if tornado.bars.iter().any(|bar| bar.lever_range) {
+                "each lever moved from its minimum to its maximum".to_owned()
+            } else {
+                format!("each parameter moved by -{pct}% and +{pct}%", pct = tornado.pct)
+            };
             let mut out = format!(
-                "{}: {} = {}; each parameter moved by -{pct}% and +{pct}%\n\n",
+                "{}: {} = {}; {how}\n\n",
                 project.name,
                 tornado.output.label(),
                 figure(tornado.base_output, unit, &money),
-                pct = tornado.pct
             );
             let mut rows = vec![
                 ["parameter", "at -", "at +", "swing"]

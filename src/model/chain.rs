@@ -203,6 +203,10 @@ pub enum Destination {
     Export,
     /// Sold on the domestic market.
     DomesticMarket,
+    /// Not sold: nobody outside the chain buys it (ore without a concentrator, a concentrate
+    /// without a smelter). The stage offers all its output to its links, in proportion to
+    /// their shares, and makes only what they take (`docs/METHOD.md` D14).
+    NotSold,
 }
 
 /// A purchased input other than chain material: energy, reagents, consumables, services.

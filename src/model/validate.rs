@@ -28,7 +28,7 @@ use graph_order::{feed_order, resolve_links};
 use link_checks::{check_links, report_cycles};
 use pricing_checks::check_prices;
 use settings_checks::{check_phases, check_settings};
-use stage_checks::{check_stage, check_stage_ids, fed_stages};
+use stage_checks::{check_stage, check_stage_ids, check_unsold, fed_stages};
 
 /// Every problem in `project`, errors first, in a stable order.
 pub fn validate(project: &Project) -> Vec<Problem> {
@@ -113,6 +113,7 @@ pub(crate) fn check_the_rest(project: &Project, prepared: &Prepared) -> Vec<Prob
     }
     check_links(project, &prepared.link_ends, &mut problems);
     check_prices(project, &prepared.link_ends, &mut problems);
+    check_unsold(project, &prepared.link_ends, &mut problems);
     if prepared.order.is_none() {
         report_cycles(project, &mut problems);
     }

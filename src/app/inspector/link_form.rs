@@ -105,6 +105,7 @@ pub(super) fn link_ui(
         let destination = match from.unlinked_output {
             Destination::Export => "exported",
             Destination::DomesticMarket => "sold on the domestic market",
+            Destination::NotSold => "not made (no buyer outside the chain)",
         };
         form.message_ui(
             ui,

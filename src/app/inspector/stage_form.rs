@@ -253,6 +253,7 @@ fn row_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>, field: &'stati
             &[
                 (Destination::Export, "Export"),
                 (Destination::DomesticMarket, "Domestic market"),
+                (Destination::NotSold, "Not sold: made only as links take it"),
             ],
             |destination| stage_edit(stage, |s| s.unlinked_output = destination),
         );

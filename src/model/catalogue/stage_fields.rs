@@ -58,7 +58,7 @@ pub const UNLINKED_OUTPUT: Field = plain(
     "",
     Section::Production,
     Rule::Choice,
-    "Where output that no link takes is sold: exported (it earns foreign exchange) or sold on the domestic market.",
+    "Where output that no link takes is sold: exported (it earns foreign exchange), sold on the domestic market, or not sold at all (ore nobody outside the chain buys): the stage then makes only what its links take.",
 );
 /// Whether the stage runs.
 pub const ACTIVE: Field = plain(

@@ -161,6 +161,26 @@ pub(super) fn check_stage(
     check_consistency(project, stage, is_fed, problems);
 }
 
+/// Warns of stages whose unlinked output has no buyer and that no link takes from: they make
+/// nothing (`docs/METHOD.md` D14).
+pub(super) fn check_unsold(project: &Project, link_ends: &[LinkEnds], problems: &mut Vec<Problem>) {
+    let mut sends = vec![false; project.stages.len()];
+    for &(from, _) in link_ends {
+        if let Some(from) = from {
+            sends[from] = true;
+        }
+    }
+    for (stage, sends) in project.stages.iter().zip(sends) {
+        if stage.unlinked_output == crate::model::Destination::NotSold && !sends && stage.active {
+            problems.push(Problem::warning(
+                Subject::Stage(stage.id.clone()),
+                Some(stage_fields::UNLINKED_OUTPUT.key),
+                "Nobody buys this stage's output outside the chain and no link takes it, so it makes nothing. Link it to the stage that processes it, or sell its output (export or domestic market).",
+            ));
+        }
+    }
+}
+
 /// Problems of figures that are each fine alone but not together.
 fn check_consistency(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Vec<Problem>) {
     let subject = || Subject::Stage(stage.id.clone());
