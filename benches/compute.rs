@@ -8,7 +8,8 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use uplift::calc::{compute, compute_reusing, irr};
 use uplift::io::examples::default_project;
 use uplift::model::edit::{Document, Edit};
-use uplift::model::generate::generate;
+use uplift::model::generate::{generate, price_by_deck};
+use uplift::model::scenario::Param;
 use uplift::model::{Link, Project, Stage, StageId, StageKind};
 
 /// A wide synthetic chain: `width` parallel mine → concentrator → refinery → factory lines
@@ -118,6 +119,28 @@ fn generated_chains(c: &mut Criterion) {
                 previous = compute_reusing(black_box(&reshaped), previous.take()).ok();
             });
         });
+        // Every stage priced from a deck, and the copper price moved (1% up, and back on the
+        // next round): one edit that reaches every copper stage's prices in every year.
+        let mut priced = project.clone();
+        price_by_deck(&mut priced);
+        let copper = Param::Deck("copper".to_owned());
+        let level = copper.get(&priced).unwrap_or(9_500.0);
+        let mut previous_priced = compute(&priced).ok();
+        let mut moves = 0;
+        group.bench_function(
+            BenchmarkId::new("deck-priced, edit the copper price, recompute", stages),
+            |b| {
+                b.iter(|| {
+                    moves += 1;
+                    let _ = copper.set(
+                        &mut priced,
+                        if moves % 2 == 0 { level } else { level * 1.01 },
+                    );
+                    previous_priced =
+                        compute_reusing(black_box(&priced), previous_priced.take()).ok();
+                });
+            },
+        );
         // From nothing, as the first calculation of a process: every result needs fresh
         // memory. Dropping the results afterwards is not part of working them out, so it is
         // left out of the time.

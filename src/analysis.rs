@@ -4,6 +4,8 @@
 
 pub mod montecarlo;
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -537,6 +539,20 @@ pub fn tornado(
     pct: f64,
     params: &[Param],
 ) -> Result<Tornado, AnalysisError> {
+    let (progress, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
+    tornado_watched(project, output, pct, params, &progress, &cancel)
+}
+
+/// [`tornado`], counting the parameters moved in `progress` as it goes; setting `cancel`
+/// stops it early with [`AnalysisError::Cancelled`] (for a caller on another thread).
+pub fn tornado_watched(
+    project: &Project,
+    output: Output,
+    pct: f64,
+    params: &[Param],
+    progress: &AtomicUsize,
+    cancel: &AtomicBool,
+) -> Result<Tornado, AnalysisError> {
     let output = output.check(project)?;
     let lean = lean_copy(project);
     let base_output = output.value(&compute_named(&lean, "the project")?);
@@ -549,6 +565,9 @@ pub fn tornado(
         .map_init(
             || (lean.clone(), None::<Results>),
             |(copy, previous), param| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err((String::new(), String::new()));
+                }
                 let label = param.label(project);
                 let value = param
                     .get(project)
@@ -578,8 +597,10 @@ pub fn tornado(
                     }
                 };
                 let (value_low, value_high) = (moved(-1.0), moved(1.0));
-                let output_low = at(value_low)?;
-                let output_high = at(value_high)?;
+                let output_low = at(value_low);
+                let output_high = at(value_high);
+                progress.fetch_add(1, Ordering::Relaxed);
+                let (output_low, output_high) = (output_low?, output_high?);
                 Ok(TornadoBar {
                     param: param.clone(),
                     label: label.clone(),
@@ -594,6 +615,9 @@ pub fn tornado(
             },
         )
         .collect();
+    if cancel.load(Ordering::Relaxed) {
+        return Err(AnalysisError::Cancelled);
+    }
     let mut bars = Vec::new();
     let mut skipped = Vec::new();
     for run in runs {

@@ -77,6 +77,16 @@ fn running_the_tornado_shows_its_chart() {
     assert!(shows_containing(&harness, "click Run"));
 
     click(&mut harness, "Run");
+    // It runs on a background thread.
+    let started = Instant::now();
+    while !shows_containing(&harness, "Sensitivity of total VA") {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the tornado did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.run();
+    }
 
     // The example has levers: each is moved across its own range.
     assert!(shows(
@@ -99,7 +109,60 @@ fn running_the_tornado_shows_its_chart() {
     assert!(shows_containing(&harness, "The project changed since"));
     assert!(shows(&harness, "Lever at its maximum"));
     click(&mut harness, "Run");
-    assert!(!shows_containing(&harness, "The project changed since"));
+    let started = Instant::now();
+    while shows_containing(&harness, "The project changed since") {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the tornado did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.run();
+    }
+}
+
+/// Issue 19: Cancel keeps the previous results (it used to replace them with "Cancelled.").
+#[test]
+fn cancelling_a_monte_carlo_run_keeps_the_last_results() {
+    let mut harness = analysis_window();
+    click(&mut harness, "Monte Carlo");
+    let set_draws = |harness: &mut Harness<'_, UpliftApp>, draws: &str| {
+        harness.get_by_label("Draws").focus();
+        harness.run();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.get_by_label("Draws").type_text(draws);
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    };
+    set_draws(&mut harness, "200");
+    click(&mut harness, "Run");
+    let started = Instant::now();
+    while !shows_containing(&harness, "200 draws") {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the first run did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        harness.run();
+    }
+    // A run far too long to finish before Cancel is clicked.
+    set_draws(&mut harness, "1000000");
+    click(&mut harness, "Run");
+    assert!(harness.query_by_role(Role::ProgressIndicator).is_some());
+    click(&mut harness, "Cancel");
+    let started = Instant::now();
+    while harness.query_by_role(Role::ProgressIndicator).is_some() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the run did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        harness.run();
+    }
+    assert!(!shows_containing(&harness, "Cancelled"));
+    assert!(
+        shows_containing(&harness, "200 draws"),
+        "the last run's results stay"
+    );
 }
 
 #[test]

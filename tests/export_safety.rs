@@ -332,21 +332,6 @@ proptest! {
     }
 }
 
-/// Issue 20, item 10: `export --all` of 10,000 stages took 55-68 s and 872 MB. Run in CI with
-/// `cargo test --release --test export_safety -- --ignored`.
-#[test]
-#[ignore = "long: run in release with --ignored"]
-fn export_all_of_ten_thousand_stages_takes_under_ten_seconds() {
-    let project = generate(10_000, 1);
-    let results = compute(&project).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let started = std::time::Instant::now();
-    let options = ChartOptions::default();
-    write_all(&project, &results, &options, PngSize::default(), dir.path()).unwrap();
-    let elapsed = started.elapsed();
-    assert!(elapsed.as_secs_f64() < 10.0, "{elapsed:?}");
-}
-
 #[test]
 fn the_command_lines_csv_tables_neutralise_scenario_names() {
     let mut project = uplift::io::examples::default_project().unwrap();

@@ -407,12 +407,20 @@ fn ore_nobody_buys_is_not_made() {
     // A mill that can take 200 t takes all 100 t, although the link's share is 50%.
     project.stages[1].capacity_per_year = 200.0;
     let results = compute(&project).unwrap();
-    assert_close(results.stage_year(0, 2).unwrap().quantity, 100.0, "all ore to the mill");
+    assert_close(
+        results.stage_year(0, 2).unwrap().quantity,
+        100.0,
+        "all ore to the mill",
+    );
     assert_close(results.stage_year(1, 2).unwrap().quantity, 100.0, "mill");
     // Sold to the market instead, the same ore is made and sold in 2026 (today's D14).
     project.stages[0].unlinked_output = Destination::DomesticMarket;
     let results = compute(&project).unwrap();
-    assert_close(results.stage_year(0, 0).unwrap().sold_quantity, 100.0, "sold ore");
+    assert_close(
+        results.stage_year(0, 0).unwrap().sold_quantity,
+        100.0,
+        "sold ore",
+    );
 }
 
 #[test]
@@ -456,7 +464,11 @@ fn the_tornado_moves_levers_across_their_ranges() {
     let params = tornado_params(&project);
     assert_eq!(params.len(), 2, "{params:?}");
     let result = tornado(&project, Output::TotalVa, 10.0, &params).unwrap();
-    let tax = result.bars.iter().find(|bar| bar.param == export_tax).unwrap();
+    let tax = result
+        .bars
+        .iter()
+        .find(|bar| bar.param == export_tax)
+        .unwrap();
     assert!(tax.lever_range);
     assert_close(tax.value_low, 0.0, "tax low");
     assert_close(tax.value_high, 20.0, "tax high");

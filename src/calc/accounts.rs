@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::model::CarbonPricing;
+use crate::model::{CarbonPricing, Destination};
 
 use super::lanes::{Figure, Lanes};
 use super::terms::StageTerms;
@@ -352,7 +352,7 @@ impl StageTerms {
         let energy_cost = quantity * self.energy_mwh_per_unit * self.energy_tariff_per_mwh;
         E::enter(&mut out.energy_cost, energy_cost);
         let market_sales = sold_quantity * price + by_product_value;
-        let exports_unlinked = self.exports_unlinked;
+        let exports_unlinked = self.unlinked == Destination::Export;
         let (exported_quantity, export_value) = if domestic {
             (
                 // What it delivers abroad, plus its market sales when they are exported.

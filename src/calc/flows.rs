@@ -7,8 +7,8 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::model::Project;
 use crate::model::validate::{ByStage, LinkEnds};
+use crate::model::{Destination, Project};
 
 use super::PARALLEL_FROM_STAGES;
 use super::accounts::StageFlows;
@@ -87,10 +87,8 @@ struct Node {
     price: f64,
     abroad: bool,
     export_ban: bool,
-    /// True when output no link takes is exported.
-    exports_unlinked: bool,
-    /// True when output no link takes has no buyer.
-    unlinked_not_sold: bool,
+    /// Where output no link takes goes.
+    unlinked: Destination,
 }
 
 impl Node {
@@ -100,15 +98,18 @@ impl Node {
             price: terms.price,
             abroad: !terms.domestic,
             export_ban: terms.export_ban,
-            exports_unlinked: terms.exports_unlinked,
-            unlinked_not_sold: terms.unlinked_not_sold,
+            unlinked: terms.unlinked,
         }
     }
 
     /// True when the stage makes only what its links take: a banned stage whose unlinked
     /// output would be exported, or one whose unlinked output has no buyer.
     fn places_all_on_links(&self) -> bool {
-        (self.export_ban && self.exports_unlinked) || self.unlinked_not_sold
+        match self.unlinked {
+            Destination::Export => self.export_ban,
+            Destination::DomesticMarket => false,
+            Destination::NotSold => true,
+        }
     }
 }
 

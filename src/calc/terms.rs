@@ -37,10 +37,8 @@ pub(super) struct StageTerms {
     /// Export tax % / 100.
     pub(super) export_tax_rate: f64,
     pub(super) export_tax_per_unit: f64,
-    /// True when output no link takes is exported.
-    pub(super) exports_unlinked: bool,
-    /// True when output no link takes has no buyer, so it is not made.
-    pub(super) unlinked_not_sold: bool,
+    /// Where output no link takes goes: exported, sold at home, or not made (no buyer).
+    pub(super) unlinked: Destination,
     pub(super) carbon_price: f64,
     pub(super) carbon_pricing: CarbonPricing,
     /// Domestic value-added content % / 100.
@@ -155,8 +153,7 @@ impl StageTerms {
             subsidies_per_year: stage.subsidies_per_year,
             export_tax_rate: stage.export_tax_pct / 100.0,
             export_tax_per_unit: stage.export_tax_per_unit,
-            exports_unlinked: stage.unlinked_output == Destination::Export,
-            unlinked_not_sold: stage.unlinked_output == Destination::NotSold,
+            unlinked: stage.unlinked_output,
             carbon_price: project.policy.carbon_price_per_t_co2,
             carbon_pricing: project.policy.carbon_pricing,
             va_content_rate: project.economy.domestic_va_content_pct / 100.0,

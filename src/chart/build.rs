@@ -591,9 +591,7 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
         let amount = match options.sankey_measure {
             SankeyMeasure::Quantity => accounts.sold_quantity,
             // By-products leave with the product, so a stage's outflows add up to its output.
-            SankeyMeasure::Value => {
-                results.sold_value(index, period) + accounts.by_product_value
-            }
+            SankeyMeasure::Value => results.sold_value(index, period) + accounts.by_product_value,
         };
         flows.push(SankeyFlow {
             from: index,

@@ -197,9 +197,10 @@ pub enum Location {
 }
 
 /// Where output that no link takes is sold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Destination {
     /// Sold abroad (counts as exports for a domestic stage).
+    #[default]
     Export,
     /// Sold on the domestic market.
     DomesticMarket,

@@ -553,6 +553,65 @@ struct DistrictPlan {
     manufacturing_count: i32,
 }
 
+/// Prices every stage of a generated project from a price deck, for the benchmarks of a deck
+/// edit that reaches every stage: one commodity per generated commodity (lower-case name),
+/// priced per tonne at the middle of its metal price range with a path that falls 10% over
+/// the first decade, and gold per ounce; each stage becomes a fabricated product whose metal
+/// content per unit gives its typed price in the first year, and payable gold is priced from
+/// the deck. The figures of the first year are unchanged; later years follow the path.
+pub fn price_by_deck(project: &mut Project) {
+    use crate::model::pricing::{Commodity as DeckCommodity, FabricatedTerms, MassUnit};
+    use crate::model::pricing::{PricePoint, PricingRule};
+    let first = project.horizon.first_year;
+    let path = |price: f64| {
+        vec![
+            PricePoint { year: first, price },
+            PricePoint {
+                year: first + 10,
+                price: price * 0.9,
+            },
+        ]
+    };
+    for commodity in &COMMODITIES {
+        let level = 0.5 * (commodity.metal_price.0 + commodity.metal_price.1);
+        project.prices.insert(
+            commodity.name.to_lowercase(),
+            DeckCommodity {
+                unit: MassUnit::Tonne,
+                path: path(level),
+                source: "Generated: middle of the metal price range, 10% lower after ten years"
+                    .into(),
+            },
+        );
+    }
+    project.prices.insert(
+        "gold".into(),
+        DeckCommodity {
+            unit: MassUnit::TroyOunce,
+            path: path(2_300.0),
+            source: "Generated: the typed gold price".into(),
+        },
+    );
+    for stage in &mut project.stages {
+        let Some(commodity) = COMMODITIES.iter().find(|c| {
+            stage.product.starts_with(c.name)
+                || stage.product == c.metal
+                || stage.product == c.product
+        }) else {
+            continue;
+        };
+        let level = 0.5 * (commodity.metal_price.0 + commodity.metal_price.1);
+        stage.pricing = Some(PricingRule::Fabricated(FabricatedTerms {
+            commodity: commodity.name.to_lowercase(),
+            metal_per_unit: stage.price_per_unit / level,
+            conversion_premium_per_unit: 0.0,
+        }));
+        for by_product in &mut stage.by_products {
+            by_product.commodity = Some("gold".into());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -616,6 +675,17 @@ mod tests {
         assert!(national.accounts.jobs > 1_000.0);
         assert!(national.accounts.exports > 0.0);
         assert!(results.chain_investment.irr.is_some());
+    }
+
+    #[test]
+    fn a_deck_priced_project_checks_clean_and_prices_every_stage() {
+        for stages in [10, 200] {
+            let mut project = generate(stages, 3);
+            price_by_deck(&mut project);
+            assert!(project.stages.iter().all(|stage| stage.pricing.is_some()));
+            let problems = crate::model::validate::validate(&project);
+            assert!(problems.is_empty(), "{problems:?}");
+        }
     }
 
     #[test]
