@@ -639,16 +639,36 @@ pub fn tornado_watched(
 /// A copy of `project` without the text and analysis sections the calculation never reads,
 /// so that the many copies a sensitivity or Monte Carlo run makes are cheap.
 pub fn lean_copy(project: &Project) -> Project {
-    let mut lean = Project::empty(&project.name, project.base_year);
-    lean.version = project.version;
-    lean.currency = project.currency.clone();
-    lean.horizon = project.horizon;
-    lean.economy = project.economy.clone();
-    lean.phases.clone_from(&project.phases);
-    lean.policy = project.policy.clone();
-    lean.links.clone_from(&project.links);
-    lean.stages = project
-        .stages
+    // Every field named, so that a new one is a decision here rather than silently dropped.
+    let Project {
+        version,
+        name,
+        description: _,
+        currency,
+        base_year,
+        horizon,
+        economy,
+        phases,
+        stages,
+        links,
+        notes: _,
+        sources: _,
+        policy,
+        prices,
+        scenarios: _,
+        levers: _,
+        uncertainties: _,
+    } = project;
+    let mut lean = Project::empty(name, *base_year);
+    lean.version = *version;
+    lean.currency = currency.clone();
+    lean.horizon = *horizon;
+    lean.economy = economy.clone();
+    lean.phases.clone_from(phases);
+    lean.policy = policy.clone();
+    lean.prices.clone_from(prices);
+    lean.links.clone_from(links);
+    lean.stages = stages
         .iter()
         .map(|stage| {
             let mut stage = stage.clone();
