@@ -10,7 +10,7 @@ use uplift::analysis::montecarlo::{self, Settings};
 use uplift::analysis::{self, Output};
 use uplift::calc::compute;
 use uplift::io::examples::default_project;
-use uplift::model::scenario::{Param, StageField};
+use uplift::model::scenario::Param;
 
 fn benches(c: &mut Criterion) {
     let Ok(project) = default_project() else {
@@ -22,11 +22,11 @@ fn benches(c: &mut Criterion) {
             black_box(view.ok().map(|view| compute(&view)))
         });
     });
-    let lever = Param::stage("concentrator-p1", StageField::PricePerUnit);
+    let lever = Param::Deck("copper".into());
     c.bench_function("set a lever and compute, default project", |b| {
         b.iter(|| {
             let mut view = project.clone();
-            let _ = lever.set(&mut view, black_box(2400.0));
+            let _ = lever.set(&mut view, black_box(9000.0));
             black_box(compute(&view))
         });
     });

@@ -19,7 +19,9 @@ use uplift::cli::{Command, OutputArg, ReportFormat, run};
 use uplift::io::examples::default_project;
 use uplift::io::load_project;
 use uplift::model::edit::{Document, Edit, EditError};
-use uplift::model::scenario::{Distribution, Lever, Param, Scenario, StageField, Uncertainty};
+use uplift::model::scenario::{
+    Distribution, Lever, Param, PricingField, Scenario, StageField, Uncertainty,
+};
 use uplift::model::{
     CarbonPricing, Destination, FORMAT_VERSION, Location, Project, Stage, StageId, StageKind,
 };
@@ -64,20 +66,18 @@ fn a_version_1_file_loads_as_version_2_and_computes_as_before() {
     assert_eq!(old.version, FORMAT_VERSION);
     assert!(old.scenarios.is_empty() && old.levers.is_empty());
     assert!(old.stages.iter().all(|stage| stage.active));
-    // The version 1 example ran the whole chain; today's example keeps that chain as a
-    // scenario on a concentrate-export base. Both must give the same national figures.
-    let new = default_project().unwrap();
-    let refine = analysis::scenario_project(&new, REFINE).unwrap();
-    let (a, b) = (compute(&old).unwrap(), compute(&refine).unwrap());
-    for year in old.horizon.years() {
-        let (x, y) = (
-            a.national(Period::Year(year)),
-            b.national(Period::Year(year)),
-        );
-        for ((name, u), (_, v)) in x.accounts.fields().into_iter().zip(y.accounts.fields()) {
-            assert_close(u, v, &format!("{year} {name}"));
-        }
-    }
+    // The version 1 example ran the whole chain with typed prices. Until the examples were
+    // priced from a deck (issue #15), today's example kept that chain as its "Refine"
+    // scenario and the two were compared year by year; the deck (33% Cu concentrate, gold
+    // paid in the concentrate, a copper path) changed the example's figures on purpose, so
+    // the old file is now held to the national figures it computed before that change.
+    let national = compute(&old).unwrap().national(Period::Horizon).accounts;
+    assert_close(national.value_added, 75_716_741_962.402_53, "direct VA");
+    assert_close(national.indirect_va, 2_127_763_208.346_334_7, "indirect VA");
+    assert_close(national.exports, 90_951_594_489.703_57, "exports");
+    assert_close(national.imports, 16_128_029_074.882_984, "imports");
+    assert_close(national.public_revenue(), 4_459_955_879.485_182, "public revenue");
+    assert_close(national.cash_flow, 59_411_259_732.927_86, "cash flow");
 }
 
 #[test]
@@ -123,15 +123,17 @@ fn the_copper_base_exports_concentrate_and_the_scenarios_process_it() {
 #[test]
 fn a_base_change_flows_into_a_scenario_that_does_not_override_it() {
     let mut base = default_project().unwrap();
-    let gold = Param::stage("concentrator-p1", StageField::ByProductPrice(0));
+    // The example prices gold and copper from its deck (issue #15); before, these were the
+    // concentrator's typed gold credit and concentrate price.
+    let gold = Param::Deck("gold".into());
     gold.set(&mut base, 3000.0).unwrap();
     let smelt = analysis::scenario_project(&base, SMELT).unwrap();
     assert_eq!(gold.get(&smelt).unwrap(), 3000.0);
     // ... but not into one that overrides it.
-    let price = Param::stage("concentrator-p1", StageField::PricePerUnit);
-    price.set(&mut base, 9.0).unwrap();
+    let copper = Param::Deck("copper".into());
+    copper.set(&mut base, 9.0).unwrap();
     let lower = analysis::scenario_project(&base, "Copper 20% lower").unwrap();
-    assert_eq!(price.get(&lower).unwrap(), 2117.0);
+    assert_eq!(copper.get(&lower).unwrap(), 7960.0);
 }
 
 #[test]
@@ -541,26 +543,27 @@ fn compare_deltas_are_the_difference_of_the_two_reports() {
 #[test]
 fn a_tornado_bar_matches_a_recomputation_by_hand() {
     let project = default_project().unwrap();
-    let price = Param::stage("concentrator-p1", StageField::PricePerUnit);
-    let tornado = analysis::tornado(
-        &project,
-        Output::TotalVa,
-        20.0,
-        std::slice::from_ref(&price),
-    )
-    .unwrap();
+    // The concentrate is priced by its terms since issue #15 (it was a typed price of 2,650
+    // moved by 530): the treatment charge is the parameter whose effect is checked by hand.
+    let tc = Param::stage(
+        "concentrator-p1",
+        StageField::Pricing(PricingField::TreatmentCharge),
+    );
+    let tornado =
+        analysis::tornado(&project, Output::TotalVa, 20.0, std::slice::from_ref(&tc)).unwrap();
     let bar = &tornado.bars[0];
-    assert_close(bar.value_low, 2650.0 * 0.8, "low");
-    assert_close(bar.value_high, 2650.0 * 1.2, "high");
-    // In the base all concentrate is exported, so total VA moves by the price change times
-    // the phase 1 concentrate made over the horizon (the royalty is part of VA).
+    assert_close(bar.value_low, 21.25 * 0.8, "low");
+    assert_close(bar.value_high, 21.25 * 1.2, "high");
+    // In the base all concentrate is exported, so total VA moves by the charge's change (the
+    // price moves the other way) times the phase 1 concentrate made over the horizon (the
+    // royalty is part of VA).
     let results = compute(&project).unwrap();
     let index = project
         .stage_index(&StageId::from("concentrator-p1"))
         .unwrap();
     let tonnes = results.stage(index, Period::Horizon).quantity;
-    assert_close(bar.output_high - tornado.base_output, 530.0 * tonnes, "up");
-    assert_close(tornado.base_output - bar.output_low, 530.0 * tonnes, "down");
+    assert_close(tornado.base_output - bar.output_high, 4.25 * tonnes, "up");
+    assert_close(bar.output_low - tornado.base_output, 4.25 * tonnes, "down");
 
     // Every default bar is sorted widest first.
     let all = analysis::tornado(
@@ -617,11 +620,11 @@ fn monte_carlo_is_reproducible_whatever_the_thread_count() {
 #[test]
 fn a_price_only_run_brackets_the_deterministic_result() {
     let project = default_project().unwrap();
-    let price = Param::stage("concentrator-p1", StageField::PricePerUnit);
+    // The copper price of the deck (issue #15; it was the concentrate's typed price).
     let only_price = [Uncertainty {
-        param: price,
+        param: Param::Deck("copper".into()),
         distribution: Distribution::LogNormal {
-            median: 2650.0,
+            median: 9950.0,
             sigma: 0.2,
         },
     }];

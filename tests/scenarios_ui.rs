@@ -13,7 +13,7 @@ use egui_kittest::kittest::Queryable;
 use uplift::app::UpliftApp;
 use uplift::calc::Period;
 use uplift::io::examples::default_project;
-use uplift::model::scenario::{Param, StageField};
+use uplift::model::scenario::Param;
 
 mod common;
 
@@ -85,7 +85,8 @@ fn moving_a_lever_changes_the_headline_at_once_and_only_in_the_scenario() {
     let mut harness = window();
     choose_scenario(&mut harness, "Refine and make rod and wire");
     click(&mut harness, "Levers");
-    let param = Param::Stage("concentrator-p1".into(), StageField::PricePerUnit);
+    // The example's copper price lever acts on the price deck (issue #15).
+    let param = Param::Deck("copper".into());
     let label = param.label(harness.state().view());
     let before_price = param.get(harness.state().view()).unwrap();
     let before_va = total_va(harness.state());
