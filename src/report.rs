@@ -2,6 +2,7 @@
 //! table, as CSV (full precision, units in the headers) or as JSON.
 
 pub mod csv_cell;
+pub mod deck;
 pub mod format;
 
 use std::fmt::Write as _;
@@ -102,6 +103,12 @@ pub struct Report {
     pub chain_irr: Option<f64>,
     /// Year the domestic chain's cumulative cash flow turns non-negative.
     pub chain_payback_year: Option<i32>,
+    /// The project's price deck (left out of JSON when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deck: Vec<deck::DeckRow>,
+    /// The stages a pricing rule prices (left out of JSON when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub priced_stages: Vec<deck::PricedStage>,
 }
 
 /// What a row is about: its identity and the investment indicators (whole horizon).
@@ -235,6 +242,8 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
         chain_npv: results.chain_investment.npv,
         chain_irr: results.chain_investment.irr,
         chain_payback_year: results.chain_investment.payback_year,
+        deck: deck::deck_rows(project),
+        priced_stages: deck::priced_stages(project),
     }
 }
 
@@ -511,6 +520,12 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
         money.short(report.chain_npv),
         irr,
         payback,
+    );
+    deck::table(
+        &mut out,
+        &report.deck,
+        &report.priced_stages,
+        &report.currency,
     );
     out
 }

@@ -112,3 +112,50 @@ fn default_project_report_matches_golden() {
         &report::to_csv(&one_year).unwrap(),
     );
 }
+
+#[test]
+fn the_report_lists_the_price_deck_and_the_rules_and_keeps_its_csv_columns() {
+    let project = default_project().unwrap();
+    let results = compute(&project).unwrap();
+    let whole = report::build(&project, &results, Period::Horizon);
+    let money = report::format::MoneyDisplay::base(&project.currency);
+    let table = report::to_table(&whole, &money);
+    for expected in [
+        "Price deck",
+        "copper ",
+        "USD/t",
+        "gold",
+        "USD/oz",
+        "2025: 9,950 → 2030: 8,885",
+        "2025: 3,435 → 2030: 2,045",
+        "flat 50 (from 2025)",
+        "source: LME",
+        "Concentrate (net smelter return) on copper, gold",
+        "Refined metal (deck price + premium) on copper",
+        "Fabricated product (metal content + conversion) on copper",
+    ] {
+        assert!(table.contains(expected), "{expected}:\n{table}");
+    }
+    let json = report::to_json(&whole).unwrap();
+    assert!(json.contains("\"deck\"") && json.contains("\"priced_stages\""));
+    // The CSV keeps its one row per stage and its columns (the golden files above).
+    let csv = report::to_csv(&whole).unwrap();
+    assert!(!csv.contains("copper"));
+    assert_eq!(csv.lines().count(), project.stages.len() + 2);
+
+    // Without a deck or a rule, the table and the JSON are as they always were.
+    let mut typed = project;
+    typed.prices.clear();
+    for stage in &mut typed.stages {
+        stage.pricing = None;
+        stage.grade_recovery = None;
+        for by_product in &mut stage.by_products {
+            by_product.commodity = None;
+        }
+    }
+    let results = compute(&typed).unwrap();
+    let plain = report::build(&typed, &results, Period::Horizon);
+    assert!(!report::to_table(&plain, &money).contains("Price deck"));
+    let json = report::to_json(&plain).unwrap();
+    assert!(!json.contains("\"deck\"") && !json.contains("priced_stages"));
+}

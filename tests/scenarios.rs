@@ -76,7 +76,11 @@ fn a_version_1_file_loads_as_version_2_and_computes_as_before() {
     assert_close(national.indirect_va, 2_127_763_208.346_334_7, "indirect VA");
     assert_close(national.exports, 90_951_594_489.703_57, "exports");
     assert_close(national.imports, 16_128_029_074.882_984, "imports");
-    assert_close(national.public_revenue(), 4_459_955_879.485_182, "public revenue");
+    assert_close(
+        national.public_revenue(),
+        4_459_955_879.485_182,
+        "public revenue",
+    );
     assert_close(national.cash_flow, 59_411_259_732.927_86, "cash flow");
 }
 
