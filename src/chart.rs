@@ -3,7 +3,7 @@
 //! The window (`egui_plot`) and the exporters (SVG, PNG, CSV) all read the same [`Chart`], so the
 //! picture on screen and the one in a report can never disagree. Nothing here draws: it only
 //! says which numbers go where, with titles, units and colours. Every chart is described in
-//! `docs/METHOD.md` §16.
+//! `docs/METHOD.md` §17.
 
 pub mod analysis_charts;
 mod build;
