@@ -186,8 +186,19 @@ fn a_helper_line_appearing_moves_no_field_below() {
 fn the_loss_warning_keeps_its_room_when_a_value_ends_the_loss() {
     // The domestic smelter runs at a loss in the scenario that switches it on.
     let base = uplift::io::examples::default_project().expect("the built-in project loads");
-    let project = uplift::analysis::scenario_project(&base, "Refine and make rod and wire")
+    let mut project = uplift::analysis::scenario_project(&base, "Refine and make rod and wire")
         .expect("the example has this scenario");
+    // The example prices cathode from its deck (issue #15); this test is about the warning's
+    // room, so the smelter gets a typed price at which it loses money (and its typed feed per
+    // unit, since its product grade came from the rule), which "Price" then ends.
+    let smelter = project
+        .stages
+        .iter_mut()
+        .find(|stage| stage.id.0 == "smelter")
+        .expect("the example has a smelter");
+    smelter.pricing = None;
+    smelter.grade_recovery = None;
+    smelter.price_per_unit = 8_000.0;
     let mut harness = window::harness(project, DESIGN_SIZE);
     harness
         .state_mut()
