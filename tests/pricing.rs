@@ -480,3 +480,74 @@ fn the_tornado_moves_levers_across_their_ranges() {
     assert_close(copper.value_low, 8_000.0, "copper low");
     assert!(copper.output_high > copper.output_low);
 }
+
+#[test]
+fn what_a_rule_leaves_unsaid_is_warned_of_or_refused() {
+    use uplift::model::ByProduct;
+    use uplift::model::scenario::Lever;
+    let mut project = copper_chain();
+    project.prices.insert(
+        "gold".into(),
+        Commodity::flat(MassUnit::TroyOunce, 2026, 2_500.0, ""),
+    );
+    if let Some(PricingRule::Concentrate(terms)) = &mut project.stages[1].pricing {
+        terms.by_metals.push(PayableMetal {
+            commodity: "gold".into(),
+            content_g_per_t: 10.0,
+            payable_pct: 90.0,
+            refining_charge_per_unit: 5.0,
+        });
+    }
+    // The smelter pays for the gold in its concentrate and sells none.
+    let warned = |project: &Project, words: &str| {
+        validate(project)
+            .iter()
+            .any(|p| !p.is_error() && p.message.contains(words))
+    };
+    assert!(warned(
+        &project,
+        "pays for the metal and never earns it back"
+    ));
+    project.stages[2].by_products.push(ByProduct {
+        name: "Gold".into(),
+        unit: "oz".into(),
+        quantity_per_unit: 0.1,
+        price: 0.0,
+        commodity: Some("gold".into()),
+    });
+    assert!(!warned(&project, "pays for the metal"));
+
+    // A lever on the typed price of a rule-priced stage moves nothing: said, and left out of
+    // the parameters a tornado or a scenario comparison goes through.
+    project.levers.push(Lever {
+        param: Param::Stage("smelter".into(), StageField::PricePerUnit),
+        min: 0.0,
+        max: 1.0,
+        step: None,
+    });
+    assert!(warned(&project, "changes nothing"));
+    assert!(
+        !uplift::model::scenario::all_params(&project)
+            .contains(&Param::Stage("smelter".into(), StageField::PricePerUnit))
+    );
+
+    // A missing by-metal commodity is named as the by-metal.
+    project.prices.remove("gold");
+    assert!(refusal(&project, "pricing.commodity").contains("Payable by-metal 1"));
+
+    // A feed grade above 100% (a product holding more metal than its own mass) is refused.
+    let mut heavy = copper_chain();
+    heavy.stages[2].grade_recovery = None;
+    heavy.stages[2].input_per_unit = 1.0;
+    heavy.stages[3].grade_recovery = Some(GradeRecovery {
+        feed_grade_pct: None,
+        recovery_pct: 98.0,
+        product_grade_pct: Some(99.0),
+    });
+    heavy.stages[2].pricing = Some(PricingRule::Fabricated(FabricatedTerms {
+        commodity: "copper".into(),
+        metal_per_unit: 1.17,
+        conversion_premium_per_unit: 0.0,
+    }));
+    assert!(refusal(&heavy, "grade_recovery.feed_grade_pct").contains("above 100%"));
+}

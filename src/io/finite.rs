@@ -18,10 +18,10 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// Longest free text (notes, descriptions, sources), in characters (see `docs/FORMAT.md`).
 pub const MAX_LONG_TEXT_CHARS: usize = 100_000;
 
-/// Fields holding free text, where tab, line feed and carriage return are allowed and the cap
-/// is [`MAX_LONG_TEXT_CHARS`]. Text anywhere under them (a source note keyed by field name)
+/// Fields holding free text (a price deck commodity's `source` too), where tab, line feed and
+/// carriage return are allowed and the cap is [`MAX_LONG_TEXT_CHARS`]. Text anywhere under them (a source note keyed by field name)
 /// counts as free text.
-const LONG_TEXT_FIELDS: [&str; 3] = ["notes", "description", "sources"];
+const LONG_TEXT_FIELDS: [&str; 4] = ["notes", "description", "sources", "source"];
 
 /// Where the first number that is not finite sits in `value`, with the number, or `None` when
 /// every number is finite. Text is not looked at.

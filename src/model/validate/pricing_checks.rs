@@ -25,6 +25,8 @@ pub(super) fn check_prices(project: &Project, link_ends: &[LinkEnds], problems: 
     if !priced {
         return;
     }
+    check_paid_by_metals(project, link_ends, problems);
+    check_typed_price_params(project, problems);
     for (index, stage) in project.stages.iter().enumerate() {
         check_rule(project, stage, problems);
         if stage.grade_recovery.is_some() {
@@ -34,6 +36,77 @@ pub(super) fn check_prices(project: &Project, link_ends: &[LinkEnds], problems: 
                 .find(|(_, to)| *to == Some(index))
                 .and_then(|(from, _)| project.stages.get((*from)?));
             check_grades(project, stage, upstream, problems);
+        }
+    }
+}
+
+/// Warns of a stage fed by a concentrate whose price pays for a by-metal (gold in copper
+/// concentrate) when the stage sells none of that metal: it pays for the metal in its feed
+/// and never earns it back.
+fn check_paid_by_metals(project: &Project, link_ends: &[LinkEnds], problems: &mut Vec<Problem>) {
+    for &(from, to) in link_ends {
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
+        let (Some(upstream), Some(stage)) = (project.stages.get(from), project.stages.get(to))
+        else {
+            continue;
+        };
+        let Some(PricingRule::Concentrate(terms)) = &upstream.pricing else {
+            continue;
+        };
+        for metal in &terms.by_metals {
+            let sold = stage
+                .by_products
+                .iter()
+                .any(|b| b.commodity.as_deref() == Some(metal.commodity.as_str()));
+            if !sold && stage.location == crate::model::Location::Domestic && stage.active {
+                problems.push(Problem::warning(
+                    Subject::Stage(stage.id.clone()),
+                    Some(BY_PRODUCTS.key),
+                    format!(
+                        "Its feed from '{}' is priced with payable {}, but this stage sells no {} as a by-product priced from the deck: it pays for the metal and never earns it back. Add the by-product (priced on '{}').",
+                        upstream.name, metal.commodity, metal.commodity, metal.commodity
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Warns of a parameter that acts on a stage's typed price while a rule prices the stage:
+/// moving it would change nothing.
+fn check_typed_price_params(project: &Project, problems: &mut Vec<Problem>) {
+    use crate::model::params::{Param, StageField};
+    let params = project
+        .levers
+        .iter()
+        .map(|lever| (&lever.param, "A lever"))
+        .chain(
+            project
+                .uncertainties
+                .iter()
+                .map(|u| (&u.param, "An uncertainty")),
+        )
+        .chain(
+            project
+                .scenarios
+                .iter()
+                .flat_map(|scenario| scenario.overrides.keys().map(|param| (param, "A scenario"))),
+        );
+    for (param, what) in params {
+        if let Param::Stage(id, StageField::PricePerUnit) = param
+            && let Some(stage) = project.stage(id)
+            && stage.pricing.is_some()
+        {
+            problems.push(Problem::warning(
+                Subject::Stage(id.clone()),
+                Some(RULE.key),
+                format!(
+                    "{what} moves the typed price of '{}', but a pricing rule sets its price, so it changes nothing; move the deck price or the rule's terms instead.",
+                    stage.name
+                ),
+            ));
         }
     }
 }
@@ -126,12 +199,17 @@ fn check_rule(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
     let Some(rule) = &stage.pricing else {
         return;
     };
-    for commodity in rule.commodities() {
+    for (n, commodity) in rule.commodities().enumerate() {
         if !deck.contains_key(commodity) {
+            let what = if n == 0 {
+                "The product".to_owned()
+            } else {
+                format!("Payable by-metal {n}")
+            };
             problems.push(Problem::error(
                 subject(),
                 Some(COMMODITY.key),
-                missing(commodity, "The product"),
+                missing(commodity, &what),
             ));
         }
     }
@@ -202,6 +280,18 @@ fn check_grades(
             subject(),
             Some(RECOVERY.key),
             "A recovery of 0% makes nothing from any feed; type the share of the metal that reaches the product (flotation 85-92%).",
+        ));
+        return;
+    }
+    let feed_grade = match gr.feed_grade_pct {
+        Some(pct) => Some(pct / 100.0),
+        None => upstream.and_then(|up| up.product_grade(&project.prices)),
+    };
+    if feed_grade.is_some_and(|grade| grade > 1.0) {
+        problems.push(Problem::error(
+            subject(),
+            Some(pricing_fields::FEED_GRADE.key),
+            "The feed grade taken from the stage feeding this one is above 100% (its metal per unit counts more than its own mass); type the feed grade.",
         ));
         return;
     }
