@@ -484,7 +484,7 @@ pub fn tornado_params(project: &Project) -> Vec<Param> {
             .filter(|param| match param {
                 Param::Stage(id, _) => kept.contains(id),
                 Param::Link(from, to, _) => kept.contains(from) || kept.contains(to),
-                Param::Economy(_) | Param::Policy(_) | Param::Deck(_) => true,
+                Param::Economy(_) | Param::Policy(_) | Param::Deck(_) | Param::Fiscal(_) => true,
             })
             .collect()
     } else {
@@ -655,6 +655,7 @@ pub fn lean_copy(project: &Project) -> Project {
         sources: _,
         policy,
         prices,
+        fiscal,
         scenarios: _,
         levers: _,
         uncertainties: _,
@@ -667,6 +668,7 @@ pub fn lean_copy(project: &Project) -> Project {
     lean.phases.clone_from(phases);
     lean.policy = policy.clone();
     lean.prices.clone_from(prices);
+    lean.fiscal.clone_from(fiscal);
     lean.links.clone_from(links);
     lean.stages = stages
         .iter()

@@ -18,6 +18,7 @@ use crate::model::{Location, Project, Stage};
 
 mod accounts;
 mod finance;
+mod fiscal;
 mod flows;
 mod lanes;
 mod prices;
@@ -26,10 +27,12 @@ mod terms;
 
 pub use accounts::Accounts;
 pub use finance::{Investment, irr, npv};
+pub use fiscal::FiscalYear;
 pub use results::{National, Results, StageResults};
 
 use accounts::{Add, Ledger};
 use finance::{investment, investment_after};
+use fiscal::FiscalTerms;
 use flows::{Chain, flows_into, year_rows};
 use lanes::{LANES, Lanes};
 use terms::StageTerms;
@@ -189,6 +192,7 @@ fn read_stages(project: &Project, stages: &mut Vec<StageResults>) -> bool {
         }
         result.domestic = stage.location == Location::Domestic;
         result.terms = StageTerms::of(project, stage);
+        result.fiscal = FiscalTerms::of(project, stage);
         same_id
     };
     if project.stages.len() >= PARALLEL_FROM_STAGES {
@@ -239,75 +243,116 @@ fn calculate(project: &Project, mut results: Results) -> Results {
     // stages' accounts by year, and the batches' sums are added in batch order below (the
     // same results, in project order, whatever the thread count).
     let flows = &results.flows;
+    let fiscal_on = fiscal::any_fiscal(project);
     let batch = |(number, batch): (usize, &mut [StageResults])| {
         let mut national = vec![Ledger::<Lanes>::default(); rows.len()];
+        let mut national_fiscal =
+            vec![FiscalYear::default(); if fiscal_on { years.len() } else { 0 }];
         let mut cash_flows = Vec::with_capacity(rows.len() * LANES);
+        // With a fiscal regime, owners or a loan somewhere: each stage's accounts of every
+        // year, and who gets its cash.
+        let mut stage_accounts = Vec::new();
+        let mut fiscal_years = Vec::new();
         for (offset, result) in batch.iter_mut().enumerate() {
             let index = number * STAGES_PER_BATCH + offset;
             let before = std::mem::take(&mut result.investment);
             cash_flows.clear();
-            if !result.terms.plan.active {
+            stage_accounts.clear();
+            if result.terms.plan.active {
+                let schedule = &result.terms.schedule;
+                // Four years to a row here too; the padding past the last year goes below.
+                cash_flows.resize(rows.len() * LANES, 0.0);
+                for (((number, row), national), cash_flow) in rows
+                    .iter()
+                    .enumerate()
+                    .zip(&mut national)
+                    .zip(cash_flows.chunks_exact_mut(LANES))
+                {
+                    let stage_flows = chain.stage_flows(flows, index, &result.terms, (number, row));
+                    let capex = Lanes::from_fn(|lane| schedule.capex_in(row[lane]));
+                    let depreciation = Lanes::from_fn(|lane| schedule.depreciation_in(row[lane]));
+                    let flow = if fiscal_on {
+                        // The same additions as `ledger_into` below, from the stage's ledger.
+                        let ledger = result.terms.ledger(&stage_flows, capex, depreciation);
+                        if result.domestic {
+                            national.accumulate(&ledger);
+                        }
+                        stage_accounts.extend((0..LANES).map(|lane| ledger.lane(lane)));
+                        ledger.cash_flow
+                    } else if result.domestic {
+                        result.terms.ledger_into::<Lanes, Add>(
+                            &stage_flows,
+                            capex,
+                            depreciation,
+                            national,
+                        )
+                    } else {
+                        // Abroad: its accounts count for no national sum, only its cash flow.
+                        result
+                            .terms
+                            .ledger(&stage_flows, capex, depreciation)
+                            .cash_flow
+                    };
+                    cash_flow.copy_from_slice(&flow.0);
+                }
+                cash_flows.truncate(years.len());
+                stage_accounts.truncate(years.len());
+            } else {
                 // It makes, spends and invests nothing: its accounts are all zero, and adding
                 // zeros leaves the national sums as they are.
                 cash_flows.resize(years.len(), 0.0);
-                result.investment =
-                    investment_after(before, &cash_flows, &discount_divisors, first_year);
-                continue;
+                stage_accounts.resize(years.len(), Accounts::default());
             }
-            let schedule = &result.terms.schedule;
-            // Four years to a row here too; the padding past the last year goes below.
-            cash_flows.resize(rows.len() * LANES, 0.0);
-            for (((number, row), national), cash_flow) in rows
-                .iter()
-                .enumerate()
-                .zip(&mut national)
-                .zip(cash_flows.chunks_exact_mut(LANES))
-            {
-                let stage_flows = chain.stage_flows(flows, index, &result.terms, (number, row));
-                let capex = Lanes::from_fn(|lane| schedule.capex_in(row[lane]));
-                let depreciation = Lanes::from_fn(|lane| schedule.depreciation_in(row[lane]));
-                let flow = if result.domestic {
-                    result.terms.ledger_into::<Lanes, Add>(
-                        &stage_flows,
-                        capex,
-                        depreciation,
-                        national,
-                    )
-                } else {
-                    // Abroad: its accounts count for no national sum, only its cash flow.
-                    result
-                        .terms
-                        .ledger(&stage_flows, capex, depreciation)
-                        .cash_flow
-                };
-                cash_flow.copy_from_slice(&flow.0);
-            }
-            cash_flows.truncate(years.len());
             result.investment =
                 investment_after(before, &cash_flows, &discount_divisors, first_year);
+            if fiscal_on {
+                fiscal::stage_years_into(&result.fiscal, &stage_accounts, years, &mut fiscal_years);
+                let returns = |flow: fn(&FiscalYear) -> f64, before| {
+                    let flows: Vec<f64> = fiscal_years.iter().map(flow).collect();
+                    investment_after(before, &flows, &discount_divisors, first_year)
+                };
+                result.after_tax = returns(
+                    |y| y.after_tax_cash_flow,
+                    std::mem::take(&mut result.after_tax),
+                );
+                result.equity = returns(|y| y.equity_cash_flow, std::mem::take(&mut result.equity));
+                if result.domestic {
+                    for (sum, year) in national_fiscal.iter_mut().zip(&fiscal_years) {
+                        sum.accumulate(year);
+                    }
+                }
+            } else {
+                result.after_tax = Investment::default();
+                result.equity = Investment::default();
+            }
         }
-        national
+        (national, national_fiscal)
     };
-    let batches: Vec<Vec<Ledger<Lanes>>> = if project.stages.len() >= PARALLEL_FROM_STAGES {
-        results
-            .stages
-            .par_chunks_mut(STAGES_PER_BATCH)
-            .enumerate()
-            .map(batch)
-            .collect()
-    } else {
-        results
-            .stages
-            .chunks_mut(STAGES_PER_BATCH)
-            .enumerate()
-            .map(batch)
-            .collect()
-    };
+    let batches: Vec<(Vec<Ledger<Lanes>>, Vec<FiscalYear>)> =
+        if project.stages.len() >= PARALLEL_FROM_STAGES {
+            results
+                .stages
+                .par_chunks_mut(STAGES_PER_BATCH)
+                .enumerate()
+                .map(batch)
+                .collect()
+        } else {
+            results
+                .stages
+                .chunks_mut(STAGES_PER_BATCH)
+                .enumerate()
+                .map(batch)
+                .collect()
+        };
     // The batches' sums added in batch order, four years at a time (each lane the same
     // additions as year by year), then read out year by year.
     let mut national = vec![Ledger::<Lanes>::default(); rows.len()];
-    for batch in &batches {
+    let mut national_fiscal = vec![FiscalYear::default(); years.len()];
+    for (batch, batch_fiscal) in &batches {
         for (sum, batch_sum) in national.iter_mut().zip(batch) {
+            sum.accumulate(batch_sum);
+        }
+        for (sum, batch_sum) in national_fiscal.iter_mut().zip(batch_fiscal) {
             sum.accumulate(batch_sum);
         }
     }
@@ -315,6 +360,25 @@ fn calculate(project: &Project, mut results: Results) -> Results {
     results
         .national_years
         .extend((0..results.years.len()).map(|k| national[k / LANES].lane(k % LANES)));
+    if !fiscal_on {
+        // No income tax, owners or loans anywhere: who gets what follows from the sums.
+        national_fiscal.clear();
+        national_fiscal.extend(results.national_years.iter().map(FiscalYear::untaxed));
+    }
+    results.fiscal_applied = fiscal_on;
+    let chain_returns = |flow: fn(&FiscalYear) -> f64| {
+        let flows = national_fiscal.iter().map(flow).collect();
+        investment(flows, &discount_divisors, first_year)
+    };
+    if fiscal_on {
+        results.chain_after_tax = chain_returns(|y| y.after_tax_cash_flow);
+        results.chain_equity = chain_returns(|y| y.equity_cash_flow);
+    } else {
+        results.chain_after_tax = Investment::default();
+        results.chain_equity = Investment::default();
+    }
+    results.national_fiscal = national_fiscal;
+    results.discount_divisors.clone_from(&discount_divisors);
 
     let mut chain_flows = std::mem::take(&mut results.chain_investment.cash_flows);
     chain_flows.clear();

@@ -12,6 +12,7 @@
 pub mod catalogue;
 pub mod chain;
 pub mod edit;
+pub mod fiscal;
 pub mod generate;
 pub mod params;
 pub mod pricing;
@@ -20,6 +21,7 @@ pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::fiscal::FiscalRegime;
 use crate::model::pricing::PriceDeck;
 
 pub use crate::model::chain::{
@@ -73,6 +75,10 @@ pub struct Project {
     /// rules read (`docs/METHOD.md` section 16). Not written when empty.
     #[serde(default, skip_serializing_if = "PriceDeck::is_empty")]
     pub prices: PriceDeck,
+    /// The fiscal regime every domestic stage operates under unless it has its own
+    /// (`docs/METHOD.md` section 18); unset: no income tax. Not written when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal: Option<FiscalRegime>,
     /// Named scenarios, each storing only what differs from the base (this project), in the
     /// order the planner keeps them. Names are unique.
     #[serde(default)]
@@ -111,6 +117,7 @@ impl Project {
             sources: Vec::new(),
             policy: Policy::default(),
             prices: PriceDeck::new(),
+            fiscal: None,
             scenarios: Vec::new(),
             levers: Vec::new(),
             uncertainties: Vec::new(),
@@ -140,6 +147,7 @@ impl Project {
             && self.base_year == other.base_year
             && self.policy == other.policy
             && self.prices == other.prices
+            && self.fiscal == other.fiscal
             && self.phases == other.phases
             && self.currency == other.currency
     }

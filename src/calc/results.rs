@@ -11,6 +11,7 @@ use crate::model::validate::Problem;
 use super::Period;
 use super::accounts::{Accounts, StageFlows, ratio};
 use super::finance::Investment;
+use super::fiscal::{self, FiscalTerms, FiscalYear};
 use super::flows::{Chain, Flows, year_rows};
 use super::lanes::{LANES, Lanes};
 use super::terms::StageTerms;
@@ -25,8 +26,37 @@ pub struct StageResults {
     pub domestic: bool,
     /// The stage's figures that do not change from year to year.
     pub(super) terms: StageTerms,
-    /// Investment indicators over the horizon.
+    /// Investment indicators over the horizon (pre-tax, unfinanced: before income tax).
     pub investment: Investment,
+    /// The stage's fiscal regime, owners and loan.
+    pub(super) fiscal: FiscalTerms,
+    /// Investment indicators of the after-tax project cash flow (unfinanced); empty when no
+    /// stage of the project has a fiscal regime, owners or a loan (see
+    /// [`StageResults::after_tax`]).
+    pub(super) after_tax: Investment,
+    /// Investment indicators of the cash flow to equity, likewise.
+    pub(super) equity: Investment,
+}
+
+impl StageResults {
+    /// Investment indicators of the stage's after-tax project cash flow (unfinanced); the
+    /// pre-tax ones when nothing taxes, owns or lends to any stage (they are the same then).
+    pub fn after_tax(&self) -> &Investment {
+        if self.after_tax.cash_flows.is_empty() {
+            &self.investment
+        } else {
+            &self.after_tax
+        }
+    }
+
+    /// Investment indicators of the stage's cash flow to equity (after tax and debt service).
+    pub fn equity(&self) -> &Investment {
+        if self.equity.cash_flows.is_empty() {
+            &self.investment
+        } else {
+            &self.equity
+        }
+    }
 }
 
 /// National figures of one year or period.
@@ -75,6 +105,19 @@ pub struct Results {
     pub(super) flows: Flows,
     /// Investment indicators of the domestic chain as a whole.
     pub chain_investment: Investment,
+    /// Who gets the domestic chain's cash, per year of the horizon (summed over the domestic
+    /// stages).
+    pub(super) national_fiscal: Vec<FiscalYear>,
+    /// The domestic chain's after-tax project cash flow, unfinanced (see
+    /// [`Results::chain_after_tax`]).
+    pub(super) chain_after_tax: Investment,
+    /// The domestic chain's cash flow to equity.
+    pub(super) chain_equity: Investment,
+    /// True when some stage has a fiscal regime, owners or a loan (else the after-tax figures
+    /// are the pre-tax ones).
+    pub(super) fiscal_applied: bool,
+    /// (1 + discount rate)^t of every year of the horizon, t counted from the base year.
+    pub(super) discount_divisors: Vec<f64>,
     /// Warnings found by validation (errors stop the calculation instead).
     pub warnings: Vec<Problem>,
 }
@@ -263,6 +306,104 @@ impl Results {
     /// recovery (`None` past the last stage).
     pub fn input_per_unit(&self, index: usize) -> Option<f64> {
         self.chain.input_per_unit(index)
+    }
+
+    /// The domestic chain's after-tax project returns (unfinanced); the pre-tax ones when
+    /// nothing taxes, owns or lends to any stage.
+    pub fn chain_after_tax(&self) -> &Investment {
+        if self.fiscal_applied {
+            &self.chain_after_tax
+        } else {
+            &self.chain_investment
+        }
+    }
+
+    /// The domestic chain's returns to equity (after tax and debt service).
+    pub fn chain_equity(&self) -> &Investment {
+        if self.fiscal_applied {
+            &self.chain_equity
+        } else {
+            &self.chain_investment
+        }
+    }
+
+    /// Gross national income from the domestic chain over `period`: its direct value added
+    /// less the primary income it pays abroad (foreign owners' share of after-tax profit,
+    /// interest to lenders abroad).
+    pub fn gni(&self, period: Period) -> f64 {
+        self.national(period).accounts.value_added - self.national_fiscal(period).income_paid_abroad
+    }
+
+    /// Foreign exchange the domestic chain keeps over `period`: net FX (exports less imports)
+    /// less what foreign owners and lenders take out (dividends after withholding tax, debt
+    /// service), plus what they bring in (equity contributions, loans drawn).
+    pub fn fx_kept(&self, period: Period) -> f64 {
+        let fiscal = self.national_fiscal(period);
+        self.national(period).accounts.net_fx() - fiscal.foreign_owners - fiscal.foreign_lenders
+    }
+
+    /// Government take of the domestic chain over `period`: government revenue (taxes,
+    /// royalties and the state's equity, less subsidies) over the pre-tax net cash flow,
+    /// undiscounted; `None` when the pre-tax cash flow is not positive.
+    pub fn government_take(&self, period: Period) -> Option<f64> {
+        let fiscal = self.national_fiscal(period);
+        (fiscal.pre_tax_cash_flow > 0.0).then(|| fiscal.government / fiscal.pre_tax_cash_flow)
+    }
+
+    /// [`Results::government_take`] with every year discounted to the base year.
+    pub fn government_take_discounted(&self, period: Period) -> Option<f64> {
+        let fiscal = self.national_fiscal_discounted(period);
+        (fiscal.pre_tax_cash_flow > 0.0).then(|| fiscal.government / fiscal.pre_tax_cash_flow)
+    }
+
+    /// Average effective tax rate (FARI): the present value of taxes and royalties (not the
+    /// state's equity) over the present value of the pre-tax net cash flow; `None` when that
+    /// is not positive.
+    pub fn aetr(&self, period: Period) -> Option<f64> {
+        let fiscal = self.national_fiscal_discounted(period);
+        (fiscal.pre_tax_cash_flow > 0.0).then(|| fiscal.taxes() / fiscal.pre_tax_cash_flow)
+    }
+
+    /// Who gets stage `index`'s cash in every year of the horizon (none past the last stage).
+    pub fn stage_fiscal_years(&self, index: usize) -> Vec<FiscalYear> {
+        let Some(stage) = self.stages.get(index) else {
+            return Vec::new();
+        };
+        let accounts: Vec<Accounts> = self.stage_years(index).collect();
+        fiscal::stage_years(&stage.fiscal, &accounts, &self.years)
+    }
+
+    /// Who gets the domestic chain's cash over `period` (each year's figures summed).
+    pub fn national_fiscal(&self, period: Period) -> FiscalYear {
+        let mut sum = FiscalYear::default();
+        for (year, fiscal) in self.years.iter().zip(&self.national_fiscal) {
+            if period.contains(*year) {
+                sum.accumulate(fiscal);
+            }
+        }
+        sum
+    }
+
+    /// Who gets the domestic chain's cash in every year of the horizon, in order.
+    pub fn national_fiscal_by_year(&self) -> &[FiscalYear] {
+        &self.national_fiscal
+    }
+
+    /// The domestic chain's figures over `period` discounted to the base year, each year's
+    /// divided by (1 + discount rate)^t.
+    pub fn national_fiscal_discounted(&self, period: Period) -> FiscalYear {
+        let mut sum = FiscalYear::default();
+        for ((year, fiscal), divisor) in self
+            .years
+            .iter()
+            .zip(&self.national_fiscal)
+            .zip(&self.discount_divisors)
+        {
+            if period.contains(*year) {
+                sum.accumulate(&fiscal.scaled(1.0 / divisor));
+            }
+        }
+        sum
     }
 
     /// GDP over `period` (summed over its years).

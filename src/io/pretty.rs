@@ -41,6 +41,7 @@ pub(super) fn project_to_ron(
         sources: project.sources.clone(),
         policy: project.policy.clone(),
         prices: project.prices.clone(),
+        fiscal: project.fiscal.clone(),
         scenarios: project.scenarios.clone(),
         levers: project.levers.clone(),
         uncertainties: project.uncertainties.clone(),

@@ -12,6 +12,7 @@
 //! names them by their labels, and levers, uncertainties and sensitivity read their labels,
 //! units and bounds.
 
+pub mod fiscal_fields;
 pub mod link_fields;
 pub mod pricing_fields;
 pub mod settings_fields;
@@ -60,6 +61,12 @@ pub enum Section {
     Policy,
     /// The project's commodities and their price paths.
     PriceDeck,
+    /// Income tax, its holiday, write-offs, losses, minimum and withholding taxes.
+    Fiscal,
+    /// Who owns a stage.
+    Ownership,
+    /// How a stage's capex is financed.
+    Financing,
     /// A link's share and transport cost.
     Link,
     /// The project's name and description.
@@ -88,6 +95,9 @@ impl Section {
             Self::Environment => "Environment",
             Self::Policy => "Policy",
             Self::PriceDeck => "Price deck",
+            Self::Fiscal => "Fiscal regime",
+            Self::Ownership => "Owners",
+            Self::Financing => "Financing",
             Self::Link => "Link",
             Self::NameAndDescription => "Name and description",
             Self::Currency => "Currency",

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::fiscal::{Financing, FiscalRegime, Ownership};
 use crate::model::pricing::{GradeRecovery, PriceDeck, PricingRule};
 
 /// How a carbon price is charged.
@@ -347,6 +348,16 @@ pub struct Stage {
     /// charged as a domestic purchased input (0 = energy is costed in `purchased_inputs`).
     #[serde(default)]
     pub energy_tariff_per_mwh: f64,
+    /// The stage's own fiscal regime (a processing zone, a negotiated agreement) instead of
+    /// the project's. Not written when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal: Option<FiscalRegime>,
+    /// Who owns the stage; unset: one domestic private owner. Not written when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ownership: Option<Ownership>,
+    /// Debt financing of its capex; unset: none. Not written when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financing: Option<Financing>,
     /// False when the stage is switched off: it makes nothing, invests nothing, and its links
     /// carry nothing (stages it fed run without that feed).
     #[serde(default = "default_active")]
@@ -425,6 +436,9 @@ impl Stage {
             export_tax_per_unit: 0.0,
             export_ban: false,
             energy_tariff_per_mwh: 0.0,
+            fiscal: None,
+            ownership: None,
+            financing: None,
             active: true,
             sources: BTreeMap::new(),
             position: CanvasPos::default(),

@@ -65,6 +65,63 @@ pub enum StageField {
     PurchasedInputCost(usize),
     /// A figure of the stage's pricing rule or of its grade and recovery.
     Pricing(PricingField),
+    /// A figure of the stage's own fiscal regime.
+    Fiscal(FiscalField),
+    /// A share of the stage's owners.
+    Owner(OwnerField),
+    /// A figure of the stage's loan.
+    Loan(LoanField),
+}
+
+/// A numeric field of a fiscal regime ([`crate::model::fiscal::FiscalRegime`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum FiscalField {
+    /// Corporate income tax rate, percent.
+    IncomeTaxPct,
+    /// Years of tax holiday.
+    HolidayYears,
+    /// Rate during the holiday, percent.
+    HolidayRatePct,
+    /// Years of straight-line tax depreciation.
+    TaxDepreciationYears,
+    /// Years a loss may be carried forward.
+    LossCarryForwardYears,
+    /// Share of taxable profit carried losses may offset, percent.
+    LossOffsetCapPct,
+    /// Minimum tax on turnover, percent.
+    MinimumTaxPct,
+    /// Withholding tax on dividends abroad, percent.
+    DividendWithholdingPct,
+    /// Withholding tax on interest abroad, percent.
+    InterestWithholdingPct,
+}
+
+/// A share of a stage's owners ([`crate::model::fiscal::Ownership`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum OwnerField {
+    /// The state, paid.
+    StatePaidPct,
+    /// The state, free-carried.
+    StateCarriedPct,
+    /// Domestic private owners.
+    DomesticPct,
+    /// Foreign owners.
+    ForeignPct,
+}
+
+/// A numeric field of a stage's loan ([`crate::model::fiscal::Financing`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum LoanField {
+    /// Debt share of capex, percent.
+    DebtPct,
+    /// Interest rate, percent a year.
+    InterestPct,
+    /// Tenor, years.
+    TenorYears,
+    /// Grace period, years.
+    GraceYears,
+    /// Share lent from abroad, percent.
+    ForeignPct,
 }
 
 /// A numeric field of a stage's pricing rule or of its grade and recovery
@@ -149,6 +206,8 @@ pub enum Param {
     Policy(PolicyField),
     /// The price level of the deck commodity with this name: its path moves in proportion.
     Deck(String),
+    /// A field of the project's fiscal regime (the default regime when it has none).
+    Fiscal(FiscalField),
 }
 
 /// How a parameter's values behave.
@@ -202,6 +261,7 @@ impl fmt::Display for Param {
             Self::Economy(field) => write!(f, "economy {field:?}"),
             Self::Policy(field) => write!(f, "policy {field:?}"),
             Self::Deck(commodity) => write!(f, "deck '{commodity}' price"),
+            Self::Fiscal(field) => write!(f, "fiscal {field:?}"),
         }
     }
 }

@@ -14,8 +14,8 @@ use crate::model::catalogue::{Field, Units};
 use crate::model::{FORMAT_VERSION, Project, StageId};
 
 pub use crate::model::params::{
-    Difference, Distribution, EconomyField, Lever, LinkField, Param, ParamError, ParamKind,
-    PolicyField, PricingField, Scenario, StageField, Uncertainty,
+    Difference, Distribution, EconomyField, FiscalField, Lever, LinkField, LoanField, OwnerField,
+    Param, ParamError, ParamKind, PolicyField, PricingField, Scenario, StageField, Uncertainty,
 };
 
 /// The name that stands for the base project wherever a scenario name is expected (the
@@ -51,6 +51,7 @@ impl Param {
             Self::Economy(field) => field.field(),
             Self::Policy(field) => field.field(),
             Self::Deck(_) => &pricing_fields::DECK_PRICE,
+            Self::Fiscal(field) => field.field(),
         }
     }
 
@@ -84,6 +85,7 @@ impl Param {
                 .get(name)
                 .map(crate::model::pricing::Commodity::level)
                 .ok_or_else(missing),
+            Self::Fiscal(field) => Ok(field.get(&project.fiscal.clone().unwrap_or_default())),
         }
     }
 
@@ -122,6 +124,10 @@ impl Param {
                     .set_level(value);
                 Ok(())
             }
+            Self::Fiscal(field) => {
+                field.set(project.fiscal.get_or_insert_with(Default::default), value);
+                Ok(())
+            }
         }
     }
 
@@ -154,7 +160,7 @@ impl Param {
                 stage_name(to),
                 field.label_in_sentence()
             ),
-            Self::Economy(_) | Self::Policy(_) => field.label.to_owned(),
+            Self::Economy(_) | Self::Policy(_) | Self::Fiscal(_) => field.label.to_owned(),
             Self::Deck(name) => format!("Price of {name} (deck)"),
         }
     }
@@ -192,7 +198,7 @@ impl Param {
                 }
             }
             Self::Link(from, _, _) => units.unit = unit_of(from),
-            Self::Economy(_) | Self::Policy(_) => {}
+            Self::Economy(_) | Self::Policy(_) | Self::Fiscal(_) => {}
             Self::Deck(name) => {
                 units.item_unit = project
                     .prices
@@ -231,6 +237,16 @@ pub fn all_params(project: &Project) -> Vec<Param> {
         for field in PricingField::of_stage(stage) {
             params.push(Param::Stage(stage.id.clone(), StageField::Pricing(field)));
         }
+        let of_stage = |field| Param::Stage(stage.id.clone(), field);
+        if stage.fiscal.is_some() {
+            params.extend(FiscalField::ALL.map(|f| of_stage(StageField::Fiscal(f))));
+        }
+        if stage.ownership.is_some() {
+            params.extend(OwnerField::ALL.map(|f| of_stage(StageField::Owner(f))));
+        }
+        if stage.financing.is_some() {
+            params.extend(LoanField::ALL.map(|f| of_stage(StageField::Loan(f))));
+        }
     }
     for link in &project.links {
         for field in LinkField::ALL {
@@ -238,6 +254,9 @@ pub fn all_params(project: &Project) -> Vec<Param> {
         }
     }
     params.extend(project.prices.keys().cloned().map(Param::Deck));
+    if project.fiscal.is_some() {
+        params.extend(FiscalField::ALL.map(Param::Fiscal));
+    }
     params.extend(EconomyField::ALL.map(Param::Economy));
     params.extend(PolicyField::ALL.map(Param::Policy));
     params

@@ -2,10 +2,12 @@
 //! stage, link or setting it concerns, so the window can show it in place.
 //!
 //! The entry points live here; the checks are in [`settings`] (horizon, economy, currency,
-//! phases), [`stages`], [`links`] and [`prices`] (the deck and the stages it prices), each
-//! against the rules of the field catalogue ([`crate::model::catalogue`]), and the links are
-//! resolved and the stages ordered in [`graph_order`].
+//! phases), [`stages`], [`links`], [`prices`] (the deck and the stages it prices) and
+//! [`fiscal`] (regimes, owners and loans), each against the rules of the field catalogue
+//! ([`crate::model::catalogue`]), and the links are resolved and the stages ordered in
+//! [`graph_order`].
 
+mod fiscal_checks;
 mod graph_order;
 mod link_checks;
 mod pricing_checks;
@@ -24,6 +26,7 @@ pub use crate::model::catalogue::{
     MAX_DURATION_YEARS, MAX_FIGURE, MAX_HORIZON_YEARS, RATE_PCT_ACCEPTED, YEARS_ACCEPTED,
 };
 
+use fiscal_checks::check_fiscal;
 use graph_order::{feed_order, resolve_links};
 use link_checks::{check_links, report_cycles};
 use pricing_checks::check_prices;
@@ -114,6 +117,7 @@ pub(crate) fn check_the_rest(project: &Project, prepared: &Prepared) -> Vec<Prob
     check_links(project, &prepared.link_ends, &mut problems);
     check_prices(project, &prepared.link_ends, &mut problems);
     check_unsold(project, &prepared.link_ends, &mut problems);
+    check_fiscal(project, &mut problems);
     if prepared.order.is_none() {
         report_cycles(project, &mut problems);
     }

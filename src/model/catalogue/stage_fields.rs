@@ -498,6 +498,9 @@ impl StageField {
             Self::ByProductPrice(_) => &BY_PRODUCT_PRICE,
             Self::PurchasedInputCost(_) => &INPUT_COST,
             Self::Pricing(field) => field.field(),
+            Self::Fiscal(field) => field.field(),
+            Self::Owner(field) => field.field(),
+            Self::Loan(field) => field.field(),
         }
     }
 
@@ -508,6 +511,9 @@ impl StageField {
             Self::ByProductPrice(n) => Some(stage.by_products.get(n)?.price),
             Self::PurchasedInputCost(n) => Some(stage.purchased_inputs.get(n)?.cost_per_unit),
             Self::Pricing(field) => field.get(stage),
+            Self::Fiscal(field) => stage.fiscal.as_ref().map(|regime| field.get(regime)),
+            Self::Owner(field) => stage.ownership.as_ref().map(|owners| field.get(owners)),
+            Self::Loan(field) => stage.financing.as_ref().map(|loan| field.get(loan)),
             scalar => Self::SCALARS
                 .iter()
                 .position(|field| *field == scalar)
@@ -552,6 +558,9 @@ impl StageField {
                 stage.purchased_inputs.get_mut(n)?.cost_per_unit = value;
             }
             Self::Pricing(field) => return field.set(stage, value),
+            Self::Fiscal(field) => field.set(stage.fiscal.as_mut()?, value),
+            Self::Owner(field) => field.set(stage.ownership.as_mut()?, value),
+            Self::Loan(field) => field.set(stage.financing.as_mut()?, value),
         }
         Some(())
     }

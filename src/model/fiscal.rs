@@ -1,0 +1,274 @@
+//! Who gets the value: the fiscal regime a stage operates under, who owns it and how it is
+//! financed. Plain data in the project file; the calculation (`calc/fiscal.rs`) turns a
+//! stage's yearly accounts into taxes, debt service, dividends and the shares of the state,
+//! the owners and the lenders (`docs/METHOD.md` section 18, after the IMF's FARI framework).
+//! Everything defaults to "no regime": no income tax, one domestic owner, no debt, so a project
+//! that sets none of it computes exactly as before.
+
+use serde::{Deserialize, Serialize};
+
+/// The taxes on a stage's profit and its payments abroad, as a mineral agreement or the
+/// general law sets them. Royalties, export taxes and the carbon price stay where they are
+/// (on the stage and the policy).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FiscalRegime {
+    /// Corporate income tax rate on taxable profit, percent (Pakistan 29%).
+    #[serde(default)]
+    pub income_tax_pct: f64,
+    /// Years of tax holiday from the first production year.
+    #[serde(default)]
+    pub holiday_years: u32,
+    /// Income tax rate during the holiday, percent (0 for a full holiday).
+    #[serde(default)]
+    pub holiday_rate_pct: f64,
+    /// Years over which capex is written off for tax, straight line from the first production
+    /// year (0: deducted in the year it is spent). Pakistan: development spending at 25% a
+    /// year, so 4.
+    #[serde(default = "four")]
+    pub tax_depreciation_years: u32,
+    /// Years a tax loss may be carried forward (0: losses are lost).
+    #[serde(default = "ten")]
+    pub loss_carry_forward_years: u32,
+    /// Share of a year's taxable profit that losses carried forward may offset, percent
+    /// (100: no cap; Zambia 50).
+    #[serde(default = "hundred")]
+    pub loss_offset_cap_pct: f64,
+    /// Minimum tax on turnover (output value), percent: paid when above the income tax
+    /// (Pakistan 1.25%).
+    #[serde(default)]
+    pub minimum_tax_pct: f64,
+    /// Withholding tax on dividends paid to owners abroad, percent (Pakistan 10%).
+    #[serde(default)]
+    pub dividend_withholding_pct: f64,
+    /// Withholding tax on interest paid to lenders abroad, percent.
+    #[serde(default)]
+    pub interest_withholding_pct: f64,
+}
+
+fn four() -> u32 {
+    4
+}
+
+fn ten() -> u32 {
+    10
+}
+
+fn hundred() -> f64 {
+    100.0
+}
+
+impl Default for FiscalRegime {
+    fn default() -> Self {
+        Self {
+            income_tax_pct: 0.0,
+            holiday_years: 0,
+            holiday_rate_pct: 0.0,
+            tax_depreciation_years: four(),
+            loss_carry_forward_years: ten(),
+            loss_offset_cap_pct: hundred(),
+            minimum_tax_pct: 0.0,
+            dividend_withholding_pct: 0.0,
+            interest_withholding_pct: 0.0,
+        }
+    }
+}
+
+impl FiscalRegime {
+    /// The income tax rate (0-1) in a year `years_in` years after the first production year
+    /// (negative before it).
+    pub fn rate_in(&self, years_in: i64) -> f64 {
+        if years_in < i64::from(self.holiday_years) {
+            self.holiday_rate_pct / 100.0
+        } else {
+            self.income_tax_pct / 100.0
+        }
+    }
+}
+
+/// Who owns a stage, in percent of its equity (adding up to 100).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ownership {
+    /// Held by the state and paid for (its share of equity contributions).
+    #[serde(default)]
+    pub state_paid_pct: f64,
+    /// Held by the state free-carried: it receives dividends, and the other owners pay its
+    /// share of contributions.
+    #[serde(default)]
+    pub state_carried_pct: f64,
+    /// Held by domestic private owners.
+    #[serde(default)]
+    pub domestic_pct: f64,
+    /// Held by owners abroad: their share of profit is income paid abroad.
+    #[serde(default)]
+    pub foreign_pct: f64,
+}
+
+impl Default for Ownership {
+    /// One domestic private owner.
+    fn default() -> Self {
+        Self {
+            state_paid_pct: 0.0,
+            state_carried_pct: 0.0,
+            domestic_pct: 100.0,
+            foreign_pct: 0.0,
+        }
+    }
+}
+
+impl Ownership {
+    /// The four shares in percent, in the order state paid, state carried, domestic,
+    /// foreign.
+    pub fn shares(&self) -> [f64; 4] {
+        [
+            self.state_paid_pct,
+            self.state_carried_pct,
+            self.domestic_pct,
+            self.foreign_pct,
+        ]
+    }
+
+    /// Sum of the shares, percent (100 when valid).
+    pub fn total(&self) -> f64 {
+        self.shares().iter().sum()
+    }
+
+    /// Shares (0-1) of a dividend: every owner by its holding.
+    pub fn dividend_shares(&self) -> [f64; 4] {
+        self.shares().map(|share| share / 100.0)
+    }
+
+    /// Shares (0-1) of an equity contribution: the paying owners by their holdings, the
+    /// carried share spread over them in proportion.
+    pub fn contribution_shares(&self) -> [f64; 4] {
+        let paying = self.state_paid_pct + self.domestic_pct + self.foreign_pct;
+        if paying <= 0.0 {
+            return [0.0; 4];
+        }
+        [
+            self.state_paid_pct / paying,
+            0.0,
+            self.domestic_pct / paying,
+            self.foreign_pct / paying,
+        ]
+    }
+}
+
+/// How a stage's capex is financed with debt.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Financing {
+    /// Share of capex borrowed, percent (drawn as capex is spent).
+    pub debt_pct: f64,
+    /// Interest rate per year on the outstanding balance, percent.
+    pub interest_pct: f64,
+    /// Years from the first drawdown to the last repayment.
+    pub tenor_years: u32,
+    /// Years from the first drawdown with interest only.
+    #[serde(default)]
+    pub grace_years: u32,
+    /// Share lent from abroad, percent: its interest and repayments leave the country.
+    #[serde(default)]
+    pub foreign_pct: f64,
+}
+
+/// One year of a loan.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LoanYear {
+    /// Drawn this year.
+    pub drawdown: f64,
+    /// Interest on the balance at the start of the year.
+    pub interest: f64,
+    /// Principal repaid.
+    pub principal: f64,
+}
+
+impl Financing {
+    /// The loan's schedule over the years `first_year..` for capex spent as `capex` (one value
+    /// per year): drawn with the capex; interest on the opening balance; from the end of the
+    /// grace period (and never before the last drawdown) the balance then is repaid in equal
+    /// instalments over the years left of the tenor, at least one. Every year's interest is
+    /// on the balance at its start, so the schedule sums to the principal plus interest.
+    pub fn schedule(&self, capex: &[f64]) -> Vec<LoanYear> {
+        let share = self.debt_pct / 100.0;
+        let rate = self.interest_pct / 100.0;
+        let mut years = vec![LoanYear::default(); capex.len()];
+        let Some(first) = capex.iter().position(|&c| c > 0.0) else {
+            return years;
+        };
+        let last_draw = capex.iter().rposition(|&c| c > 0.0).unwrap_or(first);
+        let grace_end = first + self.grace_years as usize;
+        let repay_from = grace_end.max(last_draw + 1);
+        let tenor_end = first + (self.tenor_years as usize).max(1);
+        let instalments = tenor_end.saturating_sub(repay_from).max(1);
+        let mut balance = 0.0;
+        let mut instalment = 0.0;
+        for (k, year) in years.iter_mut().enumerate() {
+            year.interest = balance * rate;
+            if k == repay_from {
+                instalment = balance / instalments as f64;
+            }
+            if k >= repay_from && balance > 0.0 {
+                year.principal = instalment.min(balance);
+                if k + 1 == repay_from + instalments {
+                    year.principal = balance;
+                }
+            }
+            year.drawdown = capex[k] * share;
+            balance += year.drawdown - year.principal;
+        }
+        years
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loan_is_repaid_in_full_with_interest_on_its_balance() {
+        let loan = Financing {
+            debt_pct: 60.0,
+            interest_pct: 8.0,
+            tenor_years: 10,
+            grace_years: 3,
+            foreign_pct: 100.0,
+        };
+        let capex = [
+            100.0, 100.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+        ];
+        let schedule = loan.schedule(&capex);
+        let drawn: f64 = schedule.iter().map(|y| y.drawdown).sum();
+        let repaid: f64 = schedule.iter().map(|y| y.principal).sum();
+        assert!((drawn - 120.0).abs() < 1e-9);
+        assert!((repaid - 120.0).abs() < 1e-9);
+        // Interest only in the grace years, then 7 equal instalments of 120 / 7.
+        assert!(schedule[..3].iter().all(|y| y.principal == 0.0));
+        assert!((schedule[3].principal - 120.0 / 7.0).abs() < 1e-9);
+        assert!(schedule[10..].iter().all(|y| y.principal == 0.0));
+        // Interest each year on the opening balance.
+        let mut balance = 0.0;
+        for year in &schedule {
+            assert!((year.interest - balance * 0.08).abs() < 1e-9);
+            balance += year.drawdown - year.principal;
+        }
+        assert!(balance.abs() < 1e-9);
+    }
+
+    #[test]
+    fn carried_equity_is_paid_for_by_the_other_owners() {
+        let reko_diq = Ownership {
+            state_paid_pct: 40.0,
+            state_carried_pct: 10.0,
+            domestic_pct: 0.0,
+            foreign_pct: 50.0,
+        };
+        assert!((reko_diq.total() - 100.0).abs() < 1e-12);
+        let pays = reko_diq.contribution_shares();
+        assert!((pays[0] - 40.0 / 90.0).abs() < 1e-12);
+        assert!((pays[3] - 50.0 / 90.0).abs() < 1e-12);
+        assert!(pays[1].abs() < 1e-12);
+        assert!((reko_diq.dividend_shares()[1] - 0.1).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,104 @@
+//! Checks of who gets the value: the project's fiscal regime and each stage's own, owners and
+//! loan, every figure against its catalogue rule, owners' shares adding up to 100%, a holiday
+//! that ends within the horizon, and a loan with a tenor that can repay it.
+
+use crate::model::catalogue::Field;
+use crate::model::catalogue::fiscal_fields::{GRACE, HOLIDAY_YEARS, TENOR};
+use crate::model::fiscal::{Financing, FiscalRegime, Ownership};
+use crate::model::params::{FiscalField, LoanField, OwnerField};
+use crate::model::{Project, Stage};
+
+use super::problem::{Problem, Subject};
+
+/// Largest difference from 100% accepted in owners' shares (rounding in typed shares).
+const SHARES_TOLERANCE_PCT: f64 = 1e-6;
+
+/// Problems of the project's regime, then of each stage's regime, owners and loan.
+pub(super) fn check_fiscal(project: &Project, problems: &mut Vec<Problem>) {
+    if let Some(regime) = &project.fiscal {
+        check_regime(project, regime, &Subject::Project, problems);
+    }
+    for stage in &project.stages {
+        check_stage_fiscal(project, stage, problems);
+    }
+}
+
+fn check_stage_fiscal(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
+    let subject = Subject::Stage(stage.id.clone());
+    if let Some(regime) = &stage.fiscal {
+        check_regime(project, regime, &subject, problems);
+    }
+    if let Some(owners) = &stage.ownership {
+        check_owners(owners, &subject, problems);
+    }
+    if let Some(loan) = &stage.financing {
+        check_loan(loan, &subject, problems);
+    }
+}
+
+/// The problem of `value` in `field` when its rule refuses it.
+fn by_rule(field: &'static Field, value: f64, subject: &Subject, problems: &mut Vec<Problem>) {
+    if let Some(message) = field.problem(value) {
+        problems.push(Problem::error(subject.clone(), Some(field.key), message));
+    }
+}
+
+fn check_regime(
+    project: &Project,
+    regime: &FiscalRegime,
+    subject: &Subject,
+    problems: &mut Vec<Problem>,
+) {
+    for field in FiscalField::ALL {
+        by_rule(field.field(), field.get(regime), subject, problems);
+    }
+    let horizon = project.horizon.len();
+    if regime.holiday_years as usize > horizon {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(HOLIDAY_YEARS.key),
+            format!(
+                "The tax holiday of {} years is longer than the horizon ({horizon} years); shorten it, or set the income tax rate to 0 if no income tax is paid at all.",
+                regime.holiday_years
+            ),
+        ));
+    }
+}
+
+fn check_owners(owners: &Ownership, subject: &Subject, problems: &mut Vec<Problem>) {
+    for field in OwnerField::ALL {
+        by_rule(field.field(), field.get(owners), subject, problems);
+    }
+    let total = owners.total();
+    if total.is_finite() && (total - 100.0).abs() > SHARES_TOLERANCE_PCT {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(crate::model::catalogue::fiscal_fields::FOREIGN_OWNERS.key),
+            format!(
+                "The owners' shares add up to {total}%; they must add up to 100% (state paid, state free-carried, domestic private and foreign)."
+            ),
+        ));
+    }
+}
+
+fn check_loan(loan: &Financing, subject: &Subject, problems: &mut Vec<Problem>) {
+    for field in LoanField::ALL {
+        by_rule(field.field(), field.get(loan), subject, problems);
+    }
+    if loan.debt_pct > 0.0 && loan.tenor_years == 0 {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(TENOR.key),
+            "The loan has a tenor of 0 years, so it could never be repaid; type the years from the first drawdown to the last repayment (12-15 for project finance).",
+        ));
+    } else if loan.debt_pct > 0.0 && loan.grace_years >= loan.tenor_years {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(GRACE.key),
+            format!(
+                "The grace period ({} years) does not end before the tenor ({} years); shorten the grace period or lengthen the tenor.",
+                loan.grace_years, loan.tenor_years
+            ),
+        ));
+    }
+}

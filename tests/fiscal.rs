@@ -1,0 +1,257 @@
+//! Who gets the value, through the whole calculation: the identities of the split on random
+//! projects, a project without any fiscal setting computing exactly as before, hand-checked
+//! taxes, take and national income, and bad input refused with where and what to do.
+
+mod common;
+
+use common::assert_close;
+use common::builders::{neutral_project, stage};
+use proptest::prelude::*;
+use uplift::calc::{Period, compute};
+use uplift::model::Project;
+use uplift::model::fiscal::{Financing, FiscalRegime, Ownership};
+use uplift::model::generate::generate;
+use uplift::model::scenario::{FiscalField, Param};
+use uplift::model::validate::validate;
+
+/// `project` with a regime, and owners and a loan on every other stage, from the drawn
+/// numbers.
+fn with_fiscal(mut project: Project, tax: f64, holiday: u32, foreign: f64, debt: f64) -> Project {
+    project.fiscal = Some(FiscalRegime {
+        income_tax_pct: tax,
+        holiday_years: holiday,
+        minimum_tax_pct: 1.25,
+        dividend_withholding_pct: 10.0,
+        interest_withholding_pct: 5.0,
+        loss_offset_cap_pct: 50.0,
+        ..FiscalRegime::default()
+    });
+    for (index, stage) in project.stages.iter_mut().enumerate() {
+        if index % 2 == 0 {
+            stage.ownership = Some(Ownership {
+                state_paid_pct: 30.0,
+                state_carried_pct: 10.0,
+                domestic_pct: 60.0 - foreign,
+                foreign_pct: foreign,
+            });
+            stage.financing = Some(Financing {
+                debt_pct: debt,
+                interest_pct: 7.0,
+                tenor_years: 12,
+                grace_years: 3,
+                foreign_pct: 80.0,
+            });
+        }
+    }
+    project
+}
+
+/// The size of the figures a year's identity adds up, for a tolerance relative to them.
+fn magnitude(year: &uplift::calc::FiscalYear) -> f64 {
+    year.fields()
+        .iter()
+        .map(|(_, value)| value.abs())
+        .sum::<f64>()
+        + 1.0
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Every year, of every stage and of the chain: the pre-tax cash flow is the
+    /// government's, the owners' and the lenders' shares added up; national income is value
+    /// added less the income paid abroad; and the accounts are those without the regime.
+    #[test]
+    fn the_split_adds_up_to_the_pre_tax_cash_flow(
+        stages in 8usize..40,
+        seed in 0u64..1000,
+        tax in 0.0..40.0f64,
+        holiday in 0u32..6,
+        foreign in 0.0..60.0f64,
+        debt in 0.0..80.0f64,
+    ) {
+        let plain = generate(stages, seed);
+        let project = with_fiscal(plain.clone(), tax, holiday, foreign, debt);
+        prop_assert!(validate(&project).iter().all(|p| !p.is_error()), "{:?}", validate(&project));
+        let results = compute(&project).unwrap();
+        let before = compute(&plain).unwrap();
+        for index in 0..project.stages.len() {
+            for year in results.stage_fiscal_years(index) {
+                let scale = magnitude(&year);
+                prop_assert!((year.shares_total() - year.pre_tax_cash_flow).abs() < 1e-9 * scale);
+            }
+            // The accounts do not depend on who is taxed or owns what.
+            prop_assert_eq!(
+                results.stage(index, Period::Horizon),
+                before.stage(index, Period::Horizon)
+            );
+        }
+        for (k, year) in results.national_fiscal_by_year().iter().enumerate() {
+            let scale = magnitude(year);
+            prop_assert!((year.shares_total() - year.pre_tax_cash_flow).abs() < 1e-9 * scale, "year {}", k);
+        }
+        prop_assert_eq!(results.national(Period::Horizon), before.national(Period::Horizon));
+        let national = results.national(Period::Horizon).accounts;
+        let fiscal = results.national_fiscal(Period::Horizon);
+        prop_assert!((results.gni(Period::Horizon) - (national.value_added - fiscal.income_paid_abroad)).abs() < 1e-6 * (1.0 + national.value_added.abs()));
+    }
+}
+
+#[test]
+fn without_any_fiscal_setting_the_after_tax_figures_are_the_pre_tax_ones() {
+    let project = generate(30, 2);
+    let results = compute(&project).unwrap();
+    assert_eq!(results.chain_after_tax(), &results.chain_investment);
+    for stage in &results.stages {
+        assert_eq!(stage.after_tax(), &stage.investment);
+    }
+    // Government revenue is then the accounts' public revenue (royalties and taxes less
+    // subsidies), and no income leaves the country.
+    let fiscal = results.national_fiscal(Period::Horizon);
+    let accounts = results.national(Period::Horizon).accounts;
+    assert_close(fiscal.government, accounts.public_revenue(), "government");
+    assert_close(fiscal.income_paid_abroad, 0.0, "income abroad");
+    assert_close(results.gni(Period::Horizon), accounts.value_added, "GNI");
+}
+
+/// One stage: 100 a year of output, 20 of wages, a royalty of 5%, capex 100 in 2030
+/// depreciated over 10 years (tax: over 4), producing from 2030 to 2035.
+fn one_stage() -> Project {
+    let mut project = neutral_project("Fiscal", (2030, 2035), 1e9);
+    let mut mine = stage("mine", 2030, 1.0, 100.0);
+    mine.wages_per_year = 20.0;
+    mine.royalty_pct = 5.0;
+    mine.capex = 100.0;
+    mine.economic_life_years = 10;
+    project.stages = vec![mine];
+    project
+}
+
+#[test]
+fn income_tax_by_hand_with_a_holiday_and_a_tax_write_off() {
+    let mut project = one_stage();
+    project.fiscal = Some(FiscalRegime {
+        income_tax_pct: 30.0,
+        holiday_years: 1,
+        ..FiscalRegime::default()
+    });
+    let results = compute(&project).unwrap();
+    let years = results.stage_fiscal_years(0);
+    // Operating surplus 100 - 20 - 5 - 10 = 65 a year; taxable 65 + 10 - 25 = 50 while the
+    // capex is written off (2030-2033), 75 after. 2030 is in the holiday.
+    assert_close(years[0].income_tax, 0.0, "2030, holiday");
+    assert_close(years[1].income_tax, 15.0, "2031");
+    assert_close(years[4].income_tax, 22.5, "2034");
+    // Pre-tax cash flow: 100 - 20 - 100 capex in 2030, then 80 a year.
+    assert_close(years[0].pre_tax_cash_flow, -20.0, "2030 pre-tax");
+    assert_close(years[1].pre_tax_cash_flow, 80.0, "2031 pre-tax");
+    assert_close(years[1].government, 5.0 + 15.0, "2031 government");
+    assert_close(
+        years[1].after_tax_cash_flow,
+        80.0 - 5.0 - 15.0,
+        "2031 after tax",
+    );
+    // Take over the horizon: (6 x 5 + 15 x 3 + 22.5 x 2) / (-20 + 5 x 80).
+    let take = results.government_take(Period::Horizon).unwrap();
+    assert_close(take, (30.0 + 45.0 + 45.0) / 380.0, "government take");
+    // The same income tax rate moved as a parameter.
+    let rate = Param::Fiscal(FiscalField::IncomeTaxPct);
+    let mut higher = project.clone();
+    rate.set(&mut higher, 40.0).unwrap();
+    let higher = compute(&higher).unwrap();
+    assert_close(
+        higher.stage_fiscal_years(0)[1].income_tax,
+        20.0,
+        "2031 at 40%",
+    );
+}
+
+#[test]
+fn foreign_owners_and_lenders_take_income_and_foreign_exchange_abroad() {
+    let mut project = one_stage();
+    project.stages[0].ownership = Some(Ownership {
+        state_paid_pct: 40.0,
+        state_carried_pct: 10.0,
+        domestic_pct: 0.0,
+        foreign_pct: 50.0,
+    });
+    project.stages[0].financing = Some(Financing {
+        debt_pct: 50.0,
+        interest_pct: 10.0,
+        tenor_years: 4,
+        grace_years: 2,
+        foreign_pct: 100.0,
+    });
+    let results = compute(&project).unwrap();
+    let years = results.stage_fiscal_years(0);
+    // 50 drawn in 2030; 2030-2031 are the grace years (interest only: 0, then 5); then
+    // 25 + 5 in 2032 and 25 + 2.5 in 2033.
+    assert_close(years[0].drawdown, 50.0, "drawn");
+    assert_close(years[1].interest, 5.0, "2031 interest");
+    assert_close(years[1].principal, 0.0, "2031 repayment");
+    assert_close(years[2].principal, 25.0, "2032 repayment");
+    assert_close(years[3].interest, 2.5, "2033 interest");
+    assert_close(years[3].principal, 25.0, "2033 repayment");
+    // 2030: equity pays capex less the loan: -20 + 50 = +30 (a dividend: output was sold).
+    // 2031: equity 80 - 5 royalty - 5 interest = 70, of which the state gets half.
+    assert_close(years[1].equity_cash_flow, 70.0, "2031 equity");
+    assert_close(years[1].state_equity, 35.0, "2031 state");
+    assert_close(years[1].foreign_owners, 35.0, "2031 foreign owners");
+    // Income paid abroad in 2031: half the after-tax profit (65 - 5 interest) and the interest.
+    assert_close(
+        years[1].income_paid_abroad,
+        0.5 * 60.0 + 5.0,
+        "2031 income abroad",
+    );
+    let gni = results.gni(Period::Year(2031));
+    // Value added is the whole output (nothing is bought in): 100.
+    assert_close(gni, 100.0 - 35.0, "2031 GNI");
+    // FX kept: no trade here (sold at home), so only what owners and lenders move.
+    assert_close(
+        results.fx_kept(Period::Year(2031)),
+        -(35.0 + 5.0),
+        "2031 FX kept",
+    );
+}
+
+#[test]
+fn bad_fiscal_input_is_refused_with_where_and_what_to_do() {
+    let refused = |project: &Project, key: &str, words: &str| {
+        let problems = validate(project);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.is_error() && p.field == Some(key) && p.message.contains(words)),
+            "{key}: {problems:?}"
+        );
+    };
+    let mut shares = one_stage();
+    shares.stages[0].ownership = Some(Ownership {
+        state_paid_pct: 40.0,
+        state_carried_pct: 10.0,
+        domestic_pct: 0.0,
+        foreign_pct: 40.0,
+    });
+    refused(&shares, "ownership.foreign_pct", "add up to 90%");
+    let mut holiday = one_stage();
+    holiday.fiscal = Some(FiscalRegime {
+        holiday_years: 50,
+        ..FiscalRegime::default()
+    });
+    refused(&holiday, "fiscal.holiday_years", "longer than the horizon");
+    let mut negative = one_stage();
+    negative.fiscal = Some(FiscalRegime {
+        income_tax_pct: -5.0,
+        ..FiscalRegime::default()
+    });
+    refused(&negative, "fiscal.income_tax_pct", "negative");
+    let mut tenor = one_stage();
+    tenor.stages[0].financing = Some(Financing {
+        debt_pct: 50.0,
+        interest_pct: 8.0,
+        tenor_years: 0,
+        grace_years: 0,
+        foreign_pct: 0.0,
+    });
+    refused(&tenor, "financing.tenor_years", "tenor of 0");
+}
