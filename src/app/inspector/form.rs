@@ -40,6 +40,8 @@ pub struct InspectorState {
     pub(super) new_source_field: Option<String>,
     /// Key of a field to focus on the next frame (a source note just added).
     pub(super) focus_next: Option<String>,
+    /// Name typed for the next commodity of the price deck, waiting for "Add commodity".
+    pub(super) new_commodity: String,
 }
 
 impl InspectorState {
