@@ -62,6 +62,13 @@ fn a_deck_price_typed_in_the_project_tab_moves_the_stage_price_and_undoes() {
     assert!((first_price(&harness) - nsr(10_000.0)).abs() < 1e-6);
     click(&mut harness, "Project");
     assert!(shows(&harness, "Price deck"));
+    // A refused price is said under the path and never applied.
+    type_into(&mut harness, "copper price", "-5");
+    assert!(shows_containing(
+        &harness,
+        "copper price: Must be 0 or more; not applied (in use: 10,000 USD/t)."
+    ));
+    assert!(harness.state().project() == &priced_chain());
     type_into(&mut harness, "copper price", "12,000");
     harness.key_press(egui::Key::Enter);
     harness.run();

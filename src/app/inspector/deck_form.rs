@@ -202,44 +202,77 @@ fn path_ui(
     units: &Units<'_>,
 ) {
     let points = commodity.path.len();
-    for (n, point) in commodity.path.iter().enumerate() {
-        ui.push_id(("deck-point", n), |ui| {
-            let year = Spec {
-                field: Cow::Owned(format!("prices.{name}.path.{n}.year")),
-                ..Spec::of(&DECK_YEAR, units)
-            };
-            form.number_ui(ui, &year, f64::from(point.year), |v| {
-                commodity_edit(deck, name, |c| {
-                    if let Some(p) = c.path.get_mut(n) {
-                        p.year = v as i32;
-                    }
-                })
-            });
+    let specs: Vec<(Spec, Spec)> = (0..points)
+        .map(|n| {
             // The first point's price is the commodity's level, which levers move.
             let entry = if n == 0 {
                 &DECK_PRICE
             } else {
                 &DECK_POINT_PRICE
             };
-            let price = Spec {
-                field: Cow::Owned(format!("prices.{name}.path.{n}.price")),
-                ..Spec::of(entry, units)
-            };
-            form.number_ui(ui, &price, point.price, |v| {
-                commodity_edit(deck, name, |c| {
-                    if let Some(p) = c.path.get_mut(n) {
-                        p.price = v;
-                    }
-                })
-            });
-            if points > 1 && remove_button_ui(ui, &format!("point {} of {name}", n + 1)) {
-                form.actions
-                    .push(Action::Edit(commodity_edit(deck, name, |c| {
-                        c.path.remove(n);
-                    })));
-                form.forget_buffers(&format!("prices.{name}.path."));
+            (
+                Spec {
+                    field: Cow::Owned(format!("prices.{name}.path.{n}.year")),
+                    ..Spec::of(&DECK_YEAR, units)
+                },
+                Spec {
+                    field: Cow::Owned(format!("prices.{name}.path.{n}.price")),
+                    ..Spec::of(entry, units)
+                },
+            )
+        })
+        .collect();
+    let mut removed = None;
+    egui::Grid::new(("deck-path", name))
+        .num_columns(3)
+        // A cell is no wider than its column was the frame before: room for a year at once.
+        .min_col_width(72.0)
+        .spacing(egui::vec2(8.0, 4.0))
+        .show(ui, |ui| {
+            ui.label(DECK_YEAR.label).on_hover_text(DECK_YEAR.help);
+            ui.label(format!(
+                "{} ({})",
+                DECK_POINT_PRICE.label,
+                Spec::of(&DECK_POINT_PRICE, units).unit
+            ))
+            .on_hover_text(DECK_POINT_PRICE.help_text(units));
+            ui.end_row();
+            for (n, (point, (year, price))) in commodity.path.iter().zip(&specs).enumerate() {
+                form.number_cell_ui(ui, year, (f64::from(point.year), 64.0), |v| {
+                    commodity_edit(deck, name, |c| {
+                        if let Some(p) = c.path.get_mut(n) {
+                            p.year = v as i32;
+                        }
+                    })
+                });
+                form.number_cell_ui(ui, price, (point.price, 110.0), |v| {
+                    commodity_edit(deck, name, |c| {
+                        if let Some(p) = c.path.get_mut(n) {
+                            p.price = v;
+                        }
+                    })
+                });
+                if points > 1 && remove_button_ui(ui, &format!("point {} of {name}", n + 1)) {
+                    removed = Some(n);
+                }
+                ui.end_row();
             }
         });
+    let color = crate::app::theme::error_color(ui.visuals());
+    for (year, price) in &specs {
+        for note in [form.refusal_note(year), form.refusal_note(price)]
+            .into_iter()
+            .flatten()
+        {
+            ui.add(Label::new(RichText::new(note).color(color)).wrap());
+        }
+    }
+    if let Some(n) = removed {
+        form.actions
+            .push(Action::Edit(commodity_edit(deck, name, |c| {
+                c.path.remove(n);
+            })));
+        form.forget_buffers(&format!("prices.{name}.path."));
     }
     if ui
         .button(format!("Add a point to {name}"))

@@ -1,5 +1,5 @@
 //! Small price charts for the inspector, sized for its narrow column: a commodity's or a
-//! stage's price each year (egui_plot, hover shows the year and the price), and how one
+//! stage's price each year (`egui_plot`, hover shows the year and the price), and how one
 //! price is built, as a waterfall of labelled horizontal bars that reads at 300 points wide.
 
 use egui::{Align2, FontId, Sense, Stroke, Ui, WidgetInfo, pos2, vec2};
@@ -34,7 +34,7 @@ pub(super) fn price_line_ui(
         .map(|&(year, price)| [f64::from(year), price])
         .collect();
     let color = theme::chart_color(palette::BLUE, ui.visuals());
-    let marker = ui.visuals().weak_text_color();
+    let marker_color = ui.visuals().weak_text_color();
     Plot::new(id_salt)
         .height(LINE_HEIGHT)
         .allow_zoom(false)
@@ -70,7 +70,7 @@ pub(super) fn price_line_ui(
             if let Some(year) = marked {
                 plot_ui.vline(
                     VLine::new(format!("Year shown {year}"), f64::from(year))
-                        .color(marker)
+                        .color(marker_color)
                         .style(egui_plot::LineStyle::dashed_loose()),
                 );
             }
