@@ -13,8 +13,12 @@ use uplift::app::action::Action;
 use uplift::app::canvas::Selection;
 use uplift::app::inspector::{Findings, InspectorState, inspector_ui, settings_ui};
 use uplift::calc::Period;
-use uplift::model::catalogue::{Units, link_fields, settings_fields, stage_fields};
+use uplift::model::catalogue::{Units, link_fields, pricing_fields, settings_fields, stage_fields};
 use uplift::model::edit::apply_edit;
+use uplift::model::pricing::{
+    Commodity, ConcentrateTerms, FabricatedTerms, GradeRecovery, MassUnit, PayableMetal,
+    PricePoint, PricingRule,
+};
 use uplift::model::validate::validate;
 use uplift::model::{
     ByProduct, CarbonPricing, Link, LocalCurrency, Phase, Project, PurchasedInput, Stage, StageId,
@@ -293,4 +297,101 @@ fn validation_names_a_policy_field_by_its_label_and_key() {
         .find(|p| p.field == Some(settings_fields::CARBON_PRICE.key))
         .unwrap_or_else(|| panic!("no carbon price problem: {problems:?}"));
     assert!(carbon.message.contains("negative"), "{}", carbon.message);
+}
+
+/// The fixture with a price deck (copper on a two-point path, gold per ounce), the mill priced
+/// as a copper concentrate paying for gold, with grade and recovery typed and its by-product
+/// priced from the deck, and a rod mill priced as a fabricated product: every pricing entry
+/// has something to show.
+fn priced_fixture() -> Fixture {
+    let mut fixture = fixture();
+    let project = &mut fixture.project;
+    project.prices.insert(
+        "copper".to_owned(),
+        Commodity {
+            unit: MassUnit::Tonne,
+            path: vec![
+                PricePoint {
+                    year: 2026,
+                    price: 10_000.0,
+                },
+                PricePoint {
+                    year: 2030,
+                    price: 9_000.0,
+                },
+            ],
+            source: "LME".to_owned(),
+        },
+    );
+    project.prices.insert(
+        "gold".to_owned(),
+        Commodity::flat(MassUnit::TroyOunce, 2026, 2_500.0, "LBMA"),
+    );
+    let mill = &mut project.stages[1];
+    let mut terms = ConcentrateTerms::typical("copper");
+    terms.by_metals.push(PayableMetal {
+        commodity: "gold".to_owned(),
+        content_g_per_t: 12.0,
+        payable_pct: 90.0,
+        refining_charge_per_unit: 5.0,
+    });
+    mill.pricing = Some(PricingRule::Concentrate(terms));
+    mill.grade_recovery = Some(GradeRecovery {
+        feed_grade_pct: Some(0.5),
+        recovery_pct: 91.0,
+        product_grade_pct: Some(28.0),
+    });
+    mill.by_products[0].commodity = Some("gold".to_owned());
+    let mut rod = Stage::new(StageId::from("rod"), StageKind::Manufacturing, 2028);
+    "Rod mill".clone_into(&mut rod.name);
+    "t".clone_into(&mut rod.unit);
+    rod.pricing = Some(PricingRule::Fabricated(FabricatedTerms {
+        commodity: "copper".to_owned(),
+        metal_per_unit: 0.999,
+        conversion_premium_per_unit: 400.0,
+    }));
+    project.stages.push(rod);
+    fixture
+}
+
+#[test]
+fn every_pricing_entry_has_a_labelled_row() {
+    // The Project tab (the deck), the concentrate mill and the rod mill.
+    let views: Vec<Harness<'static, Fixture>> = [None, Some("mill"), Some("rod")]
+        .into_iter()
+        .map(|stage| {
+            let mut fixture = priced_fixture();
+            match stage {
+                None => fixture.settings = true,
+                Some(id) => fixture.selection.stages = [StageId::from(id)].into(),
+            }
+            let mut harness = harness(fixture);
+            // `run` also checks that every input has an accessible name.
+            harness.run();
+            harness
+        })
+        .collect();
+    for entry in pricing_fields::ALL {
+        // Labels name the deck's commodity or the by-metal: "copper price", "gold content".
+        let labels: Vec<String> = ["copper", "gold"]
+            .into_iter()
+            .map(|item| {
+                Units {
+                    item,
+                    n: 1,
+                    ..Units::default()
+                }
+                .fill(entry.label)
+                .into_owned()
+            })
+            .collect();
+        assert!(
+            views.iter().any(|view| labels
+                .iter()
+                .any(|label| view.query_all_by_label(label).next().is_some())),
+            "no row for {} ({:?})",
+            entry.key,
+            labels
+        );
+    }
 }

@@ -322,11 +322,12 @@ fn no_import_circle_between_files() {
 
 #[test]
 fn each_field_key_is_written_once_in_src() {
-    use uplift::model::catalogue::{link_fields, settings_fields, stage_fields};
+    use uplift::model::catalogue::{link_fields, pricing_fields, settings_fields, stage_fields};
     let fields = stage_fields::ALL
         .iter()
         .chain(link_fields::ALL.iter())
-        .chain(settings_fields::ALL.iter());
+        .chain(settings_fields::ALL.iter())
+        .chain(pricing_fields::ALL.iter());
     let sources: Vec<(PathBuf, String)> = rust_files(&src_dir())
         .into_iter()
         .map(|file| {

@@ -6,11 +6,16 @@
 //! in [`form`], the panels in [`stage_form`] (with [`stage_results`]), [`link_form`] and
 //! [`settings_form`].
 
+mod deck_form;
 mod form;
 mod link_form;
+mod price_build;
+mod price_charts;
+mod pricing_form;
 mod settings_form;
 mod stage_form;
 mod stage_results;
+mod stage_rows;
 
 use egui::{Label, RichText, Ui};
 

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::pricing::PriceDeck;
 use crate::model::scenario::{Lever, Param, ParamError, Scenario, Uncertainty, all_params};
 use crate::model::{
     CanvasPos, Currency, Economy, Horizon, Link, Phase, Policy, Project, Stage, StageId, StageKind,
@@ -75,6 +76,9 @@ pub enum Edit {
     AddStages(Vec<Stage>),
     /// Replace the stage with the same id.
     SetStage(Box<Stage>),
+    /// Replace the price deck. Levers, uncertainties and scenario values on a commodity the
+    /// new deck lacks are dropped with it.
+    SetPrices(PriceDeck),
     /// Remove stages and every link that touches them.
     RemoveStages(Vec<StageId>),
     /// Move stages on the canvas.
@@ -157,6 +161,7 @@ impl Edit {
             Self::SetSettings(_) => "project settings",
             Self::AddStages(_) => "add stage",
             Self::SetStage(_) => "stage change",
+            Self::SetPrices(_) => "price deck",
             Self::RemoveStages(_) => "delete",
             Self::MoveStages(_) => "move",
             Self::AddLink(_) => "connect",
@@ -184,6 +189,7 @@ impl Edit {
             Self::SetSettings(_)
                 | Self::AddStages(_)
                 | Self::SetStage(_)
+                | Self::SetPrices(_)
                 | Self::RemoveStages(_)
                 | Self::MoveStages(_)
                 | Self::AddLink(_)
@@ -263,6 +269,10 @@ pub fn apply_edit(project: &mut Project, edit: Edit) -> Result<(), EditError> {
                 .stage_index(&stage.id)
                 .ok_or_else(|| EditError::MissingStage(stage.id.clone()))?;
             project.stages[index] = *stage;
+        }
+        Edit::SetPrices(deck) => {
+            project.prices = deck;
+            forget_missing_targets(project);
         }
         Edit::RemoveStages(ids) => {
             if let Some(missing) = ids.iter().find(|id| project.stage(id).is_none()) {

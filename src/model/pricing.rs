@@ -357,6 +357,20 @@ pub struct PriceBuild {
 }
 
 impl PriceBuild {
+    /// The parts as the steps of a waterfall, in order: what each adds to the price per unit
+    /// (charges negative), named as the window shows them.
+    pub fn steps(&self) -> [(&'static str, f64); 7] {
+        [
+            ("Payable metal", self.metal_value),
+            ("Treatment charge", -self.treatment_charge),
+            ("Refining charge", -self.refining_charge),
+            ("Penalties", -self.penalties),
+            ("Freight", -self.freight),
+            ("By-metals", self.by_metals),
+            ("Premium", self.premium),
+        ]
+    }
+
     /// The price: metal value, less the charges, plus by-metals and premium.
     pub fn price(&self) -> f64 {
         self.metal_value
@@ -435,6 +449,26 @@ impl PricingRule {
 }
 
 impl ConcentrateTerms {
+    /// Terms a planner starts from when a stage is first priced as a concentrate of
+    /// `commodity`: a 28% copper concentrate, 96.5% payable with a one-unit minimum
+    /// deduction, 9% moisture, and no charges until they are typed (the 2026 benchmark TC/RC
+    /// was 0).
+    pub fn typical(commodity: &str) -> Self {
+        Self {
+            commodity: commodity.to_owned(),
+            grade_pct: 28.0,
+            payable_pct: 96.5,
+            min_deduction_pct: 1.0,
+            treatment_charge_per_dmt: 0.0,
+            refining_charge: 0.0,
+            refining_charge_unit: MassUnit::Pound,
+            penalties_per_dmt: 0.0,
+            moisture_pct: 9.0,
+            freight_per_wmt: 0.0,
+            by_metals: Vec::new(),
+        }
+    }
+
     /// Payable metal per dry tonne, as a share of its mass: the payable share of the grade,
     /// but never more than the grade less the minimum deduction (and never below zero).
     pub fn payable_share(&self) -> f64 {

@@ -73,3 +73,48 @@ pub fn mine_and_mill() -> Project {
     project.stages = vec![mine, mill];
     project
 }
+
+/// A mine feeding a concentrator through one link, with a price deck: copper per tonne
+/// falling from 10,000 (2026) to 9,000 (2030) and gold at 2,500 per ounce, over 2026-2030.
+/// The concentrator ("Concentrator", id `mill`) sells copper concentrate at a typed price of
+/// 2,000 per tonne until a test prices it from the deck.
+pub fn deck_chain() -> Project {
+    use uplift::model::pricing::{Commodity, MassUnit, PricePoint};
+    let mut project = neutral_project("Deck chain", (2026, 2030), 1e12);
+    project.prices.insert(
+        "copper".to_owned(),
+        Commodity {
+            unit: MassUnit::Tonne,
+            path: vec![
+                PricePoint {
+                    year: 2026,
+                    price: 10_000.0,
+                },
+                PricePoint {
+                    year: 2030,
+                    price: 9_000.0,
+                },
+            ],
+            source: "LME, test path".to_owned(),
+        },
+    );
+    project.prices.insert(
+        "gold".to_owned(),
+        Commodity::flat(MassUnit::TroyOunce, 2026, 2_500.0, "LBMA, test"),
+    );
+    let mut mine = stage("mine", 2026, 10_000_000.0, 8.0);
+    mine.kind = StageKind::Mining;
+    "Mine".clone_into(&mut mine.name);
+    "Ore".clone_into(&mut mine.product);
+    "t".clone_into(&mut mine.unit);
+    let mut mill = stage("mill", 2026, 100_000.0, 2_000.0);
+    mill.kind = StageKind::Concentration;
+    "Concentrator".clone_into(&mut mill.name);
+    "Copper concentrate".clone_into(&mut mill.product);
+    "t".clone_into(&mut mill.unit);
+    mill.input_per_unit = 60.0;
+    mill.position = CanvasPos { x: 320.0, y: 0.0 };
+    project.stages = vec![mine, mill];
+    project.links = vec![link("mine", "mill", 100.0)];
+    project
+}

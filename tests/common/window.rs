@@ -44,6 +44,14 @@ pub fn click(harness: &mut Harness<'_, UpliftApp>, label: &str) {
     harness.run();
 }
 
+/// Scrolls the widget labelled `label` (there must be exactly one) into view, then clicks it,
+/// as a person scrolls the inspector down to a row below the window's edge.
+pub fn scroll_and_click(harness: &mut Harness<'_, UpliftApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
+    click(harness, label);
+}
+
 /// Types `text` into the field labelled `label`, replacing whatever it held, as a person
 /// does: focus, select all, type.
 pub fn type_into(harness: &mut Harness<'_, UpliftApp>, label: &str, text: &str) {

@@ -40,6 +40,8 @@ pub struct InspectorState {
     pub(super) new_source_field: Option<String>,
     /// Key of a field to focus on the next frame (a source note just added).
     pub(super) focus_next: Option<String>,
+    /// Name typed for the next commodity of the price deck, waiting for "Add commodity".
+    pub(super) new_commodity: String,
 }
 
 impl InspectorState {
@@ -387,6 +389,53 @@ impl<'a> Form<'a> {
         value: f64,
         edit: impl FnOnce(f64) -> Edit,
     ) {
+        let help = self.help_text(&spec.field, &spec.help);
+        ui.horizontal(|ui| {
+            let label = self.label_ui(ui, &spec.label, &help);
+            self.number_input_ui(ui, spec, value, (NUMBER_WIDTH, Some(label.id)), edit);
+            ui.label(spec.unit.as_ref());
+        });
+        let key = self.key(&spec.field);
+        self.note_ui(ui, spec, &key, value);
+        self.problems_ui(ui, &spec.field);
+    }
+
+    /// A numeric field `width` wide without a row of its own (a cell of a table of points),
+    /// named `spec.label` for assistive technology and checked and applied as
+    /// [`Form::number_ui`] does; the refusal, if any, is for the caller to show
+    /// ([`Form::refusal_note`]).
+    pub(super) fn number_cell_ui(
+        &mut self,
+        ui: &mut Ui,
+        spec: &Spec,
+        (value, width): (f64, f32),
+        edit: impl FnOnce(f64) -> Edit,
+    ) {
+        self.number_input_ui(ui, spec, value, (width, None), edit);
+    }
+
+    /// Why the text of the cell `spec` is refused and the value in use, when it is.
+    pub(super) fn refusal_note(&self, spec: &Spec) -> Option<String> {
+        let buffer = self.state.buffers.get(&self.key(&spec.field))?;
+        let error = buffer.error.as_deref()?;
+        Some(format!(
+            "{}: {error}; not applied (in use: {} {}).",
+            spec.label,
+            text_of(spec.rule, buffer.project_value),
+            spec.unit
+        ))
+    }
+
+    /// The text field of a numeric field, labelled by `label` (or named by its spec), with
+    /// its typing kept, checked and applied.
+    fn number_input_ui(
+        &mut self,
+        ui: &mut Ui,
+        spec: &Spec,
+        value: f64,
+        (width, label): (f32, Option<Id>),
+        edit: impl FnOnce(f64) -> Edit,
+    ) {
         let key = self.key(&spec.field);
         let id = Self::field_id(&key);
         self.take_focus_request(ui, &key, id);
@@ -408,22 +457,18 @@ impl<'a> Form<'a> {
             .map_or_else(|| text_of(spec.rule, value), |buffer| buffer.text.clone());
         let help = self.help_text(&spec.field, &spec.help);
         let new_entry = focused && whole_text_selected(ui.ctx(), id, &text);
-        let response = ui
-            .horizontal(|ui| {
-                let label = self.label_ui(ui, &spec.label, &help);
-                let response = TextEdit::singleline(&mut text)
-                    .id(id)
-                    .desired_width(NUMBER_WIDTH)
-                    .align(egui::Align2::RIGHT_CENTER)
-                    .show(ui)
-                    .response
-                    .response
-                    .labelled_by(label.id)
-                    .on_hover_text(&help);
-                ui.label(spec.unit.as_ref());
-                response
-            })
-            .inner;
+        let response = TextEdit::singleline(&mut text)
+            .id(id)
+            .desired_width(width)
+            .align(egui::Align2::RIGHT_CENTER)
+            .show(ui)
+            .response
+            .response;
+        let response = match label {
+            Some(label) => response.labelled_by(label),
+            None => response.accessible_name(spec.label.as_ref()),
+        }
+        .on_hover_text(&help);
         if response.changed() {
             self.typed(&key, (spec.rule, new_entry), value, text, edit);
         }
@@ -439,8 +484,6 @@ impl<'a> Form<'a> {
                 self.state.buffers.remove(&key);
             }
         }
-        self.note_ui(ui, spec, &key, value);
-        self.problems_ui(ui, &spec.field);
     }
 
     /// Text typed into the numeric field `key`, which showed `value`: valid text is applied
@@ -639,8 +682,8 @@ impl<'a> Form<'a> {
     pub(super) fn read_only_ui(&self, ui: &mut Ui, label: &str, help: &str, value: &str) {
         ui.horizontal(|ui| {
             self.label_ui(ui, label, help);
-            ui.label(RichText::new(value).monospace())
-                .on_hover_text(help);
+            // Wrapped, so a long reading never widens the panel past the window's edge.
+            ui.add(Label::new(value).wrap()).on_hover_text(help);
         });
     }
 

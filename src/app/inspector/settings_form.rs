@@ -18,6 +18,7 @@ use crate::report::format::MoneyDisplay;
 
 use crate::app::action::Action;
 
+use super::deck_form::{in_deck, price_deck_ui};
 use super::form::{Form, InspectorState, Spec, problems_text, severity_color, severity_word};
 
 /// The settings with one change applied, as an edit.
@@ -144,6 +145,13 @@ pub fn settings_ui(
             policy_ui(ui, form, &settings, &units);
         },
     );
+    let deck_problems: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.subject == Subject::Project && p.field.is_some_and(in_deck))
+        .collect();
+    form.section_ui(ui, Section::PriceDeck.title(), in_deck, |ui, form| {
+        price_deck_ui(ui, form, project, &deck_problems);
+    });
 
     let phase_problems: Vec<&Problem> = problems
         .iter()

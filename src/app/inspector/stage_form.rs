@@ -10,7 +10,6 @@ use crate::model::catalogue::stage_fields::{
     PRODUCT, PURCHASED_INPUTS, UNIT, UNLINKED_OUTPUT,
 };
 use crate::model::catalogue::{Field, Section, Units};
-use crate::model::edit::Edit;
 use crate::model::scenario::StageField;
 use crate::model::validate::{Problem, Subject};
 use crate::model::{
@@ -21,7 +20,10 @@ use crate::report::format::MoneyDisplay;
 use crate::app::action::Action;
 
 use super::form::{Findings, Form, InspectorState, Spec, severity_color, severity_word};
+use super::price_build::price_build_ui;
+use super::pricing_form;
 use super::stage_results::stage_results_ui;
+use super::stage_rows::{StageRows, stage_edit};
 
 /// The sections of the stage inspector, in order; "Notes and sources" follows them.
 const SECTIONS: [Section; 7] = [
@@ -39,13 +41,6 @@ pub(super) fn key_prefix(id: &StageId) -> String {
     format!("stage:{id}:")
 }
 
-/// The stage with one change applied, as an edit.
-fn stage_edit(stage: &Stage, change: impl FnOnce(&mut Stage)) -> Edit {
-    let mut changed = stage.clone();
-    change(&mut changed);
-    Edit::SetStage(Box::new(changed))
-}
-
 /// The stage fields that have a row, in the order the inspector shows them.
 fn rows() -> impl Iterator<Item = &'static Field> {
     stage_fields::ALL
@@ -55,7 +50,7 @@ fn rows() -> impl Iterator<Item = &'static Field> {
 
 /// True when problems of `key` are shown under its row rather than at the top.
 fn shown_in_place(key: &str) -> bool {
-    rows().any(|field| field.key == key)
+    rows().any(|field| field.key == key) || pricing_form::shown_in_place(key)
 }
 
 /// The label planners see for a stage field key (source notes are keyed by field).
@@ -70,14 +65,6 @@ fn scalar_of(field: &Field) -> Option<StageField> {
     StageField::SCALARS
         .into_iter()
         .find(|scalar| scalar.field().key == field.key)
-}
-
-/// What a stage's rows are drawn with: the stage, the project it sits in, and the units that
-/// fill the catalogue's templates.
-struct StageRows<'a> {
-    project: &'a Project,
-    stage: &'a Stage,
-    units: Units<'a>,
 }
 
 pub(super) fn stage_ui(
@@ -126,6 +113,7 @@ pub(super) fn stage_ui(
     }
     if let (Some(results), Some(index)) = (findings.results, project.stage_index(&stage.id)) {
         stage_results_ui(ui, project, results, findings.period, index, money);
+        price_build_ui(ui, project, results, index);
     }
     ui.add_space(4.0);
 
@@ -153,12 +141,17 @@ pub(super) fn stage_ui(
             feed: "feed",
             ..Units::default()
         },
+        results: findings.results,
+        index: project.stage_index(&stage.id),
     };
     for section in SECTIONS {
         form.section_ui(
             ui,
             section.title(),
-            |key| rows().any(|field| field.section == section && field.key == key),
+            |key| {
+                rows().any(|field| field.section == section && field.key == key)
+                    || pricing_form::in_section(section, key)
+            },
             |ui, form| {
                 for field in rows().filter(|field| field.section == section) {
                     row_ui(ui, form, &rows_of, field);
@@ -193,7 +186,12 @@ fn row_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>, field: &'stati
             return;
         }
         if scalar == StageField::InputPerUnit {
+            pricing_form::grade_recovery_ui(ui, form, rows);
             input_per_unit_ui(ui, form, rows);
+            return;
+        }
+        if scalar == StageField::PricePerUnit {
+            pricing_form::price_ui(ui, form, rows);
             return;
         }
         form.number_ui(ui, &Spec::of(field, &rows.units), value, |v| {
@@ -279,12 +277,17 @@ fn input_per_unit_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>) {
         _ => "feed",
     };
     let units = Units { feed, ..rows.units };
-    form.number_ui(
-        ui,
-        &Spec::of(&INPUT_PER_UNIT, &units),
-        stage.input_per_unit,
-        |v| stage_edit(stage, |s| s.input_per_unit = v),
-    );
+    if stage.grade_recovery.is_some() {
+        let text = pricing_form::computed_input_text(rows, feed);
+        form.read_only_ui(ui, INPUT_PER_UNIT.label, INPUT_PER_UNIT.help, &text);
+    } else {
+        form.number_ui(
+            ui,
+            &Spec::of(&INPUT_PER_UNIT, &units),
+            stage.input_per_unit,
+            |v| stage_edit(stage, |s| s.input_per_unit = v),
+        );
+    }
     let feed_note = if feeders.is_empty() {
         "No link feeds this stage, so this is not used.".to_owned()
     } else {
@@ -346,12 +349,16 @@ fn by_products_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>) {
                     by_product.quantity_per_unit,
                     |v| stage_edit(stage, |s| s.by_products[index].quantity_per_unit = v),
                 );
-                form.number_ui(
-                    ui,
-                    &Spec::item(&BY_PRODUCT_PRICE, &units, index),
-                    by_product.price,
-                    |v| stage_edit(stage, |s| s.by_products[index].price = v),
-                );
+                let from_deck =
+                    pricing_form::by_product_commodity_ui(ui, form, rows, index, &units);
+                if !from_deck {
+                    form.number_ui(
+                        ui,
+                        &Spec::item(&BY_PRODUCT_PRICE, &units, index),
+                        by_product.price,
+                        |v| stage_edit(stage, |s| s.by_products[index].price = v),
+                    );
+                }
                 if removed {
                     form.actions.push(Action::Edit(stage_edit(stage, |s| {
                         s.by_products.remove(index);

@@ -222,6 +222,45 @@ pub const PRODUCT_GRADE: Field = number(
     "Metal in the product, percent of its mass. Empty: the grade the pricing rule says (a concentrate's grade, 100% for refined metal).",
 );
 
+/// Every entry of the price deck, a pricing rule and grade and recovery, in the order the
+/// window shows them.
+pub const ALL: [&Field; 24] = [
+    &DECK_UNIT,
+    &DECK_YEAR,
+    &DECK_PRICE,
+    &DECK_POINT_PRICE,
+    &DECK_SOURCE,
+    &RULE,
+    &COMMODITY,
+    &GRADE,
+    &PAYABLE,
+    &MIN_DEDUCTION,
+    &TREATMENT_CHARGE,
+    &REFINING_CHARGE,
+    &PENALTIES,
+    &MOISTURE,
+    &FREIGHT,
+    &PREMIUM,
+    &METAL_PER_UNIT,
+    &BY_METAL_CONTENT,
+    &BY_METAL_PAYABLE,
+    &BY_METAL_REFINING,
+    &RECOVERY,
+    &FEED_GRADE,
+    &PRODUCT_GRADE,
+    &BY_PRODUCT_COMMODITY,
+];
+
+/// A by-product priced from the deck: the commodity (none: its typed price).
+pub const BY_PRODUCT_COMMODITY: Field = plain(
+    "by_products.commodity",
+    "Priced from deck",
+    "",
+    Section::Prices,
+    Rule::Choice,
+    "A deck commodity the by-product is priced at, per its unit (which must then be a mass: t, kg, lb, oz or g); None keeps its typed price.",
+);
+
 impl PricingField {
     /// Its catalogue entry.
     pub const fn field(self) -> &'static Field {
