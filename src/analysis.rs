@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calc::{National, Period, Results, compute, compute_reusing};
-use crate::model::scenario::{Difference, Param, all_params};
+use crate::model::scenario::{Difference, Param, StageField, all_params};
 use crate::model::validate::Problem;
 use crate::model::{Project, StageId};
 
@@ -499,6 +499,13 @@ pub fn tornado_params(project: &Project) -> Vec<Param> {
         .into_iter()
         // Moved by a percentage: what can be uncertain can be moved.
         .filter(|p| p.field().can_be_uncertain())
+        // A rule sets the price of a stage it prices: its typed price moves nothing.
+        .filter(|p| match p {
+            Param::Stage(id, StageField::PricePerUnit) => project
+                .stage(id)
+                .is_none_or(|stage| stage.pricing.is_none()),
+            _ => true,
+        })
         .filter(|p| p.get(project).is_ok_and(|v| v != 0.0))
         .collect()
 }

@@ -18,23 +18,23 @@ use crate::model::{Location, Project, Stage};
 
 mod accounts;
 mod finance;
-mod fiscal;
 mod flows;
 mod lanes;
 mod prices;
 mod results;
+mod split;
 mod terms;
 
 pub use accounts::Accounts;
 pub use finance::{Investment, irr, npv};
-pub use fiscal::FiscalYear;
 pub use results::{National, Results, StageResults};
+pub use split::FiscalYear;
 
 use accounts::{Add, Ledger};
 use finance::{investment, investment_after};
-use fiscal::FiscalTerms;
 use flows::{Chain, flows_into, year_rows};
 use lanes::{LANES, Lanes};
+use split::FiscalTerms;
 use terms::StageTerms;
 
 /// A span of years results are read over.
@@ -242,92 +242,17 @@ fn calculate(project: &Project, mut results: Results) -> Results {
     // flows, so batches of stages are worked out in parallel; each batch sums its domestic
     // stages' accounts by year, and the batches' sums are added in batch order below (the
     // same results, in project order, whatever the thread count).
-    let flows = &results.flows;
-    let fiscal_on = fiscal::any_fiscal(project);
-    let batch = |(number, batch): (usize, &mut [StageResults])| {
-        let mut national = vec![Ledger::<Lanes>::default(); rows.len()];
-        let mut national_fiscal =
-            vec![FiscalYear::default(); if fiscal_on { years.len() } else { 0 }];
-        let mut cash_flows = Vec::with_capacity(rows.len() * LANES);
-        // With a fiscal regime, owners or a loan somewhere: each stage's accounts of every
-        // year, and who gets its cash.
-        let mut stage_accounts = Vec::new();
-        let mut fiscal_years = Vec::new();
-        for (offset, result) in batch.iter_mut().enumerate() {
-            let index = number * STAGES_PER_BATCH + offset;
-            let before = std::mem::take(&mut result.investment);
-            cash_flows.clear();
-            stage_accounts.clear();
-            if result.terms.plan.active {
-                let schedule = &result.terms.schedule;
-                // Four years to a row here too; the padding past the last year goes below.
-                cash_flows.resize(rows.len() * LANES, 0.0);
-                for (((number, row), national), cash_flow) in rows
-                    .iter()
-                    .enumerate()
-                    .zip(&mut national)
-                    .zip(cash_flows.chunks_exact_mut(LANES))
-                {
-                    let stage_flows = chain.stage_flows(flows, index, &result.terms, (number, row));
-                    let capex = Lanes::from_fn(|lane| schedule.capex_in(row[lane]));
-                    let depreciation = Lanes::from_fn(|lane| schedule.depreciation_in(row[lane]));
-                    let flow = if fiscal_on {
-                        // The same additions as `ledger_into` below, from the stage's ledger.
-                        let ledger = result.terms.ledger(&stage_flows, capex, depreciation);
-                        if result.domestic {
-                            national.accumulate(&ledger);
-                        }
-                        stage_accounts.extend((0..LANES).map(|lane| ledger.lane(lane)));
-                        ledger.cash_flow
-                    } else if result.domestic {
-                        result.terms.ledger_into::<Lanes, Add>(
-                            &stage_flows,
-                            capex,
-                            depreciation,
-                            national,
-                        )
-                    } else {
-                        // Abroad: its accounts count for no national sum, only its cash flow.
-                        result
-                            .terms
-                            .ledger(&stage_flows, capex, depreciation)
-                            .cash_flow
-                    };
-                    cash_flow.copy_from_slice(&flow.0);
-                }
-                cash_flows.truncate(years.len());
-                stage_accounts.truncate(years.len());
-            } else {
-                // It makes, spends and invests nothing: its accounts are all zero, and adding
-                // zeros leaves the national sums as they are.
-                cash_flows.resize(years.len(), 0.0);
-                stage_accounts.resize(years.len(), Accounts::default());
-            }
-            result.investment =
-                investment_after(before, &cash_flows, &discount_divisors, first_year);
-            if fiscal_on {
-                fiscal::stage_years_into(&result.fiscal, &stage_accounts, years, &mut fiscal_years);
-                let returns = |flow: fn(&FiscalYear) -> f64, before| {
-                    let flows: Vec<f64> = fiscal_years.iter().map(flow).collect();
-                    investment_after(before, &flows, &discount_divisors, first_year)
-                };
-                result.after_tax = returns(
-                    |y| y.after_tax_cash_flow,
-                    std::mem::take(&mut result.after_tax),
-                );
-                result.equity = returns(|y| y.equity_cash_flow, std::mem::take(&mut result.equity));
-                if result.domestic {
-                    for (sum, year) in national_fiscal.iter_mut().zip(&fiscal_years) {
-                        sum.accumulate(year);
-                    }
-                }
-            } else {
-                result.after_tax = Investment::default();
-                result.equity = Investment::default();
-            }
-        }
-        (national, national_fiscal)
+    let inputs = BatchInputs {
+        chain,
+        flows: &results.flows,
+        rows: &rows,
+        years,
+        discount_divisors: &discount_divisors,
+        first_year,
+        fiscal_on: split::any_fiscal(project),
     };
+    let fiscal_on = inputs.fiscal_on;
+    let batch = |batch| work_out_batch(&inputs, batch);
     let batches: Vec<(Vec<Ledger<Lanes>>, Vec<FiscalYear>)> =
         if project.stages.len() >= PARALLEL_FROM_STAGES {
             results
@@ -385,6 +310,116 @@ fn calculate(project: &Project, mut results: Results) -> Results {
     chain_flows.extend(results.national_years.iter().map(|a| a.cash_flow));
     results.chain_investment = investment(chain_flows, &discount_divisors, first_year);
     results
+}
+
+/// What the stages of one batch share: the chain and its flows, the years four to a row, the
+/// discounting, and whether any stage has a fiscal regime, owners or a loan.
+struct BatchInputs<'a> {
+    chain: &'a Chain,
+    flows: &'a flows::Flows,
+    rows: &'a [[i32; LANES]],
+    years: &'a [i32],
+    discount_divisors: &'a [f64],
+    first_year: i32,
+    fiscal_on: bool,
+}
+
+/// Each stage of batch `number` (`batch`, in project order): its accounts year by year, added
+/// into the batch's national sums as they are made, its investment figures, and who gets its
+/// cash (summed for the domestic stages when `fiscal_on`).
+fn work_out_batch(
+    inputs: &BatchInputs<'_>,
+    (number, batch): (usize, &mut [StageResults]),
+) -> (Vec<Ledger<Lanes>>, Vec<FiscalYear>) {
+    let BatchInputs {
+        chain,
+        flows,
+        rows,
+        years,
+        discount_divisors,
+        first_year,
+        fiscal_on,
+    } = *inputs;
+    let mut national = vec![Ledger::<Lanes>::default(); rows.len()];
+    let mut national_fiscal = vec![FiscalYear::default(); if fiscal_on { years.len() } else { 0 }];
+    let mut cash_flows = Vec::with_capacity(rows.len() * LANES);
+    // With a fiscal regime, owners or a loan somewhere: each stage's accounts of every
+    // year, and who gets its cash.
+    let mut stage_accounts = Vec::new();
+    let mut fiscal_years = Vec::new();
+    for (offset, result) in batch.iter_mut().enumerate() {
+        let index = number * STAGES_PER_BATCH + offset;
+        let before = std::mem::take(&mut result.investment);
+        cash_flows.clear();
+        stage_accounts.clear();
+        if result.terms.plan.active {
+            let schedule = &result.terms.schedule;
+            // Four years to a row here too; the padding past the last year goes below.
+            cash_flows.resize(rows.len() * LANES, 0.0);
+            for (((number, row), national), cash_flow) in rows
+                .iter()
+                .enumerate()
+                .zip(&mut national)
+                .zip(cash_flows.chunks_exact_mut(LANES))
+            {
+                let stage_flows = chain.stage_flows(flows, index, &result.terms, (number, row));
+                let capex = Lanes::from_fn(|lane| schedule.capex_in(row[lane]));
+                let depreciation = Lanes::from_fn(|lane| schedule.depreciation_in(row[lane]));
+                let flow = if fiscal_on {
+                    // The same additions as `ledger_into` below, from the stage's ledger.
+                    let ledger = result.terms.ledger(&stage_flows, capex, depreciation);
+                    if result.domestic {
+                        national.accumulate(&ledger);
+                    }
+                    stage_accounts.extend((0..LANES).map(|lane| ledger.lane(lane)));
+                    ledger.cash_flow
+                } else if result.domestic {
+                    result.terms.ledger_into::<Lanes, Add>(
+                        &stage_flows,
+                        capex,
+                        depreciation,
+                        national,
+                    )
+                } else {
+                    // Abroad: its accounts count for no national sum, only its cash flow.
+                    result
+                        .terms
+                        .ledger(&stage_flows, capex, depreciation)
+                        .cash_flow
+                };
+                cash_flow.copy_from_slice(&flow.0);
+            }
+            cash_flows.truncate(years.len());
+            stage_accounts.truncate(years.len());
+        } else {
+            // It makes, spends and invests nothing: its accounts are all zero, and adding
+            // zeros leaves the national sums as they are.
+            cash_flows.resize(years.len(), 0.0);
+            stage_accounts.resize(years.len(), Accounts::default());
+        }
+        result.investment = investment_after(before, &cash_flows, discount_divisors, first_year);
+        if fiscal_on {
+            split::stage_years_into(&result.fiscal, &stage_accounts, years, &mut fiscal_years);
+            let returns = |flow: fn(&FiscalYear) -> f64, before| {
+                let flows: Vec<f64> = fiscal_years.iter().map(flow).collect();
+                investment_after(before, &flows, discount_divisors, first_year)
+            };
+            result.after_tax = returns(
+                |y| y.after_tax_cash_flow,
+                std::mem::take(&mut result.after_tax),
+            );
+            result.equity = returns(|y| y.equity_cash_flow, std::mem::take(&mut result.equity));
+            if result.domestic {
+                for (sum, year) in national_fiscal.iter_mut().zip(&fiscal_years) {
+                    sum.accumulate(year);
+                }
+            }
+        } else {
+            result.after_tax = Investment::default();
+            result.equity = Investment::default();
+        }
+    }
+    (national, national_fiscal)
 }
 
 #[cfg(test)]

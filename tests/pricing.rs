@@ -526,8 +526,9 @@ fn what_a_rule_leaves_unsaid_is_warned_of_or_refused() {
         step: None,
     });
     assert!(warned(&project, "changes nothing"));
+    project.levers.clear();
     assert!(
-        !uplift::model::scenario::all_params(&project)
+        !uplift::analysis::tornado_params(&project)
             .contains(&Param::Stage("smelter".into(), StageField::PricePerUnit))
     );
 

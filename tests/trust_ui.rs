@@ -122,11 +122,12 @@ fn a_share_refused_on_the_last_keystroke_is_never_applied() {
 fn a_refused_entry_shows_the_value_in_use_and_goes_with_its_field() {
     let mut harness = reko_diq_with("concentrator-p1");
     let capacity = field_text(&harness, "Capacity");
-    let price = field_text(&harness, "Price");
+    // The concentrate is priced by its terms: a refused treatment charge (a typed number).
+    let price = field_text(&harness, "Treatment charge");
 
     type_into(&mut harness, "Capacity", "-5");
     leave_field(&mut harness);
-    type_into(&mut harness, "Price", "NaN");
+    type_into(&mut harness, "Treatment charge", "NaN");
     leave_field(&mut harness);
     assert_eq!(field_text(&harness, "Capacity"), "-5");
 
@@ -140,7 +141,7 @@ fn a_refused_entry_shows_the_value_in_use_and_goes_with_its_field() {
         .select_stages([StageId::from("concentrator-p1")]);
     harness.run();
     assert_eq!(field_text(&harness, "Capacity"), capacity);
-    assert_eq!(field_text(&harness, "Price"), price);
+    assert_eq!(field_text(&harness, "Treatment charge"), price);
     assert!(!shows_containing(&harness, "not applied"));
 
     // Undo drops a refused entry too: the fields show what the project holds after it.
@@ -148,14 +149,14 @@ fn a_refused_entry_shows_the_value_in_use_and_goes_with_its_field() {
     harness.key_press(Key::Enter);
     harness.run();
     type_into(&mut harness, "Capacity", "-5");
-    type_into(&mut harness, "Price", "NaN");
+    type_into(&mut harness, "Treatment charge", "NaN");
     leave_field(&mut harness);
     assert!(shows_containing(&harness, &format!("in use: {capacity} ")));
     assert!(shows_containing(&harness, &format!("in use: {price} ")));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(field_text(&harness, "Capacity"), capacity);
-    assert_eq!(field_text(&harness, "Price"), price);
+    assert_eq!(field_text(&harness, "Treatment charge"), price);
     assert!(!shows_containing(&harness, "not applied"));
 }
 
@@ -262,8 +263,9 @@ fn tab_goes_from_field_to_field_never_onto_a_section_header() {
         );
         visited.push(label);
     }
+    // The Prices section's first field (the concentrate is priced by a rule).
     assert!(
-        visited.iter().any(|label| label == "Price"),
+        visited.iter().any(|label| label == "Priced by"),
         "Tab reached the next section's fields: {visited:?}"
     );
 }

@@ -11,9 +11,9 @@ use crate::model::validate::Problem;
 use super::Period;
 use super::accounts::{Accounts, StageFlows, ratio};
 use super::finance::Investment;
-use super::fiscal::{self, FiscalTerms, FiscalYear};
 use super::flows::{Chain, Flows, year_rows};
 use super::lanes::{LANES, Lanes};
+use super::split::{self, FiscalTerms, FiscalYear};
 use super::terms::StageTerms;
 
 /// Results of one stage: what stays the same over the years. Its accounts, year by year, are
@@ -370,7 +370,7 @@ impl Results {
             return Vec::new();
         };
         let accounts: Vec<Accounts> = self.stage_years(index).collect();
-        fiscal::stage_years(&stage.fiscal, &accounts, &self.years)
+        split::stage_years(&stage.fiscal, &accounts, &self.years)
     }
 
     /// Who gets the domestic chain's cash over `period` (each year's figures summed).

@@ -1,5 +1,5 @@
 //! Who gets the value: the fiscal regime a stage operates under, who owns it and how it is
-//! financed. Plain data in the project file; the calculation (`calc/fiscal.rs`) turns a
+//! financed. Plain data in the project file; the calculation (`calc/split.rs`) turns a
 //! stage's yearly accounts into taxes, debt service, dividends and the shares of the state,
 //! the owners and the lenders (`docs/METHOD.md` section 18, after the IMF's FARI framework).
 //! Everything defaults to "no regime": no income tax, one domestic owner, no debt, so a project

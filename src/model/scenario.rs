@@ -216,10 +216,6 @@ pub fn all_params(project: &Project) -> Vec<Param> {
     let mut params = Vec::new();
     for stage in &project.stages {
         for field in StageField::SCALARS {
-            // A rule sets the price of a stage it prices: its typed price moves nothing.
-            if field == StageField::PricePerUnit && stage.pricing.is_some() {
-                continue;
-            }
             params.push(Param::Stage(stage.id.clone(), field));
         }
         for n in 0..stage.by_products.len() {
