@@ -11,15 +11,15 @@ use egui::{RichText, Ui};
 use crate::model::Stage;
 use crate::model::catalogue::pricing_fields::{
     self, BY_METAL_CONTENT, BY_METAL_PAYABLE, BY_METAL_REFINING, BY_PRODUCT_COMMODITY, COMMODITY,
-    FEED_GRADE, PRODUCT_GRADE, RULE,
+    FEED_GRADE, PRODUCT_GRADE, REFINING_CHARGE_UNIT, RULE,
 };
 use crate::model::catalogue::stage_fields::PRICE;
 use crate::model::catalogue::{Field, Section, Units};
 use crate::model::edit::Edit;
 use crate::model::params::PricingField;
 use crate::model::pricing::{
-    ConcentrateTerms, DeckInYear, FabricatedTerms, GradeRecovery, MetalTerms, PayableMetal,
-    PriceDeck, PricingRule,
+    ConcentrateTerms, DeckInYear, FabricatedTerms, GradeRecovery, MassUnit, MetalTerms,
+    PayableMetal, PriceDeck, PricingRule,
 };
 
 use crate::app::action::Action;
@@ -221,6 +221,26 @@ pub(super) fn price_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>) {
             _ => units,
         };
         rule_row_ui(ui, form, stage, field, &Spec::of(entry, &units));
+        if let (PricingField::RefiningCharge, PricingRule::Concentrate(terms)) = (field, rule) {
+            form.choice_ui(
+                ui,
+                (REFINING_CHARGE_UNIT.key, REFINING_CHARGE_UNIT.label),
+                REFINING_CHARGE_UNIT.help,
+                terms.refining_charge_unit,
+                &[
+                    (MassUnit::Pound, "lb"),
+                    (MassUnit::Kilogram, "kg"),
+                    (MassUnit::Tonne, "t"),
+                ],
+                |unit| {
+                    stage_edit(stage, |s| {
+                        if let Some(PricingRule::Concentrate(terms)) = s.pricing.as_mut() {
+                            terms.refining_charge_unit = unit;
+                        }
+                    })
+                },
+            );
+        }
     }
     if let PricingRule::Concentrate(terms) = rule {
         by_metals_ui(ui, form, rows, terms);

@@ -122,6 +122,15 @@ pub const REFINING_CHARGE: Field = Field {
         "Charged per unit of payable metal: the copper benchmark was 8 US cents/lb (0.08) in 2024 and 0 for 2026.",
     )
 };
+/// What a concentrate's refining charge is per.
+pub const REFINING_CHARGE_UNIT: Field = plain(
+    "pricing.refining_charge_unit",
+    "Refining charge per",
+    "",
+    Section::Prices,
+    Rule::Choice,
+    "The mass of payable metal the refining charge is quoted per: copper's benchmark is per pound (8 c/lb = 0.08 per lb); some contracts quote per tonne.",
+);
 /// A concentrate's penalties.
 pub const PENALTIES: Field = money(
     "pricing.penalties_per_dmt",
@@ -224,7 +233,7 @@ pub const PRODUCT_GRADE: Field = number(
 
 /// Every entry of the price deck, a pricing rule and grade and recovery, in the order the
 /// window shows them.
-pub const ALL: [&Field; 24] = [
+pub const ALL: [&Field; 25] = [
     &DECK_UNIT,
     &DECK_YEAR,
     &DECK_PRICE,
@@ -237,6 +246,7 @@ pub const ALL: [&Field; 24] = [
     &MIN_DEDUCTION,
     &TREATMENT_CHARGE,
     &REFINING_CHARGE,
+    &REFINING_CHARGE_UNIT,
     &PENALTIES,
     &MOISTURE,
     &FREIGHT,
