@@ -347,6 +347,8 @@ fn work_out_batch(
     // year, and who gets its cash.
     let mut stage_accounts = Vec::new();
     let mut fiscal_years = Vec::new();
+    let mut scratch = split::Scratch::default();
+    let mut fiscal_flows = Vec::new();
     for (offset, result) in batch.iter_mut().enumerate() {
         let index = number * STAGES_PER_BATCH + offset;
         let before = std::mem::take(&mut result.investment);
@@ -371,7 +373,18 @@ fn work_out_batch(
                     if result.domestic {
                         national.accumulate(&ledger);
                     }
-                    stage_accounts.extend((0..LANES).map(|lane| ledger.lane(lane)));
+                    stage_accounts.extend((0..LANES).map(|lane| split::FiscalInput {
+                        capex: ledger.capex.0[lane],
+                        cash_flow: ledger.cash_flow.0[lane],
+                        royalties: ledger.royalties.0[lane],
+                        other_net_taxes: ledger.other_taxes.0[lane]
+                            + ledger.export_taxes.0[lane]
+                            + ledger.carbon_tax.0[lane]
+                            - ledger.subsidies.0[lane],
+                        operating_surplus: ledger.operating_surplus.0[lane],
+                        depreciation: ledger.depreciation.0[lane],
+                        output_value: ledger.output_value.0[lane],
+                    }));
                     ledger.cash_flow
                 } else if result.domestic {
                     result.terms.ledger_into::<Lanes, Add>(
@@ -395,14 +408,21 @@ fn work_out_batch(
             // It makes, spends and invests nothing: its accounts are all zero, and adding
             // zeros leaves the national sums as they are.
             cash_flows.resize(years.len(), 0.0);
-            stage_accounts.resize(years.len(), Accounts::default());
+            stage_accounts.resize(years.len(), split::FiscalInput::default());
         }
         result.investment = investment_after(before, &cash_flows, discount_divisors, first_year);
         if fiscal_on {
-            split::stage_years_into(&result.fiscal, &stage_accounts, years, &mut fiscal_years);
-            let returns = |flow: fn(&FiscalYear) -> f64, before| {
-                let flows: Vec<f64> = fiscal_years.iter().map(flow).collect();
-                investment_after(before, &flows, discount_divisors, first_year)
+            split::stage_years_into(
+                &result.fiscal,
+                &stage_accounts,
+                years,
+                &mut scratch,
+                &mut fiscal_years,
+            );
+            let mut returns = |flow: fn(&FiscalYear) -> f64, before| {
+                fiscal_flows.clear();
+                fiscal_flows.extend(fiscal_years.iter().map(flow));
+                investment_after(before, &fiscal_flows, discount_divisors, first_year)
             };
             result.after_tax = returns(
                 |y| y.after_tax_cash_flow,

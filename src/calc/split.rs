@@ -160,33 +160,78 @@ impl FiscalYear {
     }
 }
 
+/// What the split needs of a stage's accounts in one year.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct FiscalInput {
+    pub(super) capex: f64,
+    pub(super) cash_flow: f64,
+    pub(super) royalties: f64,
+    /// Other taxes + export taxes + domestic carbon tax − subsidies.
+    pub(super) other_net_taxes: f64,
+    pub(super) operating_surplus: f64,
+    pub(super) depreciation: f64,
+    pub(super) output_value: f64,
+}
+
+impl From<&Accounts> for FiscalInput {
+    fn from(a: &Accounts) -> Self {
+        Self {
+            capex: a.capex,
+            cash_flow: a.cash_flow,
+            royalties: a.royalties,
+            other_net_taxes: a.other_taxes + a.export_taxes + a.carbon_tax - a.subsidies,
+            operating_surplus: a.operating_surplus,
+            depreciation: a.depreciation,
+            output_value: a.output_value,
+        }
+    }
+}
+
+/// Working memory of [`stage_years_into`], kept from stage to stage.
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    capex: Vec<f64>,
+    loans: Vec<LoanYear>,
+    /// Losses carried forward: (year index it arose, amount left), oldest first.
+    losses: Vec<(usize, f64)>,
+}
+
 /// A stage's fiscal years from its accounts of each year of `years`.
 pub(super) fn stage_years(
     terms: &FiscalTerms,
     accounts: &[Accounts],
     years: &[i32],
 ) -> Vec<FiscalYear> {
+    let inputs: Vec<FiscalInput> = accounts.iter().map(FiscalInput::from).collect();
     let mut out = Vec::with_capacity(years.len());
-    stage_years_into(terms, accounts, years, &mut out);
+    stage_years_into(terms, &inputs, years, &mut Scratch::default(), &mut out);
     out
 }
 
-/// [`stage_years`] into `out` (cleared first).
+/// [`stage_years`] from the figures the split needs, into `out` (cleared first).
 pub(super) fn stage_years_into(
     terms: &FiscalTerms,
-    accounts: &[Accounts],
+    accounts: &[FiscalInput],
     years: &[i32],
+    scratch: &mut Scratch,
     out: &mut Vec<FiscalYear>,
 ) {
     out.clear();
     let regime = &terms.regime;
-    let loans: Vec<LoanYear> = match &terms.financing {
-        Some(financing) => {
-            let capex: Vec<f64> = accounts.iter().map(|a| a.capex).collect();
-            financing.schedule(&capex)
-        }
-        None => vec![LoanYear::default(); accounts.len()],
-    };
+    let Scratch {
+        capex,
+        loans,
+        losses,
+    } = scratch;
+    if let Some(financing) = &terms.financing {
+        capex.clear();
+        capex.extend(accounts.iter().map(|a| a.capex));
+        financing.schedule_into(capex, loans);
+    } else {
+        loans.clear();
+        loans.resize(accounts.len(), LoanYear::default());
+    }
+    losses.clear();
     let foreign_lending = terms
         .financing
         .as_ref()
@@ -195,15 +240,13 @@ pub(super) fn stage_years_into(
     let contribution_shares = terms.ownership.contribution_shares();
     let foreign = terms.ownership.foreign_pct / 100.0;
     let write_off = TaxWriteOff::of(terms);
-    // Losses carried forward: (year index it arose, amount left), oldest first.
-    let mut losses: Vec<(usize, f64)> = Vec::new();
-    for (k, (a, loan)) in accounts.iter().zip(&loans).enumerate() {
+    for (k, (a, loan)) in accounts.iter().zip(loans.iter()).enumerate() {
         let year = years.get(k).copied().unwrap_or_default();
-        let other_net_taxes = a.other_taxes + a.export_taxes + a.carbon_tax - a.subsidies;
+        let other_net_taxes = a.other_net_taxes;
         let pre_tax = a.cash_flow + a.royalties + other_net_taxes;
         let taxable =
             a.operating_surplus + a.depreciation - write_off.in_year(year, a.capex) - loan.interest;
-        let offset = offset_losses(regime, &mut losses, k, taxable);
+        let offset = offset_losses(regime, losses, k, taxable);
         let years_in = i64::from(year) - i64::from(terms.first_production_year);
         let income_tax = regime.rate_in(years_in) * (taxable - offset).max(0.0);
         let minimum_tax = if a.output_value > 0.0 {

@@ -191,11 +191,19 @@ impl Financing {
     /// instalments over the years left of the tenor, at least one. Every year's interest is
     /// on the balance at its start, so the schedule sums to the principal plus interest.
     pub fn schedule(&self, capex: &[f64]) -> Vec<LoanYear> {
+        let mut years = Vec::with_capacity(capex.len());
+        self.schedule_into(capex, &mut years);
+        years
+    }
+
+    /// [`Financing::schedule`] into `years` (its memory reused).
+    pub fn schedule_into(&self, capex: &[f64], years: &mut Vec<LoanYear>) {
         let share = self.debt_pct / 100.0;
         let rate = self.interest_pct / 100.0;
-        let mut years = vec![LoanYear::default(); capex.len()];
+        years.clear();
+        years.resize(capex.len(), LoanYear::default());
         let Some(first) = capex.iter().position(|&c| c > 0.0) else {
-            return years;
+            return;
         };
         let last_draw = capex.iter().rposition(|&c| c > 0.0).unwrap_or(first);
         let grace_end = first + self.grace_years as usize;
@@ -218,7 +226,6 @@ impl Financing {
             year.drawdown = capex[k] * share;
             balance += year.drawdown - year.principal;
         }
-        years
     }
 }
 
