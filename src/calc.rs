@@ -30,7 +30,7 @@ pub use finance::{Investment, irr, npv};
 pub use results::{National, Results, StageResults};
 pub use split::FiscalYear;
 
-use accounts::{Add, Ledger};
+use accounts::{Add, Ledger, Write};
 use finance::{investment, investment_after};
 use flows::{Chain, flows_into, year_rows};
 use lanes::{LANES, Lanes};
@@ -367,26 +367,7 @@ fn work_out_batch(
                 let stage_flows = chain.stage_flows(flows, index, &result.terms, (number, row));
                 let capex = Lanes::from_fn(|lane| schedule.capex_in(row[lane]));
                 let depreciation = Lanes::from_fn(|lane| schedule.depreciation_in(row[lane]));
-                let flow = if fiscal_on {
-                    // The same additions as `ledger_into` below, from the stage's ledger.
-                    let ledger = result.terms.ledger(&stage_flows, capex, depreciation);
-                    if result.domestic {
-                        national.accumulate(&ledger);
-                    }
-                    stage_accounts.extend((0..LANES).map(|lane| split::FiscalInput {
-                        capex: ledger.capex.0[lane],
-                        cash_flow: ledger.cash_flow.0[lane],
-                        royalties: ledger.royalties.0[lane],
-                        other_net_taxes: ledger.other_taxes.0[lane]
-                            + ledger.export_taxes.0[lane]
-                            + ledger.carbon_tax.0[lane]
-                            - ledger.subsidies.0[lane],
-                        operating_surplus: ledger.operating_surplus.0[lane],
-                        depreciation: ledger.depreciation.0[lane],
-                        output_value: ledger.output_value.0[lane],
-                    }));
-                    ledger.cash_flow
-                } else if result.domestic {
+                let kept = if result.domestic {
                     result.terms.ledger_into::<Lanes, Add>(
                         &stage_flows,
                         capex,
@@ -395,11 +376,26 @@ fn work_out_batch(
                     )
                 } else {
                     // Abroad: its accounts count for no national sum, only its cash flow.
-                    result
-                        .terms
-                        .ledger(&stage_flows, capex, depreciation)
-                        .cash_flow
+                    let mut own = Ledger::default();
+                    result.terms.ledger_into::<Lanes, Write>(
+                        &stage_flows,
+                        capex,
+                        depreciation,
+                        &mut own,
+                    )
                 };
+                if fiscal_on {
+                    stage_accounts.extend((0..LANES).map(|lane| split::FiscalInput {
+                        capex: kept.capex.0[lane],
+                        cash_flow: kept.cash_flow.0[lane],
+                        royalties: kept.royalties.0[lane],
+                        other_net_taxes: kept.other_net_taxes.0[lane],
+                        operating_surplus: kept.operating_surplus.0[lane],
+                        depreciation: kept.depreciation.0[lane],
+                        output_value: kept.output_value.0[lane],
+                    }));
+                }
+                let flow = kept.cash_flow;
                 cash_flow.copy_from_slice(&flow.0);
             }
             cash_flows.truncate(years.len());

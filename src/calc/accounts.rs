@@ -241,7 +241,7 @@ pub(super) trait Entry {
 }
 
 /// Writes each figure over what the ledger held (one stage's accounts).
-struct Write;
+pub(super) struct Write;
 
 impl Entry for Write {
     #[inline]
@@ -287,12 +287,13 @@ impl StageTerms {
         depreciation: F,
     ) -> Ledger<F> {
         let mut ledger = Ledger::default();
-        self.ledger_into::<F, Write>(flows, capex, depreciation, &mut ledger);
+        let _ = self.ledger_into::<F, Write>(flows, capex, depreciation, &mut ledger);
         ledger
     }
 
     /// [`StageTerms::ledger`], each figure entered into `out` by `E` (written, or added to a
-    /// sum) as soon as it is worked out; returns the cash flow. Entering each figure where it
+    /// sum) as soon as it is worked out; returns the cash flow and the figures the fiscal
+    /// split reads ([`Kept`]). Entering each figure where it
     /// is made keeps few of the 36 alive at once, so at width 4 they stay in registers rather
     /// than going to memory and back before being summed.
     #[expect(
@@ -306,7 +307,7 @@ impl StageTerms {
         capex: F,
         depreciation: F,
         out: &mut Ledger<F>,
-    ) -> F {
+    ) -> Kept<F> {
         let domestic = self.domestic;
         let zero = F::default();
         let StageFlows {
@@ -430,6 +431,29 @@ impl StageTerms {
         E::enter(&mut out.final_output_value, final_output_value);
         E::enter(&mut out.exports, exports);
         E::enter(&mut out.imports, imports);
-        cash_flow
+        Kept {
+            cash_flow,
+            capex,
+            royalties,
+            other_net_taxes: other_taxes + export_taxes + carbon_tax - subsidies,
+            operating_surplus,
+            depreciation,
+            output_value,
+        }
     }
+}
+
+/// The figures of a stage's year that [`StageTerms::ledger_into`] hands back besides entering
+/// them: its cash flow, and what the fiscal split reads (`calc/split.rs`), so that a taxed
+/// stage's figures are added to the national sums in registers like any other's.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Kept<F> {
+    pub(super) cash_flow: F,
+    pub(super) capex: F,
+    pub(super) royalties: F,
+    /// Other taxes + export taxes + domestic carbon tax − subsidies.
+    pub(super) other_net_taxes: F,
+    pub(super) operating_surplus: F,
+    pub(super) depreciation: F,
+    pub(super) output_value: F,
 }
