@@ -8,8 +8,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use uplift::calc::{compute, compute_reusing, irr};
 use uplift::io::examples::default_project;
 use uplift::model::edit::{Document, Edit};
-use uplift::model::fiscal::{Financing, FiscalRegime, Ownership};
-use uplift::model::generate::{generate, price_by_deck};
+use uplift::model::generate::{generate, price_by_deck, tax_and_finance};
 use uplift::model::scenario::Param;
 use uplift::model::{Link, Project, Stage, StageId, StageKind};
 
@@ -58,34 +57,6 @@ fn synthetic(width: usize) -> Project {
                 }
             }
         }
-    }
-    project
-}
-
-/// `project` under Pakistan's general terms (29% income tax, 4-year write-off, losses carried
-/// 10 years, 1.25% minimum tax, 10% withholding on dividends abroad), every stage owned 40% by
-/// the state (10 of it carried) and 50% abroad, and half its capex borrowed over 12 years.
-fn with_fiscal_everywhere(mut project: Project) -> Project {
-    project.fiscal = Some(FiscalRegime {
-        income_tax_pct: 29.0,
-        minimum_tax_pct: 1.25,
-        dividend_withholding_pct: 10.0,
-        ..FiscalRegime::default()
-    });
-    for stage in &mut project.stages {
-        stage.ownership = Some(Ownership {
-            state_paid_pct: 30.0,
-            state_carried_pct: 10.0,
-            domestic_pct: 10.0,
-            foreign_pct: 50.0,
-        });
-        stage.financing = Some(Financing {
-            debt_pct: 50.0,
-            interest_pct: 8.0,
-            tenor_years: 12,
-            grace_years: 3,
-            foreign_pct: 100.0,
-        });
     }
     project
 }
@@ -172,7 +143,11 @@ fn generated_chains(c: &mut Criterion) {
         );
         // Every stage taxed, owned in part by the state and abroad, and half its capex
         // borrowed: one price edit (as above), then the calculation and who gets what.
-        let mut taxed_owned = with_fiscal_everywhere(project.clone());
+        let mut taxed_owned = {
+            let mut taxed = project.clone();
+            tax_and_finance(&mut taxed);
+            taxed
+        };
         let mut previous_fiscal = compute(&taxed_owned).ok();
         let mut fiscal_edits = 0;
         group.bench_function(

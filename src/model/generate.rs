@@ -612,6 +612,36 @@ pub fn price_by_deck(project: &mut Project) {
     }
 }
 
+/// Puts every stage of `project` under Pakistan's general terms (29% income tax, 4-year
+/// write-off, losses carried 10 years, 1.25% minimum tax, 10% withholding on dividends
+/// abroad), owned 40% by the state (10 of it free-carried), 10% by domestic owners and 50%
+/// abroad, with half its capex borrowed from abroad at 8% over 12 years (3 of grace): the
+/// benchmarks' chain with every fiscal figure at work.
+pub fn tax_and_finance(project: &mut Project) {
+    use crate::model::fiscal::{Financing, FiscalRegime, Ownership};
+    project.fiscal = Some(FiscalRegime {
+        income_tax_pct: 29.0,
+        minimum_tax_pct: 1.25,
+        dividend_withholding_pct: 10.0,
+        ..FiscalRegime::default()
+    });
+    for stage in &mut project.stages {
+        stage.ownership = Some(Ownership {
+            state_paid_pct: 30.0,
+            state_carried_pct: 10.0,
+            domestic_pct: 10.0,
+            foreign_pct: 50.0,
+        });
+        stage.financing = Some(Financing {
+            debt_pct: 50.0,
+            interest_pct: 8.0,
+            tenor_years: 12,
+            grace_years: 3,
+            foreign_pct: 100.0,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
