@@ -190,3 +190,28 @@ fn grade_and_recovery_set_the_feed_per_unit() {
         "61.5384615385 t/t (from grades)"
     ));
 }
+
+/// Going back to a typed price keeps the product grade the rule gave as a typed grade, so a
+/// stage whose feed follows from its grades stays valid and its feed per unit stays as it was.
+#[test]
+fn going_back_to_a_typed_price_keeps_the_grade_the_rule_gave() {
+    let mut project = priced_chain();
+    project.stages[1].grade_recovery = Some(uplift::model::pricing::GradeRecovery {
+        feed_grade_pct: Some(0.5),
+        recovery_pct: 91.0,
+        product_grade_pct: None,
+    });
+    let mut harness = with_concentrator(project);
+    scroll_and_click(&mut harness, RULE.label);
+    click(&mut harness, "Typed price");
+    let project = harness.state().project();
+    let stage = &project.stages[1];
+    assert!(stage.pricing.is_none());
+    let grade = stage
+        .grade_recovery
+        .as_ref()
+        .and_then(|gr| gr.product_grade_pct);
+    assert!(grade.is_some_and(|g| (g - 28.0).abs() < 1e-9), "{grade:?}");
+    let problems = uplift::model::validate::validate(project);
+    assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
+}

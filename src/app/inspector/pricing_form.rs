@@ -177,7 +177,24 @@ pub(super) fn price_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>) {
         RULE.help,
         kind,
         &RULE_CHOICES,
-        |kind| stage_edit(stage, |s| s.pricing = kind.rule(&commodity)),
+        |kind| {
+            stage_edit(stage, |s| {
+                // Back to a typed price: a product grade taken from the rule is kept as
+                // typed, so the feed per unit stays what it was (and the stage stays valid).
+                let rule = kind.rule(&commodity);
+                let from_rule = s
+                    .pricing
+                    .as_ref()
+                    .filter(|_| rule.is_none())
+                    .and_then(|old| old.metal_content(&s.unit, deck));
+                if let (Some(gr), Some(grade)) = (s.grade_recovery.as_mut(), from_rule)
+                    && gr.product_grade_pct.is_none()
+                {
+                    gr.product_grade_pct = Some(grade * 100.0);
+                }
+                s.pricing = rule;
+            })
+        },
     );
     let Some(rule) = &stage.pricing else {
         form.number_ui(
