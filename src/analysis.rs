@@ -723,9 +723,9 @@ mod tornado_scale_tests {
             .filter(|p| p.get(&without_levers).is_ok_and(|v| v != 0.0))
             // Less the typed prices of rule-priced stages, which move nothing.
             .filter(|p| match p {
-                Param::Stage(id, StageField::PricePerUnit) => {
-                    without_levers.stage(id).is_some_and(|s| s.pricing.is_none())
-                }
+                Param::Stage(id, StageField::PricePerUnit) => without_levers
+                    .stage(id)
+                    .is_some_and(|s| s.pricing.is_none()),
                 _ => true,
             })
             .collect();

@@ -11,6 +11,7 @@ pub mod files;
 pub mod icons;
 pub mod inspector;
 pub mod presentation;
+pub mod presentation_chain;
 mod recovery_prompt;
 pub mod results_panel;
 pub mod scenarios;

@@ -59,6 +59,8 @@ pub enum UiCommand {
     RenameScenario,
     /// Delete the scenario on screen.
     DeleteScenario,
+    /// Put the levers back to the base (presentation mode's button).
+    ResetLevers,
     /// Export the chart of the charts view in a format.
     ExportChart(ExportFormat),
     /// Show the program's name and version.
@@ -85,6 +87,8 @@ pub struct CommandContext {
     pub scenario_shown: bool,
     /// The project computes, so there is a chart to export.
     pub has_results: bool,
+    /// Some lever is away from the base (see [`UiCommand::ResetLevers`]).
+    pub levers_moved: bool,
 }
 
 /// `Ctrl` (`Cmd` on a Mac) with `key`.
@@ -104,7 +108,7 @@ const fn bare(key: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 29] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -132,6 +136,7 @@ impl UiCommand {
         Self::DeleteScenario,
         Self::NextScenario,
         Self::PreviousScenario,
+        Self::ResetLevers,
         Self::About,
     ];
 
@@ -162,6 +167,7 @@ impl UiCommand {
             Self::DuplicateScenario => "Duplicate scenario…",
             Self::RenameScenario => "Rename scenario…",
             Self::DeleteScenario => "Delete scenario",
+            Self::ResetLevers => "Reset levers to base",
             Self::ExportChart(ExportFormat::Png) => "Export chart as PNG…",
             Self::ExportChart(ExportFormat::Svg) => "Export chart as SVG…",
             Self::ExportChart(ExportFormat::Csv) => "Export chart data as CSV…",
@@ -209,6 +215,10 @@ impl UiCommand {
             Self::DuplicateScenario => "Copy the scenario shown under a new name",
             Self::RenameScenario => "Rename the scenario shown and change its description",
             Self::DeleteScenario => "Deletes the scenario shown (Undo brings it back)",
+            Self::ResetLevers => {
+                "Put every lever back to the base's value (on the base: to where it stood when \
+                 presentation began)"
+            }
             Self::ExportChart(ExportFormat::Png) => "Save the chart shown as a PNG image",
             Self::ExportChart(ExportFormat::Svg) => "Save the chart shown as an SVG drawing",
             Self::ExportChart(ExportFormat::Csv) => "Save the numbers behind the chart shown",
@@ -244,6 +254,7 @@ impl UiCommand {
             | Self::DuplicateScenario
             | Self::RenameScenario
             | Self::DeleteScenario
+            | Self::ResetLevers
             | Self::ExportChart(_)
             | Self::About => &[],
         }
@@ -284,6 +295,7 @@ impl UiCommand {
                 context.scenario_shown
             }
             Self::ExportChart(_) => context.has_results,
+            Self::ResetLevers => context.levers_moved,
             Self::New
             | Self::Open
             | Self::Save

@@ -11,6 +11,7 @@ mod layout;
 mod logic;
 mod menus;
 mod modals;
+mod presenting;
 
 use std::path::{Path, PathBuf};
 
@@ -174,6 +175,10 @@ pub struct UpliftApp {
     presenting: bool,
     /// Zoom factor to go back to when presentation mode ends.
     zoom_before_presenting: f32,
+    /// The levers' values when presentation mode began, for "Reset levers to base" on the base.
+    levers_at_presenting: Vec<(crate::model::scenario::Param, f64)>,
+    /// The chain as presentation mode draws it.
+    presentation_chain: super::presentation_chain::PresentationChain,
     central: CentralView,
     period: Period,
     side_page: SidePage,
@@ -240,6 +245,8 @@ impl UpliftApp {
             command_palette: None,
             presenting: false,
             zoom_before_presenting: 1.0,
+            levers_at_presenting: Vec::new(),
+            presentation_chain: super::presentation_chain::PresentationChain::default(),
             central: CentralView::Chain,
             period: Period::Horizon,
             side_page: SidePage::Selection,
@@ -349,6 +356,11 @@ impl UpliftApp {
     /// True while presentation mode is on.
     pub fn is_presenting(&self) -> bool {
         self.presenting
+    }
+
+    /// Where presentation mode last drew the chain, in points.
+    pub fn presentation_chain_rect(&self) -> Option<egui::Rect> {
+        self.presentation_chain.last_rect
     }
 
     /// The window title, as last sent to the window.

@@ -35,6 +35,14 @@ impl UpliftApp {
     /// recalculation, crash recovery and the window title.
     pub(in crate::app) fn logic(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
         self.apply_theme(ctx);
+        if self.presenting {
+            // Going full screen changes the window's size a few frames after F11.
+            let unzoomed_height = ctx.content_rect().height() * ctx.zoom_factor();
+            let zoom = presentation::zoom_for(unzoomed_height);
+            if (ctx.zoom_factor() - zoom).abs() > 0.01 {
+                ctx.set_zoom_factor(zoom);
+            }
+        }
         self.handle_close_request(ctx);
         self.handle_dropped_files(ctx);
         if !self.dialogs.is_modal_open() && self.command_palette.is_none() {
@@ -85,7 +93,14 @@ impl UpliftApp {
         self.presenting = on;
         if on {
             self.zoom_before_presenting = ctx.zoom_factor();
-            ctx.set_zoom_factor(presentation::ZOOM);
+            let unzoomed_height = ctx.content_rect().height() * ctx.zoom_factor();
+            ctx.set_zoom_factor(presentation::zoom_for(unzoomed_height));
+            let project = self.doc.project();
+            self.levers_at_presenting = project
+                .levers
+                .iter()
+                .filter_map(|lever| Some((lever.param.clone(), lever.param.get(project).ok()?)))
+                .collect();
         } else {
             ctx.set_zoom_factor(self.zoom_before_presenting);
         }
@@ -257,6 +272,10 @@ impl UpliftApp {
                 }
             }
             UiCommand::ExportChart(format) => self.export_chart_shown(format),
+            UiCommand::ResetLevers => {
+                let result = self.doc.apply_group(self.reset_levers_edits());
+                self.report_edit_error(result);
+            }
             UiCommand::About => self.dialogs.show_about(),
         }
         // The frame after a command shows its effect.
@@ -276,6 +295,7 @@ impl UpliftApp {
             has_scenarios: !project.scenarios.is_empty(),
             scenario_shown: self.doc.active_scenario().is_some(),
             has_results: self.derived.results().is_some(),
+            levers_moved: !self.reset_levers_edits().is_empty(),
         }
     }
 
