@@ -47,6 +47,8 @@ pub enum UiCommand {
     ToggleTheme,
     /// Open the command palette.
     CommandPalette,
+    /// Find a stage by name and centre it.
+    FindStage,
     /// Show the next scenario.
     NextScenario,
     /// Show the previous scenario.
@@ -108,7 +110,7 @@ const fn bare(key: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 30] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -122,6 +124,7 @@ impl UiCommand {
         Self::Duplicate,
         Self::Delete,
         Self::SelectAll,
+        Self::FindStage,
         Self::ViewChain,
         Self::ViewCharts,
         Self::ViewAnalysis,
@@ -161,6 +164,7 @@ impl UiCommand {
             Self::Present => "Presentation mode",
             Self::ToggleTheme => "Switch theme",
             Self::CommandPalette => "Command palette…",
+            Self::FindStage => "Find stage…",
             Self::NextScenario => "Next scenario",
             Self::PreviousScenario => "Previous scenario",
             Self::NewScenario => "New scenario from what is shown…",
@@ -209,6 +213,7 @@ impl UiCommand {
             }
             Self::ToggleTheme => "Switch between the light and the dark theme",
             Self::CommandPalette => "Find any command by typing part of its name",
+            Self::FindStage => "Find a stage by part of its name, select it and centre it",
             Self::NextScenario => "Show the next scenario",
             Self::PreviousScenario => "Show the previous scenario",
             Self::NewScenario => "A scenario holding the values on screen now, to change further",
@@ -246,6 +251,7 @@ impl UiCommand {
             Self::ViewAnalysis => const { &[command(Key::Num3)] },
             Self::Present => const { &[bare(Key::F11)] },
             Self::CommandPalette => const { &[command(Key::K)] },
+            Self::FindStage => const { &[command(Key::F)] },
             Self::NextScenario => const { &[bare(Key::F6)] },
             Self::PreviousScenario => const { &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)] },
             Self::Arrange
@@ -287,7 +293,7 @@ impl UiCommand {
         match self {
             Self::Undo => context.can_undo,
             Self::Redo => context.can_redo,
-            Self::SelectAll | Self::Arrange => context.has_stages,
+            Self::SelectAll | Self::Arrange | Self::FindStage => context.has_stages,
             Self::Duplicate => context.stages_selected,
             Self::Delete => context.anything_selected,
             Self::NextScenario | Self::PreviousScenario => context.has_scenarios,

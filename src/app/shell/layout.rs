@@ -45,6 +45,7 @@ impl UpliftApp {
             self.scenario_dialog_ui(&ctx);
         }
         self.command_palette_ui(&ctx);
+        self.find_stage_ui(&ctx);
         if !self.actions.is_empty() {
             ctx.request_repaint();
         }
@@ -112,7 +113,7 @@ impl UpliftApp {
             .default_size(results_height)
             .size_range(120.0..=600.0)
             .show_collapsible(ui, &mut show_results, |ui| {
-                results_panel::results_ui(
+                let clicked = results_panel::results_ui(
                     ui,
                     &results_panel::ResultsInput {
                         project: self.derived.view(),
@@ -120,9 +121,16 @@ impl UpliftApp {
                         problems: self.derived.problems(),
                         national: self.derived.national(period_before),
                         money,
+                        revision: self.doc.revision(),
+                        scenario: self.doc.active_scenario(),
+                        selected: Some(&self.canvas.selection.stages),
                     },
                     &mut self.period,
+                    &mut self.stage_table,
                 );
+                if let Some(id) = clicked {
+                    self.actions.push(Action::FocusStage(id));
+                }
             });
         self.prefs.panels.results = show_results;
         if self.period != period_before {

@@ -45,7 +45,10 @@ impl UpliftApp {
         }
         self.handle_close_request(ctx);
         self.handle_dropped_files(ctx);
-        if !self.dialogs.is_modal_open() && self.command_palette.is_none() {
+        if !self.dialogs.is_modal_open()
+            && self.command_palette.is_none()
+            && self.find_stage.is_none()
+        {
             self.handle_shortcuts(ctx);
         }
         if let Some((offer, choice)) = self.restore_answer.take() {
@@ -195,6 +198,15 @@ impl UpliftApp {
             Action::DuplicateSelection => self.run_ui_command(ctx, frame, UiCommand::Duplicate),
             Action::Arrange => self.run_ui_command(ctx, frame, UiCommand::Arrange),
             Action::FitView => self.run_ui_command(ctx, frame, UiCommand::Fit),
+            Action::FocusStage(id) => {
+                self.refresh();
+                if let Some(stage) = self.derived.view().stage(&id) {
+                    let position = stage.position;
+                    self.select_stages([id]);
+                    self.central = CentralView::Chain;
+                    self.canvas.centre_on(position);
+                }
+            }
             Action::Notice(text) => self.set_notice_now(text, NoticeKind::Warning),
             Action::SwitchScenario(name) => {
                 let result = self.doc.set_active_scenario(name.as_deref());
@@ -250,6 +262,9 @@ impl UpliftApp {
             UiCommand::Present => self.set_presenting(ctx, !self.presenting),
             UiCommand::ToggleTheme => self.prefs.theme = self.prefs.theme.toggled(),
             UiCommand::CommandPalette => self.command_palette = Some(CommandPalette::default()),
+            UiCommand::FindStage => {
+                self.find_stage = Some(crate::app::find_stage::FindStage::default());
+            }
             UiCommand::NextScenario => self.step_scenario(1),
             UiCommand::PreviousScenario => self.step_scenario(-1),
             UiCommand::NewScenario => self.open_scenario_dialog(NameDialogPurpose::New),
