@@ -139,7 +139,7 @@ fn reset_levers_puts_a_moved_lever_back() {
             value: lever.min,
         }));
     harness.run();
-    assert!(lever.param.get(harness.state().project()).unwrap() != start);
+    assert!((lever.param.get(harness.state().project()).unwrap() - start).abs() > 0.0);
     window::click(&mut harness, "Reset levers to base");
     let now = lever.param.get(harness.state().project()).unwrap();
     assert!((now - start).abs() < 1e-12, "{now} vs {start}");
