@@ -362,8 +362,17 @@ fn header_ui(ui: &mut Ui, table: &mut StageTable) {
                 {
                     sort_mark_ui(ui, descending);
                 }
-                let clicked = ui
-                    .add(egui::Button::new(RichText::new(column.title()).strong()).frame(false))
+                // A column header for screen readers, not one more "Share of GDP" button
+                // beside the chart tabs.
+                let response = ui.add(
+                    egui::Label::new(RichText::new(column.title()).strong())
+                        .sense(egui::Sense::click()),
+                );
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ColumnHeader, true, column.title())
+                });
+                let clicked = response
+                    .on_hover_cursor(egui::CursorIcon::PointingHand)
                     .on_hover_text(format!(
                         "{}{order} Click to sort; again to reverse.",
                         column.help()
