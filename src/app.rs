@@ -8,14 +8,17 @@ mod command_palette;
 pub mod commands;
 mod derived;
 pub mod files;
+mod find_stage;
 pub mod icons;
 pub mod inspector;
 pub mod presentation;
+pub mod presentation_chain;
 mod recovery_prompt;
 pub mod results_panel;
 pub mod scenarios;
 mod shell;
 mod stage_strip;
+pub mod stage_table;
 pub mod theme;
 
 use std::path::PathBuf;

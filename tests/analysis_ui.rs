@@ -198,3 +198,20 @@ fn a_small_monte_carlo_runs_in_the_background_and_shows_its_charts() {
     // The button is back for another run.
     assert!(shows(&harness, "Run"));
 }
+
+/// Issue 19: more draws than allowed are said to be too many, not silently cut.
+#[test]
+fn too_many_draws_are_said_not_cut() {
+    let mut harness = analysis_window();
+    click(&mut harness, "Monte Carlo");
+    harness.get_by_label("Draws").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Draws").type_text("5000000");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(shows_containing(
+        &harness,
+        "At most 1,000,000 draws: 5,000,000 were asked for"
+    ));
+}

@@ -33,6 +33,9 @@ pub enum Action {
     Arrange,
     /// Fit the whole chain in the canvas (the same as [`UiCommand::Fit`]).
     FitView,
+    /// Select this stage alone, show the chain and centre the stage in view (a results row
+    /// clicked, a stage found by name).
+    FocusStage(crate::model::StageId),
     /// A short message for the status bar (e.g. why a link was refused).
     Notice(String),
     /// Show this scenario (`None`: the base).

@@ -84,7 +84,8 @@ const FIT_MARGIN: f32 = 60.0;
 
 /// Zoom limits. Above 100 % text starts to blur, so fitting never goes past it; a planner can
 /// still zoom in by hand to read a box on a projector.
-const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.1..=2.0;
+/// The lower limit lets Fit show a whole national chain (2,000 stages and more) at once.
+const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.01..=2.0;
 
 /// Spacing of the background dots, in canvas units.
 const GRID_SPACING: f32 = 40.0;
@@ -208,6 +209,21 @@ impl CanvasState {
     pub fn view_center(&self) -> CanvasPos {
         let center = self.scene_rect.map_or(Pos2::ZERO, |rect| rect.center());
         box_origin_centered_on(center)
+    }
+
+    /// Moves the view, keeping its zoom, so the box whose top-left corner is at `position` sits
+    /// in the middle (a stage found by name or clicked in the results table).
+    pub fn centre_on(&mut self, position: CanvasPos) {
+        let centre = Pos2::new(position.x, position.y) + STAGE_BOX_SIZE / 2.0;
+        if let Some(rect) = &mut self.scene_rect {
+            *rect = Rect::from_center_size(centre, rect.size());
+            self.fit_requested = false;
+        }
+    }
+
+    /// The part of the canvas in view, in canvas units, once drawn.
+    pub fn scene_rect(&self) -> Option<Rect> {
+        self.scene_rect
     }
 
     /// Drops selected stages and links that no longer exist (after undo, delete or a new file).
@@ -443,6 +459,16 @@ mod tests {
     use crate::calc::compute;
     use crate::model::{Currency, Link, Stage, StageKind};
 
+    #[test]
+    fn fit_shows_a_whole_chain_of_two_thousand_stages() {
+        // Issue 19: zooming out stopped at 10 %, so Fit showed part of a national chain.
+        let project = crate::model::generate::generate(2000, 1);
+        let canvas = vec2(900.0, 450.0);
+        let fitted = fit_rect(&project, canvas);
+        let zoom = (canvas.x / fitted.width()).min(canvas.y / fitted.height());
+        assert!(zoom >= *ZOOM_RANGE.start(), "needs {zoom}");
+    }
+
     struct Bench {
         project: Project,
         results: Option<Results>,
@@ -528,12 +554,12 @@ mod tests {
                 .unwrap_or_default()
         };
         let in_view = nearest(center);
-        // The chain is larger than the view at the smallest zoom: its corner is off screen.
+        // Fit shows the whole chain (issue 19: it used to stop at 10 % and cut the corners).
         let far_corner = nearest(pos2(0.0, 0.0));
         let harness = harness(project);
         assert!(harness.query_by_label(&in_view).is_some(), "{in_view}");
         assert!(
-            harness.query_by_label(&far_corner).is_none(),
+            harness.query_by_label(&far_corner).is_some(),
             "{far_corner}"
         );
         // At 10% zoom link labels would be a pixel high: they are left out.

@@ -170,12 +170,19 @@ pub fn chart_ui(ui: &mut Ui, chart: &Chart, steady: bool) {
     ui.add_space(4.0);
     ui.label(egui::RichText::new(&chart.title).heading().strong());
     ui.weak(&chart.subtitle);
+    let source_height = ui.text_style_height(&egui::TextStyle::Small) + 6.0;
+    chart_figure_ui(ui, chart, steady, source_height);
+    ui.label(egui::RichText::new(&chart.source).small().weak());
+}
+
+/// The legend and the chart itself in the space left in `ui`, less `room_below` points (for
+/// a source line); presentation mode draws its own title around it.
+pub fn chart_figure_ui(ui: &mut Ui, chart: &Chart, steady: bool, room_below: f32) {
     legend_ui(ui, chart);
     ui.add_space(4.0);
-    let source_height = ui.text_style_height(&egui::TextStyle::Small) + 6.0;
     let size = vec2(
         ui.available_width(),
-        (ui.available_height() - source_height).max(120.0),
+        (ui.available_height() - room_below).max(80.0),
     );
     // Plots keep state by id: scoped by chart, two charts on one screen never share it.
     ui.push_id(chart.kind, |ui| {
@@ -189,7 +196,6 @@ pub fn chart_ui(ui: &mut Ui, chart: &Chart, steady: bool) {
             }
         });
     });
-    ui.label(egui::RichText::new(&chart.source).small().weak());
 }
 
 /// Export size: the layout in pixels and the PNG scale.

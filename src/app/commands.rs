@@ -47,6 +47,8 @@ pub enum UiCommand {
     ToggleTheme,
     /// Open the command palette.
     CommandPalette,
+    /// Find a stage by name and centre it.
+    FindStage,
     /// Show the next scenario.
     NextScenario,
     /// Show the previous scenario.
@@ -59,6 +61,8 @@ pub enum UiCommand {
     RenameScenario,
     /// Delete the scenario on screen.
     DeleteScenario,
+    /// Put the levers back to the base (presentation mode's button).
+    ResetLevers,
     /// Export the chart of the charts view in a format.
     ExportChart(ExportFormat),
     /// Show the program's name and version.
@@ -85,6 +89,8 @@ pub struct CommandContext {
     pub scenario_shown: bool,
     /// The project computes, so there is a chart to export.
     pub has_results: bool,
+    /// Some lever is away from the base (see [`UiCommand::ResetLevers`]).
+    pub levers_moved: bool,
 }
 
 /// `Ctrl` (`Cmd` on a Mac) with `key`.
@@ -104,7 +110,7 @@ const fn bare(key: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 30] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -118,6 +124,7 @@ impl UiCommand {
         Self::Duplicate,
         Self::Delete,
         Self::SelectAll,
+        Self::FindStage,
         Self::ViewChain,
         Self::ViewCharts,
         Self::ViewAnalysis,
@@ -132,6 +139,7 @@ impl UiCommand {
         Self::DeleteScenario,
         Self::NextScenario,
         Self::PreviousScenario,
+        Self::ResetLevers,
         Self::About,
     ];
 
@@ -156,12 +164,14 @@ impl UiCommand {
             Self::Present => "Presentation mode",
             Self::ToggleTheme => "Switch theme",
             Self::CommandPalette => "Command palette…",
+            Self::FindStage => "Find stage…",
             Self::NextScenario => "Next scenario",
             Self::PreviousScenario => "Previous scenario",
             Self::NewScenario => "New scenario from what is shown…",
             Self::DuplicateScenario => "Duplicate scenario…",
             Self::RenameScenario => "Rename scenario…",
             Self::DeleteScenario => "Delete scenario",
+            Self::ResetLevers => "Reset levers to base",
             Self::ExportChart(ExportFormat::Png) => "Export chart as PNG…",
             Self::ExportChart(ExportFormat::Svg) => "Export chart as SVG…",
             Self::ExportChart(ExportFormat::Csv) => "Export chart data as CSV…",
@@ -203,12 +213,17 @@ impl UiCommand {
             }
             Self::ToggleTheme => "Switch between the light and the dark theme",
             Self::CommandPalette => "Find any command by typing part of its name",
+            Self::FindStage => "Find a stage by part of its name, select it and centre it",
             Self::NextScenario => "Show the next scenario",
             Self::PreviousScenario => "Show the previous scenario",
             Self::NewScenario => "A scenario holding the values on screen now, to change further",
             Self::DuplicateScenario => "Copy the scenario shown under a new name",
             Self::RenameScenario => "Rename the scenario shown and change its description",
             Self::DeleteScenario => "Deletes the scenario shown (Undo brings it back)",
+            Self::ResetLevers => {
+                "Put every lever back to the base's value (on the base: to where it stood when \
+                 presentation began)"
+            }
             Self::ExportChart(ExportFormat::Png) => "Save the chart shown as a PNG image",
             Self::ExportChart(ExportFormat::Svg) => "Save the chart shown as an SVG drawing",
             Self::ExportChart(ExportFormat::Csv) => "Save the numbers behind the chart shown",
@@ -236,6 +251,7 @@ impl UiCommand {
             Self::ViewAnalysis => const { &[command(Key::Num3)] },
             Self::Present => const { &[bare(Key::F11)] },
             Self::CommandPalette => const { &[command(Key::K)] },
+            Self::FindStage => const { &[command(Key::F)] },
             Self::NextScenario => const { &[bare(Key::F6)] },
             Self::PreviousScenario => const { &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)] },
             Self::Arrange
@@ -244,6 +260,7 @@ impl UiCommand {
             | Self::DuplicateScenario
             | Self::RenameScenario
             | Self::DeleteScenario
+            | Self::ResetLevers
             | Self::ExportChart(_)
             | Self::About => &[],
         }
@@ -276,7 +293,7 @@ impl UiCommand {
         match self {
             Self::Undo => context.can_undo,
             Self::Redo => context.can_redo,
-            Self::SelectAll | Self::Arrange => context.has_stages,
+            Self::SelectAll | Self::Arrange | Self::FindStage => context.has_stages,
             Self::Duplicate => context.stages_selected,
             Self::Delete => context.anything_selected,
             Self::NextScenario | Self::PreviousScenario => context.has_scenarios,
@@ -284,6 +301,7 @@ impl UiCommand {
                 context.scenario_shown
             }
             Self::ExportChart(_) => context.has_results,
+            Self::ResetLevers => context.levers_moved,
             Self::New
             | Self::Open
             | Self::Save

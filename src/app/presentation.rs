@@ -10,8 +10,18 @@ use crate::report::format::{self, MoneyDisplay};
 use super::results_panel::{Figure, figures_ui};
 use crate::model::scenario::BASE_LABEL;
 
-/// How much larger everything is drawn while presenting.
+/// How much larger everything is drawn while presenting, on a 1280x720 screen.
 pub const ZOOM: f32 = 1.35;
+
+/// Screen height, in points at 100 % zoom, the presentation layout is designed for.
+const DESIGN_HEIGHT: f32 = 720.0;
+
+/// The zoom factor for a screen `height` points high (at 100 % zoom): [`ZOOM`] at 720 and
+/// below, more on taller screens so the layout is the same, only larger (a 1920x1080
+/// projector shows what a 1280x720 one does, half as large again).
+pub fn zoom_for(height: f32) -> f32 {
+    ZOOM * (height / DESIGN_HEIGHT).clamp(1.0, 1.6)
+}
 
 /// The headline figures a room watches (total VA, share of GDP, net FX, jobs), each with its
 /// change against the baseline when a scenario is shown.

@@ -4,20 +4,17 @@
 //! stage's output value, intermediate consumption, value added, share of GDP, jobs and net FX
 //! for the selected year or period.
 
-use egui::text::LayoutJob;
-use egui::{
-    Align, Button, Color32, ComboBox, FontId, Grid, Label, Layout, Response, RichText, TextFormat,
-    TextStyle, Ui, vec2,
-};
+use egui::{Button, Color32, ComboBox, FontId, Label, RichText, TextStyle, Ui, vec2};
 
 use crate::analysis::HeadlineFigure;
 use crate::calc::{National, Period, Results};
 use crate::model::validate::{Problem, Subject};
-use crate::model::{Project, StageKind};
+use crate::model::{Project, StageId};
 use crate::report;
 use crate::report::format::{self, MoneyDisplay};
 
-use super::theme;
+pub(super) use super::stage_table::stage_name_text;
+use super::stage_table::{StageTable, TableInput, stage_table_ui};
 
 /// Text size of the headline figures: readable from the back of a workshop room.
 const HEADLINE_SIZE: f32 = 24.0;
@@ -35,14 +32,26 @@ pub struct ResultsInput<'a> {
     pub national: Option<&'a National>,
     /// How money is written.
     pub money: &'a MoneyDisplay,
+    /// Document revision, to know when the table's rows are stale.
+    pub revision: u64,
+    /// Scenario shown.
+    pub scenario: Option<&'a str>,
+    /// Stages selected on the canvas.
+    pub selected: Option<&'a std::collections::BTreeSet<StageId>>,
 }
 
-/// Shows results for `period` (the year selector edits it).
+/// Shows results for `period` (the year selector edits it) and the per-stage table (`table`
+/// keeps its sort and filters); returns the stage whose row was clicked.
 ///
 /// When `results` is `None` (the project has errors) it lists the errors instead and leaves
 /// `period` as it was, so the planner comes back to the same year once they are fixed.
-/// Scrolls by itself; put it straight into a panel.
-pub fn results_ui(ui: &mut Ui, input: &ResultsInput<'_>, period: &mut Period) {
+/// Put it straight into a panel: the table scrolls by itself, under the headline figures.
+pub fn results_ui(
+    ui: &mut Ui,
+    input: &ResultsInput<'_>,
+    period: &mut Period,
+    table: &mut StageTable,
+) -> Option<StageId> {
     let ResultsInput {
         project,
         results,
@@ -59,34 +68,41 @@ pub fn results_ui(ui: &mut Ui, input: &ResultsInput<'_>, period: &mut Period) {
         .map(|results| period_note(project, results, *period));
     period_selector_ui(ui, project, period, note.as_deref());
     ui.add_space(2.0);
-    egui::ScrollArea::vertical()
-        .id_salt("results-scroll")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            let Some(results) = results else {
-                errors_ui(ui, project, problems);
-                return;
-            };
-            if results.stages.is_empty() {
-                ui.heading("No stages yet");
-                ui.weak("Add stages on the canvas to see value added, share of GDP, FX and jobs.");
-                return;
-            }
-            // Summed once per change, not per frame: with thousands of stages this is most of
-            // the panel's work.
-            let national = match input.national {
-                Some(national) if *period == period_given => *national,
-                _ => results.national(*period),
-            };
-            headline_ui(ui, project, results, &national, *period, money);
-            ui.add_space(6.0);
-            egui::ScrollArea::horizontal()
-                .id_salt("results-table-scroll")
-                .show(ui, |ui| {
-                    stage_table_ui(ui, project, results, &national, *period, money);
-                });
-            warnings_ui(ui, project, &results.warnings);
-        });
+    let Some(results) = results else {
+        egui::ScrollArea::vertical()
+            .id_salt("results-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| errors_ui(ui, project, problems));
+        return None;
+    };
+    if results.stages.is_empty() {
+        ui.heading("No stages yet");
+        ui.weak("Add stages on the canvas to see value added, share of GDP, FX and jobs.");
+        return None;
+    }
+    // Summed once per change, not per frame: with thousands of stages this is most of the
+    // panel's work.
+    let national = match input.national {
+        Some(national) if *period == period_given => *national,
+        _ => results.national(*period),
+    };
+    headline_ui(ui, project, results, &national, *period, money);
+    warnings_ui(ui, project, &results.warnings);
+    ui.add_space(6.0);
+    stage_table_ui(
+        ui,
+        table,
+        &TableInput {
+            project,
+            results,
+            national: &national,
+            period: *period,
+            money,
+            revision: input.revision,
+            scenario: input.scenario,
+            selected: input.selected,
+        },
+    )
 }
 
 /// A year outside the horizon (after the horizon was shortened) shows nothing; move it to the
@@ -437,277 +453,6 @@ fn headline_ui(
     figures_ui(ui, &figures);
 }
 
-/// A stage's name led by a dot in its kind's colour, as one piece of text.
-///
-/// One text rather than a painted swatch and a label: the name alone would read exactly like
-/// the stage's box on the canvas, and finding "Mine" (by a screen reader or a UI test) should
-/// find the box, not every panel that mentions it.
-pub(super) fn stage_name_text(
-    ui: &Ui,
-    kind: StageKind,
-    name: &str,
-    style: TextStyle,
-    color: Option<Color32>,
-) -> LayoutJob {
-    let font_id = style.resolve(ui.style());
-    let mut job = LayoutJob::default();
-    // The bullet is drawn larger than the text so it reads as a colour swatch, inside the
-    // text's own line height so rows do not grow.
-    let row_height = ui.ctx().fonts_mut(|fonts| fonts.row_height(&font_id));
-    let bullet_font = FontId::new(font_id.size * 1.7, font_id.family.clone());
-    job.append(
-        "•",
-        0.0,
-        TextFormat {
-            font_id: bullet_font,
-            line_height: Some(row_height),
-            color: theme::kind_color(kind),
-            ..TextFormat::default()
-        },
-    );
-    job.append(
-        " ",
-        0.0,
-        TextFormat::simple(font_id.clone(), Color32::TRANSPARENT),
-    );
-    let color = color.unwrap_or_else(|| match style {
-        TextStyle::Heading => ui.visuals().strong_text_color(),
-        _ => ui.visuals().text_color(),
-    });
-    job.append(name, 0.0, TextFormat::simple(font_id, color));
-    job
-}
-
-/// A right-aligned table cell.
-fn number_cell_ui(ui: &mut Ui, text: RichText) -> Response {
-    ui.with_layout(Layout::right_to_left(Align::Center), |ui| ui.label(text))
-        .inner
-}
-
-/// A column header with its explanation as tooltip.
-fn header_ui(ui: &mut Ui, text: &str, help: &str, numeric: bool) {
-    let text = RichText::new(text).strong();
-    if numeric {
-        number_cell_ui(ui, text).on_hover_text(help);
-    } else {
-        ui.label(text).on_hover_text(help);
-    }
-}
-
-/// Rows of the stage table out of view are not laid out: a spacer as tall as they are stands
-/// in for them (split in two where needed, so the stripes stay on the same rows). A spacer
-/// row is one grid row; the grid adds its row spacing after it.
-fn spacer_rows_ui(ui: &mut Ui, rows: usize, row_step: f32, spacing_y: f32) {
-    let mut parts = [rows, 0];
-    if rows >= 2 && rows.is_multiple_of(2) {
-        parts = [rows - 1, 1];
-    }
-    for part in parts.into_iter().filter(|&part| part > 0) {
-        ui.allocate_space(vec2(0.0, part as f32 * row_step - spacing_y));
-        ui.end_row();
-    }
-}
-
-/// The stage table's header row, each column with what it means.
-fn table_header_ui(ui: &mut Ui) {
-    header_ui(
-        ui,
-        "Stage",
-        "Stage of the chain. Stages abroad are shown for reference and left out of the national totals.",
-        false,
-    );
-    header_ui(
-        ui,
-        "Output value",
-        "Quantity × price, plus by-product credits.",
-        true,
-    );
-    header_ui(
-        ui,
-        "IC",
-        "Intermediate consumption: feed bought from upstream stages + transport + purchased inputs (energy, reagents, services).",
-        true,
-    );
-    header_ui(
-        ui,
-        "VA",
-        "Direct value added: output value − intermediate consumption. It pays wages, taxes, depreciation and the operating surplus.",
-        true,
-    );
-    header_ui(
-        ui,
-        "Share of GDP",
-        "Direct value added of the stage as a share of GDP over the same years.",
-        true,
-    );
-    header_ui(
-        ui,
-        "Jobs",
-        "Jobs in full-time equivalents, scaled with output. For a period: the average per year.",
-        true,
-    );
-    header_ui(
-        ui,
-        "Net FX",
-        "Exports − imports of the stage: export sales minus imported inputs, feed bought abroad and imported capex.",
-        true,
-    );
-    ui.end_row();
-}
-
-/// The stage table's last row: the domestic totals.
-fn total_row_ui(ui: &mut Ui, national: &National, per_year: f64, money: &MoneyDisplay) {
-    let total = &national.accounts;
-    ui.label(RichText::new("Domestic total").strong());
-    number_cell_ui(ui, RichText::new(money.short(total.output_value)).strong());
-    number_cell_ui(
-        ui,
-        RichText::new(money.short(total.intermediate_consumption)).strong(),
-    );
-    number_cell_ui(ui, RichText::new(money.short(total.value_added)).strong());
-    number_cell_ui(
-        ui,
-        RichText::new(format::percent(national.share_of_gdp_direct())).strong(),
-    );
-    number_cell_ui(
-        ui,
-        RichText::new(format::thousands(total.jobs / per_year, 0)).strong(),
-    );
-    number_cell_ui(ui, RichText::new(money.short(total.net_fx())).strong());
-    ui.end_row();
-}
-
-fn stage_table_ui(
-    ui: &mut Ui,
-    project: &Project,
-    results: &Results,
-    national: &National,
-    period: Period,
-    money: &MoneyDisplay,
-) {
-    let gdp = results.gdp(period);
-    let per_year = report::years_in(results, period).max(1) as f64;
-    let share = |va: f64| {
-        if gdp.abs() > f64::EPSILON {
-            format::percent(va / gdp)
-        } else {
-            "–".to_owned()
-        }
-    };
-    let weak = ui.visuals().weak_text_color();
-    let spacing = vec2(18.0, 6.0);
-    // Height of one table row plus the spacing under it, as measured on the last frame.
-    let step_id = ui.scope_id().with("results-stage-table-row-step");
-    let row_step = ui
-        .data(|data| data.get_temp::<f32>(step_id))
-        .unwrap_or(ui.spacing().interact_size.y + spacing.y);
-    // No `num_columns`: it would stretch the last column to the panel's edge and push its
-    // right-aligned figures away from the others.
-    Grid::new("results-stage-table")
-        .striped(true)
-        .spacing(spacing)
-        .show(ui, |ui| {
-            table_header_ui(ui);
-
-            let stage_count = results.stages.len();
-            let body_top = ui.cursor().top();
-            let clip = ui.clip_rect();
-            let first_shown = (((clip.top() - body_top) / row_step).floor().max(0.0) as usize)
-                .min(stage_count);
-            let last_shown = (((clip.bottom() - body_top) / row_step).ceil().max(0.0) as usize)
-                .clamp(first_shown, stage_count);
-            spacer_rows_ui(ui, first_shown, row_step, spacing.y);
-            let shown_top = ui.cursor().top();
-            for (index, stage_results) in results
-                .stages
-                .iter()
-                .enumerate()
-                .take(last_shown)
-                .skip(first_shown)
-            {
-                let accounts = results.stage(index, period);
-                // Results are in project order; look the id up only if they lag behind an edit.
-                let stage = project
-                    .stages
-                    .get(index)
-                    .filter(|stage| stage.id == stage_results.id)
-                    .or_else(|| project.stage(&stage_results.id));
-                let name = stage.map_or_else(|| stage_results.id.0.clone(), |s| s.name.clone());
-                let domestic = stage_results.domestic;
-                let cell = |text: String| {
-                    if domestic {
-                        RichText::new(text)
-                    } else {
-                        RichText::new(text).color(weak)
-                    }
-                };
-                ui.horizontal(|ui| {
-                    let text_color = (!domestic).then_some(weak);
-                    match stage {
-                        Some(stage) => ui.label(stage_name_text(
-                            ui,
-                            stage.kind,
-                            &name,
-                            TextStyle::Body,
-                            text_color,
-                        )),
-                        None => ui.label(cell(name.clone())),
-                    };
-                    if !domestic {
-                        ui.weak("(abroad)").on_hover_text(
-                            "Abroad: its figures are shown for reference and left out of national totals; trade with it counts as exports and imports.",
-                        );
-                    }
-                    let loss = accounts.quantity > 0.0 && accounts.operating_surplus < -1e-6;
-                    if loss {
-                        let years: Vec<String> = results
-                            .loss_years(index)
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect();
-                        ui.label(RichText::new("loss").strong().color(crate::app::theme::warning_color(ui.visuals())))
-                            .on_hover_text(format!(
-                                "Operating loss of {} in this period: value added does not cover wages, net taxes and depreciation. Check the price, costs and capex. Loss years: {}.",
-                                money.short(-accounts.operating_surplus),
-                                years.join(", ")
-                            ));
-                    }
-                });
-                number_cell_ui(ui, cell(money.short(accounts.output_value)));
-                number_cell_ui(ui, cell(money.short(accounts.intermediate_consumption)));
-                number_cell_ui(ui, cell(money.short(accounts.value_added))).on_hover_text(
-                    format!("Value added of {name}: {}", money.full(accounts.value_added)),
-                );
-                if domestic {
-                    number_cell_ui(ui, cell(share(accounts.value_added)));
-                } else {
-                    number_cell_ui(ui, cell("–".to_owned()));
-                }
-                number_cell_ui(ui, cell(format::thousands(accounts.jobs / per_year, 0)));
-                if domestic {
-                    number_cell_ui(ui, cell(money.short(accounts.net_fx())));
-                } else {
-                    number_cell_ui(ui, cell("–".to_owned()));
-                }
-                ui.end_row();
-            }
-            if last_shown > first_shown {
-                let measured = (ui.cursor().top() - shown_top) / (last_shown - first_shown) as f32;
-                if measured.is_finite() && measured > 0.0 {
-                    ui.data_mut(|data| data.insert_temp(step_id, measured));
-                }
-            }
-            spacer_rows_ui(ui, stage_count - last_shown, row_step, spacing.y);
-
-            total_row_ui(ui, national, per_year, money);
-        });
-    let indirect = national.accounts.indirect_va;
-    ui.weak(format!(
-        "Direct value added only; indirect VA in domestic suppliers adds {} (in the headline figure).",
-        money.short(indirect)
-    ));
-}
-
 #[cfg(test)]
 mod tests {
     use egui_kittest::Harness;
@@ -744,6 +489,7 @@ mod tests {
     struct Fixture {
         project: Project,
         period: Period,
+        table: StageTable,
     }
 
     fn harness(project: Project, period: Period) -> Harness<'static, Fixture> {
@@ -763,10 +509,17 @@ mod tests {
                         problems: &problems,
                         national: None,
                         money: &money,
+                        revision: 0,
+                        scenario: None,
+                        selected: None,
                     };
-                    results_ui(ui, &input, &mut f.period);
+                    results_ui(ui, &input, &mut f.period, &mut f.table);
                 },
-                Fixture { project, period },
+                Fixture {
+                    project,
+                    period,
+                    table: StageTable::default(),
+                },
             )
     }
 

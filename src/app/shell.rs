@@ -11,6 +11,7 @@ mod layout;
 mod logic;
 mod menus;
 mod modals;
+mod presenting;
 
 use std::path::{Path, PathBuf};
 
@@ -170,10 +171,18 @@ pub struct UpliftApp {
     scenario_dialog: Option<NameDialog>,
     /// The command palette, when open.
     command_palette: Option<CommandPalette>,
+    /// The find-a-stage popup (Ctrl+F), when open.
+    find_stage: Option<super::find_stage::FindStage>,
     /// Presentation mode is on.
     presenting: bool,
     /// Zoom factor to go back to when presentation mode ends.
     zoom_before_presenting: f32,
+    /// The levers' values when presentation mode began, for "Reset levers to base" on the base.
+    levers_at_presenting: Vec<(crate::model::scenario::Param, f64)>,
+    /// The per-stage results table's sort and filters.
+    stage_table: super::stage_table::StageTable,
+    /// The chain as presentation mode draws it.
+    presentation_chain: super::presentation_chain::PresentationChain,
     central: CentralView,
     period: Period,
     side_page: SidePage,
@@ -238,8 +247,12 @@ impl UpliftApp {
             levers: LeversState::default(),
             scenario_dialog: None,
             command_palette: None,
+            find_stage: None,
             presenting: false,
             zoom_before_presenting: 1.0,
+            levers_at_presenting: Vec::new(),
+            stage_table: super::stage_table::StageTable::default(),
+            presentation_chain: super::presentation_chain::PresentationChain::default(),
             central: CentralView::Chain,
             period: Period::Horizon,
             side_page: SidePage::Selection,
@@ -349,6 +362,16 @@ impl UpliftApp {
     /// True while presentation mode is on.
     pub fn is_presenting(&self) -> bool {
         self.presenting
+    }
+
+    /// The part of the chain canvas in view, in canvas units, once drawn.
+    pub fn canvas_view_rect(&self) -> Option<egui::Rect> {
+        self.canvas.scene_rect()
+    }
+
+    /// Where presentation mode last drew the chain, in points.
+    pub fn presentation_chain_rect(&self) -> Option<egui::Rect> {
+        self.presentation_chain.last_rect
     }
 
     /// The window title, as last sent to the window.

@@ -938,6 +938,45 @@ pub fn arrange_by_kind(project: &Project) -> Vec<(StageId, CanvasPos)> {
     moves
 }
 
+/// The edits that put every lever of `project` back, as one undo step: while `scenario` is
+/// shown, its overrides of lever parameters are dropped so they read the base's values; on
+/// the base, each lever goes back to the value `start` holds for it (where it stood when
+/// presentation began). Empty when nothing needs to move.
+pub fn reset_levers(
+    project: &Project,
+    scenario: Option<&str>,
+    start: &[(Param, f64)],
+) -> Vec<Edit> {
+    if let Some(name) = scenario {
+        let Some(scenario) = project.scenarios.iter().find(|s| s.name == name) else {
+            return Vec::new();
+        };
+        return project
+            .levers
+            .iter()
+            .filter(|lever| scenario.overrides.contains_key(&lever.param))
+            .map(|lever| Edit::SetOverride {
+                scenario: name.to_owned(),
+                param: lever.param.clone(),
+                value: None,
+            })
+            .collect();
+    }
+    start
+        .iter()
+        .filter(|(param, value)| {
+            project.levers.iter().any(|lever| &lever.param == param)
+                && param
+                    .get(project)
+                    .is_ok_and(|now| (now - *value).abs() > 0.0)
+        })
+        .map(|(param, value)| Edit::SetParam {
+            param: param.clone(),
+            value: *value,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     // Offsets of whole canvas units add exactly.

@@ -35,6 +35,8 @@ impl Default for MonteCarloState {
     }
 }
 
+/// Most draws a run may have: a million already takes minutes on a national chain.
+const MAX_DRAWS: usize = 1_000_000;
 /// The charts of a finished run, built on the worker thread with the project it ran on.
 #[derive(Debug)]
 struct MonteCarloCharts {
@@ -146,8 +148,10 @@ pub(super) fn monte_carlo_ui(
         let label = ui.label("Draws");
         ui.add_enabled(
             !running,
+            // Not clamped: a number above the limit is kept and said to be too many, rather
+            // than silently cut to the limit.
             egui::DragValue::new(&mut state.draws)
-                .range(10..=1_000_000)
+                .range(10..=usize::MAX)
                 .speed(50.0),
         )
         .labelled_by(label.id);
@@ -162,15 +166,32 @@ pub(super) fn monte_carlo_ui(
                 job.cancel();
             }
         } else if ui
-            .add_enabled(input.results.is_some(), egui::Button::new("Run"))
+            .add_enabled(
+                input.results.is_some() && state.draws <= MAX_DRAWS,
+                egui::Button::new("Run"),
+            )
             .on_hover_text("Draw the uncertain parameters and compute, on every core")
-            .on_disabled_hover_text("The project has errors; fix them first")
+            .on_disabled_hover_text(if state.draws > MAX_DRAWS {
+                "Too many draws; lower them to run"
+            } else {
+                "The project has errors; fix them first"
+            })
             .clicked()
         {
             state.start(input);
             ui.ctx().request_repaint();
         }
     });
+    if state.draws > MAX_DRAWS {
+        ui.colored_label(
+            super::super::theme::warning_color(ui.visuals()),
+            format!(
+                "At most {} draws: {} were asked for. Lower the number to run.",
+                crate::report::format::thousands(MAX_DRAWS as f64, 0),
+                crate::report::format::thousands(state.draws as f64, 0)
+            ),
+        );
+    }
     egui::CollapsingHeader::new(format!(
         "{} uncertain parameters (their drawn values replace the scenario's)",
         uncertainties.len()

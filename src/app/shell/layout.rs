@@ -13,10 +13,8 @@ use crate::app::analysis_view::{self, AnalysisInput};
 use crate::app::canvas::Baseline;
 use crate::app::canvas::{self, CanvasView};
 use crate::app::charts::{self, ChartsInput};
-use crate::app::commands::UiCommand;
 use crate::app::files::{Command, display_name};
 use crate::app::inspector;
-use crate::app::presentation;
 use crate::app::results_panel;
 use crate::app::scenarios;
 use crate::app::stage_strip::palette_ui;
@@ -47,6 +45,7 @@ impl UpliftApp {
             self.scenario_dialog_ui(&ctx);
         }
         self.command_palette_ui(&ctx);
+        self.find_stage_ui(&ctx);
         if !self.actions.is_empty() {
             ctx.request_repaint();
         }
@@ -114,7 +113,7 @@ impl UpliftApp {
             .default_size(results_height)
             .size_range(120.0..=600.0)
             .show_collapsible(ui, &mut show_results, |ui| {
-                results_panel::results_ui(
+                let clicked = results_panel::results_ui(
                     ui,
                     &results_panel::ResultsInput {
                         project: self.derived.view(),
@@ -122,9 +121,16 @@ impl UpliftApp {
                         problems: self.derived.problems(),
                         national: self.derived.national(period_before),
                         money,
+                        revision: self.doc.revision(),
+                        scenario: self.doc.active_scenario(),
+                        selected: Some(&self.canvas.selection.stages),
                     },
                     &mut self.period,
+                    &mut self.stage_table,
                 );
+                if let Some(id) = clicked {
+                    self.actions.push(Action::FocusStage(id));
+                }
             });
         self.prefs.panels.results = show_results;
         if self.period != period_before {
@@ -173,93 +179,6 @@ impl UpliftApp {
                     .push(Action::File(Command::ExportChart(Box::new(chart), format)));
             }
         });
-    }
-
-    /// Presentation mode's layout: a title bar with the scenario selector, the levers on the
-    /// right, the headline figures against the baseline at the bottom, and the chain above
-    /// the chosen chart in the middle.
-    fn presentation_ui(&mut self, ui: &mut Ui, money: &MoneyDisplay) {
-        egui::Panel::top("presentation-title").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.add(
-                    egui::Label::new(egui::RichText::new(&self.derived.view().name).heading())
-                        .truncate(),
-                );
-                ui.separator();
-                scenarios::scenario_selector_ui(
-                    ui,
-                    self.doc.project(),
-                    self.doc.active_scenario(),
-                    &mut self.actions,
-                );
-                ui.separator();
-                let label = ui.label("Chart");
-                egui::ComboBox::from_id_salt("presentation-chart")
-                    .selected_text(self.charts.kind.label())
-                    .show_ui(ui, |ui| {
-                        for kind in crate::chart::ChartKind::ALL {
-                            ui.selectable_value(&mut self.charts.kind, kind, kind.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui
-                        .button("Leave presentation")
-                        .on_hover_text("Back to editing (Esc or F11)")
-                        .clicked()
-                    {
-                        self.actions.push(Action::Run(UiCommand::Present));
-                    }
-                });
-            });
-        });
-        egui::Panel::bottom("presentation-headline").show(ui, |ui| {
-            ui.add_space(4.0);
-            match self.derived.headlines() {
-                Some((now, base)) => {
-                    presentation::headline_ui(ui, now, base, self.doc.active_scenario(), money);
-                }
-                None => {
-                    ui.heading("The chain has errors; leave presentation mode to fix them.");
-                }
-            }
-            ui.add_space(4.0);
-        });
-        egui::Panel::right("presentation-levers")
-            .resizable(true)
-            .default_size(380.0)
-            .show(ui, |ui| {
-                ui.heading("Levers");
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    scenarios::levers_ui(
-                        ui,
-                        &mut self.levers,
-                        self.doc.project(),
-                        self.derived.view(),
-                        true,
-                        &mut self.actions,
-                    );
-                });
-            });
-        egui::Panel::bottom("presentation-chart")
-            .resizable(true)
-            .default_size(ui.available_height() * 0.55)
-            .show(ui, |ui| {
-                let input = ChartsInput {
-                    project: self.derived.view(),
-                    results: self.derived.results(),
-                    revision: self.doc.revision(),
-                    period: self.period,
-                    file_name: self.path.as_deref().map(display_name),
-                    steady: self.levers.dragging.is_some(),
-                    scenario: self.doc.active_scenario(),
-                };
-                if let Some(chart) = self.charts.chart(&input) {
-                    charts::chart_ui(ui, chart, input.steady);
-                }
-            });
-        self.chain_canvas_ui(ui, money);
     }
 
     /// The chain canvas filling the central area, the same in the editor and while presenting:

@@ -35,9 +35,20 @@ impl UpliftApp {
     /// recalculation, crash recovery and the window title.
     pub(in crate::app) fn logic(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
         self.apply_theme(ctx);
+        if self.presenting {
+            // Going full screen changes the window's size a few frames after F11.
+            let unzoomed_height = ctx.content_rect().height() * ctx.zoom_factor();
+            let zoom = presentation::zoom_for(unzoomed_height);
+            if (ctx.zoom_factor() - zoom).abs() > 0.01 {
+                ctx.set_zoom_factor(zoom);
+            }
+        }
         self.handle_close_request(ctx);
         self.handle_dropped_files(ctx);
-        if !self.dialogs.is_modal_open() && self.command_palette.is_none() {
+        if !self.dialogs.is_modal_open()
+            && self.command_palette.is_none()
+            && self.find_stage.is_none()
+        {
             self.handle_shortcuts(ctx);
         }
         if let Some((offer, choice)) = self.restore_answer.take() {
@@ -85,7 +96,14 @@ impl UpliftApp {
         self.presenting = on;
         if on {
             self.zoom_before_presenting = ctx.zoom_factor();
-            ctx.set_zoom_factor(presentation::ZOOM);
+            let unzoomed_height = ctx.content_rect().height() * ctx.zoom_factor();
+            ctx.set_zoom_factor(presentation::zoom_for(unzoomed_height));
+            let project = self.doc.project();
+            self.levers_at_presenting = project
+                .levers
+                .iter()
+                .filter_map(|lever| Some((lever.param.clone(), lever.param.get(project).ok()?)))
+                .collect();
         } else {
             ctx.set_zoom_factor(self.zoom_before_presenting);
         }
@@ -180,6 +198,15 @@ impl UpliftApp {
             Action::DuplicateSelection => self.run_ui_command(ctx, frame, UiCommand::Duplicate),
             Action::Arrange => self.run_ui_command(ctx, frame, UiCommand::Arrange),
             Action::FitView => self.run_ui_command(ctx, frame, UiCommand::Fit),
+            Action::FocusStage(id) => {
+                self.refresh();
+                if let Some(stage) = self.derived.view().stage(&id) {
+                    let position = stage.position;
+                    self.select_stages([id]);
+                    self.central = CentralView::Chain;
+                    self.canvas.centre_on(position);
+                }
+            }
             Action::Notice(text) => self.set_notice_now(text, NoticeKind::Warning),
             Action::SwitchScenario(name) => {
                 let result = self.doc.set_active_scenario(name.as_deref());
@@ -235,6 +262,9 @@ impl UpliftApp {
             UiCommand::Present => self.set_presenting(ctx, !self.presenting),
             UiCommand::ToggleTheme => self.prefs.theme = self.prefs.theme.toggled(),
             UiCommand::CommandPalette => self.command_palette = Some(CommandPalette::default()),
+            UiCommand::FindStage => {
+                self.find_stage = Some(crate::app::find_stage::FindStage::default());
+            }
             UiCommand::NextScenario => self.step_scenario(1),
             UiCommand::PreviousScenario => self.step_scenario(-1),
             UiCommand::NewScenario => self.open_scenario_dialog(NameDialogPurpose::New),
@@ -257,6 +287,10 @@ impl UpliftApp {
                 }
             }
             UiCommand::ExportChart(format) => self.export_chart_shown(format),
+            UiCommand::ResetLevers => {
+                let result = self.doc.apply_group(self.reset_levers_edits());
+                self.report_edit_error(result);
+            }
             UiCommand::About => self.dialogs.show_about(),
         }
         // The frame after a command shows its effect.
@@ -276,6 +310,7 @@ impl UpliftApp {
             has_scenarios: !project.scenarios.is_empty(),
             scenario_shown: self.doc.active_scenario().is_some(),
             has_results: self.derived.results().is_some(),
+            levers_moved: !self.reset_levers_edits().is_empty(),
         }
     }
 

@@ -105,6 +105,7 @@ impl UpliftApp {
         self.command_item_ui(ui, UiCommand::Duplicate, context);
         self.command_item_ui(ui, UiCommand::Delete, context);
         self.command_item_ui(ui, UiCommand::SelectAll, context);
+        self.command_item_ui(ui, UiCommand::FindStage, context);
     }
 
     fn view_menu_ui(&mut self, ui: &mut Ui, context: CommandContext) {

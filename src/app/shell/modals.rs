@@ -9,6 +9,7 @@ use super::UpliftApp;
 use crate::app::action::Action;
 use crate::app::command_palette::{PaletteOutcome, command_palette_ui};
 use crate::app::files::{Command, PathPurpose, Proceed, expand_home};
+use crate::app::find_stage::FindOutcome;
 use crate::app::recovery_prompt::{RestoreOffer, restore_modal_ui};
 use crate::app::scenarios::{self, NameDialogOutcome, NameDialogPurpose};
 
@@ -258,6 +259,21 @@ impl UpliftApp {
     }
 
     /// Draws the command palette, when open, and queues the command chosen in it.
+    /// The find-a-stage popup, when open; a stage chosen is selected and centred.
+    pub(super) fn find_stage_ui(&mut self, ctx: &egui::Context) {
+        let Some(find) = self.find_stage.take() else {
+            return;
+        };
+        match crate::app::find_stage::find_stage_ui(ctx, find, self.derived.view()) {
+            FindOutcome::Open(find) => self.find_stage = Some(find),
+            FindOutcome::Closed => {}
+            FindOutcome::Found(id) => {
+                self.actions.push(Action::FocusStage(id));
+                ctx.request_repaint();
+            }
+        }
+    }
+
     pub(super) fn command_palette_ui(&mut self, ctx: &egui::Context) {
         let Some(palette) = self.command_palette.take() else {
             return;
