@@ -371,6 +371,9 @@ pub struct Chart {
     pub title: String,
     /// Project, scenario and period: "Reko Diq · Base case · 2035".
     pub subtitle: String,
+    /// The scenario (or scenarios compared) the numbers are of, as people read it: "Base
+    /// case". Every CSV row and workbook names it.
+    pub scenario: String,
     /// Where the numbers come from: project name and file.
     pub source: String,
     /// What is drawn.
@@ -393,9 +396,12 @@ impl Chart {
                     .iter()
                     .all(|p| p.series.len() == 1 && p.total.is_none()) => {}
             ChartBody::Bars { panels, .. } => {
+                // A part that is zero at every stage draws nothing, so it has no legend entry.
                 for panel in panels {
                     for series in panel.series.iter().chain(&panel.total) {
-                        push(&series.name, series.color);
+                        if series.values.iter().any(|v| *v != 0.0 && v.is_finite()) {
+                            push(&series.name, series.color);
+                        }
                     }
                 }
             }

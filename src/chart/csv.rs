@@ -3,10 +3,15 @@
 use super::{Chart, ChartBody, ValueFormat};
 use crate::report::csv_cell;
 
-/// The numbers a chart draws, one row per category, year, step or flow. Full precision; the
-/// unit of every number is in its column header.
+/// The numbers a chart draws, one row per category, year, step or flow. Twelve significant
+/// digits; the unit of every number is in its column header, and the last column names the
+/// scenario the numbers are of.
 pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = ScenarioWriter {
+        inner: csv::Writer::from_writer(Vec::new()),
+        scenario: text(&chart.scenario),
+        header_written: false,
+    };
     match &chart.body {
         ChartBody::Bars { panels, .. } => {
             let mut header = vec!["Stage".to_owned()];
@@ -104,6 +109,7 @@ pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
         }
     }
     let bytes = writer
+        .inner
         .into_inner()
         .map_err(csv::IntoInnerError::into_error)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -114,10 +120,31 @@ fn text(cell: &str) -> String {
     csv_cell::text(cell).into_owned()
 }
 
-/// Full precision; an undefined number is an empty cell, never "NaN".
+/// Twelve significant digits, never "-0"; an undefined number is an empty cell, never "NaN".
 fn number(value: Option<f64>) -> String {
-    match value {
-        Some(value) if value.is_finite() => value.to_string(),
-        _ => String::new(),
+    value.map_or_else(String::new, csv_cell::number)
+}
+
+/// A CSV writer that ends the header with "Scenario" and every row with the scenario's name.
+struct ScenarioWriter {
+    inner: csv::Writer<Vec<u8>>,
+    scenario: String,
+    header_written: bool,
+}
+
+impl ScenarioWriter {
+    fn write_record<I, T>(&mut self, record: I) -> Result<(), csv::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        let mut cells: Vec<Vec<u8>> = record.into_iter().map(|c| c.as_ref().to_vec()).collect();
+        cells.push(if self.header_written {
+            self.scenario.as_bytes().to_vec()
+        } else {
+            b"Scenario".to_vec()
+        });
+        self.header_written = true;
+        self.inner.write_record(&cells)
     }
 }

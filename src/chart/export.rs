@@ -142,7 +142,8 @@ pub fn write_all(
             })
         })
         .collect::<Result<_, ExportError>>()?;
-    let report = report::build(project, results, options.period);
+    let mut report = report::build(project, results, options.period);
+    report.scenario.clone_from(&options.scenario);
     files.push((
         "report.csv".to_owned(),
         report::to_csv(&report)?.into_bytes(),

@@ -8,6 +8,7 @@ use crate::calc::compute;
 use crate::chart::export::{self, ExportFormat};
 use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure};
 use crate::io::load_project;
+use crate::model::scenario::scenario_label;
 
 use super::{Outcome, SankeyArg, cannot_compute, checked_period, scenario_of};
 
@@ -48,6 +49,7 @@ pub(super) fn export(file: &Path, request: &ExportRequest<'_>) -> anyhow::Result
         file_name: file
             .file_name()
             .map(|name| name.to_string_lossy().into_owned()),
+        scenario: scenario_label(scenario.unwrap_or_default()),
         ..ChartOptions::default()
     };
     let mut stdout = String::new();

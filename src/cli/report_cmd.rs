@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use crate::calc::{Period, compute};
 use crate::io::load_project;
 use crate::model::Project;
+use crate::model::scenario::scenario_label;
 use crate::report;
 use crate::report::format::MoneyDisplay;
 
@@ -23,7 +24,7 @@ pub(super) fn report(
 ) -> anyhow::Result<Outcome> {
     let project = scenario_of(&load_project(file)?, scenario)?;
     let period = checked_period(&project, year)?;
-    report_text(&project, file, period, format, local_currency)
+    report_text(&project, file, period, format, local_currency, scenario)
 }
 
 /// The report of `project` over `period` in `format`. A year is checked against the horizon
@@ -34,12 +35,14 @@ fn report_text(
     period: Period,
     format: ReportFormat,
     local_currency: bool,
+    scenario: Option<&str>,
 ) -> anyhow::Result<Outcome> {
     let results = match compute(project) {
         Ok(results) => results,
         Err(problems) => return Ok(cannot_compute(project, file, &problems)),
     };
-    let built = report::build(project, &results, period);
+    let mut built = report::build(project, &results, period);
+    built.scenario = scenario_label(scenario.unwrap_or_default());
     let stdout = match format {
         ReportFormat::Table => {
             let money = if local_currency {
