@@ -12,10 +12,12 @@ pub mod export;
 pub mod many_stages;
 pub mod missing;
 pub mod palette;
+pub mod pdf;
 mod png;
 pub mod sankey;
 mod svg;
 mod ticks;
+pub mod xlsx;
 
 use std::fmt;
 use std::str::FromStr;
@@ -23,7 +25,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 pub use build::{ChartOptions, SankeyMeasure, build, default_final_stage, parts_of_value_added};
-pub use csv::to_csv;
+pub use csv::{chart_table, to_csv};
 pub use png::{PngError, PngSize, to_png};
 pub use svg::{SvgSize, to_svg};
 pub(crate) use svg::{signed, step_color, wrap};

@@ -1,10 +1,12 @@
 //! Reports: per-stage rows and national totals for a year or the whole horizon, as a readable
 //! table, as CSV (full precision, units in the headers) or as JSON.
 
+pub mod assumptions;
 pub mod csv_cell;
 pub mod deck;
 pub mod format;
 pub mod meta;
+pub mod table;
 
 use std::fmt::Write as _;
 
@@ -252,7 +254,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
 }
 
 /// Columns of the CSV report: (header with unit, value). `{c}` stands for the currency code.
-fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 27] {
+pub(crate) fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 27] {
     [
         ("quantity", row.quantity),
         ("output_value_{c}", row.output_value),

@@ -83,6 +83,16 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
+/// `svg` read by usvg with the embedded fonts, for the PNG and PDF writers.
+pub(crate) fn parsed(svg: &str) -> Result<usvg::Tree, String> {
+    let options = usvg::Options {
+        font_family: "DejaVu Sans".to_owned(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &options).map_err(|error| error.to_string())
+}
+
 /// The chart as PNG bytes.
 pub fn to_png(chart: &Chart, size: PngSize) -> Result<Vec<u8>, PngError> {
     let (width, height) = size.pixels();
@@ -97,13 +107,7 @@ pub fn to_png(chart: &Chart, size: PngSize) -> Result<Vec<u8>, PngError> {
             height: f64::from(size.height),
         },
     );
-    let options = usvg::Options {
-        font_family: "DejaVu Sans".to_owned(),
-        fontdb: fonts(),
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(&svg, &options)
-        .map_err(|error| PngError::Render(error.to_string()))?;
+    let tree = parsed(&svg).map_err(PngError::Render)?;
     let mut pixmap =
         tiny_skia::Pixmap::new(width, height).ok_or(PngError::Size { width, height })?;
     let scale = width as f32 / size.width as f32;
