@@ -6,7 +6,10 @@
 //! `docs/METHOD.md` §17.
 
 pub mod analysis_charts;
+mod brief;
 mod build;
+pub mod bundle;
+mod bundle_pdf;
 mod csv;
 pub mod export;
 pub mod many_stages;

@@ -78,6 +78,19 @@ pub enum Command {
         #[arg(long, required_if_eq("format", "xlsx"))]
         out: Option<PathBuf>,
     },
+    /// A report to hand in: report.html (self-contained, prints on A4 and Letter), the same
+    /// as report.pdf, and report.xlsx, with every chart, the headline figures of the base and
+    /// each --scenario, the per-stage table, the assumptions with their sources and the method.
+    ReportBundle {
+        /// Project file (.ron or .json).
+        file: PathBuf,
+        /// Folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// A scenario to compare with the base (repeat for several).
+        #[arg(long)]
+        scenario: Vec<String>,
+    },
     /// Headline figures of a baseline and one or more scenarios, with the differences.
     Compare {
         /// Project file (.ron or .json).
@@ -348,6 +361,11 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
                 },
             )
         }
+        Command::ReportBundle {
+            file,
+            out,
+            scenario,
+        } => report_cmd::report_bundle(file, out, scenario),
         Command::Compare {
             file,
             base,

@@ -6,7 +6,7 @@ pub mod csv_cell;
 pub mod deck;
 pub mod format;
 pub mod meta;
-pub mod table;
+pub mod tabular;
 
 use std::fmt::Write as _;
 

@@ -2,7 +2,7 @@
 //! headers. The workbook and the report read the same table.
 
 use super::{Chart, ChartBody, ValueFormat};
-use crate::report::table::{Cell, Style, Table};
+use crate::report::tabular::{Cell, Style, Table};
 
 /// The numbers a chart draws as CSV, one row per category, year, step or flow. Twelve
 /// significant digits; the unit of every number is in its column header, and the last

@@ -18,7 +18,7 @@ use crate::io;
 use crate::model::Project;
 use crate::report;
 use crate::report::assumptions::assumptions;
-use crate::report::table::{Table, per_stage_table};
+use crate::report::tabular::{Table, per_stage_table};
 
 /// File format of an export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use crate::model::Project;
 use crate::report::assumptions::Assumption;
 use crate::report::csv_cell;
 use crate::report::meta::{self, UPLIFT_VERSION};
-use crate::report::table::{Cell, Style, Table};
+use crate::report::tabular::{Cell, Style, Table};
 
 /// What the metadata sheet says about a workbook.
 #[derive(Clone, Debug)]

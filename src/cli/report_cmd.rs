@@ -2,12 +2,14 @@
 //! scenarios) over a year or the whole horizon, as an aligned table, CSV, JSON or an Excel
 //! workbook.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
 
 use crate::calc::{Period, compute};
 use crate::chart::ChartOptions;
+use crate::chart::bundle;
 use crate::chart::export;
 use crate::io::load_project;
 use crate::model::Project;
@@ -98,4 +100,32 @@ fn report_text(
             exit_code: 0,
         }),
     }
+}
+
+/// `uplift report-bundle FILE --out DIR [--scenario S ...]`.
+pub(super) fn report_bundle(
+    file: &Path,
+    out: &Path,
+    scenarios: &[String],
+) -> anyhow::Result<Outcome> {
+    let project = load_project(file)?;
+    if let Err(problems) = compute(&project) {
+        return Ok(cannot_compute(&project, file, &problems));
+    }
+    let file_name = file
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned());
+    let request = bundle::BundleRequest {
+        project: &project,
+        scenarios,
+        file_name: file_name.as_deref(),
+    };
+    let mut stdout = String::new();
+    for path in bundle::write_bundle(&request, out)? {
+        let _ = writeln!(stdout, "{}", path.display());
+    }
+    Ok(Outcome {
+        stdout,
+        exit_code: 0,
+    })
 }

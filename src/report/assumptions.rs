@@ -109,9 +109,20 @@ fn stage_assumptions(project: &Project, stage: &Stage) -> Vec<Assumption> {
         money: &project.currency.code,
         ..crate::model::catalogue::Units::default()
     };
-    differences(&now, &default)
+    let mut rows: Vec<(String, &Value, &Value)> = differences(&now, &default)
         .into_iter()
         .filter(|(key, _, _)| !NOT_ASSUMPTIONS.contains(&key.as_str()))
+        .collect();
+    // An input with a source note is listed even at its default: the note is the planner's
+    // word that the default was checked.
+    for key in stage.sources.keys() {
+        if !rows.iter().any(|(listed, _, _)| listed == key) {
+            let value = now.get(key.as_str()).unwrap_or(&Value::Null);
+            let default = default.get(key.as_str()).unwrap_or(&Value::Null);
+            rows.push((key.clone(), value, default));
+        }
+    }
+    rows.into_iter()
         .map(|(key, value, default)| {
             let entry = stage_fields::ALL.iter().find(|f| f.key == key).copied();
             let source = stage.sources.get(&key).map_or("", String::as_str);
