@@ -6,16 +6,21 @@
 //! `docs/METHOD.md` §17.
 
 pub mod analysis_charts;
+mod brief;
 mod build;
+pub mod bundle;
+mod bundle_pdf;
 mod csv;
 pub mod export;
 pub mod many_stages;
 pub mod missing;
 pub mod palette;
+pub mod pdf;
 mod png;
 pub mod sankey;
 mod svg;
 mod ticks;
+pub mod xlsx;
 
 use std::fmt;
 use std::str::FromStr;
@@ -23,7 +28,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 pub use build::{ChartOptions, SankeyMeasure, build, default_final_stage, parts_of_value_added};
-pub use csv::to_csv;
+pub use csv::{chart_table, to_csv};
 pub use png::{PngError, PngSize, to_png};
 pub use svg::{SvgSize, to_svg};
 pub(crate) use svg::{signed, step_color, wrap};
@@ -371,6 +376,9 @@ pub struct Chart {
     pub title: String,
     /// Project, scenario and period: "Reko Diq · Base case · 2035".
     pub subtitle: String,
+    /// The scenario (or scenarios compared) the numbers are of, as people read it: "Base
+    /// case". Every CSV row and workbook names it.
+    pub scenario: String,
     /// Where the numbers come from: project name and file.
     pub source: String,
     /// What is drawn.
@@ -393,9 +401,12 @@ impl Chart {
                     .iter()
                     .all(|p| p.series.len() == 1 && p.total.is_none()) => {}
             ChartBody::Bars { panels, .. } => {
+                // A part that is zero at every stage draws nothing, so it has no legend entry.
                 for panel in panels {
                     for series in panel.series.iter().chain(&panel.total) {
-                        push(&series.name, series.color);
+                        if series.values.iter().any(|v| *v != 0.0 && v.is_finite()) {
+                            push(&series.name, series.color);
+                        }
                     }
                 }
             }

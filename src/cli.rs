@@ -66,14 +66,30 @@ pub enum Command {
         #[arg(long)]
         total: bool,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-        format: ReportFormat,
+        #[arg(long, value_enum, default_value_t = StageReportFormat::Table)]
+        format: StageReportFormat,
         /// Show money in the project's local display currency (table only).
         #[arg(long)]
         local_currency: bool,
         /// Report this scenario instead of the base.
         #[arg(long)]
         scenario: Option<String>,
+        /// File to write (needed for --format xlsx, which is not text).
+        #[arg(long, required_if_eq("format", "xlsx"))]
+        out: Option<PathBuf>,
+    },
+    /// A report to hand in: report.html (self-contained, prints on A4 and Letter), the same
+    /// as report.pdf, and report.xlsx, with every chart, the headline figures of the base and
+    /// each --scenario, the per-stage table, the assumptions with their sources and the method.
+    ReportBundle {
+        /// Project file (.ron or .json).
+        file: PathBuf,
+        /// Folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// A scenario to compare with the base (repeat for several).
+        #[arg(long)]
+        scenario: Vec<String>,
     },
     /// Headline figures of a baseline and one or more scenarios, with the differences.
     Compare {
@@ -128,8 +144,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
     },
-    /// Export charts as SVG, PNG or CSV: one chart with --chart, or every chart in every format
-    /// (plus the per-stage report) with --all.
+    /// Export charts as SVG, PNG, PDF or CSV: one chart with --chart, or every chart in every
+    /// format (plus the per-stage report and the Excel workbook) with --all; --all --format F
+    /// writes only F (xlsx: the workbook).
     #[command(group(clap::ArgGroup::new("what").required(true).args(["chart", "all"])))]
     Export {
         /// Project file (.ron or .json).
@@ -140,8 +157,8 @@ pub enum Command {
         /// Export every chart in every format, and the per-stage report, into the --out folder.
         #[arg(long)]
         all: bool,
-        /// Format of a single chart.
-        #[arg(long, value_enum, conflicts_with = "all")]
+        /// Format of a single chart, or the one format --all writes (default: every format).
+        #[arg(long, value_enum)]
         format: Option<ExportFormatArg>,
         /// File to write (with --chart) or folder to write into (with --all).
         #[arg(long)]
@@ -208,6 +225,20 @@ pub enum ReportFormat {
     Json,
 }
 
+/// How `report` writes: as `compare` and the other reports do, or as an Excel workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StageReportFormat {
+    /// Aligned table with readable numbers (k/M/bn, thousands separators).
+    Table,
+    /// CSV, twelve significant digits, units in the headers.
+    Csv,
+    /// JSON, full precision.
+    Json,
+    /// Excel workbook (needs --out): the per-stage table, every chart's data, the
+    /// assumptions with their sources and a metadata sheet.
+    Xlsx,
+}
+
 /// Format of a single exported chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormatArg {
@@ -217,14 +248,21 @@ pub enum ExportFormatArg {
     Png,
     /// The data behind the chart, units in the headers.
     Csv,
+    /// Vector PDF (one page per chart), for Word, `LibreOffice` and LaTeX.
+    Pdf,
+    /// Excel workbook of every chart's data and the report tables (with --all).
+    Xlsx,
 }
 
-impl From<ExportFormatArg> for ExportFormat {
-    fn from(format: ExportFormatArg) -> Self {
-        match format {
-            ExportFormatArg::Svg => Self::Svg,
-            ExportFormatArg::Png => Self::Png,
-            ExportFormatArg::Csv => Self::Csv,
+impl ExportFormatArg {
+    /// The format of one chart's file; `None` for the workbook, which holds every chart.
+    fn chart_format(self) -> Option<ExportFormat> {
+        match self {
+            Self::Svg => Some(ExportFormat::Svg),
+            Self::Png => Some(ExportFormat::Png),
+            Self::Csv => Some(ExportFormat::Csv),
+            Self::Pdf => Some(ExportFormat::Pdf),
+            Self::Xlsx => None,
         }
     }
 }
@@ -281,7 +319,17 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             format,
             local_currency,
             scenario,
-        } => report_cmd::report(file, *year, *format, *local_currency, scenario.as_deref()),
+            out,
+        } => report_cmd::report(
+            file,
+            &report_cmd::ReportRequest {
+                year: *year,
+                format: *format,
+                local_currency: *local_currency,
+                scenario: scenario.as_deref(),
+                out: out.as_deref(),
+            },
+        ),
         Command::Export {
             file,
             chart,
@@ -304,7 +352,7 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
                 file,
                 &ExportRequest {
                     chart: *chart,
-                    format: format.map(ExportFormat::from),
+                    format: *format,
                     out,
                     year: *year,
                     sankey: *sankey,
@@ -313,6 +361,11 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
                 },
             )
         }
+        Command::ReportBundle {
+            file,
+            out,
+            scenario,
+        } => report_cmd::report_bundle(file, out, scenario),
         Command::Compare {
             file,
             base,

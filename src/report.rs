@@ -1,9 +1,12 @@
 //! Reports: per-stage rows and national totals for a year or the whole horizon, as a readable
 //! table, as CSV (full precision, units in the headers) or as JSON.
 
+pub mod assumptions;
 pub mod csv_cell;
 pub mod deck;
 pub mod format;
+pub mod meta;
+pub mod tabular;
 
 use std::fmt::Write as _;
 
@@ -85,6 +88,8 @@ pub struct ReportRow {
 pub struct Report {
     /// Project name.
     pub project: String,
+    /// Scenario the figures are of ("Base case" for the base).
+    pub scenario: String,
     /// "2035" or "2025-2050 (whole horizon)".
     pub period: String,
     /// Currency of every money column.
@@ -233,6 +238,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
     national.quantity = f64::NAN;
     Report {
         project: project.name.clone(),
+        scenario: crate::model::scenario::BASE_LABEL.to_owned(),
         period: period_label(project, period),
         currency: project.currency.code.clone(),
         years,
@@ -248,7 +254,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
 }
 
 /// Columns of the CSV report: (header with unit, value). `{c}` stands for the currency code.
-fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 27] {
+pub(crate) fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 27] {
     [
         ("quantity", row.quantity),
         ("output_value_{c}", row.output_value),
@@ -289,6 +295,7 @@ pub fn to_csv(report: &Report) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "period".to_owned(),
+        "scenario".to_owned(),
         "id".to_owned(),
         "name".to_owned(),
         "location".to_owned(),
@@ -308,6 +315,7 @@ pub fn to_csv(report: &Report) -> Result<String, csv::Error> {
     {
         let mut record: Vec<String> = [
             report.period.as_str(),
+            report.scenario.as_str(),
             row.id.as_str(),
             row.name.as_str(),
             row.location,
@@ -318,17 +326,9 @@ pub fn to_csv(report: &Report) -> Result<String, csv::Error> {
         .collect();
         for (_, value) in csv_columns(row) {
             // Empty cells, not "NaN", where a figure does not apply (quantity of the total).
-            record.push(if value.is_finite() {
-                value.to_string()
-            } else {
-                String::new()
-            });
+            record.push(csv_cell::number(value));
         }
-        record.push(if report.gdp.is_finite() {
-            report.gdp.to_string()
-        } else {
-            String::new()
-        });
+        record.push(csv_cell::number(report.gdp));
         writer.write_record(&record)?;
     }
     let bytes = writer

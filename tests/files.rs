@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use uplift::cli::{Command, ReportFormat, run};
+use uplift::cli::{Command, StageReportFormat as ReportFormat, run};
 use uplift::io::examples::default_project;
 use uplift::io::{
     FileError, TextPosition, load_project, project_from_json, project_from_ron, project_to_ron,
@@ -253,6 +253,7 @@ fn report_formats_agree_with_each_other() {
             format,
             local_currency: false,
             scenario: None,
+            out: None,
         })
         .unwrap()
     };
@@ -269,10 +270,11 @@ fn report_formats_agree_with_each_other() {
         "{headers:?}"
     );
     let va_column = headers.iter().position(|h| h == "value_added_usd").unwrap();
+    let id_column = headers.iter().position(|h| h == "id").unwrap();
     let national_va: f64 = reader
         .records()
         .map(Result::unwrap)
-        .find(|record| &record[1] == "national")
+        .find(|record| &record[id_column] == "national")
         .map(|record| record[va_column].parse().unwrap())
         .unwrap();
 
@@ -297,6 +299,7 @@ fn report_refuses_a_year_outside_the_horizon() {
         format: ReportFormat::Table,
         local_currency: false,
         scenario: None,
+        out: None,
     })
     .unwrap_err();
     assert!(

@@ -15,7 +15,7 @@ use common::builders::{self, fed, link, neutral_project};
 use uplift::analysis::montecarlo::{self, Settings};
 use uplift::analysis::{self, Headline, Output};
 use uplift::calc::{Accounts, Period, Results, compute};
-use uplift::cli::{Command, OutputArg, ReportFormat, run};
+use uplift::cli::{Command, OutputArg, ReportFormat, StageReportFormat, run};
 use uplift::io::examples::default_project;
 use uplift::io::load_project;
 use uplift::model::edit::{Document, Edit, EditError};
@@ -714,9 +714,10 @@ fn cli_compare_report_sensitivity_and_montecarlo() {
             file: example_file(),
             year: Some(2040),
             total: false,
-            format: ReportFormat::Csv,
+            format: StageReportFormat::Csv,
             local_currency: false,
             scenario: scenario.map(str::to_owned),
+            out: None,
         })
         .unwrap()
         .stdout

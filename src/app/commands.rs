@@ -110,7 +110,7 @@ const fn bare(key: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [Self; 30] = [
+    pub const ALL: [Self; 31] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -118,6 +118,7 @@ impl UiCommand {
         Self::ExportChart(ExportFormat::Png),
         Self::ExportChart(ExportFormat::Svg),
         Self::ExportChart(ExportFormat::Csv),
+        Self::ExportChart(ExportFormat::Pdf),
         Self::Quit,
         Self::Undo,
         Self::Redo,
@@ -175,6 +176,7 @@ impl UiCommand {
             Self::ExportChart(ExportFormat::Png) => "Export chart as PNG…",
             Self::ExportChart(ExportFormat::Svg) => "Export chart as SVG…",
             Self::ExportChart(ExportFormat::Csv) => "Export chart data as CSV…",
+            Self::ExportChart(ExportFormat::Pdf) => "Export chart as PDF…",
             Self::About => "About Uplift",
         }
     }
@@ -227,6 +229,9 @@ impl UiCommand {
             Self::ExportChart(ExportFormat::Png) => "Save the chart shown as a PNG image",
             Self::ExportChart(ExportFormat::Svg) => "Save the chart shown as an SVG drawing",
             Self::ExportChart(ExportFormat::Csv) => "Save the numbers behind the chart shown",
+            Self::ExportChart(ExportFormat::Pdf) => {
+                "Save the chart shown as a vector PDF for Word, LibreOffice or LaTeX"
+            }
             Self::About => "Version and what Uplift is for",
         }
     }

@@ -76,7 +76,13 @@ pub fn comparison_chart(
             compared_label(comparison),
             horizon_label(project)
         ),
-        source: source_line(project, file_name, "scenario comparison"),
+        scenario: compared_label(comparison),
+        source: source_line(
+            project,
+            file_name,
+            &compared_label(comparison),
+            "scenario comparison",
+        ),
         body: ChartBody::Lines(LinePanel {
             y_axis: Axis {
                 title: "Share of GDP, total (direct + indirect)".to_owned(),
@@ -148,7 +154,13 @@ pub fn comparison_headline_chart(
             compared_label(comparison),
             horizon_label(project)
         ),
-        source: source_line(project, file_name, "scenario comparison"),
+        scenario: compared_label(comparison),
+        source: source_line(
+            project,
+            file_name,
+            &compared_label(comparison),
+            "scenario comparison",
+        ),
         body: ChartBody::Bars { panels, columns: 3 },
     })
 }
@@ -241,7 +253,13 @@ pub fn tornado_chart(
             output_period(project, tornado.output),
             format.value(tornado.base_output * scale)
         ),
-        source: source_line(project, file_name, "sensitivity analysis"),
+        scenario: scenario_label(scenario),
+        source: source_line(
+            project,
+            file_name,
+            &scenario_label(scenario),
+            "sensitivity analysis",
+        ),
         body,
     })
 }
@@ -334,7 +352,13 @@ pub fn fan_chart(
             horizon_label(project),
             draws_label(monte_carlo)
         ),
-        source: source_line(project, file_name, "Monte Carlo simulation"),
+        scenario: scenario_label(scenario),
+        source: source_line(
+            project,
+            file_name,
+            &scenario_label(scenario),
+            "Monte Carlo simulation",
+        ),
         body: ChartBody::Lines(LinePanel {
             y_axis: Axis {
                 title: axis_title.to_owned(),
@@ -406,7 +430,13 @@ pub fn npv_histogram(
             format.value(npv.p50),
             format.value(npv.p90)
         ),
-        source: source_line(project, file_name, "Monte Carlo simulation"),
+        scenario: scenario_label(scenario),
+        source: source_line(
+            project,
+            file_name,
+            &scenario_label(scenario),
+            "Monte Carlo simulation",
+        ),
         body,
     })
 }

@@ -11,7 +11,7 @@ use super::{
 use crate::calc::{Accounts, Period, Results};
 use crate::model::validate::topological_order;
 use crate::model::{Destination, Location, Project, StageId};
-use crate::report::{period_label, years_in};
+use crate::report::{meta, period_label, years_in};
 
 /// Whether the Sankey measures material or money.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -117,20 +117,36 @@ pub fn build(
         kind,
         title: title.to_owned(),
         subtitle: format!("{} · {} · {period}", project.name, options.scenario),
-        source: source_line(project, options.file_name.as_deref(), "calculation"),
+        scenario: options.scenario.clone(),
+        source: source_line(
+            project,
+            options.file_name.as_deref(),
+            &options.scenario,
+            "calculation",
+        ),
         body,
     })
 }
 
-/// The source line every chart ends with: what Uplift ran, on which project, from which file.
-pub(super) fn source_line(project: &Project, file_name: Option<&str>, what: &str) -> String {
+/// The source line every chart ends with: what Uplift (which version, on which day) ran, on
+/// which project, file and scenario, and the data sources the project names.
+pub(super) fn source_line(
+    project: &Project,
+    file_name: Option<&str>,
+    scenario: &str,
+    what: &str,
+) -> String {
     let file = file_name.map_or_else(
         || "unsaved project".to_owned(),
         |name| format!("file {name}"),
     );
     format!(
-        "Source: Uplift {what}, project \"{}\" ({file}).",
-        project.name
+        "Source: Uplift {} {what}, {}; project \"{}\" ({file}), scenario \"{scenario}\". \
+         Data: {}.",
+        meta::UPLIFT_VERSION,
+        meta::today(),
+        project.name,
+        meta::sources_in_brief(project, 4),
     )
 }
 
@@ -472,9 +488,9 @@ fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> Ch
     let period = options.period;
     let code = &project.currency.code;
     let measures: [Measure; 3] = [
-        ("CO2", "t", palette::VERMILLION, |a| a.co2_t),
+        ("CO₂", "t", palette::VERMILLION, |a| a.co2_t),
         ("Energy", "MWh", palette::ORANGE, |a| a.energy_mwh),
-        ("Water", "m3", palette::SKY, |a| a.water_m3),
+        ("Water", "m³", palette::SKY, |a| a.water_m3),
     ];
     let mut panels = Vec::with_capacity(6);
     for (name, unit, color, amount) in measures {
@@ -486,7 +502,8 @@ fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> Ch
             },
             categories: categories(project),
             series: vec![Series {
-                name: format!("{name} ({unit})"),
+                // The CSV header and the axis add the unit.
+                name: name.to_owned(),
                 color,
                 values: per_stage(results, period, amount),
             }],
@@ -502,7 +519,7 @@ fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> Ch
             },
             categories: categories(project),
             series: vec![Series {
-                name: format!("{name} per value added ({unit} per M {code})"),
+                name: format!("{name} per value added"),
                 color,
                 // Intensity is only defined where the stage adds value; a stage with no or
                 // negative value added shows no bar rather than a meaningless ratio.

@@ -1,13 +1,33 @@
-//! The data behind a chart as CSV, units in the column headers.
+//! The data behind a chart as a table ([`chart_table`]) and as CSV, units in the column
+//! headers. The workbook and the report read the same table.
 
 use super::{Chart, ChartBody, ValueFormat};
-use crate::report::csv_cell;
+use crate::report::tabular::{Cell, Style, Table};
 
-/// The numbers a chart draws, one row per category, year, step or flow. Full precision; the
-/// unit of every number is in its column header.
+/// The numbers a chart draws as CSV, one row per category, year, step or flow. Twelve
+/// significant digits; the unit of every number is in its column header, and the last
+/// column names the scenario the numbers are of.
 pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    match &chart.body {
+    chart_table(chart).to_csv()
+}
+
+/// How numbers of `format` read in a spreadsheet.
+fn style(format: &ValueFormat) -> Style {
+    match format {
+        ValueFormat::Money(_) => Style::Money,
+        ValueFormat::Percent => Style::Percent,
+        ValueFormat::Quantity(_) => Style::Quantity,
+    }
+}
+
+fn number(value: Option<f64>, style: Style) -> Cell {
+    Cell::Number(value.unwrap_or(f64::NAN), style)
+}
+
+/// The numbers a chart draws as a table, titled with the chart's title; the last column is
+/// the scenario.
+pub fn chart_table(chart: &Chart) -> Table {
+    let mut table = match &chart.body {
         ChartBody::Bars { panels, .. } => {
             let mut header = vec!["Stage".to_owned()];
             for panel in panels {
@@ -18,106 +38,100 @@ pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
                     } else {
                         series.name.clone()
                     };
-                    header.push(text(&format!("{name} ({unit})")));
+                    header.push(format!("{name} ({unit})"));
                 }
             }
-            writer.write_record(&header)?;
+            let mut table = Table::new(&chart.title, header);
             let categories = panels.first().map_or(&[][..], |p| &p.categories[..]);
             for (row, category) in categories.iter().enumerate() {
-                let mut record = vec![text(category)];
+                let mut record = vec![Cell::text(category)];
                 for panel in panels {
+                    let style = style(&panel.y_axis.format);
                     for series in panel.series.iter().chain(&panel.total) {
-                        record.push(number(series.values.get(row).copied()));
+                        record.push(number(series.values.get(row).copied(), style));
                     }
                 }
-                writer.write_record(&record)?;
+                table.rows.push(record);
             }
+            table
         }
         ChartBody::Lines(panel) => {
             let unit = panel.y_axis.format.unit();
             let mut header = vec!["Year".to_owned()];
-            header.extend(
-                panel
-                    .series
-                    .iter()
-                    .map(|s| text(&format!("{} ({unit})", s.name))),
-            );
+            header.extend(panel.series.iter().map(|s| format!("{} ({unit})", s.name)));
             header.push("Phase".to_owned());
-            writer.write_record(&header)?;
+            let mut table = Table::new(&chart.title, header);
+            let style = style(&panel.y_axis.format);
             for (row, year) in panel.years.iter().enumerate() {
-                let mut record = vec![year.to_string()];
+                let mut record = vec![Cell::Number(f64::from(*year), Style::Year)];
                 record.extend(
                     panel
                         .series
                         .iter()
-                        .map(|s| number(s.values.get(row).copied())),
+                        .map(|s| number(s.values.get(row).copied(), style)),
                 );
                 let phase = panel
                     .bands
                     .iter()
                     .find(|band| (band.first_year..=band.last_year).contains(year))
                     .map_or("", |band| band.name.as_str());
-                record.push(text(phase));
-                writer.write_record(&record)?;
+                record.push(Cell::text(phase));
+                table.rows.push(record);
             }
+            table
         }
         ChartBody::Waterfall(waterfall) => {
             let unit = waterfall.y_axis.format.unit();
             let per = waterfall.total_label.as_str();
-            writer.write_record([
-                "Stage".to_owned(),
-                text(&format!("Value before ({unit} per {per})")),
-                text(&format!("Value added here ({unit} per {per})")),
-                text(&format!("Value after ({unit} per {per})")),
-                "Uplift multiple (x)".to_owned(),
-            ])?;
+            let mut table = Table::new(
+                &chart.title,
+                vec![
+                    "Stage".to_owned(),
+                    format!("Value before ({unit} per {per})"),
+                    format!("Value added here ({unit} per {per})"),
+                    format!("Value after ({unit} per {per})"),
+                    "Uplift multiple (x)".to_owned(),
+                ],
+            );
             for step in &waterfall.steps {
-                writer.write_record([
-                    text(&step.label),
-                    number(Some(step.start)),
-                    number(Some(step.added)),
-                    number(Some(step.end())),
-                    step.multiple.map_or_else(String::new, |m| number(Some(m))),
-                ])?;
+                table.rows.push(vec![
+                    Cell::text(&step.label),
+                    Cell::Number(step.start, Style::Money),
+                    Cell::Number(step.added, Style::Money),
+                    Cell::Number(step.end(), Style::Money),
+                    number(step.multiple, Style::Ratio),
+                ]);
             }
+            table
         }
         ChartBody::Sankey(sankey) => {
-            writer.write_record(["From", "To", "Amount", "Unit", "Share of source (%)"])?;
+            let mut table = Table::new(
+                &chart.title,
+                ["From", "To", "Amount", "Unit", "Share of source (%)"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            );
             for flow in &sankey.flows {
                 let label = |i: usize| sankey.nodes.get(i).map_or("", |n| n.label.as_str());
-                let unit = match &flow.format {
-                    ValueFormat::Money(code) | ValueFormat::Quantity(code) => code.as_str(),
-                    ValueFormat::Percent => "%",
-                };
-                writer.write_record([
-                    text(label(flow.from)),
-                    text(label(flow.to)),
-                    number(Some(flow.amount)),
-                    text(unit),
-                    number(Some(flow.share_of_source * 100.0)),
-                ])?;
+                table.rows.push(vec![
+                    Cell::text(label(flow.from)),
+                    Cell::text(label(flow.to)),
+                    Cell::Number(flow.amount, style(&flow.format)),
+                    Cell::text(flow.format.unit()),
+                    Cell::Number(flow.share_of_source * 100.0, Style::Percent),
+                ]);
             }
+            table
         }
         ChartBody::Empty(reason) => {
-            writer.write_record(["Note"])?;
-            writer.write_record([text(reason)])?;
+            let mut table = Table::new(&chart.title, vec!["Note".to_owned()]);
+            table.rows.push(vec![Cell::text(reason)]);
+            table
         }
+    };
+    table.headers.push("Scenario".to_owned());
+    for row in &mut table.rows {
+        row.push(Cell::text(&chart.scenario));
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(csv::IntoInnerError::into_error)?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// A text cell (name, label, unit) that a spreadsheet will not read as a formula.
-fn text(cell: &str) -> String {
-    csv_cell::text(cell).into_owned()
-}
-
-/// Full precision; an undefined number is an empty cell, never "NaN".
-fn number(value: Option<f64>) -> String {
-    match value {
-        Some(value) if value.is_finite() => value.to_string(),
-        _ => String::new(),
-    }
+    table
 }

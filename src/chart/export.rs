@@ -12,10 +12,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::calc::{Period, Results};
+use crate::chart::xlsx::{WorkbookInfo, to_xlsx};
 use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure, SvgSize};
 use crate::io;
 use crate::model::Project;
 use crate::report;
+use crate::report::assumptions::assumptions;
+use crate::report::tabular::{Table, per_stage_table};
 
 /// File format of an export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,11 +29,13 @@ pub enum ExportFormat {
     Png,
     /// The numbers behind the chart.
     Csv,
+    /// Vector PDF, one page, for Word, `LibreOffice` and LaTeX.
+    Pdf,
 }
 
 impl ExportFormat {
     /// Every format, in the order `--all` writes them.
-    pub const ALL: [Self; 3] = [Self::Svg, Self::Png, Self::Csv];
+    pub const ALL: [Self; 4] = [Self::Svg, Self::Png, Self::Csv, Self::Pdf];
 
     /// File extension, without the dot.
     pub fn extension(self) -> &'static str {
@@ -38,9 +43,35 @@ impl ExportFormat {
             Self::Svg => "svg",
             Self::Png => "png",
             Self::Csv => "csv",
+            Self::Pdf => "pdf",
         }
     }
 }
+
+/// What `export --all` writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllFormats {
+    /// Every chart in each of these formats.
+    pub charts: Vec<ExportFormat>,
+    /// The per-stage report as `report.csv` (with CSV).
+    pub report_csv: bool,
+    /// The Excel workbook `workbook.xlsx`.
+    pub workbook: bool,
+}
+
+impl Default for AllFormats {
+    /// Everything: every chart in every format, the report CSV and the workbook.
+    fn default() -> Self {
+        Self {
+            charts: ExportFormat::ALL.to_vec(),
+            report_csv: true,
+            workbook: true,
+        }
+    }
+}
+
+/// Name of the workbook `export --all` writes.
+pub const WORKBOOK_NAME: &str = "workbook.xlsx";
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -48,9 +79,15 @@ pub enum ExportError {
     /// The PNG could not be made.
     #[error(transparent)]
     Png(#[from] chart::PngError),
+    /// The PDF could not be made.
+    #[error(transparent)]
+    Pdf(#[from] chart::pdf::PdfError),
     /// The CSV could not be written.
     #[error("could not write the CSV: {0}")]
     Csv(#[from] csv::Error),
+    /// The workbook could not be made.
+    #[error("could not write the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
     /// The file could not be written.
     #[error(
         "could not write {path}: {source}; check that the folder exists and you can write to it"
@@ -80,6 +117,13 @@ fn chart_bytes(
         .into_bytes(),
         ExportFormat::Png => chart::to_png(chart, size)?,
         ExportFormat::Csv => chart::to_csv(chart)?.into_bytes(),
+        ExportFormat::Pdf => chart::pdf::to_pdf(
+            chart,
+            SvgSize {
+                width: f64::from(size.width),
+                height: f64::from(size.height),
+            },
+        )?,
     })
 }
 
@@ -97,20 +141,13 @@ pub fn write_chart(
     })
 }
 
-/// Writes every chart in every format into `dir` (created if missing), both Sankey measures,
-/// and the per-stage report as `report.csv`. Returns the files written, in order. Either every
-/// file is written or, on any error, none is changed.
-pub fn write_all(
+/// Every chart of one project's results, named for their files: the seven charts (value
+/// Sankey) and "sankey-quantity".
+pub fn all_charts(
     project: &Project,
     results: &Results,
     options: &ChartOptions,
-    size: PngSize,
-    dir: &Path,
-) -> Result<Vec<PathBuf>, ExportError> {
-    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io {
-        path: dir.to_owned(),
-        source,
-    })?;
+) -> Vec<(String, chart::Chart)> {
     let mut charts: Vec<(String, chart::Chart)> = ChartKind::ALL
         .iter()
         .map(|&kind| {
@@ -132,21 +169,107 @@ pub fn write_all(
         "sankey-quantity".to_owned(),
         chart::build(ChartKind::Sankey, project, results, &quantity_options),
     ));
+    charts
+}
+
+/// The per-stage report of `options`' period and scenario.
+fn scenario_report(project: &Project, results: &Results, options: &ChartOptions) -> report::Report {
+    let mut report = report::build(project, results, options.period);
+    report.scenario.clone_from(&options.scenario);
+    report
+}
+
+/// The Excel workbook of `charts` (as [`all_charts`] names them) with the per-stage report,
+/// the assumptions and a metadata sheet.
+pub fn workbook_bytes(
+    project: &Project,
+    results: &Results,
+    options: &ChartOptions,
+    charts: &[(String, chart::Chart)],
+) -> Result<Vec<u8>, ExportError> {
+    let report = scenario_report(project, results, options);
+    let mut tables: Vec<Table> = vec![per_stage_table(&report)];
+    for (name, chart) in charts {
+        let mut table = chart::chart_table(chart);
+        if name == "sankey-quantity" {
+            "Material flows".clone_into(&mut table.title);
+        }
+        tables.push(table);
+    }
+    let info = WorkbookInfo {
+        project,
+        scenario: &options.scenario,
+        period: &report.period,
+        file_name: options.file_name.as_deref(),
+    };
+    Ok(to_xlsx(&tables, &assumptions(project), &info)?)
+}
+
+/// Writes the Excel workbook of every chart and the report to `path`.
+pub fn write_workbook(
+    project: &Project,
+    results: &Results,
+    options: &ChartOptions,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let charts = all_charts(project, results, options);
+    let bytes = workbook_bytes(project, results, options, &charts)?;
+    io::write_export(path, &bytes).map_err(|source| ExportError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Writes every chart in every format into `dir` (created if missing), both Sankey measures,
+/// the per-stage report as `report.csv` and the workbook. Returns the files written, in order.
+/// Either every file is written or, on any error, none is changed.
+pub fn write_all(
+    project: &Project,
+    results: &Results,
+    options: &ChartOptions,
+    size: PngSize,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
+    write_all_as(project, results, options, size, dir, &AllFormats::default())
+}
+
+/// [`write_all`], in the formats of `what` only.
+pub fn write_all_as(
+    project: &Project,
+    results: &Results,
+    options: &ChartOptions,
+    size: PngSize,
+    dir: &Path,
+    what: &AllFormats,
+) -> Result<Vec<PathBuf>, ExportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let charts = all_charts(project, results, options);
     // Rendered on every core: the PNGs take most of the time.
     let mut files: Vec<(String, Vec<u8>)> = charts
         .par_iter()
         .flat_map_iter(|(name, chart)| {
-            ExportFormat::ALL.into_iter().map(move |format| {
+            what.charts.iter().map(move |&format| {
                 let bytes = chart_bytes(chart, format, size)?;
                 Ok((format!("{name}.{}", format.extension()), bytes))
             })
         })
         .collect::<Result<_, ExportError>>()?;
-    let report = report::build(project, results, options.period);
-    files.push((
-        "report.csv".to_owned(),
-        report::to_csv(&report)?.into_bytes(),
-    ));
+    if what.report_csv {
+        let report = scenario_report(project, results, options);
+        files.push((
+            "report.csv".to_owned(),
+            report::to_csv(&report)?.into_bytes(),
+        ));
+    }
+    if what.workbook {
+        files.push((
+            WORKBOOK_NAME.to_owned(),
+            workbook_bytes(project, results, options, &charts)?,
+        ));
+    }
     io::write_all_or_nothing(dir, &files).map_err(|failed| ExportError::Io {
         path: failed.path,
         source: failed.source,

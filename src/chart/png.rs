@@ -83,6 +83,16 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
+/// `svg` read by usvg with the embedded fonts, for the PNG and PDF writers.
+pub(crate) fn parsed(svg: &str) -> Result<usvg::Tree, String> {
+    let options = usvg::Options {
+        font_family: "DejaVu Sans".to_owned(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &options).map_err(|error| error.to_string())
+}
+
 /// The chart as PNG bytes.
 pub fn to_png(chart: &Chart, size: PngSize) -> Result<Vec<u8>, PngError> {
     let (width, height) = size.pixels();
@@ -97,13 +107,7 @@ pub fn to_png(chart: &Chart, size: PngSize) -> Result<Vec<u8>, PngError> {
             height: f64::from(size.height),
         },
     );
-    let options = usvg::Options {
-        font_family: "DejaVu Sans".to_owned(),
-        fontdb: fonts(),
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(&svg, &options)
-        .map_err(|error| PngError::Render(error.to_string()))?;
+    let tree = parsed(&svg).map_err(PngError::Render)?;
     let mut pixmap =
         tiny_skia::Pixmap::new(width, height).ok_or(PngError::Size { width, height })?;
     let scale = width as f32 / size.width as f32;
@@ -112,7 +116,59 @@ pub fn to_png(chart: &Chart, size: PngSize) -> Result<Vec<u8>, PngError> {
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
+    let png = pixmap
         .encode_png()
-        .map_err(|error| PngError::Encode(error.to_string()))
+        .map_err(|error| PngError::Encode(error.to_string()))?;
+    Ok(with_resolution(png, 96.0 * f64::from(scale)))
+}
+
+/// `png` with a `pHYs` chunk saying it has `dpi` pixels per inch, placed right after the
+/// header as the PNG specification asks. A layout pixel is 1/96 inch (CSS's pixel), so Word
+/// and `LibreOffice` place a 1200 x 750 chart at 12.5 x 7.8 inches whatever the scale.
+fn with_resolution(png: Vec<u8>, dpi: f64) -> Vec<u8> {
+    // Signature (8 bytes), then IHDR: length (4), type (4), data (13), CRC (4).
+    const AFTER_HEADER: usize = 8 + 4 + 4 + 13 + 4;
+    if png.len() < AFTER_HEADER || &png[12..16] != b"IHDR" {
+        return png;
+    }
+    let per_metre = (dpi / 0.0254).round() as u32;
+    let mut chunk_body = Vec::with_capacity(13);
+    chunk_body.extend_from_slice(b"pHYs");
+    chunk_body.extend_from_slice(&per_metre.to_be_bytes());
+    chunk_body.extend_from_slice(&per_metre.to_be_bytes());
+    chunk_body.push(1); // unit: the metre
+    let mut out = Vec::with_capacity(png.len() + 21);
+    out.extend_from_slice(&png[..AFTER_HEADER]);
+    out.extend_from_slice(&9u32.to_be_bytes());
+    out.extend_from_slice(&chunk_body);
+    out.extend_from_slice(&crc32(&chunk_body).to_be_bytes());
+    out.extend_from_slice(&png[AFTER_HEADER..]);
+    out
+}
+
+/// The CRC-32 a PNG chunk ends with (ISO 3309, over the chunk's type and data).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffff_u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_png_crc_is_the_standard_one() {
+        // The CRC of an IEND chunk is fixed by the specification.
+        assert_eq!(crc32(b"IEND"), 0xae42_6082);
+    }
 }

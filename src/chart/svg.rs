@@ -70,7 +70,9 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
     let legend = chart.legend();
     let legend_rows = legend_layout(&legend, width - 2.0 * PAD);
     let legend_height = legend_rows.len() as f64 * 22.0;
-    let source_y = height - PAD + 6.0;
+    let source_chars = ((width - 2.0 * PAD) / text_width("x", SOURCE_SIZE)) as usize;
+    let source_lines = wrap(&chart.source, source_chars, 3);
+    let source_y = height - PAD + 6.0 - (source_lines.len().max(1) - 1) as f64 * SOURCE_LEADING;
     let legend_top = source_y - 24.0 - legend_height;
     let body = Area {
         x: PAD,
@@ -110,7 +112,10 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
             root = root.add(text(x + 20.0, y + 12.0, 14.0, name));
         }
     }
-    root = root.add(text(PAD, source_y, 12.0, &chart.source).set("fill", palette::MUTED.hex()));
+    for (row, line) in source_lines.iter().enumerate() {
+        let y = source_y + row as f64 * SOURCE_LEADING;
+        root = root.add(text(PAD, y, SOURCE_SIZE, line).set("fill", palette::MUTED.hex()));
+    }
 
     Document::new()
         .set("xmlns", "http://www.w3.org/2000/svg")
@@ -120,6 +125,25 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
         .add(svg::node::element::Title::new(chart.title.clone()))
         .add(root)
         .to_string()
+}
+
+/// Size of the source line's text; it wraps onto up to three lines this far apart.
+const SOURCE_SIZE: f64 = 12.0;
+const SOURCE_LEADING: f64 = 15.0;
+
+/// Text with a halo of paper colour behind it, so it reads over bands and grid lines: the
+/// halo is a copy of the text drawn first with a wide paper-coloured outline. (The shorter
+/// `paint-order="stroke"` on one element is ignored by `LibreOffice`, which then paints the
+/// outline over the letters and leaves a white blob.)
+fn haloed(text: Text) -> Group {
+    let halo = text
+        .clone()
+        .set("fill", palette::PAPER.hex())
+        .set("stroke", palette::PAPER.hex())
+        .set("stroke-width", 3)
+        .set("stroke-linejoin", "round")
+        .set("aria-hidden", "true");
+    Group::new().add(halo).add(text)
 }
 
 /// Approximate width of `text` at `size`: `DejaVu Sans` averages a little over half an em.
@@ -711,27 +735,20 @@ fn sankey_panel(sankey: &sankey::Sankey, body: Area) -> Group {
         } else {
             (rect_.x + ox, "start")
         };
-        group = group.add(
+        group = group.add(haloed(
             text(x, rect_.y + oy - 5.0, 13.0, &node.label)
                 .set("text-anchor", anchor)
-                .set("font-weight", "bold")
-                .set("paint-order", "stroke")
-                .set("stroke", palette::PAPER.hex())
-                .set("stroke-width", 3),
-        );
+                .set("font-weight", "bold"),
+        ));
     }
     for (flow, band) in sankey.flows.iter().zip(&geometry.bands) {
         let points = band.centre_line(2);
         let Some(&(x, y)) = points.get(1) else {
             continue;
         };
-        group = group.add(
-            text(x + ox, y + oy + 4.0, 11.0, &flow.label())
-                .set("text-anchor", "middle")
-                .set("paint-order", "stroke")
-                .set("stroke", palette::PAPER.hex())
-                .set("stroke-width", 3),
-        );
+        group = group.add(haloed(
+            text(x + ox, y + oy + 4.0, 11.0, &flow.label()).set("text-anchor", "middle"),
+        ));
     }
     group
 }

@@ -5,16 +5,19 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::calc::compute;
-use crate::chart::export::{self, ExportFormat};
+use anyhow::bail;
+
+use crate::chart::export::{self, AllFormats};
 use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure};
 use crate::io::load_project;
+use crate::model::scenario::scenario_label;
 
-use super::{Outcome, SankeyArg, cannot_compute, checked_period, scenario_of};
+use super::{ExportFormatArg, Outcome, SankeyArg, cannot_compute, checked_period, scenario_of};
 
 /// What `uplift export` was asked for.
 pub(super) struct ExportRequest<'a> {
     pub(super) chart: Option<ChartKind>,
-    pub(super) format: Option<ExportFormat>,
+    pub(super) format: Option<ExportFormatArg>,
     pub(super) out: &'a Path,
     pub(super) year: Option<i32>,
     pub(super) sankey: SankeyArg,
@@ -48,19 +51,30 @@ pub(super) fn export(file: &Path, request: &ExportRequest<'_>) -> anyhow::Result
         file_name: file
             .file_name()
             .map(|name| name.to_string_lossy().into_owned()),
+        scenario: scenario_label(scenario.unwrap_or_default()),
         ..ChartOptions::default()
     };
     let mut stdout = String::new();
-    match (chart, format) {
-        (Some(kind), Some(format)) => {
-            let chart = chart::build(kind, &project, &results, &options);
-            export::write_chart(&chart, format, size, out)?;
-            let _ = writeln!(stdout, "{}", out.display());
-        }
-        _ => {
-            for path in export::write_all(&project, &results, &options, size, out)? {
-                let _ = writeln!(stdout, "{}", path.display());
-            }
+    if let (Some(kind), Some(format)) = (chart, format) {
+        let Some(format) = format.chart_format() else {
+            bail!(
+                "a workbook holds every chart: use `--all --format xlsx` (or pick svg, png, pdf or csv for one chart)"
+            );
+        };
+        let chart = chart::build(kind, &project, &results, &options);
+        export::write_chart(&chart, format, size, out)?;
+        let _ = writeln!(stdout, "{}", out.display());
+    } else {
+        let what = match format {
+            None => AllFormats::default(),
+            Some(format) => AllFormats {
+                charts: format.chart_format().into_iter().collect(),
+                report_csv: format == ExportFormatArg::Csv,
+                workbook: format == ExportFormatArg::Xlsx,
+            },
+        };
+        for path in export::write_all_as(&project, &results, &options, size, out, &what)? {
+            let _ = writeln!(stdout, "{}", path.display());
         }
     }
     Ok(Outcome {

@@ -34,6 +34,21 @@ pub fn any(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// A number cell: twelve significant digits, so floating-point noise (961.4999999999999)
+/// reads as the number meant (961.5) while every figure keeps far more precision than its
+/// inputs have; zero is "0", never "-0"; a value that is not finite is an empty cell, never
+/// "NaN" or "inf".
+pub fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let rounded: f64 = format!("{value:.11e}").parse().unwrap_or(value);
+    if rounded == 0.0 {
+        return "0".to_owned();
+    }
+    rounded.to_string()
+}
+
 /// Whether `cell` as written in a CSV could be read as a formula: true for a cell that begins
 /// with one of [`FORMULA_STARTS`] and is not a finite number. Tests use it to check exports.
 pub fn looks_like_formula(cell: &str) -> bool {
@@ -66,5 +81,17 @@ mod tests {
         assert_eq!(any("-inf"), "'-inf");
         assert_eq!(text("Copper mine"), "Copper mine");
         assert_eq!(text("-5"), "'-5");
+    }
+
+    #[test]
+    fn numbers_lose_their_noise_and_signed_zeros() {
+        assert_eq!(number(961.499_999_999_999_9), "961.5");
+        assert_eq!(number(206_561_249.999_999_82), "206561250");
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(-1e-300 * 1e-300), "0");
+        assert_eq!(number(f64::NAN), "");
+        assert_eq!(number(f64::NEG_INFINITY), "");
+        assert_eq!(number(0.081_021_175_89), "0.08102117589");
+        assert_eq!(number(-2_915_075_000.0), "-2915075000");
     }
 }

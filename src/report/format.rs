@@ -76,6 +76,10 @@ pub fn short_number(value: f64) -> String {
     // Round to three significant figures first, so 999,700 reads "1.00 M", not "1,000 k".
     let value = round_significant(value, 3);
     let magnitude = value.abs();
+    // Under ten thousand a number reads best in full: "1,000 jobs", not "1.00 k".
+    if (1e3..1e4).contains(&magnitude) {
+        return thousands(value, 0);
+    }
     let (scaled, suffix) = if magnitude >= 1e12 {
         (value / 1e12, " tn")
     } else if magnitude >= 1e9 {
@@ -108,12 +112,21 @@ fn round_significant(value: f64, digits: i32) -> f64 {
     (value * scale).round() / scale
 }
 
-/// A quantity with its unit, shortened: "45.0 M t".
+/// A quantity with its unit, shortened: "45.0 Mt", "1,250 FTE".
 pub fn quantity(value: f64, unit: &str) -> String {
+    let short = short_number(value);
+    // Tonnes take the SI prefixes readers know: "45.0 Mt", "12.5 kt", not "45.0 M t".
+    if unit == "t" {
+        for (suffix, prefixed) in [(" k", " kt"), (" M", " Mt")] {
+            if let Some(number) = short.strip_suffix(suffix) {
+                return format!("{number}{prefixed}");
+            }
+        }
+    }
     if unit.is_empty() {
-        short_number(value)
+        short
     } else {
-        format!("{} {unit}", short_number(value))
+        format!("{short} {unit}")
     }
 }
 
@@ -159,6 +172,18 @@ mod tests {
         assert_eq!(short_number(2.5), "2.50");
         assert_eq!(short_number(9_999_500.0), "10.0 M");
         assert_eq!(short_number(999_700.0), "1.00 M");
+        assert_eq!(short_number(1_000.0), "1,000");
+        assert_eq!(short_number(-5_314.0), "-5,310");
+        assert_eq!(short_number(10_000.0), "10.0 k");
+    }
+
+    #[test]
+    fn quantities_of_tonnes_take_si_prefixes() {
+        assert_eq!(quantity(5_310.0, "t"), "5,310 t");
+        assert_eq!(quantity(45e6, "t"), "45.0 Mt");
+        assert_eq!(quantity(12_500.0, "t"), "12.5 kt");
+        assert_eq!(quantity(1_000.0, "FTE"), "1,000 FTE");
+        assert_eq!(quantity(2e9, "t"), "2.00 bn t");
     }
 
     #[test]

@@ -1,0 +1,104 @@
+//! `uplift report-bundle` (issue #18, item 2): the HTML page holds every chart (each a valid
+//! SVG), every scenario asked for and every source note; the PDF parses, with pages that fit
+//! both A4 and Letter; the workbook reads back.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::Command;
+
+use calamine::{Reader, Xlsx, open_workbook};
+use uplift::chart::ChartKind;
+use uplift::io::examples::EXAMPLES;
+
+const SCENARIOS: [&str; 2] = ["Refine and make rod and wire", "Smelt and refine at home"];
+
+/// Text of an HTML page with the entities the template engine writes turned back.
+fn unescaped(html: &str) -> String {
+    html.replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn the_bundle_holds_every_chart_scenario_and_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = EXAMPLES
+        .iter()
+        .find(|e| e.file_name.starts_with("reko"))
+        .unwrap();
+    let file = dir.path().join(example.file_name);
+    std::fs::write(&file, example.text).unwrap();
+    let out = dir.path().join("bundle");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_uplift"));
+    command
+        .arg("report-bundle")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out);
+    for scenario in SCENARIOS {
+        command.args(["--scenario", scenario]);
+    }
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let text = unescaped(&html);
+    let project = example.project().unwrap();
+    for scenario in SCENARIOS {
+        assert!(text.contains(scenario), "scenario {scenario}");
+    }
+    for source in &project.sources {
+        assert!(text.contains(source.as_str()), "source {source}");
+    }
+    for stage in &project.stages {
+        for note in stage.sources.values() {
+            assert!(text.contains(note.as_str()), "source note {note}");
+        }
+    }
+    assert!(text.contains(uplift::report::meta::UPLIFT_VERSION));
+    assert!(text.contains("METHOD.md#5-national-view"));
+    // Every chart, inline and well-formed; the comparison too.
+    let svgs: Vec<&str> = html
+        .match_indices("<svg")
+        .map(|(start, _)| {
+            let end = html[start..].find("</svg>").unwrap() + start + "</svg>".len();
+            &html[start..end]
+        })
+        .collect();
+    assert_eq!(
+        svgs.len(),
+        ChartKind::ALL.len() + 2,
+        "seven charts, the quantity Sankey and the comparison"
+    );
+    for svg in svgs {
+        roxmltree::Document::parse(svg).unwrap();
+    }
+    assert!(!html.contains("<script"), "self-contained and static");
+
+    let pdf = lopdf::Document::load(out.join("report.pdf")).unwrap();
+    let pages = pdf.get_pages();
+    assert!(pages.len() >= 10, "{} pages", pages.len());
+    for (_, page) in pages {
+        let page = pdf.get_dictionary(page).unwrap();
+        let media: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_float().unwrap())
+            .collect();
+        // No wider than A4 (595 pt) and no taller than Letter (792 pt).
+        assert_eq!(media, [0.0, 0.0, 595.0, 792.0]);
+    }
+
+    let workbook: Xlsx<_> = open_workbook(out.join("report.xlsx")).unwrap();
+    assert!(workbook.sheet_names().iter().any(|s| s == "Assumptions"));
+}
