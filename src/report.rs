@@ -3,6 +3,7 @@
 
 pub mod csv_cell;
 pub mod deck;
+pub mod fiscal_table;
 pub mod format;
 
 use std::fmt::Write as _;
@@ -109,6 +110,8 @@ pub struct Report {
     /// The stages a pricing rule prices (left out of JSON when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub priced_stages: Vec<deck::PricedStage>,
+    /// Who gets the domestic chain's value over the period.
+    pub who_gets: fiscal_table::WhoGets,
 }
 
 /// What a row is about: its identity and the investment indicators (whole horizon).
@@ -244,6 +247,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
         chain_payback_year: results.chain_investment.payback_year,
         deck: deck::deck_rows(project),
         priced_stages: deck::priced_stages(project),
+        who_gets: fiscal_table::build(results, period),
     }
 }
 
@@ -521,6 +525,7 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
         irr,
         payback,
     );
+    fiscal_table::table(&mut out, &report.who_gets, &report.period, money);
     deck::table(
         &mut out,
         &report.deck,

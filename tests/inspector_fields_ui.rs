@@ -17,9 +17,9 @@ use uplift::calc::Period;
 use uplift::model::catalogue::{
     Units, fiscal_fields, link_fields, pricing_fields, settings_fields, stage_fields,
 };
+use uplift::model::edit::apply_edit;
 use uplift::model::fiscal::{Financing, FiscalRegime, Ownership};
 use uplift::model::params::{FiscalField, LoanField, OwnerField};
-use uplift::model::edit::apply_edit;
 use uplift::model::pricing::{
     Commodity, ConcentrateTerms, FabricatedTerms, GradeRecovery, MassUnit, PayableMetal,
     PricePoint, PricingRule,
@@ -488,7 +488,11 @@ fn the_fiscal_checkboxes_create_and_remove_the_regime_owners_and_loan() {
         .fiscal
         .as_ref()
         .map(|f| f.income_tax_pct);
-    assert_eq!(tax, Some(29.0), "a refused rate leaves the regime as it was");
+    assert_eq!(
+        tax,
+        Some(29.0),
+        "a refused rate leaves the regime as it was"
+    );
 
     let mut harness = self::harness(self::fixture());
     harness.run();

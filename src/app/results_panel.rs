@@ -433,8 +433,52 @@ fn headline_ui(
                 project.base_year
             ),
         },
+        take_figure(results, period),
+        after_tax_figure(results, money),
     ];
     figures_ui(ui, &figures);
+}
+
+/// The government's take of the period, undiscounted, with the discounted take and the AETR.
+fn take_figure(results: &Results, period: Period) -> Figure {
+    let percent = |take: Option<f64>| take.map_or_else(|| "–".to_owned(), format::percent);
+    Figure {
+        caption: HeadlineFigure::GovernmentTake.caption(),
+        value: percent(results.government_take(period)),
+        detail: format!(
+            "discounted {} · AETR {}",
+            percent(results.government_take_discounted(period)),
+            percent(results.aetr(period))
+        ),
+        help: format!(
+            "{} Discounted: each year at the discount rate. AETR: taxes and royalties only \
+             (not the state's equity), discounted. None when the pre-tax cash flow is not \
+             positive.",
+            HeadlineFigure::GovernmentTake.help()
+        ),
+    }
+}
+
+/// The chain's after-tax IRR over the horizon, with its after-tax NPV and GNI.
+fn after_tax_figure(results: &Results, money: &MoneyDisplay) -> Figure {
+    let after_tax = results.chain_after_tax();
+    let equity = results.chain_equity();
+    Figure {
+        caption: HeadlineFigure::AfterTaxIrr.caption(),
+        value: after_tax
+            .irr
+            .map_or_else(|| "–".to_owned(), format::percent),
+        detail: format!(
+            "NPV {} · equity IRR {}",
+            money.short(after_tax.npv),
+            equity.irr.map_or_else(|| "–".to_owned(), format::percent)
+        ),
+        help: format!(
+            "{} Over the whole horizon, whatever the year selected. Equity IRR: the owners' \
+             return after debt service.",
+            HeadlineFigure::AfterTaxIrr.help()
+        ),
+    }
 }
 
 /// A stage's name led by a dot in its kind's colour, as one piece of text.

@@ -147,6 +147,11 @@ pub fn write_all(
         "report.csv".to_owned(),
         report::to_csv(&report)?.into_bytes(),
     ));
+    files.push((
+        "who-gets-the-value.csv".to_owned(),
+        report::fiscal_table::to_csv(&report.who_gets, &report.period, &report.currency)?
+            .into_bytes(),
+    ));
     io::write_all_or_nothing(dir, &files).map_err(|failed| ExportError::Io {
         path: failed.path,
         source: failed.source,

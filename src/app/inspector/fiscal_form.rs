@@ -112,7 +112,12 @@ pub(super) fn project_regime_ui(ui: &mut Ui, form: &mut Form<'_>, settings: &Set
 
 /// The stage inspector's sections on who gets the value: owners, financing and the stage's
 /// own fiscal regime.
-pub(super) fn stage_sections_ui(ui: &mut Ui, form: &mut Form<'_>, project: &Project, stage: &Stage) {
+pub(super) fn stage_sections_ui(
+    ui: &mut Ui,
+    form: &mut Form<'_>,
+    project: &Project,
+    stage: &Stage,
+) {
     form.section_ui(
         ui,
         Section::Ownership.title(),
@@ -161,10 +166,7 @@ fn owners_ui(ui: &mut Ui, form: &mut Form<'_>, stage: &Stage) {
         );
     }
     let total = owners.total();
-    let text = format!(
-        "The shares add up to {}%.",
-        super::form::number_text(total)
-    );
+    let text = format!("The shares add up to {}%.", super::form::number_text(total));
     let color = if (total - 100.0).abs() > 1e-6 {
         crate::app::theme::warning_color(ui.visuals())
     } else {
@@ -187,18 +189,13 @@ fn loan_ui(ui: &mut Ui, form: &mut Form<'_>, stage: &Stage) {
     };
     let units = Units::default();
     for field in LoanField::ALL {
-        form.number_ui(
-            ui,
-            &Spec::of(field.field(), &units),
-            field.get(loan),
-            |v| {
-                stage_edit(stage, |s| {
-                    if let Some(loan) = &mut s.financing {
-                        field.set(loan, v);
-                    }
-                })
-            },
-        );
+        form.number_ui(ui, &Spec::of(field.field(), &units), field.get(loan), |v| {
+            stage_edit(stage, |s| {
+                if let Some(loan) = &mut s.financing {
+                    field.set(loan, v);
+                }
+            })
+        });
     }
 }
 
