@@ -348,7 +348,8 @@ pub fn to_json(report: &Report) -> Result<String, serde_json::Error> {
     Ok(text)
 }
 
-/// NPV, IRR and payback per stage and for the chain, over the whole horizon.
+/// NPV, IRR and payback per stage and for the chain, over the whole horizon (before income
+/// tax), then who gets the value over the report's period.
 fn investment_table(out: &mut String, report: &Report, money: &MoneyDisplay) {
     let name_width = report
         .stages
@@ -379,6 +380,7 @@ fn investment_table(out: &mut String, report: &Report, money: &MoneyDisplay) {
             money.short(row.npv)
         );
     }
+    fiscal_table::table(out, &report.who_gets, &report.period, money);
 }
 
 /// The report as a readable table: thousands separators, k/M/bn with the currency.
@@ -525,7 +527,6 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
         irr,
         payback,
     );
-    fiscal_table::table(&mut out, &report.who_gets, &report.period, money);
     deck::table(
         &mut out,
         &report.deck,

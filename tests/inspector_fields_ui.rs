@@ -443,9 +443,9 @@ fn every_fiscal_entry_has_a_labelled_row() {
         &stage,
         FiscalField::ALL
             .into_iter()
-            .map(|f| f.field())
-            .chain(OwnerField::ALL.into_iter().map(|f| f.field()))
-            .chain(LoanField::ALL.into_iter().map(|f| f.field()))
+            .map(FiscalField::field)
+            .chain(OwnerField::ALL.into_iter().map(OwnerField::field))
+            .chain(LoanField::ALL.into_iter().map(LoanField::field))
             .map(|field| field.label.to_owned()),
     );
     assert!(

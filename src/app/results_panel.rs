@@ -364,6 +364,10 @@ fn headline_ui(
         || "IRR –".to_owned(),
         |irr| format!("IRR {}", format::percent(irr)),
     );
+    let after_tax_irr = results
+        .chain_after_tax()
+        .irr
+        .map_or_else(|| "–".to_owned(), format::percent);
     let payback = investment.payback_year.map_or_else(
         || "no payback in horizon".to_owned(),
         |year| format!("payback {year}"),
@@ -415,70 +419,35 @@ fn headline_ui(
             caption: HeadlineFigure::PublicRevenue.caption(),
             value: money.short(accounts.public_revenue()),
             detail: format!(
-                "royalties {} + other taxes {} − subsidies {}",
+                "royalties {} + other taxes {} − subsidies {} · {} {}",
                 money.short(accounts.royalties),
                 money.short(accounts.other_taxes),
-                money.short(accounts.subsidies)
+                money.short(accounts.subsidies),
+                HeadlineFigure::GovernmentTake.caption().to_lowercase(),
+                results
+                    .government_take(period)
+                    .map_or_else(|| "–".to_owned(), format::percent)
             ),
-            help: HeadlineFigure::PublicRevenue.help().to_owned(),
+            help: format!(
+                "{}\n\n{}",
+                HeadlineFigure::PublicRevenue.help(),
+                HeadlineFigure::GovernmentTake.help()
+            ),
         },
         Figure {
             caption: HeadlineFigure::Npv.caption(),
             value: money.short(investment.npv),
-            detail: format!("{irr} · {payback}"),
+            detail: format!("{irr} ({after_tax_irr} after tax) · {payback}"),
             help: format!(
-                "{} Here: {}% a year, to {}.",
+                "{} Here: {}% a year, to {}.\n\n{}",
                 HeadlineFigure::Npv.help(),
                 project.economy.discount_rate_pct,
-                project.base_year
+                project.base_year,
+                HeadlineFigure::AfterTaxIrr.help()
             ),
         },
-        take_figure(results, period),
-        after_tax_figure(results, money),
     ];
     figures_ui(ui, &figures);
-}
-
-/// The government's take of the period, undiscounted, with the discounted take and the AETR.
-fn take_figure(results: &Results, period: Period) -> Figure {
-    let percent = |take: Option<f64>| take.map_or_else(|| "–".to_owned(), format::percent);
-    Figure {
-        caption: HeadlineFigure::GovernmentTake.caption(),
-        value: percent(results.government_take(period)),
-        detail: format!(
-            "discounted {} · AETR {}",
-            percent(results.government_take_discounted(period)),
-            percent(results.aetr(period))
-        ),
-        help: format!(
-            "{} Discounted: each year at the discount rate. AETR: taxes and royalties only \
-             (not the state's equity), discounted. None when the pre-tax cash flow is not \
-             positive.",
-            HeadlineFigure::GovernmentTake.help()
-        ),
-    }
-}
-
-/// The chain's after-tax IRR over the horizon, with its after-tax NPV and GNI.
-fn after_tax_figure(results: &Results, money: &MoneyDisplay) -> Figure {
-    let after_tax = results.chain_after_tax();
-    let equity = results.chain_equity();
-    Figure {
-        caption: HeadlineFigure::AfterTaxIrr.caption(),
-        value: after_tax
-            .irr
-            .map_or_else(|| "–".to_owned(), format::percent),
-        detail: format!(
-            "NPV {} · equity IRR {}",
-            money.short(after_tax.npv),
-            equity.irr.map_or_else(|| "–".to_owned(), format::percent)
-        ),
-        help: format!(
-            "{} Over the whole horizon, whatever the year selected. Equity IRR: the owners' \
-             return after debt service.",
-            HeadlineFigure::AfterTaxIrr.help()
-        ),
-    }
 }
 
 /// A stage's name led by a dot in its kind's colour, as one piece of text.

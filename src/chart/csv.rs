@@ -8,6 +8,13 @@ use crate::report::csv_cell;
 pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     match &chart.body {
+        ChartBody::Bars { panels, .. }
+            if panels
+                .windows(2)
+                .any(|w| w[0].categories != w[1].categories) =>
+        {
+            panels_long(&mut writer, panels)?;
+        }
         ChartBody::Bars { panels, .. } => {
             let mut header = vec!["Stage".to_owned()];
             for panel in panels {
@@ -110,6 +117,38 @@ pub fn to_csv(chart: &Chart) -> Result<String, csv::Error> {
 }
 
 /// A text cell (name, label, unit) that a spreadsheet will not read as a formula.
+/// Panels whose bars are not the same categories (years in one, recipients in another): one
+/// row per panel, category and series, the amount with its unit beside it.
+fn panels_long(
+    writer: &mut csv::Writer<Vec<u8>>,
+    panels: &[super::BarPanel],
+) -> Result<(), csv::Error> {
+    writer.write_record(["Panel", "Category", "Series", "Amount", "Unit"])?;
+    for panel in panels {
+        let unit = panel.y_axis.format.unit();
+        for (row, category) in panel.categories.iter().enumerate() {
+            for series in panel.series.iter().chain(&panel.total) {
+                let Some(&value) = series.values.get(row) else {
+                    continue;
+                };
+                // A bar that names its series (a recipient) carries only that series.
+                let named = panel.series.iter().any(|s| &s.name == category);
+                if named && &series.name != category {
+                    continue;
+                }
+                writer.write_record([
+                    text(&panel.heading),
+                    text(category),
+                    text(&series.name),
+                    number(Some(value)),
+                    text(unit),
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn text(cell: &str) -> String {
     csv_cell::text(cell).into_owned()
 }

@@ -4,14 +4,16 @@
 //! (`docs/METHOD.md` section 18). The split adds up to the pre-tax cash flow every year, so the
 //! stacks end at the marked total.
 
-use super::build::money;
-use super::{Axis, BarPanel, ChartBody, Rgb, Series, palette};
+use super::{Axis, BarPanel, ChartBody, Rgb, Series, ValueFormat, palette};
 use crate::calc::{FiscalYear, Period, Results};
 use crate::model::Project;
 use crate::report::period_label;
 
-/// The recipients in stacking order, with their colours and how each is read.
-const SHARES: [(&str, Rgb, fn(&FiscalYear) -> f64); 4] = [
+/// A recipient: its name, its colour and how its share is read from a year's figures.
+type Share = (&'static str, Rgb, fn(&FiscalYear) -> f64);
+
+/// The recipients in stacking order.
+const SHARES: [Share; 4] = [
     ("Government", palette::ORANGE, |f| f.government),
     ("Domestic owners", palette::GREEN, |f| f.domestic_owners),
     ("Foreign owners", palette::VERMILLION, |f| f.foreign_owners),
@@ -23,6 +25,7 @@ const PRE_TAX: &str = "Pre-tax cash flow";
 
 /// The chart's body: the per-year panel over the horizon and the total panel over `period`.
 pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period) -> ChartBody {
+    let money = || ValueFormat::Money(project.currency.code.clone());
     let years = results.national_fiscal_by_year();
     let per_year = BarPanel {
         heading: format!(
@@ -31,7 +34,7 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
         ),
         y_axis: Axis {
             title: "Pre-tax cash flow per year".to_owned(),
-            format: money(project),
+            format: money(),
         },
         categories: results.years.iter().map(ToString::to_string).collect(),
         series: SHARES
@@ -88,7 +91,7 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
         heading,
         y_axis: Axis {
             title: "Pre-tax cash flow over the period".to_owned(),
-            format: money(project),
+            format: money(),
         },
         categories,
         series,
