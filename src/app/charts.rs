@@ -367,7 +367,10 @@ fn categories_plot<'a>(plot: Plot<'a>, categories: &[String], width: f32) -> Plo
     })
     .x_axis_formatter(move |mark, _| {
         let index = mark.value.round();
-        if (mark.value - index).abs() > 1e-6 || index < 0.0 || index as usize % stride != 0 {
+        if (mark.value - index).abs() > 1e-6
+            || index < 0.0
+            || !(index as usize).is_multiple_of(stride)
+        {
             return String::new();
         }
         names
