@@ -113,6 +113,15 @@ pub struct Headline {
     pub public_revenue: f64,
     /// NPV of the domestic chain.
     pub npv: f64,
+    /// Government take over the horizon, undiscounted, as a fraction (NaN when the pre-tax
+    /// cash flow is not positive).
+    pub government_take: f64,
+    /// After-tax IRR of the domestic chain, as a fraction (NaN when it has none).
+    pub after_tax_irr: f64,
+    /// Gross national income from the chain over the horizon.
+    pub gni: f64,
+    /// Foreign exchange the chain keeps over the horizon.
+    pub fx_kept: f64,
     /// Total VA / GDP per year of the horizon, as fractions.
     pub share_of_gdp_by_year: Vec<f64>,
     /// Total VA per year of the horizon.
@@ -135,13 +144,17 @@ impl Headline {
             jobs: national.accounts.jobs / years,
             public_revenue: national.accounts.public_revenue(),
             npv: results.chain_investment.npv,
+            government_take: results.government_take(Period::Horizon).unwrap_or(f64::NAN),
+            after_tax_irr: results.chain_after_tax().irr.unwrap_or(f64::NAN),
+            gni: results.gni(Period::Horizon),
+            fx_kept: results.fx_kept(Period::Horizon),
             share_of_gdp_by_year,
             total_va_by_year,
         }
     }
 
     /// The scalar figures with their label and unit, in [`HeadlineFigure::ALL`]'s order.
-    fn scalars(&self) -> [(&'static str, Unit, f64); 7] {
+    fn scalars(&self) -> [(&'static str, Unit, f64); 11] {
         HeadlineFigure::ALL.map(|figure| (figure.caption(), figure.unit(), figure.of(self)))
     }
 }
@@ -164,11 +177,19 @@ pub enum HeadlineFigure {
     PublicRevenue,
     /// Net present value of the domestic chain.
     Npv,
+    /// Government revenue over the domestic chain's pre-tax cash flow, undiscounted.
+    GovernmentTake,
+    /// Internal rate of return of the domestic chain after tax.
+    AfterTaxIrr,
+    /// Gross national income from the chain: direct value added less income paid abroad.
+    Gni,
+    /// Net foreign exchange less what foreign owners and lenders take out.
+    FxKept,
 }
 
 impl HeadlineFigure {
     /// Every headline figure, in the order tables list them.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 11] = [
         Self::TotalVa,
         Self::DirectVa,
         Self::ShareOfGdp,
@@ -176,6 +197,10 @@ impl HeadlineFigure {
         Self::Jobs,
         Self::PublicRevenue,
         Self::Npv,
+        Self::GovernmentTake,
+        Self::AfterTaxIrr,
+        Self::Gni,
+        Self::FxKept,
     ];
 
     /// Its caption, the same on every screen and in every table.
@@ -188,6 +213,10 @@ impl HeadlineFigure {
             Self::Jobs => "Jobs (average)",
             Self::PublicRevenue => "Public revenue",
             Self::Npv => "NPV",
+            Self::GovernmentTake => "Government take",
+            Self::AfterTaxIrr => "After-tax IRR",
+            Self::Gni => "GNI",
+            Self::FxKept => "FX kept",
         }
     }
 
@@ -215,13 +244,25 @@ impl HeadlineFigure {
             Self::Npv => {
                 "Net present value of the domestic stages' combined cash flows over the whole horizon at the project's discount rate, discounted to the base year (before profit tax, unfinanced). It does not depend on the year selected."
             }
+            Self::GovernmentTake => {
+                "The government's share of the domestic chain's pre-tax cash flow, undiscounted: royalties, taxes on production, income and minimum tax, withholding taxes and the state's equity (dividends less contributions), less subsidies (IMF FARI)."
+            }
+            Self::AfterTaxIrr => {
+                "Internal rate of return of the domestic stages' combined cash flows after royalties and every tax, before financing. Without a fiscal regime it is the IRR before profit tax."
+            }
+            Self::Gni => {
+                "Gross national income from the chain: direct value added less the income paid abroad (the foreign owners' share of after-tax profit and interest to lenders abroad)."
+            }
+            Self::FxKept => {
+                "Foreign exchange the country keeps: net FX less what foreign owners take out (dividends after withholding, less their contributions) and what lenders abroad take out (debt service, less drawdowns)."
+            }
         }
     }
 
     /// What it is measured in.
     pub fn unit(self) -> Unit {
         match self {
-            Self::ShareOfGdp => Unit::Fraction,
+            Self::ShareOfGdp | Self::GovernmentTake | Self::AfterTaxIrr => Unit::Fraction,
             Self::Jobs => Unit::Jobs,
             _ => Unit::Money,
         }
@@ -237,6 +278,10 @@ impl HeadlineFigure {
             Self::Jobs => headline.jobs,
             Self::PublicRevenue => headline.public_revenue,
             Self::Npv => headline.npv,
+            Self::GovernmentTake => headline.government_take,
+            Self::AfterTaxIrr => headline.after_tax_irr,
+            Self::Gni => headline.gni,
+            Self::FxKept => headline.fx_kept,
         }
     }
 }
@@ -313,10 +358,12 @@ pub fn compare(
         differences.push(parameter_differences(&base_project, &other));
     }
     let years: Vec<i32> = project.horizon.years().collect();
+    // A figure that does not exist (no IRR) has no difference either.
     let cell = |base: f64, value: f64| CompareCell {
         value,
         delta: value - base,
-        delta_pct: (base != 0.0).then(|| (value - base) / base.abs()),
+        delta_pct: (base != 0.0 && base.is_finite() && value.is_finite())
+            .then(|| (value - base) / base.abs()),
     };
     let mut rows: Vec<CompareRow> = base_headline
         .scalars()
@@ -371,6 +418,11 @@ pub enum Output {
     NetFx,
     /// NPV of the domestic chain.
     Npv,
+    /// Government revenue from the domestic chain over the horizon (taxes, royalties and the
+    /// state's equity, less subsidies).
+    GovernmentRevenue,
+    /// After-tax NPV of the domestic chain.
+    AfterTaxNpv,
 }
 
 impl Output {
@@ -381,6 +433,8 @@ impl Output {
             Self::GdpShare(year) => results.national(Period::Year(year)).share_of_gdp_total(),
             Self::NetFx => results.national(Period::Horizon).accounts.net_fx(),
             Self::Npv => results.chain_investment.npv,
+            Self::GovernmentRevenue => results.national_fiscal(Period::Horizon).government,
+            Self::AfterTaxNpv => results.chain_after_tax().npv,
         }
     }
 
@@ -391,6 +445,8 @@ impl Output {
             Self::GdpShare(year) => format!("Share of GDP in {year}"),
             Self::NetFx => "Net FX over the horizon".to_owned(),
             Self::Npv => "NPV of the domestic chain".to_owned(),
+            Self::GovernmentRevenue => "Government revenue over the horizon".to_owned(),
+            Self::AfterTaxNpv => "After-tax NPV of the chain".to_owned(),
         }
     }
 

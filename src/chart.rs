@@ -20,6 +20,7 @@ mod png;
 pub mod sankey;
 mod svg;
 mod ticks;
+mod who_gets;
 pub mod xlsx;
 
 use std::fmt;
@@ -54,6 +55,8 @@ pub enum ChartKind {
     Footprint,
     /// Flows through the chain.
     Sankey,
+    /// Who gets the domestic chain's pre-tax cash flow: government, owners, lenders.
+    WhoGetsWhat,
     /// Baseline and scenarios side by side (share of GDP by year, overlaid).
     Comparison,
     /// Effect of moving each lever or parameter by +/- X% on one output.
@@ -68,7 +71,7 @@ impl ChartKind {
     /// Every chart of one project's results, in the order the window lists them (the
     /// comparison, tornado and Monte Carlo charts need more than one run and are built by
     /// `chart::analysis`).
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::ValueAdded,
         Self::ValueBuildUp,
         Self::GdpShare,
@@ -76,6 +79,7 @@ impl ChartKind {
         Self::JobsRevenue,
         Self::Footprint,
         Self::Sankey,
+        Self::WhoGetsWhat,
     ];
 
     /// Name used on the command line and in exported file names.
@@ -88,6 +92,7 @@ impl ChartKind {
             Self::JobsRevenue => "jobs-revenue",
             Self::Footprint => "footprint",
             Self::Sankey => "sankey",
+            Self::WhoGetsWhat => "who-gets-what",
             Self::Comparison => "comparison",
             Self::Tornado => "tornado",
             Self::MonteCarloFan => "monte-carlo-fan",
@@ -105,6 +110,7 @@ impl ChartKind {
             Self::JobsRevenue => "Jobs and revenue",
             Self::Footprint => "Footprint",
             Self::Sankey => "Flows",
+            Self::WhoGetsWhat => "Who gets what",
             Self::Comparison => "Comparison",
             Self::Tornado => "Sensitivity",
             Self::MonteCarloFan => "Uncertainty by year",

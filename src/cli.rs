@@ -297,6 +297,10 @@ pub enum OutputArg {
     NetFx,
     /// NPV of the domestic chain.
     Npv,
+    /// Government revenue from the domestic chain over the horizon.
+    GovernmentRevenue,
+    /// After-tax NPV of the domestic chain.
+    AfterTaxNpv,
 }
 
 /// What a command printed and how the process should end.

@@ -4,6 +4,7 @@
 pub mod assumptions;
 pub mod csv_cell;
 pub mod deck;
+pub mod fiscal_table;
 pub mod format;
 pub mod meta;
 pub mod tabular;
@@ -114,6 +115,8 @@ pub struct Report {
     /// The stages a pricing rule prices (left out of JSON when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub priced_stages: Vec<deck::PricedStage>,
+    /// Who gets the domestic chain's value over the period.
+    pub who_gets: fiscal_table::WhoGets,
 }
 
 /// What a row is about: its identity and the investment indicators (whole horizon).
@@ -250,6 +253,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
         chain_payback_year: results.chain_investment.payback_year,
         deck: deck::deck_rows(project),
         priced_stages: deck::priced_stages(project),
+        who_gets: fiscal_table::build(results, period),
     }
 }
 
@@ -344,7 +348,8 @@ pub fn to_json(report: &Report) -> Result<String, serde_json::Error> {
     Ok(text)
 }
 
-/// NPV, IRR and payback per stage and for the chain, over the whole horizon.
+/// NPV, IRR and payback per stage and for the chain, over the whole horizon (before income
+/// tax), then who gets the value over the report's period.
 fn investment_table(out: &mut String, report: &Report, money: &MoneyDisplay) {
     let name_width = report
         .stages
@@ -375,6 +380,7 @@ fn investment_table(out: &mut String, report: &Report, money: &MoneyDisplay) {
             money.short(row.npv)
         );
     }
+    fiscal_table::table(out, &report.who_gets, &report.period, money);
 }
 
 /// The report as a readable table: thousands separators, k/M/bn with the currency.

@@ -436,7 +436,9 @@ fn every_csv_header_of_a_number_carries_its_unit() {
                     .iter()
                     .any(|row| row.get(column).is_some_and(|v| v.parse::<f64>().is_ok()));
                 let labelled = header.contains('(') && header.ends_with(')');
-                let is_year = header == "Year";
+                // Years, or the bars of panels that differ ("Who gets what": years, then
+                // recipients), are labels.
+                let is_year = header == "Year" || header == "Category";
                 let is_amount_with_unit_column =
                     header == "Amount" && headers.iter().any(|h| h == "Unit");
                 if numeric && !is_year {

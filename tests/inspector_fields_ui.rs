@@ -1,7 +1,8 @@
 //! The inspector against the field catalogue, driven headless as a person would: every
 //! catalogue entry of a stage, a link and the project settings has a labelled row (found by
 //! its label, so every input is labelled for accessibility), and the policy fields, new to
-//! the window, change the project when a valid value is typed and refuse an invalid one.
+//! the window, change the project when a valid value is typed and refuse an invalid one; the
+//! fiscal regime, owners and loan (switched on by their checkboxes) have a row per field too.
 
 #![allow(clippy::panic)]
 
@@ -13,8 +14,12 @@ use uplift::app::action::Action;
 use uplift::app::canvas::Selection;
 use uplift::app::inspector::{Findings, InspectorState, inspector_ui, settings_ui};
 use uplift::calc::Period;
-use uplift::model::catalogue::{Units, link_fields, pricing_fields, settings_fields, stage_fields};
+use uplift::model::catalogue::{
+    Units, fiscal_fields, link_fields, pricing_fields, settings_fields, stage_fields,
+};
 use uplift::model::edit::apply_edit;
+use uplift::model::fiscal::{Financing, FiscalRegime, Ownership};
+use uplift::model::params::{FiscalField, LoanField, OwnerField};
 use uplift::model::pricing::{
     Commodity, ConcentrateTerms, FabricatedTerms, GradeRecovery, MassUnit, PayableMetal,
     PricePoint, PricingRule,
@@ -394,4 +399,121 @@ fn every_pricing_entry_has_a_labelled_row() {
             labels
         );
     }
+}
+
+/// The fixture with a project regime, and the mill owned by the state and owners abroad,
+/// financed with debt and taxed under a regime of its own: every fiscal entry has a row.
+fn fiscal_fixture() -> Fixture {
+    let mut fixture = fixture();
+    fixture.project.fiscal = Some(FiscalRegime::default());
+    let mill = &mut fixture.project.stages[1];
+    mill.ownership = Some(Ownership {
+        state_paid_pct: 40.0,
+        state_carried_pct: 10.0,
+        domestic_pct: 0.0,
+        foreign_pct: 50.0,
+    });
+    mill.financing = Some(Financing {
+        debt_pct: 40.0,
+        interest_pct: 7.5,
+        tenor_years: 15,
+        grace_years: 4,
+        foreign_pct: 100.0,
+    });
+    mill.fiscal = Some(FiscalRegime::default());
+    fixture
+}
+
+#[test]
+fn every_fiscal_entry_has_a_labelled_row() {
+    let mut settings = fiscal_fixture();
+    settings.settings = true;
+    let mut project_tab = harness(settings);
+    // `run` also checks that every input has an accessible name.
+    project_tab.run();
+    assert_labelled(
+        &project_tab,
+        FiscalField::ALL
+            .into_iter()
+            .map(|field| field.field().label.to_owned()),
+    );
+    let mut stage = harness(fiscal_fixture());
+    stage.run();
+    assert_labelled(
+        &stage,
+        FiscalField::ALL
+            .into_iter()
+            .map(FiscalField::field)
+            .chain(OwnerField::ALL.into_iter().map(OwnerField::field))
+            .chain(LoanField::ALL.into_iter().map(LoanField::field))
+            .map(|field| field.label.to_owned()),
+    );
+    assert!(
+        stage
+            .query_by_label_contains("The shares add up to 100%")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_fiscal_checkboxes_create_and_remove_the_regime_owners_and_loan() {
+    let mut fixture = fixture();
+    fixture.settings = true;
+    let mut harness = harness(fixture);
+    harness.run();
+    assert!(harness.state().project.fiscal.is_none());
+    harness.get_by_label("Income tax and fiscal regime").click();
+    harness.run();
+    assert_eq!(
+        harness.state().project.fiscal,
+        Some(FiscalRegime::default())
+    );
+    replace_text(&mut harness, fiscal_fields::INCOME_TAX.label, "29");
+    let tax = harness
+        .state()
+        .project
+        .fiscal
+        .as_ref()
+        .map(|f| f.income_tax_pct);
+    assert_eq!(tax, Some(29.0));
+    replace_text(&mut harness, fiscal_fields::INCOME_TAX.label, "129");
+    assert!(
+        harness
+            .query_by_label_contains("A share is between 0 and 100%")
+            .is_some()
+    );
+    let tax = harness
+        .state()
+        .project
+        .fiscal
+        .as_ref()
+        .map(|f| f.income_tax_pct);
+    assert_eq!(
+        tax,
+        Some(29.0),
+        "a refused rate leaves the regime as it was"
+    );
+
+    let mut harness = self::harness(self::fixture());
+    harness.run();
+    harness
+        .get_by_label("Owners other than one domestic owner")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().project.stages[1].ownership,
+        Some(Ownership::default())
+    );
+    replace_text(&mut harness, fiscal_fields::FOREIGN_OWNERS.label, "50");
+    assert!(
+        harness
+            .query_by_label_contains("The shares add up to 150%")
+            .is_some()
+    );
+    harness.get_by_label("Financed with debt").click();
+    harness.run();
+    assert!(harness.state().project.stages[1].financing.is_some());
+    harness.get_by_label("Financed with debt").click();
+    harness.run();
+    assert!(harness.state().project.stages[1].financing.is_none());
 }

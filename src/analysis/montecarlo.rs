@@ -146,6 +146,10 @@ pub struct MonteCarlo {
     pub npv_mean: f64,
     /// Share of draws with a negative NPV, as a fraction.
     pub npv_below_zero: f64,
+    /// Government revenue from the domestic chain over the horizon.
+    pub government_revenue: Percentiles,
+    /// After-tax NPV of the domestic chain.
+    pub after_tax_npv: Percentiles,
 }
 
 /// The figures of one draw.
@@ -155,6 +159,8 @@ struct Draw {
     total_va_horizon: f64,
     net_fx: f64,
     npv: f64,
+    government_revenue: f64,
+    after_tax_npv: f64,
 }
 
 /// A value of `distribution`, drawn with `rng`.
@@ -245,6 +251,8 @@ pub fn run_with(
                     total_va_horizon: horizon.accounts.total_va(),
                     net_fx: horizon.accounts.net_fx(),
                     npv: Output::Npv.value(&results),
+                    government_revenue: Output::GovernmentRevenue.value(&results),
+                    after_tax_npv: Output::AfterTaxNpv.value(&results),
                 }
             });
             progress.fetch_add(1, Ordering::Relaxed);
@@ -285,6 +293,8 @@ pub fn run_with(
         npv: Percentiles::of(&mut npv),
         npv_mean,
         npv_below_zero,
+        government_revenue: Percentiles::of(&mut column(&|d| d.government_revenue)),
+        after_tax_npv: Percentiles::of(&mut column(&|d| d.after_tax_npv)),
         years,
     })
 }

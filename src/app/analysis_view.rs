@@ -330,6 +330,10 @@ fn value_text(unit: Unit, money: &MoneyDisplay, value: f64) -> String {
 
 /// A difference with its sign and unit; differences of shares are in percentage points.
 fn delta_text(unit: Unit, money: &MoneyDisplay, delta: f64) -> String {
+    if !delta.is_finite() {
+        // A figure that does not exist (no IRR) has no difference.
+        return "–".to_owned();
+    }
     let sign = if delta < 0.0 { "-" } else { "+" };
     let magnitude = match unit {
         Unit::Fraction => format!("{} pp", format::percent(delta.abs()).trim_end_matches('%')),

@@ -330,7 +330,11 @@ fn figure_plot<'a>(id: &str, format: &ValueFormat, y_title: String) -> Plot<'a> 
         // Ticks at 1, 2, 2.5 and 5 times a power of ten, as in the exports: egui_plot's own
         // ticks are powers of ten only, which leaves a -8 to +8 bn axis with just "0" labelled.
         .y_grid_spacer(|input| {
-            let ticks = chart::nice_ticks(input.bounds.0, input.bounds.1, 6);
+            // egui_plot hides labels closer than 20 px: a short panel gets fewer ticks, about
+            // one per 32 px (`base_step_size` is the value of 8 px).
+            let pixels = (input.bounds.1 - input.bounds.0).abs() / input.base_step_size * 8.0;
+            let count = ((pixels / 32.0).floor() as usize).clamp(2, 6);
+            let ticks = chart::nice_ticks(input.bounds.0, input.bounds.1, count);
             let step = match ticks.as_slice() {
                 [first, second, ..] => second - first,
                 _ => 1.0,
@@ -352,19 +356,27 @@ fn figure_plot<'a>(id: &str, format: &ValueFormat, y_title: String) -> Plot<'a> 
 fn categories_plot<'a>(plot: Plot<'a>, categories: &[String], width: f32) -> Plot<'a> {
     let count = categories.len();
     let names = categories.to_vec();
+    // egui_plot hides labels closer than 60 px (faint below 80): with many bars (a panel of
+    // years), every `stride`-th bar is labelled.
+    let per_bar = width / count.max(1) as f32;
+    let stride = (80.0 / per_bar).ceil().max(1.0) as usize;
     // Two lines of about 8 px a character: egui_plot drops tick labels that would overlap.
-    let max_chars = ((width / count.max(1) as f32) / 10.0).floor().max(4.0) as usize;
+    let max_chars = ((per_bar * stride as f32) / 10.0).floor().max(4.0) as usize;
     plot.x_grid_spacer(move |_| {
         (0..count)
+            .step_by(stride)
             .map(|i| GridMark {
                 value: i as f64,
-                step_size: 1.0,
+                step_size: stride as f64,
             })
             .collect()
     })
     .x_axis_formatter(move |mark, _| {
         let index = mark.value.round();
-        if (mark.value - index).abs() > 1e-6 || index < 0.0 {
+        if (mark.value - index).abs() > 1e-6
+            || index < 0.0
+            || !(index as usize).is_multiple_of(stride)
+        {
             return String::new();
         }
         names

@@ -7,6 +7,7 @@
 //! [`settings_form`].
 
 mod deck_form;
+mod fiscal_form;
 mod form;
 mod link_form;
 mod price_build;

@@ -380,6 +380,10 @@ fn headline_ui(
         || "IRR –".to_owned(),
         |irr| format!("IRR {}", format::percent(irr)),
     );
+    let after_tax_irr = results
+        .chain_after_tax()
+        .irr
+        .map_or_else(|| "–".to_owned(), format::percent);
     let payback = investment.payback_year.map_or_else(
         || "no payback in horizon".to_owned(),
         |year| format!("payback {year}"),
@@ -431,22 +435,31 @@ fn headline_ui(
             caption: HeadlineFigure::PublicRevenue.caption(),
             value: money.short(accounts.public_revenue()),
             detail: format!(
-                "royalties {} + other taxes {} − subsidies {}",
+                "royalties {} + other taxes {} − subsidies {} · {} {}",
                 money.short(accounts.royalties),
                 money.short(accounts.other_taxes),
-                money.short(accounts.subsidies)
+                money.short(accounts.subsidies),
+                HeadlineFigure::GovernmentTake.caption().to_lowercase(),
+                results
+                    .government_take(period)
+                    .map_or_else(|| "–".to_owned(), format::percent)
             ),
-            help: HeadlineFigure::PublicRevenue.help().to_owned(),
+            help: format!(
+                "{}\n\n{}",
+                HeadlineFigure::PublicRevenue.help(),
+                HeadlineFigure::GovernmentTake.help()
+            ),
         },
         Figure {
             caption: HeadlineFigure::Npv.caption(),
             value: money.short(investment.npv),
-            detail: format!("{irr} · {payback}"),
+            detail: format!("{irr} ({after_tax_irr} after tax) · {payback}"),
             help: format!(
-                "{} Here: {}% a year, to {}.",
+                "{} Here: {}% a year, to {}.\n\n{}",
                 HeadlineFigure::Npv.help(),
                 project.economy.discount_rate_pct,
-                project.base_year
+                project.base_year,
+                HeadlineFigure::AfterTaxIrr.help()
             ),
         },
     ];

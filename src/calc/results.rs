@@ -442,6 +442,8 @@ impl Serialize for Results {
             national: &'r [Accounts],
             links: Vec<LinkView>,
             chain_investment: &'r Investment,
+            /// Who gets the domestic chain's cash, year by year.
+            national_fiscal: &'r [FiscalYear],
         }
         let stages = self
             .stages
@@ -479,6 +481,7 @@ impl Serialize for Results {
             national: &self.national_years,
             links,
             chain_investment: &self.chain_investment,
+            national_fiscal: &self.national_fiscal,
         }
         .serialize(serializer)
     }

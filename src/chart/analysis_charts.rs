@@ -179,7 +179,11 @@ fn output_format(project: &Project, output: Output) -> (ValueFormat, f64) {
 fn output_period(project: &Project, output: Output) -> String {
     match output {
         Output::GdpShare(year) => year.to_string(),
-        Output::TotalVa | Output::NetFx | Output::Npv => horizon_label(project),
+        Output::TotalVa
+        | Output::NetFx
+        | Output::Npv
+        | Output::GovernmentRevenue
+        | Output::AfterTaxNpv => horizon_label(project),
     }
 }
 

@@ -83,6 +83,10 @@ pub fn build(
             "Environmental footprint by stage",
             footprint(project, results, options),
         ),
+        ChartKind::WhoGetsWhat => (
+            "Who gets the domestic chain's pre-tax cash flow",
+            super::who_gets::who_gets_what(project, results, options.period),
+        ),
         ChartKind::Comparison
         | ChartKind::Tornado
         | ChartKind::MonteCarloFan

@@ -28,6 +28,13 @@ fn number(value: Option<f64>, style: Style) -> Cell {
 /// the scenario.
 pub fn chart_table(chart: &Chart) -> Table {
     let mut table = match &chart.body {
+        ChartBody::Bars { panels, .. }
+            if panels
+                .windows(2)
+                .any(|w| w[0].categories != w[1].categories) =>
+        {
+            panels_long(&chart.title, panels)
+        }
         ChartBody::Bars { panels, .. } => {
             let mut header = vec!["Stage".to_owned()];
             for panel in panels {
@@ -132,6 +139,41 @@ pub fn chart_table(chart: &Chart) -> Table {
     table.headers.push("Scenario".to_owned());
     for row in &mut table.rows {
         row.push(Cell::text(&chart.scenario));
+    }
+    table
+}
+
+/// Panels whose bars are not the same categories (years in one, recipients in another): one
+/// row per panel, category and series, the amount with its unit beside it.
+fn panels_long(title: &str, panels: &[super::BarPanel]) -> Table {
+    let mut table = Table::new(
+        title,
+        ["Panel", "Category", "Series", "Amount", "Unit"]
+            .map(str::to_owned)
+            .to_vec(),
+    );
+    for panel in panels {
+        let unit = panel.y_axis.format.unit();
+        let style = style(&panel.y_axis.format);
+        for (row, category) in panel.categories.iter().enumerate() {
+            for series in panel.series.iter().chain(&panel.total) {
+                let Some(&value) = series.values.get(row) else {
+                    continue;
+                };
+                // A bar that names its series (a recipient) carries only that series.
+                let named = panel.series.iter().any(|s| &s.name == category);
+                if named && &series.name != category {
+                    continue;
+                }
+                table.rows.push(vec![
+                    Cell::text(&panel.heading),
+                    Cell::text(category),
+                    Cell::text(&series.name),
+                    Cell::Number(value, style),
+                    Cell::text(unit),
+                ]);
+            }
+        }
     }
     table
 }

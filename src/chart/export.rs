@@ -263,6 +263,11 @@ pub fn write_all_as(
             "report.csv".to_owned(),
             report::to_csv(&report)?.into_bytes(),
         ));
+        files.push((
+            "who-gets-the-value.csv".to_owned(),
+            report::fiscal_table::to_csv(&report.who_gets, &report.period, &report.currency)?
+                .into_bytes(),
+        ));
     }
     if what.workbook {
         files.push((

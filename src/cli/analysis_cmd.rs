@@ -48,6 +48,8 @@ pub(super) fn sensitivity(
         OutputArg::GdpShare => Output::GdpShare(year.unwrap_or(project.horizon.last_year)),
         OutputArg::NetFx => Output::NetFx,
         OutputArg::Npv => Output::Npv,
+        OutputArg::GovernmentRevenue => Output::GovernmentRevenue,
+        OutputArg::AfterTaxNpv => Output::AfterTaxNpv,
     };
     let params = analysis::tornado_params(&project);
     let tornado = with_progress(params.len(), "parameters moved", |progress, cancel| {
@@ -147,10 +149,18 @@ fn compare_text(
                         Unit::Fraction => "fraction".to_owned(),
                         Unit::Jobs => "jobs".to_owned(),
                     };
-                    let mut cells = vec![row.label.clone(), unit, row.base.to_string()];
+                    // A figure that does not exist (no IRR) is an empty cell.
+                    let number = |value: f64| {
+                        if value.is_finite() {
+                            value.to_string()
+                        } else {
+                            String::new()
+                        }
+                    };
+                    let mut cells = vec![row.label.clone(), unit, number(row.base)];
                     for cell in &row.with {
-                        cells.push(cell.value.to_string());
-                        cells.push(cell.delta.to_string());
+                        cells.push(number(cell.value));
+                        cells.push(number(cell.delta));
                         cells.push(
                             cell.delta_pct
                                 .map_or_else(String::new, |p| (p * 100.0).to_string()),
@@ -390,6 +400,21 @@ fn montecarlo_table(project: &Project, result: &MonteCarlo) -> String {
         money.short(result.total_va_horizon.p50),
         money.short(result.total_va_horizon.p90),
     );
+    for (label, spread) in [
+        (
+            "Government revenue over the horizon",
+            &result.government_revenue,
+        ),
+        ("After-tax NPV of the chain", &result.after_tax_npv),
+    ] {
+        let _ = writeln!(
+            out,
+            "{label}: P10 {}, P50 {}, P90 {}",
+            money.short(spread.p10),
+            money.short(spread.p50),
+            money.short(spread.p90),
+        );
+    }
     let _ = writeln!(out, "\nNPV histogram:");
     let largest = result
         .npv_histogram

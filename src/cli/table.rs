@@ -18,6 +18,10 @@ pub(super) fn figure(value: f64, unit: Unit, money: &MoneyDisplay) -> String {
 
 /// A difference for the table, signed.
 pub(super) fn signed(value: f64, unit: Unit, money: &MoneyDisplay) -> String {
+    if !value.is_finite() {
+        // A figure that does not exist (no IRR) has no difference.
+        return "–".to_owned();
+    }
     let text = figure(value.abs(), unit, money);
     if value < 0.0 {
         format!("-{text}")

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::fiscal::FiscalRegime;
 use crate::model::pricing::PriceDeck;
 use crate::model::scenario::{Lever, Param, ParamError, Scenario, Uncertainty, all_params};
 use crate::model::{
@@ -34,6 +35,8 @@ pub struct Settings {
     pub sources: Vec<String>,
     /// Project-wide policy (carbon price).
     pub policy: Policy,
+    /// The project's fiscal regime (`None`: no income tax).
+    pub fiscal: Option<FiscalRegime>,
 }
 
 impl Settings {
@@ -50,6 +53,7 @@ impl Settings {
             notes: project.notes.clone(),
             sources: project.sources.clone(),
             policy: project.policy.clone(),
+            fiscal: project.fiscal.clone(),
         }
     }
 
@@ -64,6 +68,7 @@ impl Settings {
         project.notes = self.notes;
         project.sources = self.sources;
         project.policy = self.policy;
+        project.fiscal = self.fiscal;
     }
 }
 

@@ -237,6 +237,16 @@ pub(super) fn monte_carlo_ui(
         money.short(result.npv.p90),
         result.npv_below_zero * 100.0
     ));
+    ui.label(format!(
+        "Government revenue over the horizon: P10 {}, P50 {}, P90 {}. After-tax NPV: P10 {}, \
+         P50 {}, P90 {}.",
+        money.short(result.government_revenue.p10),
+        money.short(result.government_revenue.p50),
+        money.short(result.government_revenue.p90),
+        money.short(result.after_tax_npv.p10),
+        money.short(result.after_tax_npv.p50),
+        money.short(result.after_tax_npv.p90),
+    ));
     let mut export = None;
     ui.columns(2, |columns| {
         let ui = &mut columns[0];

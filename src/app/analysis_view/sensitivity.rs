@@ -23,10 +23,19 @@ enum OutputChoice {
     GdpShare,
     NetFx,
     Npv,
+    GovernmentRevenue,
+    AfterTaxNpv,
 }
 
 impl OutputChoice {
-    const ALL: [Self; 4] = [Self::TotalVa, Self::GdpShare, Self::NetFx, Self::Npv];
+    const ALL: [Self; 6] = [
+        Self::TotalVa,
+        Self::GdpShare,
+        Self::NetFx,
+        Self::Npv,
+        Self::GovernmentRevenue,
+        Self::AfterTaxNpv,
+    ];
 
     fn label(self) -> &'static str {
         match self {
@@ -34,6 +43,8 @@ impl OutputChoice {
             Self::GdpShare => "Share of GDP in a year",
             Self::NetFx => "Net FX over the horizon",
             Self::Npv => "NPV of the domestic chain",
+            Self::GovernmentRevenue => "Government revenue over the horizon",
+            Self::AfterTaxNpv => "After-tax NPV of the chain",
         }
     }
 
@@ -43,6 +54,8 @@ impl OutputChoice {
             Self::GdpShare => Output::GdpShare(year),
             Self::NetFx => Output::NetFx,
             Self::Npv => Output::Npv,
+            Self::GovernmentRevenue => Output::GovernmentRevenue,
+            Self::AfterTaxNpv => Output::AfterTaxNpv,
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::report::format::MoneyDisplay;
 use crate::app::action::Action;
 
 use super::deck_form::{in_deck, price_deck_ui};
+use super::fiscal_form;
 use super::form::{Form, InspectorState, Spec, problems_text, severity_color, severity_word};
 
 /// The settings with one change applied, as an edit.
@@ -144,6 +145,12 @@ pub fn settings_ui(
         |ui, form| {
             policy_ui(ui, form, &settings, &units);
         },
+    );
+    form.section_ui(
+        ui,
+        Section::Fiscal.title(),
+        |key| fiscal_form::in_section(Section::Fiscal, key),
+        |ui, form| fiscal_form::project_regime_ui(ui, form, &settings),
     );
     let deck_problems: Vec<&Problem> = problems
         .iter()

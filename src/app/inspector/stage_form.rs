@@ -19,6 +19,7 @@ use crate::report::format::MoneyDisplay;
 
 use crate::app::action::Action;
 
+use super::fiscal_form;
 use super::form::{Findings, Form, InspectorState, Spec, severity_color, severity_word};
 use super::price_build::price_build_ui;
 use super::pricing_form;
@@ -50,7 +51,9 @@ fn rows() -> impl Iterator<Item = &'static Field> {
 
 /// True when problems of `key` are shown under its row rather than at the top.
 fn shown_in_place(key: &str) -> bool {
-    rows().any(|field| field.key == key) || pricing_form::shown_in_place(key)
+    rows().any(|field| field.key == key)
+        || pricing_form::shown_in_place(key)
+        || fiscal_form::shown_in_place(key)
 }
 
 /// The label planners see for a stage field key (source notes are keyed by field).
@@ -159,6 +162,7 @@ pub(super) fn stage_ui(
             },
         );
     }
+    fiscal_form::stage_sections_ui(ui, &mut form, project, stage);
     form.section_ui(
         ui,
         "Notes and sources",
