@@ -135,8 +135,13 @@ fn cancelling_a_monte_carlo_run_keeps_the_last_results() {
     };
     set_draws(&mut harness, "200");
     click(&mut harness, "Run");
+    // Finished: no progress bar, Run back, and the results of 200 draws on screen (the
+    // progress bar's "200 of 200 draws" alone is not the end).
     let started = Instant::now();
-    while !shows_containing(&harness, "200 draws") {
+    while harness.query_by_role(Role::ProgressIndicator).is_some()
+        || harness.query_by_label("Run").is_none()
+        || !shows_containing(&harness, "200 draws")
+    {
         assert!(
             started.elapsed() < Duration::from_secs(120),
             "the first run did not finish"

@@ -59,7 +59,12 @@ fn a_scenarios_exports_name_the_scenario_and_never_the_base() {
     let dir = tempfile::tempdir().unwrap();
     let out = export_scenario(dir.path());
     let svgs = files_with(&out, "svg");
-    assert_eq!(svgs.len(), 8, "eight charts");
+    // Every chart and the Sankey by quantity.
+    assert_eq!(
+        svgs.len(),
+        uplift::chart::ChartKind::ALL.len() + 1,
+        "every chart"
+    );
     for svg in svgs {
         let text = std::fs::read_to_string(&svg).unwrap();
         let doc = roxmltree::Document::parse(&text).unwrap();

@@ -140,8 +140,11 @@ fn the_report_prints_serialises_and_writes_who_gets_the_value() {
     }
     let json = report::to_json(&built).unwrap();
     assert!(json.contains("\"who_gets\"") && json.contains("\"government_take\""));
-    let csv =
-        report::fiscal_table::to_csv(&built.who_gets, &built.period, &built.currency).unwrap();
+    let csv = report::fiscal_table::to_csv(
+        &built.who_gets,
+        (&built.period, &built.currency, &built.scenario),
+    )
+    .unwrap();
     assert_eq!(csv.lines().count(), results.years.len() + 2);
     assert!(csv.starts_with("year,pre_tax_cash_flow_usd,"));
     assert!(!csv.contains("NaN"));

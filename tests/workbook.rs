@@ -55,7 +55,9 @@ fn every_examples_workbook_reads_back_with_numbers_units_and_sources() {
         assert_eq!(sheets.first().map(String::as_str), Some("About"));
         assert!(sheets.iter().any(|s| s == "Per stage"), "{sheets:?}");
         assert!(sheets.iter().any(|s| s == "Assumptions"), "{sheets:?}");
-        assert_eq!(sheets.len(), 1 + 1 + 8 + 1, "{sheets:?}");
+        // About, per stage, every chart and the Sankey by quantity, assumptions.
+        let charts = uplift::chart::ChartKind::ALL.len() + 1;
+        assert_eq!(sheets.len(), 1 + 1 + charts + 1, "{sheets:?}");
 
         let about = workbook.worksheet_range("About").unwrap();
         let text: Vec<String> = about.cells().map(|(_, _, c)| c.to_string()).collect();
@@ -177,7 +179,7 @@ fn every_chart_of_every_example_exports_as_a_one_page_pdf() {
             .unwrap()
             .map(|e| e.unwrap().path())
             .collect();
-        assert_eq!(pdfs.len(), 8);
+        assert_eq!(pdfs.len(), uplift::chart::ChartKind::ALL.len() + 1);
         for pdf in pdfs {
             let document = lopdf::Document::load(&pdf).unwrap();
             assert_eq!(document.get_pages().len(), 1, "{}", pdf.display());

@@ -144,11 +144,12 @@ pub fn chart_table(chart: &Chart) -> Table {
 }
 
 /// Panels whose bars are not the same categories (years in one, recipients in another): one
-/// row per panel, category and series, the amount with its unit beside it.
+/// row per panel, bar and series, the amount with its unit beside it; a bar that is a year is
+/// a number in the Year column, any other bar text in the Category column.
 fn panels_long(title: &str, panels: &[super::BarPanel]) -> Table {
     let mut table = Table::new(
         title,
-        ["Panel", "Category", "Series", "Amount", "Unit"]
+        ["Panel", "Year", "Category", "Series", "Amount", "Unit"]
             .map(str::to_owned)
             .to_vec(),
     );
@@ -165,9 +166,14 @@ fn panels_long(title: &str, panels: &[super::BarPanel]) -> Table {
                 if named && &series.name != category {
                     continue;
                 }
+                let (year, category) = match category.parse::<i32>() {
+                    Ok(year) => (Cell::Number(f64::from(year), Style::Year), Cell::text("")),
+                    Err(_) => (Cell::text(""), Cell::text(category)),
+                };
                 table.rows.push(vec![
                     Cell::text(&panel.heading),
-                    Cell::text(category),
+                    year,
+                    category,
                     Cell::text(&series.name),
                     Cell::Number(value, style),
                     Cell::text(unit),

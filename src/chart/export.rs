@@ -265,8 +265,11 @@ pub fn write_all_as(
         ));
         files.push((
             "who-gets-the-value.csv".to_owned(),
-            report::fiscal_table::to_csv(&report.who_gets, &report.period, &report.currency)?
-                .into_bytes(),
+            report::fiscal_table::to_csv(
+                &report.who_gets,
+                (&report.period, &report.currency, &report.scenario),
+            )?
+            .into_bytes(),
         ));
     }
     if what.workbook {

@@ -117,8 +117,13 @@ pub fn table(out: &mut String, who: &WhoGets, period: &str, money: &MoneyDisplay
 }
 
 /// The national fiscal figures as CSV: one row per year of the horizon, then one for the
-/// period, full precision, the currency in the headers.
-pub fn to_csv(who: &WhoGets, period: &str, currency: &str) -> Result<String, csv::Error> {
+/// period, twelve significant digits, the currency in the headers; the last column names the
+/// scenario the figures are of.
+/// The last column names the scenario the figures are of.
+pub fn to_csv(
+    who: &WhoGets,
+    (period, currency, scenario): (&str, &str, &str),
+) -> Result<String, csv::Error> {
     let currency = currency.to_lowercase();
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["year".to_owned()];
@@ -128,7 +133,9 @@ pub fn to_csv(who: &WhoGets, period: &str, currency: &str) -> Result<String, csv
             .iter()
             .map(|(name, _)| format!("{name}_{currency}")),
     );
+    header.push("scenario".to_owned());
     writer.write_record(&header)?;
+    let scenario = super::csv_cell::text(scenario).into_owned();
     let period_row = (super::csv_cell::text(period).into_owned(), who.period);
     let rows = who
         .by_year
@@ -137,7 +144,13 @@ pub fn to_csv(who: &WhoGets, period: &str, currency: &str) -> Result<String, csv
         .chain(std::iter::once(period_row));
     for (label, figures) in rows {
         let mut record = vec![label];
-        record.extend(figures.fields().iter().map(|(_, value)| value.to_string()));
+        record.extend(
+            figures
+                .fields()
+                .iter()
+                .map(|(_, value)| super::csv_cell::number(*value)),
+        );
+        record.push(scenario.clone());
         writer.write_record(&record)?;
     }
     let bytes = writer

@@ -126,6 +126,17 @@ fn distribution_text(distribution: &Distribution, unit: &str) -> String {
     }
 }
 
+/// What the tab says when the project marks nothing as uncertain.
+fn nothing_uncertain_ui(ui: &mut Ui) {
+    ui.heading("No uncertain parameters");
+    ui.weak(
+        "Monte Carlo draws the parameters the project marks as uncertain. Add them to the \
+         project file's `uncertainties` section, one per parameter, for example \
+         (param: Deck(\"copper\"), distribution: LogNormal(median: 9000.0, sigma: 0.2)), \
+         then open the file again.",
+    );
+}
+
 pub(super) fn monte_carlo_ui(
     ui: &mut Ui,
     state: &mut MonteCarloState,
@@ -134,13 +145,7 @@ pub(super) fn monte_carlo_ui(
 ) -> Option<(Chart, ExportFormat)> {
     let uncertainties = &input.view.uncertainties;
     if uncertainties.is_empty() {
-        ui.heading("No uncertain parameters");
-        ui.weak(
-            "Monte Carlo draws the parameters the project marks as uncertain. Add them to the \
-             project file's `uncertainties` section, one per parameter, for example \
-             (param: Stage(\"mine\", PricePerUnit), distribution: LogNormal(median: 9000.0, \
-             sigma: 0.2)), then open the file again.",
-        );
+        nothing_uncertain_ui(ui);
         return None;
     }
     let running = state.job.is_some();
