@@ -60,12 +60,14 @@ pub struct AllFormats {
 }
 
 impl Default for AllFormats {
-    /// Everything: every chart in every format, the report CSV and the workbook.
+    /// Every chart in every format and the report CSVs. The workbook is asked for on its own
+    /// (`--all --format xlsx`): it holds every table in memory while it is written, which at
+    /// national scale is more than everything else together (BENCHMARKS.md).
     fn default() -> Self {
         Self {
             charts: ExportFormat::ALL.to_vec(),
             report_csv: true,
-            workbook: true,
+            workbook: false,
         }
     }
 }
