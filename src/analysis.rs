@@ -2,6 +2,7 @@
 //! (in [`crate::analysis::montecarlo`]) uncertainty. Every function here takes a project, changes copies
 //! of it and calls [`compute`]; nothing here knows about a screen.
 
+pub mod break_even;
 pub mod montecarlo;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -20,6 +20,7 @@ mod shell;
 mod stage_strip;
 pub mod stage_table;
 pub mod theme;
+pub mod who_gets_panel;
 
 use std::path::PathBuf;
 

@@ -82,6 +82,42 @@ pub struct ReportRow {
     pub irr: Option<f64>,
     /// Payback year over the whole horizon, when there is one.
     pub payback_year: Option<i32>,
+    /// Who gets the row's value over the period (`docs/METHOD.md` 18).
+    pub fiscal: RowFiscal,
+}
+
+/// A row's figures of who gets the value: over the period, undiscounted, and the after-tax
+/// returns over the whole horizon.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RowFiscal {
+    /// Government revenue: royalties, taxes and the state's equity, less subsidies.
+    pub government: f64,
+    /// Corporate income tax.
+    pub income_tax: f64,
+    /// After-tax cash flow of the project (unfinanced).
+    pub after_tax_cash_flow: f64,
+    /// Income paid abroad: foreign owners' share of after-tax profit, interest to lenders abroad.
+    pub income_paid_abroad: f64,
+    /// National income from the row: value added less income paid abroad.
+    pub gni: f64,
+    /// After-tax NPV, whole horizon.
+    pub after_tax_npv: f64,
+    /// After-tax IRR, whole horizon, as a fraction.
+    pub after_tax_irr: Option<f64>,
+}
+
+impl RowFiscal {
+    fn of(sum: &crate::calc::FiscalYear, value_added: f64, after_tax: &Investment) -> Self {
+        Self {
+            government: sum.government,
+            income_tax: sum.income_tax,
+            after_tax_cash_flow: sum.after_tax_cash_flow,
+            income_paid_abroad: sum.income_paid_abroad,
+            gni: value_added - sum.income_paid_abroad,
+            after_tax_npv: after_tax.npv,
+            after_tax_irr: after_tax.irr,
+        }
+    }
 }
 
 /// A whole report for one period.
@@ -169,6 +205,7 @@ fn row(head: RowHead<'_>, accounts: &Accounts, gdp: f64, years: usize) -> Report
         npv: investment.npv,
         irr: investment.irr,
         payback_year: investment.payback_year,
+        fiscal: RowFiscal::default(),
     }
 }
 
@@ -225,7 +262,15 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
                 unit: stage.unit.clone(),
                 investment: &stage_results.investment,
             };
-            row(head, &results.stage(index, period), gdp, years)
+            let mut row = row(head, &results.stage(index, period), gdp, years);
+            let mut sum = crate::calc::FiscalYear::default();
+            for (year, fiscal) in results.years.iter().zip(results.stage_fiscal_years(index)) {
+                if period.contains(*year) {
+                    sum.accumulate(&fiscal);
+                }
+            }
+            row.fiscal = RowFiscal::of(&sum, row.value_added, stage_results.after_tax());
+            row
         })
         .collect();
     let National { accounts, .. } = results.national(period);
@@ -237,6 +282,11 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
         investment: &results.chain_investment,
     };
     let mut national = row(head, &accounts, gdp, years);
+    national.fiscal = RowFiscal::of(
+        &results.national_fiscal(period),
+        national.value_added,
+        results.chain_after_tax(),
+    );
     // Quantities of different products do not add up.
     national.quantity = f64::NAN;
     Report {
@@ -258,7 +308,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
 }
 
 /// Columns of the CSV report: (header with unit, value). `{c}` stands for the currency code.
-pub(crate) fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 27] {
+pub(crate) fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 34] {
     [
         ("quantity", row.quantity),
         ("output_value_{c}", row.output_value),
@@ -290,6 +340,16 @@ pub(crate) fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 27] {
             row.irr.map_or(f64::NAN, |irr| irr * 100.0),
         ),
         ("payback_year", row.payback_year.map_or(f64::NAN, f64::from)),
+        ("government_revenue_{c}", row.fiscal.government),
+        ("income_tax_{c}", row.fiscal.income_tax),
+        ("after_tax_cash_flow_{c}", row.fiscal.after_tax_cash_flow),
+        ("income_paid_abroad_{c}", row.fiscal.income_paid_abroad),
+        ("gni_{c}", row.fiscal.gni),
+        ("after_tax_npv_horizon_{c}", row.fiscal.after_tax_npv),
+        (
+            "after_tax_irr_horizon_pct",
+            row.fiscal.after_tax_irr.map_or(f64::NAN, |irr| irr * 100.0),
+        ),
     ]
 }
 

@@ -169,6 +169,28 @@ fn comparison_lines_are_each_runs_share_of_gdp() {
         comparison.with_headlines[1].total_va,
         "second scenario VA",
     );
+    // Who gets the value is compared too: the take and the after-tax IRR in percent.
+    let panel = |title: &str| {
+        panels
+            .iter()
+            .find(|p| p.heading == title)
+            .unwrap_or_else(|| panic!("no panel {title}"))
+    };
+    assert_close(
+        panel("Government take over the horizon").series[0].values[1],
+        comparison.with_headlines[0].government_take * 100.0,
+        "first scenario's take",
+    );
+    assert_close(
+        panel("After-tax IRR of the chain").series[0].values[0],
+        comparison.base_headline.after_tax_irr * 100.0,
+        "baseline after-tax IRR",
+    );
+    assert_close(
+        panel("FX kept over the horizon").series[0].values[0],
+        comparison.base_headline.fx_kept,
+        "baseline FX kept",
+    );
 }
 
 /// Every analysis chart of the default project.

@@ -24,6 +24,8 @@ fn with_fiscal(mut project: Project, tax: f64, holiday: u32, foreign: f64, debt:
         dividend_withholding_pct: 10.0,
         interest_withholding_pct: 5.0,
         loss_offset_cap_pct: 50.0,
+        province_royalty_pct: 100.0,
+        province_tax_pct: 5.2,
         ..FiscalRegime::default()
     });
     for (index, stage) in project.stages.iter_mut().enumerate() {
@@ -33,6 +35,8 @@ fn with_fiscal(mut project: Project, tax: f64, holiday: u32, foreign: f64, debt:
                 state_carried_pct: 10.0,
                 domestic_pct: 60.0 - foreign,
                 foreign_pct: foreign,
+                province_dividends_pct: 50.0,
+                province_contributions_pct: 25.0,
             });
             stage.financing = Some(Financing {
                 debt_pct: debt,
@@ -174,6 +178,7 @@ fn foreign_owners_and_lenders_take_income_and_foreign_exchange_abroad() {
         state_carried_pct: 10.0,
         domestic_pct: 0.0,
         foreign_pct: 50.0,
+        ..Ownership::default()
     });
     project.stages[0].financing = Some(Financing {
         debt_pct: 50.0,
@@ -231,6 +236,7 @@ fn bad_fiscal_input_is_refused_with_where_and_what_to_do() {
         state_carried_pct: 10.0,
         domestic_pct: 0.0,
         foreign_pct: 40.0,
+        ..Ownership::default()
     });
     refused(&shares, "ownership.foreign_pct", "add up to 90%");
     let mut holiday = one_stage();
@@ -254,4 +260,67 @@ fn bad_fiscal_input_is_refused_with_where_and_what_to_do() {
         foreign_pct: 0.0,
     });
     refused(&tenor, "financing.tenor_years", "tenor of 0");
+}
+
+/// `one_stage` selling copper from the deck (USD `price`/t from 2030) as refined metal.
+fn copper_stage(price: f64, capex: f64) -> Project {
+    use uplift::model::pricing::{Commodity, MassUnit, MetalTerms, PricingRule};
+    let mut project = one_stage();
+    project.prices.insert(
+        "copper".into(),
+        Commodity::flat(MassUnit::Tonne, 2030, price, ""),
+    );
+    let mine = &mut project.stages[0];
+    mine.unit = "t".into();
+    mine.capex = capex;
+    mine.pricing = Some(PricingRule::RefinedMetal(MetalTerms {
+        commodity: "copper".into(),
+        premium_per_unit: 0.0,
+    }));
+    project
+}
+
+#[test]
+fn the_break_even_price_by_hand() {
+    use uplift::analysis::break_even::{Outcome, break_even};
+    // Without capex or income tax each year earns 0.95 p - 20 (5% royalty, wages 20): zero
+    // at p = 20 / 0.95 = 21.0526..., whatever the discount rate.
+    let found = break_even(&copper_stage(100.0, 0.0), "copper").expect("searches");
+    let Outcome::At(level) = found.outcome else {
+        panic!("{found:?}");
+    };
+    assert!((level - 20.0 / 0.95).abs() < 1e-4, "{level}");
+    assert!((found.share_of_deck().expect("a share") - 0.210_526).abs() < 1e-5);
+    // With capex and a 29% income tax the level found is where after-tax NPV is zero.
+    let mut taxed = copper_stage(100.0, 100.0);
+    taxed.fiscal = Some(FiscalRegime {
+        income_tax_pct: 29.0,
+        ..FiscalRegime::default()
+    });
+    let found = break_even(&taxed, "copper").expect("searches");
+    let Outcome::At(level) = found.outcome else {
+        panic!("{found:?}");
+    };
+    taxed
+        .prices
+        .get_mut("copper")
+        .expect("copper")
+        .set_level(level);
+    let npv = compute(&taxed).expect("computes").chain_after_tax().npv;
+    assert!(npv.abs() < 1e-3, "after-tax NPV {npv} at {level}");
+    assert!(level > 20.0 / 0.95, "{level}");
+    // A deck it cannot reach either way is said, and an unknown commodity refused.
+    let rich = copper_stage(1e9, 0.0);
+    let mut poor = copper_stage(1.0, 0.0);
+    poor.stages[0].wages_per_year = 1e6;
+    assert_eq!(
+        break_even(&rich, "copper").expect("searches").outcome,
+        Outcome::PositiveAtAnyPrice
+    );
+    assert_eq!(
+        break_even(&poor, "copper").expect("searches").outcome,
+        Outcome::NegativeAtAnyPrice
+    );
+    let missing = break_even(&rich, "coper").expect_err("no such commodity");
+    assert!(missing.to_string().contains("copper"), "{missing}");
 }

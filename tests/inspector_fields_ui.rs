@@ -412,6 +412,7 @@ fn fiscal_fixture() -> Fixture {
         state_carried_pct: 10.0,
         domestic_pct: 0.0,
         foreign_pct: 50.0,
+        ..Ownership::default()
     });
     mill.financing = Some(Financing {
         debt_pct: 40.0,

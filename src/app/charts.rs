@@ -120,7 +120,31 @@ pub fn charts_ui(
         });
         return export;
     };
-    chart_ui(ui, chart, input.steady);
+    match input.results {
+        // Beside "who gets what": the figures by instrument and the break-even price.
+        Some(results) if chart.kind == ChartKind::WhoGetsWhat => {
+            let height = ui.available_height();
+            let chart_width =
+                (ui.available_width() - super::who_gets_panel::WIDTH - 12.0).max(200.0);
+            ui.horizontal_top(|ui| {
+                ui.allocate_ui(vec2(chart_width, height), |ui| {
+                    chart_ui(ui, chart, input.steady);
+                });
+                ui.separator();
+                ui.vertical(|ui| {
+                    ui.set_max_height(height);
+                    super::who_gets_panel::who_gets_panel_ui(
+                        ui,
+                        input.project,
+                        results,
+                        input.period,
+                        input.revision,
+                    );
+                });
+            });
+        }
+        _ => chart_ui(ui, chart, input.steady),
+    }
     export
 }
 

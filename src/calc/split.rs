@@ -121,6 +121,9 @@ fiscal_year! {
     /// Government revenue: royalties, taxes, withholding taxes and the state's equity, less
     /// subsidies.
     government,
+    /// The part of `government` that is the province's (sub-national government): its shares
+    /// of royalties, taxes and the state's equity. The rest is federal.
+    province,
     /// Primary income paid abroad: the foreign owners' share of after-tax profit and the
     /// interest paid to lenders abroad.
     income_paid_abroad,
@@ -151,6 +154,11 @@ impl FiscalYear {
             government: a.royalties + other_net_taxes,
             ..Self::default()
         }
+    }
+
+    /// The federal (central) government's part of government revenue.
+    pub fn federal(&self) -> f64 {
+        self.government - self.province
     }
 
     /// The owners' and lenders' shares and the government's, added up: equal to the pre-tax
@@ -273,6 +281,15 @@ pub(super) fn stage_years_into(
         let foreign_lenders = foreign_lending * (loan.interest + loan.principal - loan.drawdown)
             - interest_withholding;
         let state_equity = state_paid + state_carried;
+        let province_equity = state_equity
+            * if equity > 0.0 {
+                terms.ownership.province_dividends_pct
+            } else {
+                terms.ownership.province_contributions_pct
+            }
+            / 100.0;
+        let taxes_on_income =
+            income_tax + minimum_tax + dividend_withholding + interest_withholding;
         let after_tax_profit = a.operating_surplus - loan.interest - income_tax - minimum_tax;
         out.push(FiscalYear {
             pre_tax_cash_flow: pre_tax,
@@ -292,13 +309,11 @@ pub(super) fn stage_years_into(
             foreign_owners: to_foreign - dividend_withholding,
             lenders,
             foreign_lenders,
-            government: a.royalties
-                + other_net_taxes
-                + income_tax
-                + minimum_tax
-                + dividend_withholding
-                + interest_withholding
-                + state_equity,
+            government: a.royalties + other_net_taxes + taxes_on_income + state_equity,
+            province: regime.province_royalty_pct / 100.0 * a.royalties
+                + regime.province_other_taxes_pct / 100.0 * other_net_taxes
+                + regime.province_tax_pct / 100.0 * taxes_on_income
+                + province_equity,
             income_paid_abroad: foreign * after_tax_profit + foreign_interest,
         });
     }
@@ -440,10 +455,52 @@ mod tests {
             state_carried_pct: 0.0,
             domestic_pct: 0.0,
             foreign_pct: 50.0,
+            ..Ownership::default()
         };
         let fiscal = stage_years(&terms, &accounts, &[2030]);
         assert!((fiscal[0].pre_tax_cash_flow - 100.0).abs() < 1e-9);
         assert!((fiscal[0].government / fiscal[0].pre_tax_cash_flow - 0.5325).abs() < 1e-12);
         assert!((fiscal[0].shares_total() - fiscal[0].pre_tax_cash_flow).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_province_gets_its_royalty_and_its_half_of_the_state_dividends() {
+        // As above, with the royalty the province's and half the state's 50% its: the
+        // province 6.5 + 23.375 = 29.875, the federal government 23.375. In a year the owners
+        // pay in 100, the province pays its quarter of the state's 50.
+        let accounts = [
+            Accounts {
+                royalties: 6.5,
+                operating_surplus: 93.5,
+                cash_flow: 93.5,
+                ..Accounts::default()
+            },
+            Accounts {
+                capex: 100.0,
+                cash_flow: -100.0,
+                ..Accounts::default()
+            },
+        ];
+        let mut terms = terms(FiscalRegime {
+            province_royalty_pct: 100.0,
+            ..regime(0.0)
+        });
+        terms.ownership = Ownership {
+            state_paid_pct: 50.0,
+            foreign_pct: 50.0,
+            domestic_pct: 0.0,
+            province_dividends_pct: 50.0,
+            province_contributions_pct: 25.0,
+            ..Ownership::default()
+        };
+        let fiscal = stage_years(&terms, &accounts, &[2030, 2031]);
+        assert!(
+            (fiscal[0].province - 29.875).abs() < 1e-12,
+            "{:?}",
+            fiscal[0]
+        );
+        assert!((fiscal[0].federal() - 23.375).abs() < 1e-12);
+        assert!((fiscal[1].state_equity + 50.0).abs() < 1e-12);
+        assert!((fiscal[1].province + 12.5).abs() < 1e-12, "{:?}", fiscal[1]);
     }
 }

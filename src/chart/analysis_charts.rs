@@ -99,8 +99,9 @@ pub fn comparison_chart(
 /// A headline figure: its name, format and how to read it.
 type Figure = (&'static str, ValueFormat, fn(&Headline) -> f64);
 
-/// The headline figures (total VA, share of GDP, net FX, jobs, public revenue, NPV) of the
-/// baseline and each compared scenario, one panel per figure, one bar per run.
+/// The headline figures (total VA, share of GDP, net FX, jobs, public revenue, NPV, government
+/// take, after-tax IRR, GNI and FX kept) of the baseline and each compared scenario, one panel
+/// per figure, one bar per run.
 pub fn comparison_headline_chart(
     project: &Project,
     comparison: &Comparison,
@@ -111,7 +112,7 @@ pub fn comparison_headline_chart(
     let runs: Vec<&Headline> = std::iter::once(&comparison.base_headline)
         .chain(&comparison.with_headlines)
         .collect();
-    let figures: [Figure; 6] = [
+    let figures: [Figure; 10] = [
         ("Total VA over the horizon", money(project), |h| h.total_va),
         ("Share of GDP over the horizon", ValueFormat::Percent, |h| {
             h.share_of_gdp * 100.0
@@ -126,6 +127,18 @@ pub fn comparison_headline_chart(
             h.public_revenue
         }),
         ("NPV of the domestic chain", money(project), |h| h.npv),
+        (
+            "Government take over the horizon",
+            ValueFormat::Percent,
+            |h| h.government_take * 100.0,
+        ),
+        ("After-tax IRR of the chain", ValueFormat::Percent, |h| {
+            h.after_tax_irr * 100.0
+        }),
+        ("GNI from the chain over the horizon", money(project), |h| {
+            h.gni
+        }),
+        ("FX kept over the horizon", money(project), |h| h.fx_kept),
     ];
     let panels = figures
         .into_iter()
@@ -161,7 +174,7 @@ pub fn comparison_headline_chart(
             &compared_label(comparison),
             "scenario comparison",
         ),
-        body: ChartBody::Bars { panels, columns: 3 },
+        body: ChartBody::Bars { panels, columns: 5 },
     })
 }
 

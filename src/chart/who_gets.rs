@@ -20,6 +20,25 @@ const SHARES: [Share; 4] = [
     ("Lenders", palette::SKY, |f| f.lenders),
 ];
 
+/// The recipients when the province has a share: the government split by level.
+const SHARES_BY_LEVEL: [Share; 5] = [
+    ("Federal government", palette::ORANGE, FiscalYear::federal),
+    ("Province", palette::YELLOW, |f| f.province),
+    ("Domestic owners", palette::GREEN, |f| f.domestic_owners),
+    ("Foreign owners", palette::VERMILLION, |f| f.foreign_owners),
+    ("Lenders", palette::SKY, |f| f.lenders),
+];
+
+/// The recipients to draw: the government split by level when the province gets anything in
+/// some year, else as one.
+fn shares_of(years: &[FiscalYear]) -> &'static [Share] {
+    if years.iter().any(|f| f.province != 0.0) {
+        &SHARES_BY_LEVEL
+    } else {
+        &SHARES
+    }
+}
+
 /// Name of the pre-tax cash flow, the sum of the shares.
 const PRE_TAX: &str = "Pre-tax cash flow";
 
@@ -27,6 +46,7 @@ const PRE_TAX: &str = "Pre-tax cash flow";
 pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period) -> ChartBody {
     let money = || ValueFormat::Money(project.currency.code.clone());
     let years = results.national_fiscal_by_year();
+    let shares = shares_of(years);
     let per_year = BarPanel {
         heading: format!(
             "Per year, {}-{}",
@@ -37,7 +57,7 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
             format: money(),
         },
         categories: results.years.iter().map(ToString::to_string).collect(),
-        series: SHARES
+        series: shares
             .iter()
             .map(|&(name, color, share)| Series {
                 name: name.to_owned(),
@@ -52,10 +72,10 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
         }),
     };
     let sum = results.national_fiscal(period);
-    let mut categories: Vec<String> = SHARES.iter().map(|(name, ..)| (*name).to_owned()).collect();
+    let mut categories: Vec<String> = shares.iter().map(|(name, ..)| (*name).to_owned()).collect();
     categories.push(PRE_TAX.to_owned());
     // One bar per recipient in its own colour, and the pre-tax cash flow they share.
-    let mut series: Vec<Series> = SHARES
+    let mut series: Vec<Series> = shares
         .iter()
         .enumerate()
         .map(|(index, &(name, color, share))| Series {
@@ -71,7 +91,7 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
         color: palette::INK,
         values: (0..categories.len())
             .map(|k| {
-                if k == SHARES.len() {
+                if k == shares.len() {
                     sum.pre_tax_cash_flow
                 } else {
                     0.0

@@ -44,6 +44,19 @@ pub struct FiscalRegime {
     /// Withholding tax on interest paid to lenders abroad, percent.
     #[serde(default)]
     pub interest_withholding_pct: f64,
+    /// Share of royalties that goes to the province (the sub-national government), percent;
+    /// the rest is the federal government's. Pakistan: minerals are a provincial subject, so
+    /// 100.
+    #[serde(default)]
+    pub province_royalty_pct: f64,
+    /// Share of income tax, minimum tax and withholding taxes that reaches the province,
+    /// percent (through revenue sharing such as Pakistan's NFC award).
+    #[serde(default)]
+    pub province_tax_pct: f64,
+    /// Share of other taxes on production, export taxes and carbon tax, less subsidies, that
+    /// is the province's, percent.
+    #[serde(default)]
+    pub province_other_taxes_pct: f64,
 }
 
 fn four() -> u32 {
@@ -70,6 +83,9 @@ impl Default for FiscalRegime {
             minimum_tax_pct: 0.0,
             dividend_withholding_pct: 0.0,
             interest_withholding_pct: 0.0,
+            province_royalty_pct: 0.0,
+            province_tax_pct: 0.0,
+            province_other_taxes_pct: 0.0,
         }
     }
 }
@@ -103,6 +119,15 @@ pub struct Ownership {
     /// Held by owners abroad: their share of profit is income paid abroad.
     #[serde(default)]
     pub foreign_pct: f64,
+    /// Of the dividends on the state's holding (paid and carried), the share the province
+    /// receives, percent; the rest is the federal government's. Reko Diq: Balochistan holds 25
+    /// of the state's 50 points, so 50.
+    #[serde(default)]
+    pub province_dividends_pct: f64,
+    /// Of the state's equity contributions, the share the province pays, percent. Reko Diq: 0,
+    /// the federal government funds Balochistan's paid share.
+    #[serde(default)]
+    pub province_contributions_pct: f64,
 }
 
 impl Default for Ownership {
@@ -113,6 +138,8 @@ impl Default for Ownership {
             state_carried_pct: 0.0,
             domestic_pct: 100.0,
             foreign_pct: 0.0,
+            province_dividends_pct: 0.0,
+            province_contributions_pct: 0.0,
         }
     }
 }
@@ -270,6 +297,7 @@ mod tests {
             state_carried_pct: 10.0,
             domestic_pct: 0.0,
             foreign_pct: 50.0,
+            ..Ownership::default()
         };
         assert!((reko_diq.total() - 100.0).abs() < 1e-12);
         let pays = reko_diq.contribution_shares();

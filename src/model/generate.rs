@@ -614,7 +614,9 @@ pub fn price_by_deck(project: &mut Project) {
 
 /// Puts every stage of `project` under Pakistan's general terms (29% income tax, 4-year
 /// write-off, losses carried 10 years, 1.25% minimum tax, 10% withholding on dividends
-/// abroad), owned 40% by the state (10 of it free-carried), 10% by domestic owners and 50%
+/// abroad; royalties to the province, 5.2% of taxes on income shared with it), owned 40% by the
+/// state (10 of it free-carried; the province has half its dividends and pays a quarter of
+/// its contributions), 10% by domestic owners and 50%
 /// abroad, with half its capex borrowed from abroad at 8% over 12 years (3 of grace): the
 /// benchmarks' chain with every fiscal figure at work.
 pub fn tax_and_finance(project: &mut Project) {
@@ -623,6 +625,8 @@ pub fn tax_and_finance(project: &mut Project) {
         income_tax_pct: 29.0,
         minimum_tax_pct: 1.25,
         dividend_withholding_pct: 10.0,
+        province_royalty_pct: 100.0,
+        province_tax_pct: 5.2,
         ..FiscalRegime::default()
     });
     for stage in &mut project.stages {
@@ -631,6 +635,8 @@ pub fn tax_and_finance(project: &mut Project) {
             state_carried_pct: 10.0,
             domestic_pct: 10.0,
             foreign_pct: 50.0,
+            province_dividends_pct: 50.0,
+            province_contributions_pct: 25.0,
         });
         stage.financing = Some(Financing {
             debt_pct: 50.0,

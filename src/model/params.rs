@@ -94,6 +94,12 @@ pub enum FiscalField {
     DividendWithholdingPct,
     /// Withholding tax on interest abroad, percent.
     InterestWithholdingPct,
+    /// Share of royalties to the province, percent.
+    ProvinceRoyaltyPct,
+    /// Share of income, minimum and withholding taxes to the province, percent.
+    ProvinceTaxPct,
+    /// Share of other taxes less subsidies to the province, percent.
+    ProvinceOtherTaxesPct,
 }
 
 /// A share of a stage's owners ([`crate::model::fiscal::Ownership`]).
@@ -107,6 +113,10 @@ pub enum OwnerField {
     DomesticPct,
     /// Foreign owners.
     ForeignPct,
+    /// The province's share of the state's dividends, percent.
+    ProvinceDividendsPct,
+    /// The province's share of the state's contributions, percent.
+    ProvinceContributionsPct,
 }
 
 /// A numeric field of a stage's loan ([`crate::model::fiscal::Financing`]).

@@ -73,12 +73,14 @@ pub fn build(results: &Results, period: Period) -> WhoGets {
     }
 }
 
-/// The table section, for the period named `period`.
-pub fn table(out: &mut String, who: &WhoGets, period: &str, money: &MoneyDisplay) {
+/// The lines of the section: each figure's label (indented under what it is part of) and
+/// its value written with `money`; the text report and the window's "Who gets what" panel
+/// both list these.
+pub fn lines(who: &WhoGets, money: &MoneyDisplay) -> Vec<(&'static str, String)> {
     let f = &who.period;
     let ratio = |value: Option<f64>| value.map_or_else(|| "–".to_owned(), percent);
     let returns = |r: &Returns| format!("NPV {}, IRR {}", money.short(r.npv), ratio(r.irr));
-    let lines: [(&str, String); 21] = [
+    vec![
         ("Pre-tax cash flow", money.short(f.pre_tax_cash_flow)),
         ("  Royalties", money.short(f.royalties)),
         ("  Other taxes, net", money.short(f.other_net_taxes)),
@@ -94,6 +96,8 @@ pub fn table(out: &mut String, who: &WhoGets, period: &str, money: &MoneyDisplay
         ),
         ("  State equity", money.short(f.state_equity)),
         ("Government", money.short(f.government)),
+        ("  federal", money.short(f.federal())),
+        ("  province", money.short(f.province)),
         ("Domestic owners", money.short(f.domestic_owners)),
         ("Foreign owners", money.short(f.foreign_owners)),
         ("Lenders", money.short(f.lenders)),
@@ -106,12 +110,16 @@ pub fn table(out: &mut String, who: &WhoGets, period: &str, money: &MoneyDisplay
         ("GNI from the chain", money.short(who.gni)),
         ("Net FX earnings", money.short(who.net_fx)),
         ("FX kept", money.short(who.fx_kept)),
-    ];
+    ]
+}
+
+/// The table section, for the period named `period`.
+pub fn table(out: &mut String, who: &WhoGets, period: &str, money: &MoneyDisplay) {
     let _ = writeln!(
         out,
         "\nWho gets the value (domestic chain), {period}, undiscounted unless said:"
     );
-    for (label, value) in lines {
+    for (label, value) in lines(who, money) {
         let _ = writeln!(out, "  {label:<24}{value}");
     }
 }

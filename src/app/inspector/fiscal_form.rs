@@ -164,15 +164,19 @@ fn owners_ui(ui: &mut Ui, form: &mut Form<'_>, stage: &Stage) {
                 })
             },
         );
+        // The four holdings' total under the last of them; the province's shares are parts of
+        // the state's and do not count in it.
+        if field == OwnerField::ForeignPct {
+            let total = owners.total();
+            let text = format!("The shares add up to {}%.", super::form::number_text(total));
+            let color = if (total - 100.0).abs() > 1e-6 {
+                crate::app::theme::warning_color(ui.visuals())
+            } else {
+                ui.visuals().weak_text_color()
+            };
+            form.message_ui(ui, &text, color);
+        }
     }
-    let total = owners.total();
-    let text = format!("The shares add up to {}%.", super::form::number_text(total));
-    let color = if (total - 100.0).abs() > 1e-6 {
-        crate::app::theme::warning_color(ui.visuals())
-    } else {
-        ui.visuals().weak_text_color()
-    };
-    form.message_ui(ui, &text, color);
 }
 
 fn loan_ui(ui: &mut Ui, form: &mut Form<'_>, stage: &Stage) {

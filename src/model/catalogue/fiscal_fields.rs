@@ -91,6 +91,33 @@ pub const INTEREST_WHT: Field = number(
     Rule::Percent,
     "Withheld from interest paid to lenders abroad; development lenders are often exempt (0).",
 );
+/// The province's share of royalties.
+pub const PROVINCE_ROYALTY: Field = number(
+    "fiscal.province_royalty_pct",
+    "Province's share of royalties",
+    "%",
+    Section::Fiscal,
+    Rule::Percent,
+    "Share of royalties that goes to the province (the sub-national government); the rest is federal. Pakistan: minerals are a provincial subject since the 18th Amendment, so Balochistan levies Reko Diq's royalty (100).",
+);
+/// The province's share of taxes on income.
+pub const PROVINCE_TAX: Field = number(
+    "fiscal.province_tax_pct",
+    "Province's share of income taxes",
+    "%",
+    Section::Fiscal,
+    Rule::Percent,
+    "Share of income tax, minimum tax and withholding taxes that reaches the province through revenue sharing. Pakistan's 7th NFC award gives the provinces 57.5% of the divisible pool and Balochistan 9.09% of that: about 5.2% (an assumption: the pool's composition varies).",
+);
+/// The province's share of other taxes.
+pub const PROVINCE_OTHER_TAXES: Field = number(
+    "fiscal.province_other_taxes_pct",
+    "Province's share of other taxes",
+    "%",
+    Section::Fiscal,
+    Rule::Percent,
+    "Share of other taxes on production, export taxes and carbon tax, less subsidies, that is the province's (0 when the federal government levies them all).",
+);
 /// The state's paid share.
 pub const STATE_PAID: Field = number(
     "ownership.state_paid_pct",
@@ -126,6 +153,24 @@ pub const FOREIGN_OWNERS: Field = number(
     Section::Ownership,
     Rule::Percent,
     "Equity held abroad: its share of profit is income paid abroad (Reko Diq: Barrick 50%). The four shares add up to 100%.",
+);
+/// The province's share of the state's dividends.
+pub const PROVINCE_DIVIDENDS: Field = number(
+    "ownership.province_dividends_pct",
+    "Province's share of state dividends",
+    "% of the state's",
+    Section::Ownership,
+    Rule::Percent,
+    "Of the dividends on the state's holding (paid and free-carried), the share the province receives; the rest goes to the federal government and its companies. Reko Diq: Balochistan holds 25 of the state's 50 points (50).",
+);
+/// The province's share of the state's contributions.
+pub const PROVINCE_CONTRIBUTIONS: Field = number(
+    "ownership.province_contributions_pct",
+    "Province's share of state contributions",
+    "% of the state's",
+    Section::Ownership,
+    Rule::Percent,
+    "Of the state's equity contributions, the share the province pays. Reko Diq: 0, the federal government funds Balochistan's 15% paid share.",
 );
 /// Debt share of capex.
 pub const DEBT: Field = number(
@@ -175,7 +220,7 @@ pub const FOREIGN_LENDERS: Field = number(
 
 impl FiscalField {
     /// Every field, in the order the window shows them.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 12] = [
         Self::IncomeTaxPct,
         Self::HolidayYears,
         Self::HolidayRatePct,
@@ -185,6 +230,9 @@ impl FiscalField {
         Self::MinimumTaxPct,
         Self::DividendWithholdingPct,
         Self::InterestWithholdingPct,
+        Self::ProvinceRoyaltyPct,
+        Self::ProvinceTaxPct,
+        Self::ProvinceOtherTaxesPct,
     ];
 
     /// Its catalogue entry.
@@ -199,6 +247,9 @@ impl FiscalField {
             Self::MinimumTaxPct => &MINIMUM_TAX,
             Self::DividendWithholdingPct => &DIVIDEND_WHT,
             Self::InterestWithholdingPct => &INTEREST_WHT,
+            Self::ProvinceRoyaltyPct => &PROVINCE_ROYALTY,
+            Self::ProvinceTaxPct => &PROVINCE_TAX,
+            Self::ProvinceOtherTaxesPct => &PROVINCE_OTHER_TAXES,
         }
     }
 
@@ -214,6 +265,9 @@ impl FiscalField {
             Self::MinimumTaxPct => regime.minimum_tax_pct,
             Self::DividendWithholdingPct => regime.dividend_withholding_pct,
             Self::InterestWithholdingPct => regime.interest_withholding_pct,
+            Self::ProvinceRoyaltyPct => regime.province_royalty_pct,
+            Self::ProvinceTaxPct => regime.province_tax_pct,
+            Self::ProvinceOtherTaxesPct => regime.province_other_taxes_pct,
         }
     }
 
@@ -230,17 +284,22 @@ impl FiscalField {
             Self::MinimumTaxPct => regime.minimum_tax_pct = value,
             Self::DividendWithholdingPct => regime.dividend_withholding_pct = value,
             Self::InterestWithholdingPct => regime.interest_withholding_pct = value,
+            Self::ProvinceRoyaltyPct => regime.province_royalty_pct = value,
+            Self::ProvinceTaxPct => regime.province_tax_pct = value,
+            Self::ProvinceOtherTaxesPct => regime.province_other_taxes_pct = value,
         }
     }
 }
 
 impl OwnerField {
     /// Every field, in the order the window shows them.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 6] = [
         Self::StatePaidPct,
         Self::StateCarriedPct,
         Self::DomesticPct,
         Self::ForeignPct,
+        Self::ProvinceDividendsPct,
+        Self::ProvinceContributionsPct,
     ];
 
     /// Its catalogue entry.
@@ -250,6 +309,8 @@ impl OwnerField {
             Self::StateCarriedPct => &STATE_CARRIED,
             Self::DomesticPct => &DOMESTIC_OWNERS,
             Self::ForeignPct => &FOREIGN_OWNERS,
+            Self::ProvinceDividendsPct => &PROVINCE_DIVIDENDS,
+            Self::ProvinceContributionsPct => &PROVINCE_CONTRIBUTIONS,
         }
     }
 
@@ -260,6 +321,8 @@ impl OwnerField {
             Self::StateCarriedPct => owners.state_carried_pct,
             Self::DomesticPct => owners.domestic_pct,
             Self::ForeignPct => owners.foreign_pct,
+            Self::ProvinceDividendsPct => owners.province_dividends_pct,
+            Self::ProvinceContributionsPct => owners.province_contributions_pct,
         }
     }
 
@@ -270,6 +333,8 @@ impl OwnerField {
             Self::StateCarriedPct => owners.state_carried_pct = value,
             Self::DomesticPct => owners.domestic_pct = value,
             Self::ForeignPct => owners.foreign_pct = value,
+            Self::ProvinceDividendsPct => owners.province_dividends_pct = value,
+            Self::ProvinceContributionsPct => owners.province_contributions_pct = value,
         }
     }
 }
