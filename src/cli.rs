@@ -126,6 +126,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
     },
+    /// Break-even price: the level of a deck commodity's price path (every year moved in
+    /// proportion) at which the domestic chain's after-tax NPV is zero.
+    BreakEven {
+        /// Project file (.ron or .json).
+        file: PathBuf,
+        /// The deck commodity moved (default: every commodity of the deck, one after another).
+        #[arg(long)]
+        commodity: Option<String>,
+        /// Analyse this scenario instead of the base.
+        #[arg(long)]
+        scenario: Option<String>,
+    },
     /// Monte Carlo: draw the project's uncertain parameters, compute each draw, and report
     /// P10/P50/P90 by year and an NPV histogram. The same seed gives the same numbers.
     Montecarlo {
@@ -384,6 +396,11 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             scenario,
             format,
         } => analysis_cmd::sensitivity(file, *output, *pct, *year, scenario.as_deref(), *format),
+        Command::BreakEven {
+            file,
+            commodity,
+            scenario,
+        } => analysis_cmd::break_even(file, commodity.as_deref(), scenario.as_deref()),
         Command::Montecarlo {
             file,
             draws,

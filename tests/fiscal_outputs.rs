@@ -50,7 +50,8 @@ fn who_gets_what_stacks_add_up_to_the_pre_tax_cash_flow() {
     let sums: Vec<f64> = (0..total.categories.len())
         .map(|k| total.series.iter().map(|s| s.values[k]).sum())
         .collect();
-    let (shares, whole) = sums.split_at(4);
+    // Federal, province, domestic owners, foreign owners, lenders.
+    let (shares, whole) = sums.split_at(5);
     let fiscal = results.national_fiscal(Period::Horizon);
     assert_close(
         whole[0],
@@ -58,8 +59,12 @@ fn who_gets_what_stacks_add_up_to_the_pre_tax_cash_flow() {
         "pre-tax over the horizon",
     );
     assert_close(shares.iter().sum(), fiscal.pre_tax_cash_flow, "the shares");
-    assert_close(shares[0], fiscal.government, "government");
-    assert!(chart::to_csv(&chart).unwrap().contains("Government"));
+    assert_close(shares[0] + shares[1], fiscal.government, "government");
+    assert!(
+        chart::to_csv(&chart)
+            .unwrap()
+            .contains("Federal government")
+    );
 }
 
 #[test]
@@ -148,4 +153,84 @@ fn the_report_prints_serialises_and_writes_who_gets_the_value() {
     assert_eq!(csv.lines().count(), results.years.len() + 2);
     assert!(csv.starts_with("year,pre_tax_cash_flow_usd,"));
     assert!(!csv.contains("NaN"));
+}
+
+#[test]
+fn reko_diq_splits_the_government_between_balochistan_and_the_federal_level() {
+    let project = default_project().unwrap();
+    let results = compute(&project).unwrap();
+    let fiscal = results.national_fiscal(Period::Horizon);
+    // Balochistan levies the whole royalty and gets half the state's dividends, nothing
+    // of its contributions, and 5.2% of the taxes on income (the example's assumption).
+    let mut dividends = 0.0;
+    for index in 0..project.stages.len() {
+        if project.stages[index].location != uplift::model::Location::Domestic {
+            continue;
+        }
+        for year in results.stage_fiscal_years(index) {
+            dividends += year.state_equity.max(0.0);
+        }
+    }
+    let taxes = fiscal.income_tax
+        + fiscal.minimum_tax
+        + fiscal.dividend_withholding
+        + fiscal.interest_withholding;
+    assert_close(
+        fiscal.province,
+        fiscal.royalties + 0.052 * taxes + 0.5 * dividends,
+        "province",
+    );
+    assert_close(
+        fiscal.federal() + fiscal.province,
+        fiscal.government,
+        "levels",
+    );
+    // The chart splits the government by level.
+    let chart = chart::build(
+        ChartKind::WhoGetsWhat,
+        &project,
+        &results,
+        &ChartOptions::default(),
+    );
+    let ChartBody::Bars { panels, .. } = &chart.body else {
+        panic!("bars expected");
+    };
+    let names: Vec<&str> = panels[0].series.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Federal government",
+            "Province",
+            "Domestic owners",
+            "Foreign owners",
+            "Lenders"
+        ]
+    );
+}
+
+#[test]
+fn break_even_prices_from_the_command_line() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_uplift"))
+        .args([
+            "break-even",
+            "projects/reko-diq-copper-gold.ron",
+            "--commodity",
+            "copper",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("copper: USD 4,378/t in 2025"), "{text}");
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_uplift"))
+        .args([
+            "break-even",
+            "projects/reko-diq-copper-gold.ron",
+            "--commodity",
+            "tin",
+        ])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no commodity 'tin'"));
 }

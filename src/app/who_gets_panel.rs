@@ -5,11 +5,11 @@
 
 use egui::{Grid, RichText, Ui};
 
-use crate::analysis::break_even::{self, BreakEven, Outcome};
+use crate::analysis::break_even::{self, BreakEven};
 use crate::calc::{Period, Results};
 use crate::model::Project;
 use crate::report::fiscal_table;
-use crate::report::format::{MoneyDisplay, percent, thousands};
+use crate::report::format::MoneyDisplay;
 use crate::report::period_label;
 
 /// Chains up to this many stages work out the break-even price as soon as they change; larger
@@ -115,7 +115,7 @@ fn break_even_ui(ui: &mut Ui, project: &Project, revision: u64) {
     }
     match &memory.last {
         Some((at, name, found)) if *at == revision && *name == commodity => {
-            ui.label(break_even_text(project, found));
+            ui.label(fiscal_table::break_even_text(project, found));
         }
         _ => {
             ui.weak("Not worked out for the project as it is now.");
@@ -127,35 +127,4 @@ fn break_even_ui(ui: &mut Ui, project: &Project, revision: u64) {
     );
     memory.commodity = Some(commodity);
     ui.data_mut(|d| d.insert_temp(id, memory));
-}
-
-/// What the search found, in words.
-pub fn break_even_text(project: &Project, found: &Result<BreakEven, String>) -> String {
-    let found = match found {
-        Ok(found) => found,
-        Err(message) => return format!("Cannot be worked out: {message}"),
-    };
-    let Some(commodity) = project.prices.get(&found.commodity) else {
-        return String::new();
-    };
-    let unit = format!("{}/{}", project.currency.code, commodity.unit.label());
-    let first_year = commodity.path.first().map_or(project.base_year, |p| p.year);
-    match found.outcome {
-        Outcome::At(level) => format!(
-            "{unit} {} in {first_year} ({} of the deck's {}), the rest of the path in proportion",
-            thousands(level, 0),
-            found
-                .share_of_deck()
-                .map_or_else(|| "–".to_owned(), percent),
-            thousands(found.deck_level, 0)
-        ),
-        Outcome::PositiveAtAnyPrice => format!(
-            "After-tax NPV stays positive down to {unit} {} in {first_year} (0.1% of the deck).",
-            thousands(found.deck_level * 1e-3, 2)
-        ),
-        Outcome::NegativeAtAnyPrice => format!(
-            "After-tax NPV stays negative up to {unit} {} in {first_year} (ten times the deck).",
-            thousands(found.deck_level * 10.0, 0)
-        ),
-    }
 }

@@ -58,6 +58,41 @@ pub(super) fn sensitivity(
     Ok(ok(tornado_text(&project, &tornado, format)?))
 }
 
+/// `uplift break-even`: the break-even level of `commodity` (or of each deck commodity).
+pub(super) fn break_even(
+    file: &Path,
+    commodity: Option<&str>,
+    scenario: Option<&str>,
+) -> anyhow::Result<Outcome> {
+    let project = scenario_of(&load_project(file)?, scenario)?;
+    let names: Vec<String> = match commodity {
+        Some(name) => vec![name.to_owned()],
+        None => project.prices.keys().cloned().collect(),
+    };
+    if names.is_empty() {
+        bail!("the project has no price deck: a break-even price moves a deck commodity's path");
+    }
+    let mut text = format!(
+        "Break-even prices: the chain's after-tax NPV at {}% is zero ({})\n",
+        project.economy.discount_rate_pct,
+        crate::model::scenario::scenario_label(scenario.unwrap_or_default())
+    );
+    for name in names {
+        let found = analysis::break_even::break_even(&project, &name).map_err(|e| e.to_string());
+        if let Err(message) = &found
+            && commodity.is_some()
+        {
+            bail!("{message}");
+        }
+        let _ = writeln!(
+            text,
+            "  {name}: {}",
+            crate::report::fiscal_table::break_even_text(&project, &found)
+        );
+    }
+    Ok(ok(text))
+}
+
 /// `uplift montecarlo`: `draws` draws from `seed`.
 pub(super) fn montecarlo(
     file: &Path,

@@ -8,8 +8,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::analysis::break_even::{BreakEven, Outcome};
 use crate::calc::{FiscalYear, Period, Results};
-use crate::report::format::{MoneyDisplay, percent};
+use crate::model::Project;
+use crate::report::format::{MoneyDisplay, percent, thousands};
 
 /// Returns of the domestic chain over the whole horizon.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -165,4 +167,43 @@ pub fn to_csv(
         .into_inner()
         .map_err(|error| csv::Error::from(error.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// What a break-even search found, in words (the window's panel and `uplift break-even`).
+pub fn break_even_text(project: &Project, found: &Result<BreakEven, String>) -> String {
+    let found = match found {
+        Ok(found) => found,
+        Err(message) => return format!("Cannot be worked out: {message}"),
+    };
+    let Some(commodity) = project.prices.get(&found.commodity) else {
+        return String::new();
+    };
+    let code = &project.currency.code;
+    let unit = commodity.unit.label();
+    let first_year = commodity.path.first().map_or(project.base_year, |p| p.year);
+    let price = |level: f64, decimals| format!("{code} {}/{unit}", thousands(level, decimals));
+    match found.outcome {
+        Outcome::At(level) => {
+            let share = found.share_of_deck().unwrap_or(f64::NAN);
+            let later = match commodity.path.last() {
+                Some(last) if commodity.path.len() > 1 => {
+                    format!(" and {} from {}", price(last.price * share, 0), last.year)
+                }
+                _ => String::new(),
+            };
+            format!(
+                "{} in {first_year}{later}: {} of the deck's path",
+                price(level, 0),
+                percent(share)
+            )
+        }
+        Outcome::PositiveAtAnyPrice => format!(
+            "after-tax NPV stays positive down to {} in {first_year} (0.1% of the deck)",
+            price(found.deck_level * 1e-3, 2)
+        ),
+        Outcome::NegativeAtAnyPrice => format!(
+            "after-tax NPV stays negative up to {} in {first_year} (ten times the deck)",
+            price(found.deck_level * 10.0, 0)
+        ),
+    }
 }
