@@ -234,3 +234,19 @@ fn break_even_prices_from_the_command_line() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("no commodity 'tin'"));
 }
+
+#[test]
+fn the_window_shows_who_gets_what_by_instrument_and_the_break_even_price() {
+    use common::window::{self, DESIGN_SIZE, click, shows, shows_containing};
+    let mut harness = window::harness(default_project().unwrap(), DESIGN_SIZE);
+    click(&mut harness, "Charts");
+    click(&mut harness, "Who gets what");
+    for line in ["Income tax", "province", "federal", "Government take", "FX kept"] {
+        assert!(shows(&harness, line), "{line} is not shown");
+    }
+    // The first deck commodity (copper) at the level `uplift break-even` gives.
+    assert!(
+        shows_containing(&harness, "USD 4,378/t in 2025"),
+        "no break-even price shown"
+    );
+}

@@ -126,13 +126,13 @@ pub fn charts_ui(
             let height = ui.available_height();
             let chart_width =
                 (ui.available_width() - super::who_gets_panel::WIDTH - 12.0).max(200.0);
+            let down = egui::Layout::top_down(egui::Align::Min);
             ui.horizontal_top(|ui| {
-                ui.allocate_ui(vec2(chart_width, height), |ui| {
+                ui.allocate_ui_with_layout(vec2(chart_width, height), down, |ui| {
                     chart_ui(ui, chart, input.steady);
                 });
                 ui.separator();
-                ui.vertical(|ui| {
-                    ui.set_max_height(height);
+                ui.allocate_ui_with_layout(vec2(ui.available_width(), height), down, |ui| {
                     super::who_gets_panel::who_gets_panel_ui(
                         ui,
                         input.project,
