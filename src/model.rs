@@ -92,6 +92,11 @@ pub struct Project {
 }
 
 impl Project {
+    /// The fiscal regime `stage` is taxed under: its own, else the project's, else none.
+    pub fn regime_of<'a>(&'a self, stage: &'a Stage) -> Option<&'a fiscal::FiscalRegime> {
+        stage.fiscal.as_ref().or(self.fiscal.as_ref())
+    }
+
     /// An empty project with sensible economy defaults, for File → New.
     pub fn empty(name: &str, base_year: i32) -> Self {
         Self {

@@ -324,3 +324,90 @@ fn the_break_even_price_by_hand() {
     let missing = break_even(&rich, "coper").expect_err("no such commodity");
     assert!(missing.to_string().contains("copper"), "{missing}");
 }
+
+#[test]
+fn a_sliding_royalty_follows_the_deck_price_band_by_band() {
+    use uplift::model::fiscal::SlidingRoyalty;
+    use uplift::model::pricing::PricePoint;
+    // Copper from USD 4,000/t in 2030 to 10,000 in 2035 (1,200 a year): Zambia's scale gives
+    // 5.5% (4,000), 6.5% (5,200), 7.5% (6,400), 8.5% (7,600 and 8,800) and 10% (10,000), on
+    // the output of 1 t a year, instead of the stage's own 3%.
+    let mut project = copper_stage(4_000.0, 0.0);
+    project.stages[0].royalty_pct = 3.0;
+    project.prices.get_mut("copper").unwrap().path = vec![
+        PricePoint {
+            year: 2030,
+            price: 4_000.0,
+        },
+        PricePoint {
+            year: 2035,
+            price: 10_000.0,
+        },
+    ];
+    project.fiscal = Some(FiscalRegime {
+        sliding_royalty: Some(SlidingRoyalty::zambia_copper()),
+        ..FiscalRegime::default()
+    });
+    let results = compute(&project).unwrap();
+    let rates = [5.5, 6.5, 7.5, 8.5, 8.5, 10.0];
+    for (k, rate) in rates.iter().enumerate() {
+        let price = 4_000.0 + 1_200.0 * k as f64;
+        let accounts = results.stage_year(0, k).unwrap();
+        assert_close(accounts.royalties, price * rate / 100.0, &format!("year {k}"));
+    }
+    // Without the scale the stage's own 3% applies.
+    project.fiscal = None;
+    let flat = compute(&project).unwrap().stage_year(0, 5).unwrap();
+    assert_close(flat.royalties, 10_000.0 * 0.03, "flat");
+}
+
+#[test]
+fn a_gross_royalty_is_levied_on_the_payable_metal_before_deductions() {
+    use uplift::model::fiscal::RoyaltyBase;
+    use uplift::model::pricing::{ConcentrateTerms, PricingRule};
+    // 28% Cu, 96.5% payable with a 1-unit minimum deduction: 0.27 t payable a dry tonne, worth
+    // 2,700 at USD 10,000/t; TC 80 and freight 60 per wet tonne at 9% moisture are deducted
+    // from the NSR (2,700 - 80 - 65.934 = 2,554.066), not from a gross base. 5% royalty.
+    let mut project = copper_stage(10_000.0, 0.0);
+    let mut terms = ConcentrateTerms::typical("copper");
+    terms.treatment_charge_per_dmt = 80.0;
+    terms.freight_per_wmt = 60.0;
+    project.stages[0].pricing = Some(PricingRule::Concentrate(terms));
+    let nsr = compute(&project).unwrap().stage_year(0, 0).unwrap();
+    let net = 2_700.0 - 80.0 - 60.0 / 0.91;
+    assert_close(nsr.output_value, net, "NSR");
+    assert_close(nsr.royalties, 0.05 * net, "royalty on the NSR");
+    project.fiscal = Some(FiscalRegime {
+        royalty_base: RoyaltyBase::Gross,
+        ..FiscalRegime::default()
+    });
+    let gross = compute(&project).unwrap().stage_year(0, 0).unwrap();
+    assert_close(gross.output_value, net, "the output value does not change");
+    assert_close(gross.royalties, 0.05 * 2_700.0, "royalty on the gross value");
+}
+
+#[test]
+fn a_sliding_royalty_on_a_commodity_the_deck_lacks_or_bands_out_of_order_is_refused() {
+    use uplift::model::fiscal::{RoyaltyBand, SlidingRoyalty};
+    let mut project = copper_stage(4_000.0, 0.0);
+    let mut sliding = SlidingRoyalty::zambia_copper();
+    sliding.commodity = "cobalt".into();
+    sliding.bands.swap(1, 2);
+    sliding.bands.push(RoyaltyBand {
+        from_price: 20_000.0,
+        rate_pct: 120.0,
+    });
+    project.fiscal = Some(FiscalRegime {
+        sliding_royalty: Some(sliding),
+        ..FiscalRegime::default()
+    });
+    let messages: Vec<String> = validate(&project)
+        .into_iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.message)
+        .collect();
+    let joined = messages.join("\n");
+    assert!(joined.contains("'cobalt'") && joined.contains("copper"), "{joined}");
+    assert!(joined.contains("rising prices"), "{joined}");
+    assert!(joined.contains("rate of 120%"), "{joined}");
+}

@@ -213,6 +213,11 @@ pub(super) struct StageFlows<F> {
     pub(super) price: F,
     /// By-product value per unit of product (typed, or from the deck in that year).
     pub(super) by_product_per_unit: F,
+    /// Royalty rate (0-1): the stage's royalty %, or its sliding scale's rate that year.
+    pub(super) royalty_rate: F,
+    /// What a gross royalty base adds to the output value per unit of product (0 on the net
+    /// smelter return).
+    pub(super) royalty_base_extra_per_unit: F,
 }
 
 impl StageFlows<Lanes> {
@@ -231,6 +236,8 @@ impl StageFlows<Lanes> {
             sold_to_abroad_value: self.sold_to_abroad_value.0[lane],
             price: self.price.0[lane],
             by_product_per_unit: self.by_product_per_unit.0[lane],
+            royalty_rate: self.royalty_rate.0[lane],
+            royalty_base_extra_per_unit: self.royalty_base_extra_per_unit.0[lane],
         }
     }
 }
@@ -322,6 +329,8 @@ impl StageTerms {
             sold_to_abroad_value,
             price,
             by_product_per_unit,
+            royalty_rate,
+            royalty_base_extra_per_unit,
         } = *flows;
         E::enter(&mut out.quantity, quantity);
         E::enter(&mut out.planned_quantity, utilisation * self.plan.capacity);
@@ -386,7 +395,10 @@ impl StageTerms {
 
         let wages = quantity * self.wages_per_unit;
         E::enter(&mut out.wages, wages);
-        let royalties = output_value * self.royalty_rate;
+        // On the output value (net smelter return), or on the gross value of the payable
+        // metals: what a gross base adds is 0 on the net smelter return, so the sum is the
+        // output value itself there.
+        let royalties = (output_value + quantity * royalty_base_extra_per_unit) * royalty_rate;
         E::enter(&mut out.royalties, royalties);
         let other_taxes = quantity * self.other_taxes_per_unit;
         E::enter(&mut out.other_taxes, other_taxes);

@@ -284,6 +284,7 @@ impl Chain {
         let (price, by_product_per_unit) =
             self.prices
                 .of(index, row, (terms.price, terms.by_product_per_unit));
+        let (royalty_rate, royalty_extra) = self.prices.royalty(index, row, terms.royalty_rate);
         let cell = row * flows.stage_row + index;
         let used = &flows.used[row * flows.link_row..(row + 1) * flows.link_row];
         let zero = Lanes::splat(0.0);
@@ -299,6 +300,8 @@ impl Chain {
             sold_to_abroad_value: zero,
             price,
             by_product_per_unit,
+            royalty_rate,
+            royalty_base_extra_per_unit: Lanes::splat(royalty_extra),
         };
         for &l in self.inbound(index) {
             let link = &self.links[l];

@@ -6,6 +6,7 @@
 //! (`docs/METHOD.md` section 16). Stages with a typed price and typed by-products have no
 //! row here: their price is the same every year.
 
+use crate::model::fiscal::RoyaltyBase;
 use crate::model::pricing::{MassUnit, PriceDeck, PricingRule};
 use crate::model::{Project, Stage};
 
@@ -28,6 +29,12 @@ pub(super) struct Prices {
     /// Working memory for a stage's coefficients.
     price: Affine,
     by_products: Affine,
+    /// The royalty of each stage whose regime slides it with a deck price or levies it on the
+    /// gross value of a concentrate: where its rows start in `royalty_rates` ([`TYPED`]: its
+    /// rate is its royalty % every year), and what the gross base adds per unit of product.
+    royalty_at: Vec<(u32, f64)>,
+    /// Royalty rates (0-1), row by row, of the stages with a sliding royalty.
+    royalty_rates: Vec<Lanes>,
 }
 
 impl Prices {
@@ -45,7 +52,10 @@ impl Prices {
                     .map(|years| Lanes::from_fn(|lane| commodity.price_in(years[lane]))),
             );
         }
+        self.royalty_at.clear();
+        self.royalty_rates.clear();
         for stage in &project.stages {
+            self.royalty_of(project, stage, &index);
             let priced =
                 stage.pricing.is_some() || stage.by_products.iter().any(|b| b.commodity.is_some());
             if !priced {
@@ -65,6 +75,51 @@ impl Prices {
                     self.table.push(value);
                 }
             }
+        }
+    }
+
+    /// How `stage`'s royalty is levied (`docs/METHOD.md` 18.9): the rate of each row when its
+    /// regime slides it with a deck price, and, when the regime levies it on the gross value of
+    /// a concentrate, the deductions its price nets out (the negative of its constant term).
+    fn royalty_of(&mut self, project: &Project, stage: &Stage, index: &DeckIndex<'_>) {
+        let Some(regime) = project.regime_of(stage) else {
+            self.royalty_at.push((TYPED, 0.0));
+            return;
+        };
+        let gross_extra = match (&stage.pricing, regime.royalty_base) {
+            (Some(PricingRule::Concentrate(_)), RoyaltyBase::Gross) => {
+                Affine::price_of(stage, index, &mut self.price);
+                -self.price.constant
+            }
+            _ => 0.0,
+        };
+        let sliding = regime
+            .sliding_royalty
+            .as_ref()
+            .and_then(|sliding| Some((sliding, index.find(&sliding.commodity)?.0)));
+        let Some((sliding, commodity)) = sliding else {
+            self.royalty_at.push((TYPED, gross_extra));
+            return;
+        };
+        let at = u32::try_from(self.royalty_rates.len()).unwrap_or(TYPED);
+        self.royalty_at.push((at, gross_extra));
+        let prices = &self.deck[commodity * self.rows..(commodity + 1) * self.rows];
+        self.royalty_rates.extend(
+            prices
+                .iter()
+                .map(|price| Lanes::from_fn(|lane| sliding.rate_at(price.0[lane]))),
+        );
+    }
+
+    /// Stage `stage`'s royalty rate (0-1) in the four years of row `row`, or `typed` (its
+    /// royalty %, as a share) when no sliding scale sets it; and what a gross base adds to its
+    /// output value per unit of product.
+    #[inline]
+    pub(super) fn royalty(&self, stage: usize, row: usize, typed: f64) -> (Lanes, f64) {
+        match self.royalty_at.get(stage) {
+            Some(&(at, extra)) if at != TYPED => (self.royalty_rates[at as usize + row], extra),
+            Some(&(_, extra)) => (Lanes::splat(typed), extra),
+            None => (Lanes::splat(typed), 0.0),
         }
     }
 

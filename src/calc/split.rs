@@ -28,12 +28,7 @@ pub(super) struct FiscalTerms {
 impl FiscalTerms {
     pub(super) fn of(project: &Project, stage: &Stage) -> Self {
         Self {
-            regime: stage
-                .fiscal
-                .as_ref()
-                .or(project.fiscal.as_ref())
-                .cloned()
-                .unwrap_or_default(),
+            regime: project.regime_of(stage).cloned().unwrap_or_default(),
             ownership: stage.ownership.clone().unwrap_or_default(),
             financing: stage.financing.clone(),
             first_production_year: stage.first_production_year,

@@ -57,7 +57,95 @@ pub struct FiscalRegime {
     /// is the province's, percent.
     #[serde(default)]
     pub province_other_taxes_pct: f64,
+    /// What royalties are levied on.
+    #[serde(default)]
+    pub royalty_base: RoyaltyBase,
+    /// A royalty rate that slides with a deck price, instead of each stage's royalty %.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sliding_royalty: Option<SlidingRoyalty>,
 }
+
+/// What a royalty is levied on (`docs/METHOD.md` 18.9).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoyaltyBase {
+    /// The value of the stage's output at its price: for a concentrate priced by its rule,
+    /// its net smelter return (after treatment and refining charges, penalties and freight).
+    #[default]
+    NetSmelterReturn,
+    /// The gross value of the payable metals at deck prices, before treatment and refining
+    /// charges, penalties and freight; the output value for a stage not priced as a
+    /// concentrate.
+    Gross,
+}
+
+impl RoyaltyBase {
+    /// Both, for choices.
+    pub const ALL: [Self; 2] = [Self::NetSmelterReturn, Self::Gross];
+
+    /// Name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NetSmelterReturn => "Net smelter return (output value)",
+            Self::Gross => "Gross value of payable metal",
+        }
+    }
+}
+
+/// A royalty whose rate follows a deck price band by band, as Zambia's 4-6% by copper price:
+/// in a year the rate is that of the highest band whose price the deck's price reaches (the
+/// first band's below them all), on the whole base.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlidingRoyalty {
+    /// The deck commodity whose price sets the rate.
+    pub commodity: String,
+    /// Bands in rising order of price.
+    pub bands: Vec<RoyaltyBand>,
+}
+
+/// A band of a sliding royalty.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoyaltyBand {
+    /// The deck price from which this band's rate applies, in the commodity's unit.
+    pub from_price: f64,
+    /// Royalty rate, percent of the base.
+    pub rate_pct: f64,
+}
+
+impl SlidingRoyalty {
+    /// The rate (0-1) when the commodity's price is `price`.
+    pub fn rate_at(&self, price: f64) -> f64 {
+        let mut rate = self.bands.first().map_or(0.0, |band| band.rate_pct);
+        for band in &self.bands {
+            if price >= band.from_price {
+                rate = band.rate_pct;
+            }
+        }
+        rate / 100.0
+    }
+
+    /// Zambia's 2019 scale on copper (USD/t): 5.5% below 4,500, then 6.5%, 7.5%, 8.5% and 10%
+    /// from 4,500, 6,000, 7,500 and 9,000 (Mines and Minerals Development (Amendment) Act
+    /// 2019), a starting point to edit.
+    pub fn zambia_copper() -> Self {
+        let band = |from_price, rate_pct| RoyaltyBand {
+            from_price,
+            rate_pct,
+        };
+        Self {
+            commodity: "copper".to_owned(),
+            bands: vec![
+                band(0.0, 5.5),
+                band(4_500.0, 6.5),
+                band(6_000.0, 7.5),
+                band(7_500.0, 8.5),
+                band(9_000.0, 10.0),
+            ],
+        }
+    }
+}
+
 
 fn four() -> u32 {
     4
@@ -86,6 +174,8 @@ impl Default for FiscalRegime {
             province_royalty_pct: 0.0,
             province_tax_pct: 0.0,
             province_other_taxes_pct: 0.0,
+            royalty_base: RoyaltyBase::NetSmelterReturn,
+            sliding_royalty: None,
         }
     }
 }

@@ -118,6 +118,10 @@ pub const PROVINCE_OTHER_TAXES: Field = number(
     Rule::Percent,
     "Share of other taxes on production, export taxes and carbon tax, less subsidies, that is the province's (0 when the federal government levies them all).",
 );
+/// Key of the regime's royalty base (a choice, drawn by the fiscal form).
+pub const ROYALTY_BASE_KEY: &str = "fiscal.royalty_base";
+/// Key of the regime's sliding royalty (a commodity and its bands, drawn by the fiscal form).
+pub const SLIDING_ROYALTY_KEY: &str = "fiscal.sliding_royalty";
 /// The state's paid share.
 pub const STATE_PAID: Field = number(
     "ownership.state_paid_pct",

@@ -4,7 +4,8 @@
 
 use crate::model::catalogue::Field;
 use crate::model::catalogue::fiscal_fields::{GRACE, HOLIDAY_YEARS, TENOR};
-use crate::model::fiscal::{Financing, FiscalRegime, Ownership};
+use crate::model::catalogue::fiscal_fields::SLIDING_ROYALTY_KEY;
+use crate::model::fiscal::{Financing, FiscalRegime, Ownership, SlidingRoyalty};
 use crate::model::params::{FiscalField, LoanField, OwnerField};
 use crate::model::{Project, Stage};
 
@@ -52,6 +53,9 @@ fn check_regime(
     for field in FiscalField::ALL {
         by_rule(field.field(), field.get(regime), subject, problems);
     }
+    if let Some(sliding) = &regime.sliding_royalty {
+        check_sliding_royalty(project, sliding, subject, problems);
+    }
     let horizon = project.horizon.len();
     if regime.holiday_years as usize > horizon {
         problems.push(Problem::error(
@@ -62,6 +66,45 @@ fn check_regime(
                 regime.holiday_years
             ),
         ));
+    }
+}
+
+/// A sliding royalty needs a deck commodity and bands of finite, rising prices with rates
+/// between 0 and 100%.
+fn check_sliding_royalty(
+    project: &Project,
+    sliding: &SlidingRoyalty,
+    subject: &Subject,
+    problems: &mut Vec<Problem>,
+) {
+    let mut refuse = |message: String| {
+        problems.push(Problem::error(
+            subject.clone(),
+            Some(SLIDING_ROYALTY_KEY),
+            message,
+        ));
+    };
+    if !project.prices.contains_key(&sliding.commodity) {
+        let known: Vec<&str> = project.prices.keys().map(String::as_str).collect();
+        refuse(format!(
+            "The sliding royalty follows '{}', which the price deck does not have; pick one of: {}.",
+            sliding.commodity,
+            if known.is_empty() { "(the deck is empty: add the commodity first)".to_owned() } else { known.join(", ") }
+        ));
+    }
+    if sliding.bands.is_empty() {
+        refuse("The sliding royalty has no bands; add at least one (a price from which a rate applies).".to_owned());
+    }
+    for (number, band) in sliding.bands.iter().enumerate() {
+        if !band.from_price.is_finite() || band.from_price < 0.0 {
+            refuse(format!("Band {} of the sliding royalty starts at {}; a price is a number of 0 or more.", number + 1, band.from_price));
+        }
+        if !(0.0..=100.0).contains(&band.rate_pct) {
+            refuse(format!("Band {} of the sliding royalty has a rate of {}%; a rate is between 0 and 100%.", number + 1, band.rate_pct));
+        }
+    }
+    if sliding.bands.windows(2).any(|pair| pair[1].from_price <= pair[0].from_price) {
+        refuse("The sliding royalty's bands must start at rising prices, each above the one before; reorder them.".to_owned());
     }
 }
 
