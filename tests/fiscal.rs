@@ -353,7 +353,11 @@ fn a_sliding_royalty_follows_the_deck_price_band_by_band() {
     for (k, rate) in rates.iter().enumerate() {
         let price = 4_000.0 + 1_200.0 * k as f64;
         let accounts = results.stage_year(0, k).unwrap();
-        assert_close(accounts.royalties, price * rate / 100.0, &format!("year {k}"));
+        assert_close(
+            accounts.royalties,
+            price * rate / 100.0,
+            &format!("year {k}"),
+        );
     }
     // Without the scale the stage's own 3% applies.
     project.fiscal = None;
@@ -383,7 +387,11 @@ fn a_gross_royalty_is_levied_on_the_payable_metal_before_deductions() {
     });
     let gross = compute(&project).unwrap().stage_year(0, 0).unwrap();
     assert_close(gross.output_value, net, "the output value does not change");
-    assert_close(gross.royalties, 0.05 * 2_700.0, "royalty on the gross value");
+    assert_close(
+        gross.royalties,
+        0.05 * 2_700.0,
+        "royalty on the gross value",
+    );
 }
 
 #[test]
@@ -403,11 +411,14 @@ fn a_sliding_royalty_on_a_commodity_the_deck_lacks_or_bands_out_of_order_is_refu
     });
     let messages: Vec<String> = validate(&project)
         .into_iter()
-        .filter(|p| p.is_error())
+        .filter(uplift::model::validate::Problem::is_error)
         .map(|p| p.message)
         .collect();
     let joined = messages.join("\n");
-    assert!(joined.contains("'cobalt'") && joined.contains("copper"), "{joined}");
+    assert!(
+        joined.contains("'cobalt'") && joined.contains("copper"),
+        "{joined}"
+    );
     assert!(joined.contains("rising prices"), "{joined}");
     assert!(joined.contains("rate of 120%"), "{joined}");
 }

@@ -241,7 +241,13 @@ fn the_window_shows_who_gets_what_by_instrument_and_the_break_even_price() {
     let mut harness = window::harness(default_project().unwrap(), DESIGN_SIZE);
     click(&mut harness, "Charts");
     click(&mut harness, "Who gets what");
-    for line in ["Income tax", "province", "federal", "Government take", "FX kept"] {
+    for line in [
+        "Income tax",
+        "province",
+        "federal",
+        "Government take",
+        "FX kept",
+    ] {
         assert!(shows(&harness, line), "{line} is not shown");
     }
     // The first deck commodity (copper) at the level `uplift break-even` gives.

@@ -518,3 +518,56 @@ fn the_fiscal_checkboxes_create_and_remove_the_regime_owners_and_loan() {
     harness.run();
     assert!(harness.state().project.stages[1].financing.is_none());
 }
+
+#[test]
+fn a_sliding_royalty_is_switched_on_edited_band_by_band_and_off() {
+    use uplift::model::fiscal::SlidingRoyalty;
+    let mut fixture = fixture();
+    fixture.settings = true;
+    fixture.project.fiscal = Some(FiscalRegime::default());
+    fixture.project.prices.insert(
+        "copper".into(),
+        Commodity::flat(MassUnit::Tonne, 2025, 9_000.0, ""),
+    );
+    let mut harness = harness(fixture);
+    harness.run();
+    let sliding = |harness: &Harness<'_, Fixture>| {
+        harness
+            .state()
+            .project
+            .fiscal
+            .as_ref()
+            .and_then(|f| f.sliding_royalty.clone())
+    };
+    harness
+        .get_by_label("Sliding royalty by deck price")
+        .click();
+    harness.run();
+    assert_eq!(sliding(&harness), Some(SlidingRoyalty::zambia_copper()));
+    // Each band's rows are labelled with its number and the deck's unit.
+    assert!(harness.query_by_label("Band 5 from").is_some());
+    replace_text(&mut harness, "Band 2 rate", "7");
+    assert_eq!(sliding(&harness).map(|s| s.bands[1].rate_pct), Some(7.0));
+    replace_text(&mut harness, "Band 2 rate", "170");
+    assert!(
+        harness
+            .query_by_label_contains("A share is between 0 and 100%")
+            .is_some()
+    );
+    assert_eq!(sliding(&harness).map(|s| s.bands[1].rate_pct), Some(7.0));
+    harness.get_by_label("Remove band 1").click();
+    harness.run();
+    assert_eq!(sliding(&harness).map(|s| s.bands.len()), Some(4));
+    harness.get_by_label("Add band").click();
+    harness.run();
+    let last = sliding(&harness).and_then(|s| s.bands.last().copied());
+    assert_eq!(
+        last.map(|b| (b.from_price, b.rate_pct)),
+        Some((10_000.0, 11.0))
+    );
+    harness
+        .get_by_label("Sliding royalty by deck price")
+        .click();
+    harness.run();
+    assert_eq!(sliding(&harness), None);
+}

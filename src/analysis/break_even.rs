@@ -1,4 +1,4 @@
-//! The break-even deck price (`docs/METHOD.md` 18.8): the level of one commodity's price path
+//! The break-even deck price (`docs/METHOD.md` 18.3): the level of one commodity's price path
 //! at which the domestic chain's after-tax NPV is zero, every point of the path moved in
 //! proportion, as a lever on the deck moves it. After-tax NPV rises with the price of what the
 //! chain sells, so the level is found by bisection between a tenth of a percent of today's

@@ -13,6 +13,7 @@ mod link_form;
 mod price_build;
 mod price_charts;
 mod pricing_form;
+mod royalty_form;
 mod settings_form;
 mod stage_form;
 mod stage_results;

@@ -78,7 +78,7 @@ impl Prices {
         }
     }
 
-    /// How `stage`'s royalty is levied (`docs/METHOD.md` 18.9): the rate of each row when its
+    /// How `stage`'s royalty is levied (`docs/METHOD.md` 18.2): the rate of each row when its
     /// regime slides it with a deck price, and, when the regime levies it on the gross value of
     /// a concentrate, the deductions its price nets out (the negative of its constant term).
     fn royalty_of(&mut self, project: &Project, stage: &Stage, index: &DeckIndex<'_>) {

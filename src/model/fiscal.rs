@@ -65,7 +65,7 @@ pub struct FiscalRegime {
     pub sliding_royalty: Option<SlidingRoyalty>,
 }
 
-/// What a royalty is levied on (`docs/METHOD.md` 18.9).
+/// What a royalty is levied on (`docs/METHOD.md` 18.2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RoyaltyBase {
     /// The value of the stage's output at its price: for a concentrate priced by its rule,
@@ -145,7 +145,6 @@ impl SlidingRoyalty {
         }
     }
 }
-
 
 fn four() -> u32 {
     4

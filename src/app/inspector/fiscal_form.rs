@@ -7,6 +7,7 @@
 
 use egui::Ui;
 
+use crate::model::catalogue::fiscal_fields::{ROYALTY_BASE, SLIDING_ROYALTY};
 use crate::model::catalogue::{Section, Units};
 use crate::model::edit::{Edit, Settings};
 use crate::model::fiscal::{Financing, FiscalRegime, Ownership};
@@ -42,7 +43,10 @@ fn starting_loan() -> Financing {
 /// True when `key` is a field of one of the fiscal sections (regime, owners, loan).
 pub(super) fn in_section(section: Section, key: &str) -> bool {
     match section {
-        Section::Fiscal => FiscalField::ALL.iter().any(|f| f.field().key == key),
+        Section::Fiscal => {
+            FiscalField::ALL.iter().any(|f| f.field().key == key)
+                || [ROYALTY_BASE.key, SLIDING_ROYALTY.key].contains(&key)
+        }
         Section::Ownership => OwnerField::ALL.iter().any(|f| f.field().key == key),
         Section::Financing => LoanField::ALL.iter().any(|f| f.field().key == key),
         _ => false,
@@ -69,6 +73,7 @@ fn toggle_ui(ui: &mut Ui, label: &str, help: &str, on: bool) -> Option<bool> {
 fn regime_rows_ui(
     ui: &mut Ui,
     form: &mut Form<'_>,
+    project: &Project,
     regime: &FiscalRegime,
     edit: &dyn Fn(FiscalRegime) -> Edit,
 ) {
@@ -85,10 +90,16 @@ fn regime_rows_ui(
             },
         );
     }
+    super::royalty_form::royalty_rows_ui(ui, form, project, regime, edit);
 }
 
 /// The Project tab's "Fiscal regime" section: the checkbox, then one row per field.
-pub(super) fn project_regime_ui(ui: &mut Ui, form: &mut Form<'_>, settings: &Settings) {
+pub(super) fn project_regime_ui(
+    ui: &mut Ui,
+    form: &mut Form<'_>,
+    project: &Project,
+    settings: &Settings,
+) {
     let settings_with = |fiscal: Option<FiscalRegime>| {
         let mut changed = settings.clone();
         changed.fiscal = fiscal;
@@ -107,7 +118,9 @@ pub(super) fn project_regime_ui(ui: &mut Ui, form: &mut Form<'_>, settings: &Set
         ui.weak("No income tax: the results are before profit tax.");
         return;
     };
-    regime_rows_ui(ui, form, regime, &|changed| settings_with(Some(changed)));
+    regime_rows_ui(ui, form, project, regime, &|changed| {
+        settings_with(Some(changed))
+    });
 }
 
 /// The stage inspector's sections on who gets the value: owners, financing and the stage's
@@ -222,7 +235,7 @@ fn stage_regime_ui(ui: &mut Ui, form: &mut Form<'_>, project: &Project, stage: &
         ui.weak(text);
         return;
     };
-    regime_rows_ui(ui, form, regime, &|changed| {
+    regime_rows_ui(ui, form, project, regime, &|changed| {
         stage_edit(stage, |s| s.fiscal = Some(changed))
     });
 }

@@ -150,7 +150,7 @@ pub fn settings_ui(
         ui,
         Section::Fiscal.title(),
         |key| fiscal_form::in_section(Section::Fiscal, key),
-        |ui, form| fiscal_form::project_regime_ui(ui, form, &settings),
+        |ui, form| fiscal_form::project_regime_ui(ui, form, project, &settings),
     );
     let deck_problems: Vec<&Problem> = problems
         .iter()

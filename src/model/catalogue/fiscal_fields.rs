@@ -8,7 +8,7 @@
 use crate::model::fiscal::{Financing, FiscalRegime, Ownership};
 use crate::model::params::{FiscalField, LoanField, OwnerField};
 
-use super::{Field, Rule, Section, number};
+use super::{Field, Rule, Section, number, plain};
 
 /// Corporate income tax rate.
 pub const INCOME_TAX: Field = number(
@@ -118,10 +118,42 @@ pub const PROVINCE_OTHER_TAXES: Field = number(
     Rule::Percent,
     "Share of other taxes on production, export taxes and carbon tax, less subsidies, that is the province's (0 when the federal government levies them all).",
 );
-/// Key of the regime's royalty base (a choice, drawn by the fiscal form).
-pub const ROYALTY_BASE_KEY: &str = "fiscal.royalty_base";
-/// Key of the regime's sliding royalty (a commodity and its bands, drawn by the fiscal form).
-pub const SLIDING_ROYALTY_KEY: &str = "fiscal.sliding_royalty";
+/// What royalties are levied on.
+pub const ROYALTY_BASE: Field = plain(
+    "fiscal.royalty_base",
+    "Royalty base",
+    "",
+    Section::Fiscal,
+    Rule::Choice,
+    "What each stage's royalty % (or the sliding rate) is levied on: the output value, which for a concentrate is its net smelter return after treatment and refining charges, penalties and freight; or the gross value of the payable metals at deck prices, before them (the same for a stage not priced as a concentrate).",
+);
+/// The sliding royalty: the deck commodity its rate follows, and its bands.
+pub const SLIDING_ROYALTY: Field = plain(
+    "fiscal.sliding_royalty",
+    "Sliding royalty by deck price",
+    "",
+    Section::Fiscal,
+    Rule::List,
+    "A royalty rate set each year by a deck price, band by band, instead of each stage's royalty %: the rate of the highest band the price reaches applies to the whole base. Zambia 2019 on copper: 5.5% below USD 4,500/t, 6.5%, 7.5%, 8.5% and 10% from 4,500, 6,000, 7,500 and 9,000.",
+);
+/// Where a band of the sliding royalty starts.
+pub const BAND_FROM_PRICE: Field = plain(
+    "sliding_royalty.from_price",
+    "Band {n} from",
+    "{money}/{item_unit}",
+    Section::Fiscal,
+    Rule::NonNegative,
+    "The deck price from which this band's rate applies, in the commodity's unit.",
+);
+/// The rate of a band of the sliding royalty.
+pub const BAND_RATE: Field = plain(
+    "sliding_royalty.rate_pct",
+    "Band {n} rate",
+    "%",
+    Section::Fiscal,
+    Rule::Percent,
+    "Royalty rate while the deck price is in this band, percent of the royalty base.",
+);
 /// The state's paid share.
 pub const STATE_PAID: Field = number(
     "ownership.state_paid_pct",

@@ -3,8 +3,8 @@
 //! that ends within the horizon, and a loan with a tenor that can repay it.
 
 use crate::model::catalogue::Field;
+use crate::model::catalogue::fiscal_fields::SLIDING_ROYALTY;
 use crate::model::catalogue::fiscal_fields::{GRACE, HOLIDAY_YEARS, TENOR};
-use crate::model::catalogue::fiscal_fields::SLIDING_ROYALTY_KEY;
 use crate::model::fiscal::{Financing, FiscalRegime, Ownership, SlidingRoyalty};
 use crate::model::params::{FiscalField, LoanField, OwnerField};
 use crate::model::{Project, Stage};
@@ -80,7 +80,7 @@ fn check_sliding_royalty(
     let mut refuse = |message: String| {
         problems.push(Problem::error(
             subject.clone(),
-            Some(SLIDING_ROYALTY_KEY),
+            Some(SLIDING_ROYALTY.key),
             message,
         ));
     };
@@ -89,7 +89,11 @@ fn check_sliding_royalty(
         refuse(format!(
             "The sliding royalty follows '{}', which the price deck does not have; pick one of: {}.",
             sliding.commodity,
-            if known.is_empty() { "(the deck is empty: add the commodity first)".to_owned() } else { known.join(", ") }
+            if known.is_empty() {
+                "(the deck is empty: add the commodity first)".to_owned()
+            } else {
+                known.join(", ")
+            }
         ));
     }
     if sliding.bands.is_empty() {
@@ -97,13 +101,25 @@ fn check_sliding_royalty(
     }
     for (number, band) in sliding.bands.iter().enumerate() {
         if !band.from_price.is_finite() || band.from_price < 0.0 {
-            refuse(format!("Band {} of the sliding royalty starts at {}; a price is a number of 0 or more.", number + 1, band.from_price));
+            refuse(format!(
+                "Band {} of the sliding royalty starts at {}; a price is a number of 0 or more.",
+                number + 1,
+                band.from_price
+            ));
         }
         if !(0.0..=100.0).contains(&band.rate_pct) {
-            refuse(format!("Band {} of the sliding royalty has a rate of {}%; a rate is between 0 and 100%.", number + 1, band.rate_pct));
+            refuse(format!(
+                "Band {} of the sliding royalty has a rate of {}%; a rate is between 0 and 100%.",
+                number + 1,
+                band.rate_pct
+            ));
         }
     }
-    if sliding.bands.windows(2).any(|pair| pair[1].from_price <= pair[0].from_price) {
+    if sliding
+        .bands
+        .windows(2)
+        .any(|pair| pair[1].from_price <= pair[0].from_price)
+    {
         refuse("The sliding royalty's bands must start at rising prices, each above the one before; reorder them.".to_owned());
     }
 }
