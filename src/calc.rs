@@ -385,15 +385,7 @@ fn work_out_batch(
                     )
                 };
                 if fiscal_on {
-                    stage_accounts.extend((0..LANES).map(|lane| split::FiscalInput {
-                        capex: kept.capex.0[lane],
-                        cash_flow: kept.cash_flow.0[lane],
-                        royalties: kept.royalties.0[lane],
-                        other_net_taxes: kept.other_net_taxes.0[lane],
-                        operating_surplus: kept.operating_surplus.0[lane],
-                        depreciation: kept.depreciation.0[lane],
-                        output_value: kept.output_value.0[lane],
-                    }));
+                    stage_accounts.extend((0..LANES).map(|lane| kept.lane(lane)));
                 }
                 let flow = kept.cash_flow;
                 cash_flow.copy_from_slice(&flow.0);

@@ -255,4 +255,19 @@ fn the_window_shows_who_gets_what_by_instrument_and_the_break_even_price() {
         shows_containing(&harness, "USD 4,378/t in 2025"),
         "no break-even price shown"
     );
+    // A stage's results give its after-tax and equity returns.
+    let project = default_project().unwrap();
+    let results = compute(&project).unwrap();
+    let index = project.stage_index(&"concentrator-p1".into()).unwrap();
+    let after_tax = results.stages[index].after_tax().irr.unwrap();
+    harness
+        .state_mut()
+        .select_stages(["concentrator-p1".into()]);
+    harness.run();
+    assert!(shows(&harness, "After-tax NPV / IRR"));
+    assert!(shows(&harness, "Equity IRR"));
+    assert!(shows_containing(
+        &harness,
+        &format!("/ {}", uplift::report::format::percent(after_tax))
+    ));
 }

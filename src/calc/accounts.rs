@@ -455,6 +455,37 @@ impl StageTerms {
     }
 }
 
+impl Kept<Lanes> {
+    /// The figures of lane `lane`.
+    #[inline]
+    pub(super) fn lane(&self, lane: usize) -> Kept<f64> {
+        Kept {
+            cash_flow: self.cash_flow.0[lane],
+            capex: self.capex.0[lane],
+            royalties: self.royalties.0[lane],
+            other_net_taxes: self.other_net_taxes.0[lane],
+            operating_surplus: self.operating_surplus.0[lane],
+            depreciation: self.depreciation.0[lane],
+            output_value: self.output_value.0[lane],
+        }
+    }
+}
+
+impl From<&Accounts> for Kept<f64> {
+    /// The figures of a year's accounts, as the ledger would have handed them back.
+    fn from(a: &Accounts) -> Self {
+        Self {
+            capex: a.capex,
+            cash_flow: a.cash_flow,
+            royalties: a.royalties,
+            other_net_taxes: a.other_taxes + a.export_taxes + a.carbon_tax - a.subsidies,
+            operating_surplus: a.operating_surplus,
+            depreciation: a.depreciation,
+            output_value: a.output_value,
+        }
+    }
+}
+
 /// The figures of a stage's year that [`StageTerms::ledger_into`] hands back besides entering
 /// them: its cash flow, and what the fiscal split reads (`calc/split.rs`), so that a taxed
 /// stage's figures are added to the national sums in registers like any other's.

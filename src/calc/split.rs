@@ -13,6 +13,7 @@ use crate::model::fiscal::{Financing, FiscalRegime, LoanYear, Ownership};
 use crate::model::{Project, Stage};
 
 use super::Accounts;
+use super::accounts::Kept;
 
 /// The fiscal terms of a stage: its regime (its own, else the project's), owners and loan.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -163,32 +164,8 @@ impl FiscalYear {
     }
 }
 
-/// What the split needs of a stage's accounts in one year.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(super) struct FiscalInput {
-    pub(super) capex: f64,
-    pub(super) cash_flow: f64,
-    pub(super) royalties: f64,
-    /// Other taxes + export taxes + domestic carbon tax − subsidies.
-    pub(super) other_net_taxes: f64,
-    pub(super) operating_surplus: f64,
-    pub(super) depreciation: f64,
-    pub(super) output_value: f64,
-}
-
-impl From<&Accounts> for FiscalInput {
-    fn from(a: &Accounts) -> Self {
-        Self {
-            capex: a.capex,
-            cash_flow: a.cash_flow,
-            royalties: a.royalties,
-            other_net_taxes: a.other_taxes + a.export_taxes + a.carbon_tax - a.subsidies,
-            operating_surplus: a.operating_surplus,
-            depreciation: a.depreciation,
-            output_value: a.output_value,
-        }
-    }
-}
+/// What the split needs of a stage's accounts in one year: the figures its ledger hands back.
+pub(super) type FiscalInput = Kept<f64>;
 
 /// Working memory of [`stage_years_into`], kept from stage to stage.
 #[derive(Debug, Default)]

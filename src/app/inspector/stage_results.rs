@@ -110,6 +110,24 @@ pub(super) fn stage_results_ui(
                         ),
                         "Internal rate of return, and the year from which cumulative cash flow stays positive.",
                     );
+                    let after_tax = stage_results.after_tax();
+                    row(
+                        "After-tax NPV / IRR",
+                        format!(
+                            "{} / {}",
+                            money.short(after_tax.npv),
+                            after_tax.irr.map_or_else(|| "–".to_owned(), format::percent)
+                        ),
+                        "Whole horizon, after royalties, taxes on products, income tax and the minimum tax, before financing (docs/METHOD.md 18); the same as before tax when nothing taxes the stage's profit.",
+                    );
+                    row(
+                        "Equity IRR",
+                        stage_results
+                            .equity()
+                            .irr
+                            .map_or_else(|| "–".to_owned(), format::percent),
+                        "Whole horizon: the return on the owners' cash flow after tax and debt service.",
+                    );
                 });
             if accounts.quantity > 0.0 && accounts.operating_surplus < 0.0 {
                 ui.colored_label(crate::app::theme::warning_color(ui.visuals()), LOSS_WARNING);
