@@ -54,8 +54,19 @@ impl Prices {
         }
         self.royalty_at.clear();
         self.royalty_rates.clear();
+        // Only when some regime slides the royalty or levies it on a gross base does any
+        // stage's royalty differ from its royalty % on its output value.
+        let royalty_terms = project
+            .fiscal
+            .iter()
+            .chain(project.stages.iter().filter_map(|s| s.fiscal.as_ref()))
+            .any(|regime| {
+                regime.sliding_royalty.is_some() || regime.royalty_base == RoyaltyBase::Gross
+            });
         for stage in &project.stages {
-            self.royalty_of(project, stage, &index);
+            if royalty_terms {
+                self.royalty_of(project, stage, &index);
+            }
             let priced =
                 stage.pricing.is_some() || stage.by_products.iter().any(|b| b.commodity.is_some());
             if !priced {
@@ -116,6 +127,7 @@ impl Prices {
     /// output value per unit of product.
     #[inline]
     pub(super) fn royalty(&self, stage: usize, row: usize, typed: f64) -> (Lanes, f64) {
+        // Empty when no regime sets royalty terms: every stage's rate is its own.
         match self.royalty_at.get(stage) {
             Some(&(at, extra)) if at != TYPED => (self.royalty_rates[at as usize + row], extra),
             Some(&(_, extra)) => (Lanes::splat(typed), extra),

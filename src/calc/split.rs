@@ -220,6 +220,7 @@ pub(super) fn stage_years_into(
     let contribution_shares = terms.ownership.contribution_shares();
     let foreign = terms.ownership.foreign_pct / 100.0;
     let write_off = TaxWriteOff::of(terms);
+    let province = ProvinceShares::of(terms);
     for (k, (a, loan)) in accounts.iter().zip(loans.iter()).enumerate() {
         let year = years.get(k).copied().unwrap_or_default();
         let other_net_taxes = a.other_net_taxes;
@@ -255,11 +256,10 @@ pub(super) fn stage_years_into(
         let state_equity = state_paid + state_carried;
         let province_equity = state_equity
             * if equity > 0.0 {
-                terms.ownership.province_dividends_pct
+                province.dividends
             } else {
-                terms.ownership.province_contributions_pct
-            }
-            / 100.0;
+                province.contributions
+            };
         let taxes_on_income =
             income_tax + minimum_tax + dividend_withholding + interest_withholding;
         let after_tax_profit = a.operating_surplus - loan.interest - income_tax - minimum_tax;
@@ -282,12 +282,35 @@ pub(super) fn stage_years_into(
             lenders,
             foreign_lenders,
             government: a.royalties + other_net_taxes + taxes_on_income + state_equity,
-            province: regime.province_royalty_pct / 100.0 * a.royalties
-                + regime.province_other_taxes_pct / 100.0 * other_net_taxes
-                + regime.province_tax_pct / 100.0 * taxes_on_income
+            province: province.royalties * a.royalties
+                + province.other_taxes * other_net_taxes
+                + province.taxes * taxes_on_income
                 + province_equity,
             income_paid_abroad: foreign * after_tax_profit + foreign_interest,
         });
+    }
+}
+
+/// The province's shares (0-1) of each instrument and of the state's equity, read once per
+/// stage.
+struct ProvinceShares {
+    royalties: f64,
+    other_taxes: f64,
+    taxes: f64,
+    dividends: f64,
+    contributions: f64,
+}
+
+impl ProvinceShares {
+    fn of(terms: &FiscalTerms) -> Self {
+        let (regime, owners) = (&terms.regime, &terms.ownership);
+        Self {
+            royalties: regime.province_royalty_pct / 100.0,
+            other_taxes: regime.province_other_taxes_pct / 100.0,
+            taxes: regime.province_tax_pct / 100.0,
+            dividends: owners.province_dividends_pct / 100.0,
+            contributions: owners.province_contributions_pct / 100.0,
+        }
     }
 }
 
