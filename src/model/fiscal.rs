@@ -85,8 +85,8 @@ impl RoyaltyBase {
     /// Name for people.
     pub fn label(self) -> &'static str {
         match self {
-            Self::NetSmelterReturn => "Net smelter return (output value)",
-            Self::Gross => "Gross value of payable metal",
+            Self::NetSmelterReturn => "Net smelter return",
+            Self::Gross => "Gross metal value",
         }
     }
 }
