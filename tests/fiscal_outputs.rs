@@ -15,16 +15,24 @@ use uplift::chart::{self, ChartBody, ChartKind, ChartOptions};
 use uplift::io::examples::default_project;
 use uplift::report;
 
+/// The "Who gets what" chart of `project` over the horizon.
+fn who_gets_what(
+    project: &uplift::model::Project,
+    results: &uplift::calc::Results,
+) -> chart::Chart {
+    chart::build(
+        ChartKind::WhoGetsWhat,
+        project,
+        results,
+        &ChartOptions::default(),
+    )
+}
+
 #[test]
 fn who_gets_what_stacks_add_up_to_the_pre_tax_cash_flow() {
     let project = default_project().unwrap();
     let results = compute(&project).unwrap();
-    let chart = chart::build(
-        ChartKind::WhoGetsWhat,
-        &project,
-        &results,
-        &ChartOptions::default(),
-    );
+    let chart = who_gets_what(&project, &results);
     let ChartBody::Bars { panels, .. } = &chart.body else {
         panic!("bars expected: {:?}", chart.body);
     };
@@ -186,12 +194,7 @@ fn reko_diq_splits_the_government_between_balochistan_and_the_federal_level() {
         "levels",
     );
     // The chart splits the government by level.
-    let chart = chart::build(
-        ChartKind::WhoGetsWhat,
-        &project,
-        &results,
-        &ChartOptions::default(),
-    );
+    let chart = who_gets_what(&project, &results);
     let ChartBody::Bars { panels, .. } = &chart.body else {
         panic!("bars expected");
     };
