@@ -10,6 +10,7 @@ mod derived;
 pub mod files;
 mod find_stage;
 pub mod icons;
+pub mod import_dialog;
 pub mod inspector;
 pub mod presentation;
 pub mod presentation_chain;

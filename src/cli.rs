@@ -1,11 +1,11 @@
 //! The command line: `check`, `report`, `convert`, `migrate`, `export`, `compare`,
-//! `sensitivity`, `montecarlo` and `generate`, driving the same core as the window.
+//! `sensitivity`, `montecarlo`, `generate`, `import` and `import-template`, driving the same core as the window.
 //! clap does the parsing (help, errors and completions come for free and stay consistent).
 //!
 //! This root holds the clap definitions, [`run`] (which hands each command to its file) and
 //! the few steps several commands share (a scenario picked, `--year` checked, the errors that
 //! stop a calculation listed). The commands themselves live in `files_cmd` (check, convert,
-//! generate, migrate), `report_cmd`, `export_cmd` and `analysis_cmd` (compare, sensitivity,
+//! generate, migrate), `import_cmd` (stages from a spreadsheet), `report_cmd`, `export_cmd` and `analysis_cmd` (compare, sensitivity,
 //! Monte Carlo), with the text layout of their tables in `table`.
 
 use std::fmt::Write as _;
@@ -25,6 +25,7 @@ use crate::model::validate::Problem;
 mod analysis_cmd;
 mod export_cmd;
 mod files_cmd;
+mod import_cmd;
 mod report_cmd;
 mod table;
 
@@ -213,6 +214,28 @@ pub enum Command {
         seed: u64,
         /// File to write (.ron or .json).
         #[arg(long)]
+        out: PathBuf,
+    },
+    /// Add stages from a spreadsheet (.csv, .xlsx, .xls, .ods): one row a stage, columns named
+    /// by the stage field keys of the project file (write a template with import-template).
+    /// Every bad cell is listed by row and column and nothing is written until there is none.
+    Import {
+        /// The spreadsheet (its first sheet, for a workbook).
+        file: PathBuf,
+        /// The project the stages are added to (.ron or .json).
+        #[arg(long)]
+        into: PathBuf,
+        /// Read a column as a field, or leave it out: COLUMN=KEY or COLUMN=ignore (repeat).
+        #[arg(long = "map", value_name = "COLUMN=KEY")]
+        map: Vec<String>,
+        /// Write the project here instead of over --into (format by extension).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write a spreadsheet to fill in for import: every stage field key as a column header and
+    /// one example row (.csv, or .xlsx with a second sheet explaining each key).
+    ImportTemplate {
+        /// File to write (.csv or .xlsx).
         out: PathBuf,
     },
     /// Rewrite a project in the current file-format version (the old file is kept as
@@ -411,6 +434,13 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
         Command::Convert { input, output } => files_cmd::convert(input, output),
         Command::Generate { stages, seed, out } => files_cmd::generate(*stages, *seed, out),
         Command::Migrate { file, out } => files_cmd::migrate(file, out.as_deref()),
+        Command::Import {
+            file,
+            into,
+            map,
+            out,
+        } => import_cmd::import(file, into, map, out.as_deref()),
+        Command::ImportTemplate { out } => import_cmd::template(out),
     }
 }
 

@@ -26,11 +26,13 @@ use crate::io::finite::{Problem, TextProblem, check_text, first_problem};
 use crate::model::{FORMAT_VERSION, Project};
 
 mod atomic;
+pub mod clipboard;
 pub mod examples;
 pub mod finite;
 mod parallel;
 mod pretty;
 pub mod recovery;
+pub mod stage_import;
 
 pub use atomic::{
     Backup, FailedWrite, backup_path, write_all_or_nothing, write_atomically, write_export,

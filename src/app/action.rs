@@ -25,6 +25,13 @@ pub enum Action {
         /// Where its box goes.
         at: CanvasPos,
     },
+    /// Add a new stage of this kind next to the selected stages, or in the middle of the view
+    /// with nothing selected, moved to free space (a palette click).
+    PlaceStage(StageKind),
+    /// Paste this text, which should hold stages copied from Uplift (the clipboard's text).
+    Paste(String),
+    /// Add these stages, read from a spreadsheet and previewed, as one undo step.
+    ImportStages(Vec<crate::model::Stage>),
     /// Delete the selected stages and link (the same as [`UiCommand::Delete`]).
     DeleteSelection,
     /// Duplicate the selected stages (the same as [`UiCommand::Duplicate`]).

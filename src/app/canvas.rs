@@ -43,7 +43,10 @@ use geometry::{
 use links::{link_labels_ui, link_shapes};
 
 /// Size of a stage box, in canvas units: room for four lines of text at normal UI size.
-pub const STAGE_BOX_SIZE: Vec2 = vec2(200.0, 110.0);
+pub const STAGE_BOX_SIZE: Vec2 = vec2(
+    crate::model::placement::BOX_WIDTH,
+    crate::model::placement::BOX_HEIGHT,
+);
 
 /// Height of the coloured band with the stage name.
 const BAND_HEIGHT: f32 = 28.0;

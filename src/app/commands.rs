@@ -31,6 +31,14 @@ pub enum UiCommand {
     Delete,
     /// Duplicate the selected stages.
     Duplicate,
+    /// Put the selected stages and the links among them on the clipboard.
+    Copy,
+    /// Add the stages on the clipboard (copied in this window or another).
+    Paste,
+    /// Add stages from a spreadsheet, after a preview.
+    ImportStages,
+    /// Write a spreadsheet to fill in for import.
+    WriteImportTemplate,
     /// Fit the whole chain in view.
     Fit,
     /// Arrange the chain left to right by kind.
@@ -110,11 +118,13 @@ const fn bare(key: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [Self; 31] = [
+    pub const ALL: [Self; 35] = [
         Self::New,
         Self::Open,
         Self::Save,
         Self::SaveAs,
+        Self::ImportStages,
+        Self::WriteImportTemplate,
         Self::ExportChart(ExportFormat::Png),
         Self::ExportChart(ExportFormat::Svg),
         Self::ExportChart(ExportFormat::Csv),
@@ -122,6 +132,8 @@ impl UiCommand {
         Self::Quit,
         Self::Undo,
         Self::Redo,
+        Self::Copy,
+        Self::Paste,
         Self::Duplicate,
         Self::Delete,
         Self::SelectAll,
@@ -157,6 +169,10 @@ impl UiCommand {
             Self::SelectAll => "Select all",
             Self::Delete => "Delete",
             Self::Duplicate => "Duplicate",
+            Self::Copy => "Copy stages",
+            Self::Paste => "Paste stages",
+            Self::ImportStages => "Import stages…",
+            Self::WriteImportTemplate => "Write import template…",
             Self::Fit => "Fit chain to view",
             Self::Arrange => "Arrange by kind",
             Self::ViewChain => "Chain",
@@ -204,6 +220,22 @@ impl UiCommand {
             Self::SelectAll => "Select every stage on the canvas",
             Self::Delete => "Delete the selected stages and link (Undo brings them back)",
             Self::Duplicate => "Copy the selected stages and the links between them",
+            Self::Copy => {
+                "Put the selected stages and the links among them on the clipboard, to paste \
+                 here or in another Uplift window"
+            }
+            Self::Paste => {
+                "Add the stages on the clipboard, with their links, in free space on the canvas \
+                 (one undo step)"
+            }
+            Self::ImportStages => {
+                "Add stages from a spreadsheet (CSV or XLSX, one row a stage, columns named by \
+                 field keys), after a preview that lists every bad cell"
+            }
+            Self::WriteImportTemplate => {
+                "Save a spreadsheet to fill in for import: every field key as a column and \
+                 one example row"
+            }
             Self::Fit => "Fit the whole chain in view",
             Self::Arrange => "Arrange the chain left to right, one column per stage kind",
             Self::ViewChain => "Show the chain canvas",
@@ -250,6 +282,8 @@ impl UiCommand {
             Self::SelectAll => const { &[command(Key::A)] },
             Self::Delete => const { &[bare(Key::Delete), bare(Key::Backspace)] },
             Self::Duplicate => const { &[command(Key::D)] },
+            Self::Copy => const { &[command(Key::C)] },
+            Self::Paste => const { &[command(Key::V)] },
             Self::Fit => const { &[bare(Key::F)] },
             Self::ViewChain => const { &[command(Key::Num1)] },
             Self::ViewCharts => const { &[command(Key::Num2)] },
@@ -267,6 +301,8 @@ impl UiCommand {
             | Self::DeleteScenario
             | Self::ResetLevers
             | Self::ExportChart(_)
+            | Self::ImportStages
+            | Self::WriteImportTemplate
             | Self::About => &[],
         }
     }
@@ -277,11 +313,18 @@ impl UiCommand {
     }
 
     /// True for commands whose keys belong to a text field while one has focus: Ctrl+Z
-    /// undoes typing, Delete and F edit the text.
+    /// undoes typing, Delete and F edit the text, Ctrl+C and Ctrl+V copy and paste text.
     pub fn yields_to_text(self) -> bool {
         matches!(
             self,
-            Self::Undo | Self::Redo | Self::SelectAll | Self::Delete | Self::Duplicate | Self::Fit
+            Self::Undo
+                | Self::Redo
+                | Self::SelectAll
+                | Self::Delete
+                | Self::Duplicate
+                | Self::Fit
+                | Self::Copy
+                | Self::Paste
         )
     }
 
@@ -299,7 +342,7 @@ impl UiCommand {
             Self::Undo => context.can_undo,
             Self::Redo => context.can_redo,
             Self::SelectAll | Self::Arrange | Self::FindStage => context.has_stages,
-            Self::Duplicate => context.stages_selected,
+            Self::Duplicate | Self::Copy => context.stages_selected,
             Self::Delete => context.anything_selected,
             Self::NextScenario | Self::PreviousScenario => context.has_scenarios,
             Self::DuplicateScenario | Self::RenameScenario | Self::DeleteScenario => {
@@ -320,6 +363,9 @@ impl UiCommand {
             | Self::ToggleTheme
             | Self::CommandPalette
             | Self::NewScenario
+            | Self::Paste
+            | Self::ImportStages
+            | Self::WriteImportTemplate
             | Self::About => true,
         }
     }

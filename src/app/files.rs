@@ -67,6 +67,10 @@ pub enum PathPurpose {
     SaveAs(Option<Proceed>),
     /// Export the chart to the path.
     Export(Box<Chart>, ExportFormat),
+    /// Read the spreadsheet at the path and preview its stages for import.
+    ImportStages,
+    /// Write the import template to the path.
+    ImportTemplate,
 }
 
 /// The file name of `path` for titles and menus.

@@ -3,13 +3,14 @@
 //!
 //! Every row is drawn from the field catalogue ([`crate::model::catalogue`]): its label, unit,
 //! help and rule. This root chooses what to show for the selection; the form and its rows are
-//! in [`form`], the panels in [`stage_form`] (with [`stage_results`]), [`link_form`] and
-//! [`settings_form`].
+//! in [`form`], the panels in [`stage_form`] (with [`stage_results`]), [`multi_form`] (several
+//! stages at once), [`link_form`] and [`settings_form`].
 
 mod deck_form;
 mod fiscal_form;
 mod form;
 mod link_form;
+mod multi_form;
 mod price_build;
 mod price_charts;
 mod pricing_form;
@@ -75,9 +76,18 @@ pub fn inspector_ui(
 ) {
     let problems = findings.problems;
     let stage_count = selection.stages.len();
+    let selected: Vec<&crate::model::Stage> = selection
+        .stages
+        .iter()
+        .filter_map(|id| project.stage(id))
+        .collect();
     let shown = match (stage_count, selection.link) {
         (1, None) => selection.stages.first().map(stage_form::key_prefix),
         (0, Some(index)) => project.links.get(index).map(link_form::key_prefix),
+        (_, None) if selected.len() >= 2 => {
+            let ids: Vec<&crate::model::StageId> = selected.iter().map(|s| &s.id).collect();
+            Some(multi_form::key_prefix(&ids))
+        }
         _ => None,
     };
     inspector.show(shown);
@@ -111,6 +121,9 @@ pub fn inspector_ui(
                 "Select a stage or link on the canvas.",
             ),
         },
+        (_, None) if selected.len() >= 2 => {
+            multi_form::stages_ui(ui, inspector, project, &selected, findings, money, actions);
+        }
         (count, link) => {
             let what = match (count, link.is_some()) {
                 (1, true) => "1 stage and 1 link selected".to_owned(),

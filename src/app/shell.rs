@@ -6,6 +6,7 @@
 //! (from the command table), and `modals` the dialogs.
 
 mod autosave;
+mod chain_entry;
 mod file_commands;
 mod layout;
 mod logic;
@@ -173,6 +174,8 @@ pub struct UpliftApp {
     command_palette: Option<CommandPalette>,
     /// The find-a-stage popup (Ctrl+F), when open.
     find_stage: Option<super::find_stage::FindStage>,
+    /// The import preview, while one is open.
+    import: Option<super::import_dialog::ImportDialog>,
     /// Presentation mode is on.
     presenting: bool,
     /// Zoom factor to go back to when presentation mode ends.
@@ -248,6 +251,7 @@ impl UpliftApp {
             scenario_dialog: None,
             command_palette: None,
             find_stage: None,
+            import: None,
             presenting: false,
             zoom_before_presenting: 1.0,
             levers_at_presenting: Vec::new(),
@@ -377,6 +381,11 @@ impl UpliftApp {
     /// The window title, as last sent to the window.
     pub fn window_title(&self) -> Option<&str> {
         self.sent_title.as_deref()
+    }
+
+    /// True while the import preview is open.
+    pub fn is_import_open(&self) -> bool {
+        self.import.is_some()
     }
 
     /// True while the command palette is open.

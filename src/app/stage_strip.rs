@@ -1,9 +1,10 @@
-//! The palette of stage kinds: click one to add a stage in the middle of the canvas, or drag it
-//! onto the canvas to place it (the canvas accepts the [`StageKind`] drag payload).
+//! The palette of stage kinds: click one to add a stage beside the selection (or in the middle
+//! of the view), in free space, or drag it onto the canvas to place it (the canvas accepts the
+//! [`StageKind`] drag payload).
 
 use egui::{Align2, CornerRadius, Rect, Role, Sense, Stroke, StrokeKind, TextStyle, WidgetInfo};
 
-use crate::model::{CanvasPos, StageKind};
+use crate::model::StageKind;
 
 use super::action::Action;
 use super::theme;
@@ -55,35 +56,29 @@ fn palette_item_ui(ui: &mut egui::Ui, kind: StageKind) -> egui::Response {
     response
 }
 
-/// Draws the palette as one row above the canvas. A click adds a stage at `view_center`; a
-/// drag carries the kind to the canvas, which adds the stage where it is dropped.
-pub fn palette_ui(ui: &mut egui::Ui, view_center: CanvasPos, actions: &mut Vec<Action>) {
+/// Draws the palette as one row above the canvas. A click adds a stage next to the selection
+/// or in the middle of the view, where no box is; a drag carries the kind to the canvas,
+/// which adds the stage where it is dropped.
+pub fn palette_ui(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.strong("Add a stage:");
         for kind in StageKind::ALL {
-            palette_entry_ui(ui, kind, view_center, actions);
+            palette_entry_ui(ui, kind, actions);
         }
         ui.weak("click, or drag onto the canvas");
     });
 }
 
-fn palette_entry_ui(
-    ui: &mut egui::Ui,
-    kind: StageKind,
-    view_center: CanvasPos,
-    actions: &mut Vec<Action>,
-) {
+fn palette_entry_ui(ui: &mut egui::Ui, kind: StageKind, actions: &mut Vec<Action>) {
     {
         let response = palette_item_ui(ui, kind).on_hover_text(format!(
-            "Click to add a {} stage in the middle of the canvas, or drag it to where it goes.",
+            "Click to add a {} stage next to the selected one (or in the middle of the view), \
+             where no box is; or drag it to where it goes.",
             kind.label().to_lowercase()
         ));
         response.dnd_set_drag_payload(kind);
         if response.clicked() {
-            actions.push(Action::AddStage {
-                kind,
-                at: view_center,
-            });
+            actions.push(Action::PlaceStage(kind));
         }
         if response.dragged() {
             // Show what is being carried beside the pointer, so the drag reads as "placing".

@@ -17,6 +17,7 @@ pub mod link_fields;
 pub mod pricing_fields;
 pub mod settings_fields;
 pub mod stage_fields;
+pub mod typed_number;
 
 use std::borrow::Cow;
 use std::ops::RangeInclusive;

@@ -81,6 +81,9 @@ pub enum Edit {
     AddStages(Vec<Stage>),
     /// Replace the stage with the same id.
     SetStage(Box<Stage>),
+    /// Replace several stages at once, each the one with its id (a field typed for several
+    /// selected stages): one undo step.
+    SetStages(Vec<Stage>),
     /// Replace the price deck. Levers, uncertainties and scenario values on a commodity the
     /// new deck lacks are dropped with it.
     SetPrices(PriceDeck),
@@ -166,6 +169,7 @@ impl Edit {
             Self::SetSettings(_) => "project settings",
             Self::AddStages(_) => "add stage",
             Self::SetStage(_) => "stage change",
+            Self::SetStages(_) => "change of several stages",
             Self::SetPrices(_) => "price deck",
             Self::RemoveStages(_) => "delete",
             Self::MoveStages(_) => "move",
@@ -194,6 +198,7 @@ impl Edit {
             Self::SetSettings(_)
                 | Self::AddStages(_)
                 | Self::SetStage(_)
+                | Self::SetStages(_)
                 | Self::SetPrices(_)
                 | Self::RemoveStages(_)
                 | Self::MoveStages(_)
@@ -274,6 +279,19 @@ pub fn apply_edit(project: &mut Project, edit: Edit) -> Result<(), EditError> {
                 .stage_index(&stage.id)
                 .ok_or_else(|| EditError::MissingStage(stage.id.clone()))?;
             project.stages[index] = *stage;
+        }
+        Edit::SetStages(stages) => {
+            let indices = stages
+                .iter()
+                .map(|stage| {
+                    project
+                        .stage_index(&stage.id)
+                        .ok_or_else(|| EditError::MissingStage(stage.id.clone()))
+                })
+                .collect::<Result<Vec<usize>, EditError>>()?;
+            for (index, stage) in indices.into_iter().zip(stages) {
+                project.stages[index] = stage;
+            }
         }
         Edit::SetPrices(deck) => {
             project.prices = deck;

@@ -21,7 +21,10 @@ use egui::{
 
 use crate::calc::{Period, Results};
 use crate::model::Currency;
-use crate::model::catalogue::{Field, MAX_FIGURE, Rule, Units};
+#[cfg(test)]
+pub(super) use crate::model::catalogue::typed_number::parse_number;
+pub(super) use crate::model::catalogue::typed_number::parse_value;
+use crate::model::catalogue::{Field, Rule, Units};
 use crate::model::edit::Edit;
 use crate::model::validate::{Problem, Severity};
 use crate::report::format::{self, MoneyDisplay};
@@ -42,6 +45,9 @@ pub struct InspectorState {
     pub(super) focus_next: Option<String>,
     /// Name typed for the next commodity of the price deck, waiting for "Add commodity".
     pub(super) new_commodity: String,
+    /// Text typed into fields whose values differ between the selected stages ("mixed"),
+    /// with why it is refused, if it is; applied to all of them on Enter.
+    pub(super) mixed: HashMap<String, (String, Option<String>)>,
 }
 
 impl InspectorState {
@@ -49,6 +55,7 @@ impl InspectorState {
     /// after an undo or a redo, what was typed no longer describes the project on screen.
     pub fn forget_typing(&mut self) {
         self.buffers.clear();
+        self.mixed.clear();
     }
 
     /// Drops the typed text of the stage or link shown before when `prefix` (its merge-key
@@ -60,6 +67,7 @@ impl InspectorState {
         }
         if let Some(old) = &self.shown {
             self.buffers.retain(|key, _| !key.starts_with(old.as_str()));
+            self.mixed.retain(|key, _| !key.starts_with(old.as_str()));
         }
         self.new_source_field = None;
         self.shown = prefix;
@@ -82,6 +90,15 @@ struct FieldBuffer {
     error: Option<String>,
 }
 
+/// A value typed into a [`Form::mixed_ui`] field.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum MixedValue {
+    /// A number that passed the field's rule.
+    Number(f64),
+    /// Text.
+    Text(String),
+}
+
 /// What the inspector reads besides the project: validation problems and the latest results
 /// (absent while the project has errors), with the period the results panel shows.
 pub struct Findings<'a> {
@@ -96,16 +113,6 @@ pub struct Findings<'a> {
 /// Width of a numeric text field: room for "410,960,000,000".
 const NUMBER_WIDTH: f32 = 120.0;
 
-/// Parses `text` as people type it and checks it against `rule`; the error says why the value
-/// is refused.
-pub(super) fn parse_value(rule: Rule, text: &str) -> Result<f64, String> {
-    let value = parse_number(text, rule.takes_percent_sign())?;
-    match rule.refusal(value) {
-        Some(reason) => Err(reason.to_owned()),
-        None => Ok(value),
-    }
-}
-
 /// How the project's value is shown in a field of `rule`.
 pub(super) fn text_of(rule: Rule, value: f64) -> String {
     if rule.is_whole() {
@@ -114,70 +121,6 @@ pub(super) fn text_of(rule: Rule, value: f64) -> String {
     } else {
         number_text(value)
     }
-}
-
-/// Parses a number as people type it: thousands separators ("2,650.5"), spaces, a leading
-/// sign, exponents ("410.96e9"), and a trailing "%" where `percent_sign` allows one. Refuses
-/// NaN, infinity and decimal commas, saying what to type instead.
-pub(super) fn parse_number(text: &str, percent_sign: bool) -> Result<f64, String> {
-    let compact: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '_')
-        .collect();
-    let compact = if percent_sign {
-        compact.strip_suffix('%').unwrap_or(&compact).to_owned()
-    } else {
-        compact
-    };
-    if compact.is_empty() {
-        return Err("Empty — type a number like 2650 or 2,650.5".to_owned());
-    }
-    check_commas(&compact)?;
-    let digits = compact.replace(',', "");
-    let not_a_number = || "Not a number — type digits like 2650 or 2,650.5".to_owned();
-    // Rust also parses "inf" and "NaN"; neither is a figure anyone means to enter.
-    let lower = digits.to_ascii_lowercase();
-    if lower.contains("nan") {
-        return Err("NaN is not a figure — type a number like 2650".to_owned());
-    }
-    if lower.contains("inf") {
-        return Err("Infinity is not a figure — type a finite number like 2650".to_owned());
-    }
-    if !digits
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
-    {
-        return Err(not_a_number());
-    }
-    let value: f64 = digits.parse().map_err(|_| not_a_number())?;
-    if !value.is_finite() || value.abs() > MAX_FIGURE {
-        return Err("Too large (at most 1e18) — check the number of digits".to_owned());
-    }
-    Ok(value)
-}
-
-/// Commas may only group thousands: "2,650.5" is fine, "2,5" (a decimal comma) is not.
-fn check_commas(text: &str) -> Result<(), String> {
-    if !text.contains(',') {
-        return Ok(());
-    }
-    let refuse =
-        || Err("Commas separate thousands (2,650.5); use a dot for decimals (2.5)".to_owned());
-    let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
-    if text.len() != mantissa.len() && text[mantissa.len()..].contains(',') {
-        return refuse();
-    }
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if fraction.contains(',') {
-        return refuse();
-    }
-    let whole = whole.trim_start_matches(['-', '+']);
-    let mut groups = whole.split(',');
-    let first = groups.next().unwrap_or_default();
-    if first.is_empty() || first.len() > 3 || groups.any(|group| group.len() != 3) {
-        return refuse();
-    }
-    Ok(())
 }
 
 /// A number as a field shows it: every digit the value has (up to 12 significant ones, so
@@ -741,6 +684,81 @@ impl<'a> Form<'a> {
         if chosen != current {
             self.actions.push(Action::Edit(edit(chosen)));
         }
+        self.problems_ui(ui, field);
+    }
+
+    /// A labelled field for a value that differs between the stages it edits: empty, with
+    /// "mixed" in grey. What is typed is checked by `rule` (text fields: `None`) as it is
+    /// typed, and applied to all of them when Enter is pressed or the field is left, as one
+    /// undo step; refused text says why and changes nothing.
+    pub(super) fn mixed_ui(
+        &mut self,
+        ui: &mut Ui,
+        (field, label, unit): (&str, &str, &str),
+        help: &str,
+        rule: Option<Rule>,
+        edit: impl FnOnce(MixedValue) -> Edit,
+    ) {
+        let key = self.key(field);
+        let id = Self::field_id(&key);
+        let (mut text, _) = self.state.mixed.get(&key).cloned().unwrap_or_default();
+        let response = ui
+            .horizontal(|ui| {
+                let label = self.label_ui(ui, label, help);
+                let width = if rule.is_some() {
+                    NUMBER_WIDTH
+                } else {
+                    (ui.available_width() - 8.0).max(60.0)
+                };
+                let response = TextEdit::singleline(&mut text)
+                    .id(id)
+                    .hint_text("mixed")
+                    .desired_width(width)
+                    .show(ui)
+                    .response
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text(help);
+                if !unit.is_empty() {
+                    ui.label(unit);
+                }
+                response
+            })
+            .inner;
+        let parsed = match rule {
+            _ if text.trim().is_empty() => None,
+            Some(rule) => Some(parse_value(rule, &text).map(MixedValue::Number)),
+            None => Some(Ok(MixedValue::Text(text.clone()))),
+        };
+        let error = parsed.as_ref().and_then(|p| p.as_ref().err().cloned());
+        // Esc leaves the field without applying what was typed.
+        let escaped = ui.input(|i| i.key_pressed(egui::Key::Escape));
+        if response.lost_focus() && escaped {
+            self.state.mixed.remove(&key);
+            return;
+        }
+        if response.lost_focus()
+            && let Some(Ok(value)) = parsed
+        {
+            self.actions.push(Action::Edit(edit(value)));
+            self.state.mixed.remove(&key);
+        } else if text.is_empty() && !response.has_focus() {
+            self.state.mixed.remove(&key);
+        } else {
+            self.state.mixed.insert(key, (text, error.clone()));
+        }
+        let (note, color) = match error {
+            Some(error) => (
+                format!("{error}; not applied (the values stay as they are)."),
+                crate::app::theme::error_color(ui.visuals()),
+            ),
+            None if response.has_focus() => (
+                "Press Enter to apply to every selected stage.".to_owned(),
+                ui.visuals().weak_text_color(),
+            ),
+            None => (String::new(), ui.visuals().weak_text_color()),
+        };
+        self.message_ui(ui, &note, color);
         self.problems_ui(ui, field);
     }
 

@@ -18,7 +18,7 @@ use crate::app::files::{
 };
 
 /// What a system file dialog came back with.
-enum Picked {
+pub(super) enum Picked {
     Path(PathBuf),
     Cancelled,
     /// There is no system dialog; ask with the prompt instead.
@@ -202,7 +202,7 @@ impl UpliftApp {
         );
     }
 
-    fn prompt_for_path(&mut self, purpose: PathPurpose) {
+    pub(super) fn prompt_for_path(&mut self, purpose: PathPurpose) {
         let text = match (&purpose, &self.path) {
             (PathPurpose::Open | PathPurpose::SaveAs(_), Some(path)) => path.display().to_string(),
             (PathPurpose::Open, None) => default_directory()
@@ -219,6 +219,21 @@ impl UpliftApp {
                     .display()
                     .to_string()
             }
+            (PathPurpose::ImportStages, _) => self
+                .path
+                .as_deref()
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+                .or_else(default_directory)
+                .map(|dir| format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR))
+                .unwrap_or_default(),
+            (PathPurpose::ImportTemplate, _) => default_directory()
+                .map_or_else(
+                    || PathBuf::from("stages-template.csv"),
+                    |dir| dir.join("stages-template.csv"),
+                )
+                .display()
+                .to_string(),
             (PathPurpose::SaveAs(_), None) => {
                 let file = format!("{}.ron", file_stem_for(&self.doc.project().name));
                 default_directory()
@@ -276,7 +291,7 @@ impl UpliftApp {
 
     /// rfd reports "no dialog could be shown" the same way as "cancelled"; a dialog that came
     /// back before a person could have seen it was never shown.
-    fn judge_dialog(&mut self, picked: Option<PathBuf>, started: Instant) -> Picked {
+    pub(super) fn judge_dialog(&mut self, picked: Option<PathBuf>, started: Instant) -> Picked {
         match picked {
             Some(path) => Picked::Path(path),
             None if started.elapsed() < NO_DIALOG_WITHIN => {
@@ -319,6 +334,10 @@ impl UpliftApp {
                     format,
                     &with_extension(path, format.extension()),
                 );
+            }
+            Command::SubmitPath(PathPurpose::ImportStages, path) => self.open_import(&path),
+            Command::SubmitPath(PathPurpose::ImportTemplate, path) => {
+                self.write_template(ctx, path);
             }
             Command::ExportChart(chart, format) => {
                 match self.pick_export_path(frame, &chart, format) {

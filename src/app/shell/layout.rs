@@ -46,6 +46,7 @@ impl UpliftApp {
         }
         self.command_palette_ui(&ctx);
         self.find_stage_ui(&ctx);
+        self.import_dialog_ui(&ctx);
         if !self.actions.is_empty() {
             ctx.request_repaint();
         }
@@ -66,14 +67,13 @@ impl UpliftApp {
             .show_collapsible(ui, &mut show_inspector, |ui| self.side_panel_ui(ui, money));
         self.prefs.panels.inspector = show_inspector;
 
-        let view_center = self.canvas.view_center();
         // The palette adds stages to the canvas; over the charts it would only take room.
         if self.central == CentralView::Chain {
             let mut show_palette = self.prefs.panels.palette;
             egui::Panel::top("palette")
                 .resizable(false)
                 .show_collapsible(ui, &mut show_palette, |ui| {
-                    palette_ui(ui, view_center, &mut self.actions);
+                    palette_ui(ui, &mut self.actions);
                 });
             self.prefs.panels.palette = show_palette;
         }

@@ -48,8 +48,10 @@ impl UpliftApp {
         if !self.dialogs.is_modal_open()
             && self.command_palette.is_none()
             && self.find_stage.is_none()
+            && self.import.is_none()
         {
             self.handle_shortcuts(ctx);
+            self.handle_clipboard_events(ctx);
         }
         if let Some((offer, choice)) = self.restore_answer.take() {
             self.answer_restore(offer, choice);
@@ -194,6 +196,9 @@ impl UpliftApp {
             }
             Action::EndMerge => self.doc.end_merge(),
             Action::AddStage { kind, at } => self.add_stage(kind, at),
+            Action::PlaceStage(kind) => self.place_stage(kind),
+            Action::Paste(text) => self.paste_text(ctx, &text),
+            Action::ImportStages(stages) => self.import_stages(ctx, stages),
             Action::DeleteSelection => self.run_ui_command(ctx, frame, UiCommand::Delete),
             Action::DuplicateSelection => self.run_ui_command(ctx, frame, UiCommand::Duplicate),
             Action::Arrange => self.run_ui_command(ctx, frame, UiCommand::Arrange),
@@ -249,6 +254,11 @@ impl UpliftApp {
                 self.refresh();
                 self.duplicate_selection();
             }
+            UiCommand::Copy => self.copy_selection(ctx),
+            // The system answers with the clipboard's text as a paste event, next frame.
+            UiCommand::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+            UiCommand::ImportStages => self.ask_for_import(frame),
+            UiCommand::WriteImportTemplate => self.ask_for_template(ctx, frame),
             UiCommand::Fit => self.canvas.fit_to_view(),
             UiCommand::Arrange => {
                 let moves = edit::arrange_by_kind(self.project());
@@ -392,7 +402,7 @@ impl UpliftApp {
 
     /// Refreshes the derived data when the document has changed, and drops selection
     /// entries that no longer exist.
-    fn refresh(&mut self) {
+    pub(super) fn refresh(&mut self) {
         if !self.derived.refresh(&self.doc) {
             return;
         }
@@ -427,7 +437,7 @@ impl UpliftApp {
         }
     }
 
-    fn report_edit_error(&mut self, result: Result<(), EditError>) {
+    pub(super) fn report_edit_error(&mut self, result: Result<(), EditError>) {
         if let Err(error) = result {
             self.set_notice_now(sentence(&error.to_string()), NoticeKind::Warning);
         }

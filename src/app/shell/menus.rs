@@ -91,6 +91,9 @@ impl UpliftApp {
         self.command_item_ui(ui, UiCommand::Save, context);
         self.command_item_ui(ui, UiCommand::SaveAs, context);
         ui.separator();
+        self.command_item_ui(ui, UiCommand::ImportStages, context);
+        self.command_item_ui(ui, UiCommand::WriteImportTemplate, context);
+        ui.separator();
         for format in crate::chart::export::ExportFormat::ALL {
             self.command_item_ui(ui, UiCommand::ExportChart(format), context);
         }
@@ -102,6 +105,8 @@ impl UpliftApp {
         self.command_item_ui(ui, UiCommand::Undo, context);
         self.command_item_ui(ui, UiCommand::Redo, context);
         ui.separator();
+        self.command_item_ui(ui, UiCommand::Copy, context);
+        self.command_item_ui(ui, UiCommand::Paste, context);
         self.command_item_ui(ui, UiCommand::Duplicate, context);
         self.command_item_ui(ui, UiCommand::Delete, context);
         self.command_item_ui(ui, UiCommand::SelectAll, context);

@@ -139,6 +139,8 @@ impl UpliftApp {
             PathPurpose::Open => ("Open project", "Open"),
             PathPurpose::SaveAs(_) => ("Save project as", "Save"),
             PathPurpose::Export(..) => ("Export chart", "Export"),
+            PathPurpose::ImportStages => ("Import stages from a spreadsheet", "Preview"),
+            PathPurpose::ImportTemplate => ("Write import template", "Write"),
         };
         let mut submit = false;
         let mut cancel = false;
@@ -168,10 +170,12 @@ impl UpliftApp {
                 _ if typed && path.is_dir() => {
                     Some("This is a folder; add the file name, e.g. chain.ron.")
                 }
-                PathPurpose::Open if typed && !path.is_file() => {
+                PathPurpose::Open | PathPurpose::ImportStages if typed && !path.is_file() => {
                     Some("There is no file at this path.")
                 }
-                PathPurpose::SaveAs(_) | PathPurpose::Export(..) if path.is_file() => {
+                PathPurpose::SaveAs(_) | PathPurpose::Export(..) | PathPurpose::ImportTemplate
+                    if path.is_file() =>
+                {
                     Some("A file exists at this path; saving replaces it.")
                 }
                 PathPurpose::SaveAs(_) if typed && FileFormat::from_path(&path).is_none() => {
@@ -184,8 +188,10 @@ impl UpliftApp {
             }
             // Only paths that can work are accepted, so the prompt never closes on a typo.
             acceptable = match &purpose {
-                PathPurpose::Open => path.is_file(),
-                PathPurpose::SaveAs(_) | PathPurpose::Export(..) => typed && !path.is_dir(),
+                PathPurpose::Open | PathPurpose::ImportStages => path.is_file(),
+                PathPurpose::SaveAs(_) | PathPurpose::Export(..) | PathPurpose::ImportTemplate => {
+                    typed && !path.is_dir()
+                }
             };
             if submit && !acceptable {
                 // Enter on a path that cannot work: stay in the field to fix it.

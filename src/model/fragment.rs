@@ -1,0 +1,228 @@
+//! A piece of a chain lifted out to be pasted: some stages and the links among them, what
+//! Copy puts on the clipboard (as RON text, see `io::clipboard`) and Paste puts back, in this
+//! project or in another Uplift window. Pasted stages get ids of their own (the links follow
+//! them) and boxes moved, as a group, to free space on the canvas.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::edit::Edit;
+use crate::model::placement::{self, BOX_HEIGHT, BOX_WIDTH};
+use crate::model::{CanvasPos, Link, Project, Stage, StageId};
+
+/// The fragment format this build writes; a fragment from a newer Uplift is refused.
+pub const FRAGMENT_VERSION: u32 = 1;
+
+/// Stages and the links between them, as copied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fragment {
+    /// Marks the text as an Uplift fragment, and says which version of the format it is.
+    pub uplift_fragment: u32,
+    /// The stages copied, in the project's order.
+    pub stages: Vec<Stage>,
+    /// The links whose two ends are both among `stages`.
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+impl Fragment {
+    /// The `selected` stages of `project` and the links among them; `None` when no selected
+    /// stage exists.
+    pub fn of(project: &Project, selected: &[StageId]) -> Option<Self> {
+        let stages: Vec<Stage> = project
+            .stages
+            .iter()
+            .filter(|stage| selected.contains(&stage.id))
+            .cloned()
+            .collect();
+        if stages.is_empty() {
+            return None;
+        }
+        let inside = |id: &StageId| stages.iter().any(|stage| &stage.id == id);
+        let links = project
+            .links
+            .iter()
+            .filter(|link| inside(&link.from) && inside(&link.to))
+            .cloned()
+            .collect();
+        Some(Self {
+            uplift_fragment: FRAGMENT_VERSION,
+            stages,
+            links,
+        })
+    }
+}
+
+/// A name not used by `project` or the names taken so far: the same name when it is free,
+/// else "Name (copy)", "Name (copy 2)", …
+fn free_name(taken: &[&str], name: &str) -> String {
+    if !taken.contains(&name) {
+        return name.to_owned();
+    }
+    let first = format!("{name} (copy)");
+    if !taken.contains(&first.as_str()) {
+        return first;
+    }
+    (2..=taken.len() + 2)
+        .map(|n| format!("{name} (copy {n})"))
+        .find(|candidate| !taken.contains(&candidate.as_str()))
+        .unwrap_or(first)
+}
+
+/// Where `fragment`'s boxes go in `project`: moved together so their middle sits at
+/// `wanted_centre` (canvas units), then on to the nearest place where none is stacked on a box
+/// of `project`.
+fn pasted_positions(
+    project: &Project,
+    fragment: &Fragment,
+    wanted_centre: CanvasPos,
+) -> Vec<CanvasPos> {
+    let boxes: Vec<CanvasPos> = fragment.stages.iter().map(|s| s.position).collect();
+    let (mut left, mut top) = (f32::MAX, f32::MAX);
+    let (mut right, mut bottom) = (f32::MIN, f32::MIN);
+    for at in &boxes {
+        left = left.min(at.x);
+        top = top.min(at.y);
+        right = right.max(at.x + BOX_WIDTH);
+        bottom = bottom.max(at.y + BOX_HEIGHT);
+    }
+    let shift_x = wanted_centre.x - (left + right) / 2.0;
+    let shift_y = wanted_centre.y - (top + bottom) / 2.0;
+    let shifted: Vec<CanvasPos> = boxes
+        .iter()
+        .map(|at| CanvasPos {
+            x: (at.x + shift_x).round(),
+            y: (at.y + shift_y).round(),
+        })
+        .collect();
+    let anchor = shifted.first().copied().unwrap_or_default();
+    let (dx, dy) = placement::free_offset(project, &shifted, anchor);
+    shifted
+        .into_iter()
+        .map(|at| CanvasPos {
+            x: at.x + dx,
+            y: at.y + dy,
+        })
+        .collect()
+}
+
+/// The edits that paste `fragment` into `project`, to be applied in order as one undo step:
+/// its stages with fresh ids (and "(copy)" names where the name is taken), placed around
+/// `wanted_centre` where no box is stacked on another, and its links between the new ids.
+/// Also the new ids, to select them. `None` for a fragment with no stage.
+pub fn paste_edits(
+    project: &Project,
+    fragment: &Fragment,
+    wanted_centre: CanvasPos,
+) -> Option<(Vec<Edit>, Vec<StageId>)> {
+    if fragment.stages.is_empty() {
+        return None;
+    }
+    let positions = pasted_positions(project, fragment, wanted_centre);
+    // Ids and names are made unique against the stages pasted so far as well.
+    let mut scratch = project.clone();
+    let mut new_ids: Vec<(StageId, StageId)> = Vec::with_capacity(fragment.stages.len());
+    let mut pasted = Vec::with_capacity(fragment.stages.len());
+    for (stage, position) in fragment.stages.iter().zip(positions) {
+        let mut copy = stage.clone();
+        copy.id = scratch.fresh_stage_id(&stage.id.0);
+        let taken: Vec<&str> = scratch.stages.iter().map(|s| s.name.as_str()).collect();
+        copy.name = free_name(&taken, &stage.name);
+        copy.position = position;
+        new_ids.push((stage.id.clone(), copy.id.clone()));
+        scratch.stages.push(copy.clone());
+        pasted.push(copy);
+    }
+    // The first stage with an id stands for it, as links resolve ids everywhere else.
+    let new_id = |old: &StageId| {
+        new_ids
+            .iter()
+            .find(|(from, _)| from == old)
+            .map(|(_, to)| to.clone())
+    };
+    let links = fragment.links.iter().filter_map(|link| {
+        let mut copy = link.clone();
+        copy.from = new_id(&link.from)?;
+        copy.to = new_id(&link.to)?;
+        Some(Edit::AddLink(copy))
+    });
+    let edits = std::iter::once(Edit::AddStages(pasted))
+        .chain(links)
+        .collect();
+    Some((edits, new_ids.into_iter().map(|(_, new)| new).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StageKind;
+    use crate::model::edit::Document;
+    use crate::model::placement::stacked;
+
+    fn chain() -> Project {
+        let mut project = Project::empty("Test", 2025);
+        for (n, id) in ["mine", "mill", "smelter"].into_iter().enumerate() {
+            let mut stage = Stage::new(StageId::from(id), StageKind::Mining, 2026);
+            stage.name = id.to_uppercase();
+            stage.position = CanvasPos {
+                x: n as f32 * 240.0,
+                y: 0.0,
+            };
+            project.stages.push(stage);
+        }
+        for (from, to) in [("mine", "mill"), ("mill", "smelter")] {
+            project.links.push(Link {
+                from: StageId::from(from),
+                to: StageId::from(to),
+                share_pct: 100.0,
+                transport_cost_per_unit: 2.0,
+            });
+        }
+        project
+    }
+
+    #[test]
+    fn a_fragment_holds_the_selection_and_only_the_links_inside_it() {
+        let project = chain();
+        let fragment =
+            Fragment::of(&project, &[StageId::from("mine"), StageId::from("mill")]).unwrap();
+        assert_eq!(fragment.stages.len(), 2);
+        assert_eq!(
+            fragment.links.len(),
+            1,
+            "mill → smelter leaves the selection"
+        );
+        assert!(Fragment::of(&project, &[StageId::from("gone")]).is_none());
+    }
+
+    #[test]
+    fn pasting_twice_gives_fresh_ids_kept_links_and_no_stacked_box() {
+        let mut doc = Document::new(chain());
+        let fragment = Fragment::of(
+            doc.project(),
+            &[StageId::from("mine"), StageId::from("mill")],
+        )
+        .unwrap();
+        for round in 0..2 {
+            let centre = CanvasPos { x: 220.0, y: 55.0 };
+            let (edits, ids) = paste_edits(doc.project(), &fragment, centre).unwrap();
+            doc.apply_group(edits).unwrap();
+            let project = doc.project();
+            assert_eq!(project.stages.len(), 5 + 2 * round);
+            assert!(
+                project.link_index(&ids[0], &ids[1]).is_some(),
+                "link follows"
+            );
+            for (i, a) in project.stages.iter().enumerate() {
+                for b in &project.stages[i + 1..] {
+                    assert!(!stacked(a.position, b.position), "{} on {}", a.id, b.id);
+                    assert_ne!(a.id, b.id);
+                    assert_ne!(a.name, b.name);
+                }
+            }
+        }
+        assert!(doc.undo());
+        assert!(doc.undo());
+        assert!(!doc.undo(), "each paste was one step");
+    }
+}
