@@ -13,7 +13,7 @@ use std::process::Command;
 use uplift::io::stage_import::{self, Target};
 use uplift::io::{load_project, save_project};
 use uplift::model::placement::stacked;
-use uplift::model::{Destination, Location, Project, StageKind};
+use uplift::model::{CanvasPos, Destination, Location, Project, StageKind};
 
 mod common;
 
@@ -118,7 +118,7 @@ fn an_xlsx_imports_into_the_expected_stages() {
     let targets = stage_import::targets(&sheet.headers, &[]).unwrap();
     let preview = stage_import::preview(&project, &sheet, &targets);
     assert_eq!(preview.errors, []);
-    let edit = stage_import::import_edit(&project, preview.stages, Default::default());
+    let edit = stage_import::import_edit(&project, preview.stages, CanvasPos::default());
     uplift::model::edit::apply_edit(&mut project, edit).unwrap();
     assert_plants(&project);
 }

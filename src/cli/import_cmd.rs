@@ -14,7 +14,7 @@ use crate::model::edit::apply_edit;
 
 use super::Outcome;
 
-/// `--map` arguments as (column, key) pairs: "Cap (t)=capacity_per_year".
+/// `--map` arguments as (column, key) pairs: `Cap (t)=capacity_per_year`.
 fn mappings(map: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     map.iter()
         .map(|pair| match pair.rsplit_once('=') {

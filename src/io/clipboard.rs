@@ -83,7 +83,7 @@ mod tests {
             .collect();
         let fragment = Fragment::of(&project, &ids).unwrap();
         let text = fragment_to_text(&fragment).unwrap();
-        assert_eq!(fragment_from_text(&text), Ok(fragment));
+        assert_eq!(fragment_from_text(&text), Ok(fragment.clone()));
         assert_eq!(
             fragment_from_text("copper cathode, 9,200 USD/t"),
             Err(PasteError::NotAFragment)

@@ -472,7 +472,9 @@ fn choose<T: Copy>(cell: &Cell, options: &[(T, &str)]) -> Result<T, String> {
 fn switch_of(cell: &Cell) -> Result<bool, String> {
     match cell {
         Cell::Bool(on) => Ok(*on),
-        Cell::Number(value) if *value == 0.0 || *value == 1.0 => Ok(*value == 1.0),
+        // A switch is stored as 0 or 1 exactly.
+        Cell::Number(value) if value.to_bits() == 0f64.to_bits() => Ok(false),
+        Cell::Number(value) if value.to_bits() == 1f64.to_bits() => Ok(true),
         _ => choose(
             cell,
             &[

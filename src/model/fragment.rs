@@ -86,8 +86,8 @@ fn pasted_positions(
         right = right.max(at.x + BOX_WIDTH);
         bottom = bottom.max(at.y + BOX_HEIGHT);
     }
-    let shift_x = wanted_centre.x - (left + right) / 2.0;
-    let shift_y = wanted_centre.y - (top + bottom) / 2.0;
+    let shift_x = wanted_centre.x - f32::midpoint(left, right);
+    let shift_y = wanted_centre.y - f32::midpoint(top, bottom);
     let shifted: Vec<CanvasPos> = boxes
         .iter()
         .map(|at| CanvasPos {

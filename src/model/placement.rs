@@ -139,6 +139,8 @@ pub fn place_new_stage(
 }
 
 #[cfg(test)]
+// Positions are whole canvas units; comparing them exactly is the point.
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
     use crate::model::{Stage, StageKind};
