@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use egui::{Color32, ComboBox, RichText, ScrollArea, Ui};
+use egui::{Color32, ComboBox, Label, RichText, ScrollArea, Ui};
 
 use crate::io::stage_import::{self, CellError, Preview, Sheet, Target, column_letter};
 use crate::model::Project;
@@ -240,9 +240,11 @@ fn table_ui(ui: &mut Ui, dialog: &ImportDialog) {
                             Target::Ignore => ("ignored".to_owned(), weak),
                             Target::Unknown => ("not a field".to_owned(), error_color),
                         };
+                        // Headers and cells keep to one line; the table scrolls sideways.
                         ui.vertical(|ui| {
-                            ui.strong(format!("{} {header}", column_letter(index)));
-                            ui.label(RichText::new(under).small().color(color));
+                            let title = format!("{} {header}", column_letter(index));
+                            ui.add(Label::new(RichText::new(title).strong()).extend());
+                            ui.add(Label::new(RichText::new(under).small().color(color)).extend());
                         });
                     }
                     ui.end_row();
@@ -277,11 +279,11 @@ fn cell_ui(ui: &mut Ui, text: &str, problem: Option<&CellError>, error_color: Co
     match problem {
         Some(problem) => {
             let shown = if text.is_empty() { "(empty)" } else { text };
-            ui.label(RichText::new(shown).color(error_color).underline())
+            ui.add(Label::new(RichText::new(shown).color(error_color).underline()).extend())
                 .on_hover_text(&problem.message);
         }
         None => {
-            ui.label(text);
+            ui.add(Label::new(text).extend());
         }
     }
 }

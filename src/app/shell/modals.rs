@@ -167,6 +167,11 @@ impl UpliftApp {
             let path = expand_home(text.trim());
             let typed = !text.trim().is_empty();
             let hint = match &purpose {
+                PathPurpose::ImportStages | PathPurpose::ImportTemplate
+                    if typed && path.is_dir() =>
+                {
+                    Some("This is a folder; add the file name, e.g. stages.csv.")
+                }
                 _ if typed && path.is_dir() => {
                     Some("This is a folder; add the file name, e.g. chain.ron.")
                 }
