@@ -171,29 +171,9 @@ impl Project {
 
     /// A new id, unused in this project, derived from `base` ("smelter", "smelter-2", …).
     pub fn fresh_stage_id(&self, base: &str) -> StageId {
-        let slug: String = base
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect::<String>()
-            .split('-')
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
-        let slug = if slug.is_empty() {
-            "stage".to_owned()
-        } else {
-            slug
-        };
-        let taken = |candidate: &str| self.stages.iter().any(|s| s.id.0 == candidate);
-        if !taken(&slug) {
-            return StageId(slug);
-        }
-        // There are fewer stages than candidates, so one of these is always free.
-        (2..=self.stages.len() + 2)
-            .map(|n| format!("{slug}-{n}"))
-            .find(|candidate| !taken(candidate))
-            .map_or_else(|| StageId(slug.clone()), StageId)
+        fresh_id(base, self.stages.len(), |candidate| {
+            self.stages.iter().any(|s| s.id.0 == candidate)
+        })
     }
 
     /// Would a link `from → to` close a cycle (including a self-link)?
@@ -219,4 +199,33 @@ impl Project {
         }
         false
     }
+}
+
+/// A stage id derived from `base` ("Copper smelter" → "copper-smelter", then
+/// "copper-smelter-2", …) for which `taken` is false, given that `count` ids are taken: the one
+/// rule for new ids, whether the taken ones are a project's or a set being filled (a paste, an
+/// import).
+pub fn fresh_id(base: &str, count: usize, taken: impl Fn(&str) -> bool) -> StageId {
+    let slug: String = base
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug = if slug.is_empty() {
+        "stage".to_owned()
+    } else {
+        slug
+    };
+    if !taken(&slug) {
+        return StageId(slug);
+    }
+    // There are fewer ids taken than candidates, so one of these is always free.
+    (2..=count + 2)
+        .map(|n| format!("{slug}-{n}"))
+        .find(|candidate| !taken(candidate))
+        .map_or_else(|| StageId(slug.clone()), StageId)
 }

@@ -85,7 +85,9 @@ pub fn import_dialog_ui(
         ui.heading(format!("Import stages from {}", display_name(&dialog.path)));
         ui.weak(format!(
             "{} rows, {} columns. One row a stage; columns are read by their names, the field \
-             keys of the project file. Map or ignore every other column.",
+             keys of the project file. Map or ignore every other column. Shares are numbers \
+             from 0 to 100, as in the project file (5 is 5%; a cell a spreadsheet formats as \
+             5% holds 0.05).",
             dialog.sheet.rows.len(),
             dialog.sheet.headers.len()
         ));

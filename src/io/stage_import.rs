@@ -23,7 +23,9 @@ use crate::model::catalogue::{Field, Rule};
 use crate::model::edit::Edit;
 use crate::model::params::StageField;
 use crate::model::placement::{self, BOX_HEIGHT, BOX_WIDTH, GAP};
-use crate::model::{CanvasPos, Destination, Location, Project, Stage, StageId, StageKind};
+use crate::model::{
+    CanvasPos, Destination, Location, Project, Stage, StageId, StageKind, fresh_id,
+};
 
 /// Most rows read from one sheet: a national plan has thousands of stages, not millions.
 pub const MAX_ROWS: usize = 100_000;
@@ -342,7 +344,10 @@ pub struct Preview {
 /// What importing `sheet` into `project` with columns read as `targets` gives.
 pub fn preview(project: &Project, sheet: &Sheet, targets: &[Target]) -> Preview {
     let mut errors = column_errors(&sheet.headers, targets);
-    let mut scratch = project.clone();
+    // Ids unique against the project and the rows before; a set, so a sheet of thousands of
+    // rows does not check every stage for every row.
+    let mut ids: rustc_hash::FxHashSet<String> =
+        project.stages.iter().map(|s| s.id.0.clone()).collect();
     let first_year = if project.horizon.is_empty() {
         project.base_year
     } else {
@@ -395,8 +400,8 @@ pub fn preview(project: &Project, sheet: &Sheet, targets: &[Target]) -> Preview 
         } else {
             id
         };
-        stage.id = scratch.fresh_stage_id(&base);
-        scratch.stages.push(stage.clone());
+        stage.id = fresh_id(&base, ids.len(), |c| ids.contains(c));
+        ids.insert(stage.id.0.clone());
         stages.push(stage);
     }
     Preview { stages, errors }
@@ -721,6 +726,13 @@ mod tests {
         // What a row cannot carry stays as a new stage has it.
         imported.position = stage.position;
         for field in fields {
+            // A field added to the catalogue without a cell of its own would come out empty.
+            assert_ne!(
+                cell_of(&stage, field),
+                Cell::Empty,
+                "{} has no cell",
+                field.key
+            );
             assert_eq!(
                 cell_of(&imported, field),
                 cell_of(&stage, field),

@@ -1,13 +1,15 @@
 //! A piece of a chain lifted out to be pasted: some stages and the links among them, what
 //! Copy puts on the clipboard (as RON text, see `io::clipboard`) and Paste puts back, in this
 //! project or in another Uplift window. Pasted stages get ids of their own (the links follow
-//! them) and boxes moved, as a group, to free space on the canvas.
+//! them) and boxes moved, as a group, to free space on the canvas. Duplicate (Ctrl+D), a copy
+//! beside the originals without the clipboard, is here too.
 
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::model::edit::Edit;
 use crate::model::placement::{self, BOX_HEIGHT, BOX_WIDTH};
-use crate::model::{CanvasPos, Link, Project, Stage, StageId};
+use crate::model::{CanvasPos, Link, Project, Stage, StageId, fresh_id};
 
 /// The fragment format this build writes; a fragment from a newer Uplift is refused.
 pub const FRAGMENT_VERSION: u32 = 1;
@@ -53,19 +55,19 @@ impl Fragment {
     }
 }
 
-/// A name not used by `project` or the names taken so far: the same name when it is free,
-/// else "Name (copy)", "Name (copy 2)", …
-fn free_name(taken: &[&str], name: &str) -> String {
-    if !taken.contains(&name) {
+/// A name not among `taken`: the same name when it is free, else "Name (copy)",
+/// "Name (copy 2)", …
+fn free_name(taken: &FxHashSet<String>, name: &str) -> String {
+    if !taken.contains(name) {
         return name.to_owned();
     }
     let first = format!("{name} (copy)");
-    if !taken.contains(&first.as_str()) {
+    if !taken.contains(&first) {
         return first;
     }
     (2..=taken.len() + 2)
         .map(|n| format!("{name} (copy {n})"))
-        .find(|candidate| !taken.contains(&candidate.as_str()))
+        .find(|candidate| !taken.contains(candidate))
         .unwrap_or(first)
 }
 
@@ -119,40 +121,98 @@ pub fn paste_edits(
         return None;
     }
     let positions = pasted_positions(project, fragment, wanted_centre);
-    // Ids and names are made unique against the stages pasted so far as well.
-    let mut scratch = project.clone();
+    // Ids and names are made unique against the stages pasted so far as well; sets keep a
+    // paste of thousands of stages from checking every stage for every one.
+    let mut ids: FxHashSet<String> = project.stages.iter().map(|s| s.id.0.clone()).collect();
+    let mut names: FxHashSet<String> = project.stages.iter().map(|s| s.name.clone()).collect();
     let mut new_ids: Vec<(StageId, StageId)> = Vec::with_capacity(fragment.stages.len());
     let mut pasted = Vec::with_capacity(fragment.stages.len());
     for (stage, position) in fragment.stages.iter().zip(positions) {
         let mut copy = stage.clone();
-        copy.id = scratch.fresh_stage_id(&stage.id.0);
-        let taken: Vec<&str> = scratch.stages.iter().map(|s| s.name.as_str()).collect();
-        copy.name = free_name(&taken, &stage.name);
+        copy.id = fresh_id(&stage.id.0, ids.len(), |c| ids.contains(c));
+        copy.name = free_name(&names, &stage.name);
         copy.position = position;
+        ids.insert(copy.id.0.clone());
+        names.insert(copy.name.clone());
         new_ids.push((stage.id.clone(), copy.id.clone()));
-        scratch.stages.push(copy.clone());
         pasted.push(copy);
     }
     // The first stage with an id stands for it, as links resolve ids everywhere else.
-    let new_id = |old: &StageId| {
-        new_ids
-            .iter()
-            .find(|(from, _)| from == old)
-            .map(|(_, to)| to.clone())
-    };
-    let links = fragment.links.iter().filter_map(|link| {
-        let mut copy = link.clone();
-        copy.from = new_id(&link.from)?;
-        copy.to = new_id(&link.to)?;
-        Some(Edit::AddLink(copy))
-    });
-    let edits = std::iter::once(Edit::AddStages(pasted))
-        .chain(links)
+    let mut renamed: rustc_hash::FxHashMap<&StageId, &StageId> = rustc_hash::FxHashMap::default();
+    for (old, new) in &new_ids {
+        renamed.entry(old).or_insert(new);
+    }
+    let links: Vec<Link> = fragment
+        .links
+        .iter()
+        .filter_map(|link| {
+            let mut copy = link.clone();
+            copy.from = (*renamed.get(&link.from)?).clone();
+            copy.to = (*renamed.get(&link.to)?).clone();
+            Some(copy)
+        })
         .collect();
+    let mut edits = vec![Edit::AddStages(pasted)];
+    if !links.is_empty() {
+        edits.push(Edit::AddLinks(links));
+    }
+    Some((edits, new_ids.into_iter().map(|(_, new)| new).collect()))
+}
+
+/// How far a copy's box sits from its original, right and down (canvas units).
+const DUPLICATE_OFFSET: f32 = 30.0;
+
+/// Copies of `selected` stages of `project` with fresh ids, "(copy)" names and boxes offset
+/// from the originals, plus copies of the links between them: the edits, to be applied in
+/// order as one undo step, and the copies' ids. `None` when no selected stage exists.
+pub fn duplicate_selection(
+    project: &Project,
+    selected: &[StageId],
+) -> Option<(Vec<Edit>, Vec<StageId>)> {
+    let originals: Vec<&Stage> = project
+        .stages
+        .iter()
+        .filter(|stage| selected.contains(&stage.id))
+        .collect();
+    if originals.is_empty() {
+        return None;
+    }
+    // Ids are made unique against the copies made so far as well as the project.
+    let mut scratch = project.clone();
+    let mut copies = Vec::with_capacity(originals.len());
+    let mut new_ids = Vec::with_capacity(originals.len());
+    for original in &originals {
+        let mut copy = (*original).clone();
+        copy.id = scratch.fresh_stage_id(&original.id.0);
+        copy.name = format!("{} (copy)", original.name);
+        copy.position.x += DUPLICATE_OFFSET;
+        copy.position.y += DUPLICATE_OFFSET;
+        new_ids.push((original.id.clone(), copy.id.clone()));
+        scratch.stages.push(copy.clone());
+        copies.push(copy);
+    }
+    let copied_links: Vec<Link> = project
+        .links
+        .iter()
+        .filter_map(|link| {
+            let from = new_ids.iter().find(|(old, _)| old == &link.from)?;
+            let to = new_ids.iter().find(|(old, _)| old == &link.to)?;
+            let mut copy = link.clone();
+            copy.from = from.1.clone();
+            copy.to = to.1.clone();
+            Some(copy)
+        })
+        .collect();
+    let mut edits = vec![Edit::AddStages(copies)];
+    if !copied_links.is_empty() {
+        edits.push(Edit::AddLinks(copied_links));
+    }
     Some((edits, new_ids.into_iter().map(|(_, new)| new).collect()))
 }
 
 #[cfg(test)]
+// Positions are whole canvas units; comparing them exactly is the point.
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
     use crate::model::StageKind;
@@ -224,5 +284,55 @@ mod tests {
         assert!(doc.undo());
         assert!(doc.undo());
         assert!(!doc.undo(), "each paste was one step");
+    }
+
+    /// Three stages a → b → c, a box width and more apart.
+    fn edit_chain() -> Project {
+        let mut project = Project::empty("Chain", 2025);
+        for (n, id) in ["a", "b", "c"].into_iter().enumerate() {
+            let mut stage = Stage::new(StageId::from(id), StageKind::Mining, 2026);
+            stage.name = id.to_uppercase();
+            stage.position = CanvasPos {
+                x: n as f32 * 300.0,
+                y: 0.0,
+            };
+            project.stages.push(stage);
+        }
+        for (from, to) in [("a", "b"), ("b", "c")] {
+            project.links.push(Link {
+                from: StageId::from(from),
+                to: StageId::from(to),
+                share_pct: 100.0,
+                transport_cost_per_unit: 0.0,
+            });
+        }
+        project
+    }
+
+    fn ids(list: &[&str]) -> Vec<StageId> {
+        list.iter().map(|id| StageId::from(*id)).collect()
+    }
+
+    #[test]
+    fn duplicating_copies_stages_and_the_links_between_them() {
+        let mut doc = Document::new(edit_chain());
+        let (edits, copies) = duplicate_selection(doc.project(), &ids(&["a", "b"])).unwrap();
+        doc.apply_group(edits).unwrap();
+        let project = doc.project();
+        assert_eq!(project.stages.len(), 5);
+        assert_eq!(copies.len(), 2);
+        for (copy, original) in copies.iter().zip(["a", "b"]) {
+            let copy = project.stage(copy).unwrap();
+            let original = project.stage(&StageId::from(original)).unwrap();
+            assert_eq!(copy.name, format!("{} (copy)", original.name));
+            assert_eq!(copy.position.x, original.position.x + DUPLICATE_OFFSET);
+            assert_eq!(copy.position.y, original.position.y + DUPLICATE_OFFSET);
+        }
+        // a → b is copied between the copies; b → c leaves the selection and is not.
+        assert_eq!(project.links.len(), 3);
+        assert!(project.link_index(&copies[0], &copies[1]).is_some());
+        assert!(doc.undo());
+        assert!(!doc.undo(), "the duplicate was one step");
+        assert!(duplicate_selection(&edit_chain(), &ids(&["gone"])).is_none());
     }
 }

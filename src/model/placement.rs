@@ -91,14 +91,39 @@ pub fn free_spot(project: &Project, wanted: CanvasPos) -> CanvasPos {
 /// below the whole chain, lined up with `anchor`.
 pub fn free_offset(project: &Project, boxes: &[CanvasPos], anchor: CanvasPos) -> (f32, f32) {
     let taken = occupied(project);
-    let fits = |dx: f32, dy: f32| {
-        boxes.iter().all(|at| {
-            let moved = Area::of_box(CanvasPos {
-                x: at.x + dx,
-                y: at.y + dy,
-            });
-            taken.iter().all(|area| !moved.crowds(area, GAP))
+    let Some(group) = boxes
+        .iter()
+        .map(|at| Area::of_box(*at))
+        .reduce(|a, b| Area {
+            left: a.left.min(b.left),
+            top: a.top.min(b.top),
+            right: a.right.max(b.right),
+            bottom: a.bottom.max(b.bottom),
         })
+    else {
+        return (0.0, 0.0);
+    };
+    let fits = |dx: f32, dy: f32| {
+        let moved_group = Area {
+            left: group.left + dx,
+            top: group.top + dy,
+            right: group.right + dx,
+            bottom: group.bottom + dy,
+        };
+        // Only boxes near the group's outline can crowd one of its boxes: a large paste into a
+        // large chain checks a handful of neighbours, not every pair.
+        let near: Vec<&Area> = taken
+            .iter()
+            .filter(|area| moved_group.crowds(area, GAP))
+            .collect();
+        near.is_empty()
+            || boxes.iter().all(|at| {
+                let moved = Area::of_box(CanvasPos {
+                    x: at.x + dx,
+                    y: at.y + dy,
+                });
+                near.iter().all(|area| !moved.crowds(area, GAP))
+            })
     };
     let step_x = BOX_WIDTH + GAP;
     let step_y = BOX_HEIGHT + GAP;

@@ -465,7 +465,8 @@ impl UpliftApp {
 
     fn duplicate_selection(&mut self) {
         let selected: Vec<StageId> = self.canvas.selection.stages.iter().cloned().collect();
-        let Some((edits, copies)) = edit::duplicate_selection(self.derived.view(), &selected)
+        let Some((edits, copies)) =
+            crate::model::fragment::duplicate_selection(self.derived.view(), &selected)
         else {
             return;
         };
