@@ -396,3 +396,42 @@ fn the_import_preview_lists_a_bad_cell_and_keeps_import_disabled() {
     harness.run();
     assert_eq!(harness.state().project(), &mine_and_mill());
 }
+
+#[test]
+fn the_template_is_written_and_a_sheet_opened_from_the_file_menu() {
+    use uplift::app::UiCommand;
+    use uplift::app::action::Action;
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("plants");
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
+    harness
+        .state_mut()
+        .push_action(Action::Run(UiCommand::WriteImportTemplate));
+    harness.run();
+    assert!(shows_containing(&harness, "Write import template"));
+    window::type_into(&mut harness, "File path", &template.display().to_string());
+    harness.get_by_role_and_label(Role::Button, "Write").click();
+    harness.run();
+    let written = dir.path().join("plants.csv");
+    let text = std::fs::read_to_string(&written).expect("the template is written as CSV");
+    assert!(
+        text.starts_with("id,name,kind,location,product,unit,"),
+        "{text}"
+    );
+    assert!(shows_containing(&harness, "Wrote plants.csv"));
+
+    // The template read back through Import stages… shows its example row, ready to import.
+    harness
+        .state_mut()
+        .push_action(Action::Run(UiCommand::ImportStages));
+    harness.run();
+    window::type_into(&mut harness, "File path", &written.display().to_string());
+    harness
+        .get_by_role_and_label(Role::Button, "Preview")
+        .click();
+    harness.run();
+    assert!(harness.state().is_import_open());
+    assert!(shows_containing(&harness, "No problems"));
+    window::click(&mut harness, "Import 1 stage");
+    assert_eq!(harness.state().project().stages.len(), 3);
+}
