@@ -159,11 +159,12 @@ pub fn paste_edits(
     Some((edits, new_ids.into_iter().map(|(_, new)| new).collect()))
 }
 
-/// How far a copy's box sits from its original, right and down (canvas units).
+/// How far a copy's box is first put from its original, right and down (canvas units); the
+/// copies then move together to the nearest place where none is stacked on a box.
 const DUPLICATE_OFFSET: f32 = 30.0;
 
-/// Copies of `selected` stages of `project` with fresh ids, "(copy)" names and boxes offset
-/// from the originals, plus copies of the links between them: the edits, to be applied in
+/// Copies of `selected` stages of `project` with fresh ids, "(copy)" names and boxes beside
+/// the originals where none is stacked on another, plus copies of the links between them: the edits, to be applied in
 /// order as one undo step, and the copies' ids. `None` when no selected stage exists.
 pub fn duplicate_selection(
     project: &Project,
@@ -190,6 +191,13 @@ pub fn duplicate_selection(
         new_ids.push((original.id.clone(), copy.id.clone()));
         scratch.stages.push(copy.clone());
         copies.push(copy);
+    }
+    let wanted: Vec<CanvasPos> = copies.iter().map(|copy| copy.position).collect();
+    let anchor = wanted.first().copied().unwrap_or_default();
+    let (dx, dy) = placement::free_offset(project, &wanted, anchor);
+    for copy in &mut copies {
+        copy.position.x += dx;
+        copy.position.y += dy;
     }
     let copied_links: Vec<Link> = project
         .links
@@ -325,8 +333,22 @@ mod tests {
             let copy = project.stage(copy).unwrap();
             let original = project.stage(&StageId::from(original)).unwrap();
             assert_eq!(copy.name, format!("{} (copy)", original.name));
-            assert_eq!(copy.position.x, original.position.x + DUPLICATE_OFFSET);
-            assert_eq!(copy.position.y, original.position.y + DUPLICATE_OFFSET);
+            // Moved together: the copies keep their layout.
+            let shift = (
+                copy.position.x - original.position.x,
+                copy.position.y - original.position.y,
+            );
+            let first = project.stage(&copies[0]).unwrap().position;
+            let first_original = project.stage(&StageId::from("a")).unwrap().position;
+            assert_eq!(
+                shift,
+                (first.x - first_original.x, first.y - first_original.y)
+            );
+        }
+        for (i, a) in project.stages.iter().enumerate() {
+            for b in &project.stages[i + 1..] {
+                assert!(!stacked(a.position, b.position), "{} on {}", a.id, b.id);
+            }
         }
         // a → b is copied between the copies; b → c leaves the selection and is not.
         assert_eq!(project.links.len(), 3);
