@@ -287,6 +287,11 @@ impl UpliftApp {
                 }
             }
             UiCommand::ExportChart(format) => self.export_chart_shown(format),
+            UiCommand::ExportReport => self.actions.push(Action::File(Command::ExportReport)),
+            UiCommand::ExportWorkbook => {
+                self.actions.push(Action::File(Command::ExportWorkbook));
+            }
+            UiCommand::TogglePrintStyle => self.prefs.print_style = !self.prefs.print_style,
             UiCommand::ResetLevers => {
                 let result = self.doc.apply_group(self.reset_levers_edits());
                 self.report_edit_error(result);
