@@ -25,16 +25,26 @@ pub(super) struct Look {
     names: Vec<String>,
     /// Makes the hatches' ids unique when several charts share one HTML page.
     prefix: &'static str,
+    /// Whether the chart's bars are hatched in print (bar charts; a Sankey's boxes and a
+    /// build-up's steps are named on the picture and keep their colours).
+    hatched: bool,
 }
 
 impl Look {
     /// The look of a chart whose legend lists `entries`.
-    /// `prefix` (the chart's slug) keeps its hatches' ids apart from other charts'.
-    pub(super) fn new(style: ChartStyle, entries: &[(String, Rgb)], prefix: &'static str) -> Self {
+    /// `prefix` (the chart's slug) keeps its hatches' ids apart from other charts'; `hatched`
+    /// says whether the chart draws bars.
+    pub(super) fn new(
+        style: ChartStyle,
+        entries: &[(String, Rgb)],
+        prefix: &'static str,
+        hatched: bool,
+    ) -> Self {
         Self {
             style,
             names: entries.iter().map(|(name, _)| name.clone()).collect(),
             prefix,
+            hatched,
         }
     }
 
@@ -50,7 +60,7 @@ impl Look {
     /// The fill of a bar or part of series `name`: its colour, or in print its hatch.
     pub(super) fn fill(&self, name: &str, color: Rgb) -> String {
         let index = self.index(name);
-        if self.is_print() && index % HATCHES != 0 {
+        if self.is_print() && self.hatched && index % HATCHES != 0 {
             format!("url(#{})", pattern_id(self.prefix, index))
         } else {
             color.hex()
@@ -69,7 +79,7 @@ impl Look {
     /// The hatches the legend's series use, for the SVG's definitions (empty on screen).
     pub(super) fn definitions(&self, entries: &[(String, Rgb)]) -> Definitions {
         let mut defs = Definitions::new();
-        if !self.is_print() {
+        if !self.is_print() || !self.hatched {
             return defs;
         }
         for (index, (_, color)) in entries.iter().enumerate() {

@@ -64,7 +64,8 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
 pub fn to_svg_styled(chart: &Chart, size: SvgSize, style: ChartStyle) -> String {
     let (width, height) = (size.width.max(320.0), size.height.max(240.0));
     let legend = chart.legend();
-    let look = Look::new(style, &legend, chart.kind.slug());
+    let bars = matches!(chart.body, ChartBody::Bars { .. });
+    let look = Look::new(style, &legend, chart.kind.slug(), bars);
     let mut root = Group::new().set("font-family", FONT_FAMILY);
     root = root.add(
         Rectangle::new()
