@@ -279,7 +279,7 @@ fn stage_names_are_never_cut_and_panel_titles_never_overlap_even_at_800_by_500()
                     let key: String = texts
                         .iter()
                         .filter(|t| t.class == "category-key")
-                        .map(|t| format!("{}\n", t.content))
+                        .map(|t| t.content.clone() + "\n")
                         .collect();
                     for (n, name) in panels[0].categories.iter().enumerate() {
                         assert!(key.contains(&format!("{} {name}\n", n + 1)), "{what}");

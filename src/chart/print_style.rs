@@ -60,7 +60,7 @@ impl Look {
     /// The fill of a bar or part of series `name`: its colour, or in print its hatch.
     pub(super) fn fill(&self, name: &str, color: Rgb) -> String {
         let index = self.index(name);
-        if self.is_print() && self.hatched && index % HATCHES != 0 {
+        if self.is_print() && self.hatched && !index.is_multiple_of(HATCHES) {
             format!("url(#{})", pattern_id(self.prefix, index))
         } else {
             color.hex()
@@ -83,7 +83,7 @@ impl Look {
             return defs;
         }
         for (index, (_, color)) in entries.iter().enumerate() {
-            if index % HATCHES != 0 {
+            if !index.is_multiple_of(HATCHES) {
                 defs = defs.add(pattern(self.prefix, index, *color));
             }
         }
@@ -100,7 +100,7 @@ impl Look {
         let index = self.index(name);
         let every = (points.len() / 7).max(1);
         for (at, &(x, y)) in points.iter().enumerate() {
-            if (at + index) % every == 0 {
+            if (at + index).is_multiple_of(every) {
                 group = group.add(marker(index, x, y, color));
             }
         }

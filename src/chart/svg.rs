@@ -372,8 +372,10 @@ fn bar_panels(panels: &[BarPanel], columns: usize, body: Area, look: &Look) -> G
         .iter()
         .map(|p| CategoryNames::fit(&p.categories, band))
         .collect();
-    let numbered = same_bars && names.iter().any(|n| *n == CategoryNames::Numbered);
-    if !numbered {
+    let numbered = same_bars && names.contains(&CategoryNames::Numbered);
+    if numbered {
+        names.fill(CategoryNames::Numbered);
+    } else {
         // Panels of different bars that cannot be numbered by one key: cut as a last resort.
         for (name, panel) in names.iter_mut().zip(panels) {
             if *name == CategoryNames::Numbered {
@@ -383,13 +385,8 @@ fn bar_panels(panels: &[BarPanel], columns: usize, body: Area, look: &Look) -> G
                 );
             }
         }
-    } else {
-        names.fill(CategoryNames::Numbered);
     }
-    let key_categories = panels
-        .first()
-        .map(|p| p.categories.as_slice())
-        .unwrap_or(&[]);
+    let key_categories = panels.first().map_or(&[][..], |p| p.categories.as_slice());
     let key_height = if numbered {
         category_key_height(key_categories, body.width)
     } else {
