@@ -224,8 +224,20 @@ fn check_every_file(dir: &Path) -> usize {
                 }
             }
             Some("xlsx") => {
-                let workbook: Xlsx<_> = open_workbook(&path).unwrap();
+                let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
                 assert!(!workbook.sheet_names().is_empty(), "{what}");
+                // No unit twice in a heading ("CO₂ (t) (t)"), and CO₂ and m³ as printed.
+                for sheet in workbook.sheet_names() {
+                    let range = workbook.worksheet_range(&sheet).unwrap();
+                    for cell in range.rows().take(6).flatten() {
+                        let Data::String(text) = cell else { continue };
+                        let units: Vec<&str> = text.split(" (").skip(1).collect();
+                        let mut once = units.clone();
+                        once.dedup();
+                        assert_eq!(units, once, "{what}: {sheet}: {text}");
+                        assert!(!text.contains("CO2 ("), "{what}: {sheet}: {text}");
+                    }
+                }
             }
             other => panic!("{what}: unexpected {other:?}"),
         }
