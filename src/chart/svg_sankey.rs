@@ -77,11 +77,8 @@ pub(super) fn sankey_panel(sankey: &Sankey, frame: Frame) -> Group {
         };
         for (row, line) in label.lines.iter().enumerate() {
             let baseline = label.y + (row as f64 + 0.8) * label.size * LEADING;
-            let mut element = text(label.x + ox, baseline + oy, label.size, line)
-                .set("class", class)
-                .set("data-width", round(label.width))
-                .set("data-height", round(label.height))
-                .set("data-top", round(label.y + oy));
+            let mut element =
+                text(label.x + ox, baseline + oy, label.size, line).set("class", class);
             if label.kind == LabelKind::Node {
                 element = element.set("font-weight", "bold");
             }

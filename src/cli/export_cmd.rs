@@ -91,7 +91,10 @@ pub(super) fn export(file: &Path, request: &ExportRequest<'_>) -> anyhow::Result
         let _ = writeln!(stdout, "{}", out.display());
     } else {
         let what = match format {
-            None => AllFormats::default(),
+            None => AllFormats {
+                style,
+                ..AllFormats::default()
+            },
             Some(format) => AllFormats {
                 charts: format.chart_format().into_iter().collect(),
                 report_csv: format == ExportFormatArg::Csv,
@@ -99,7 +102,6 @@ pub(super) fn export(file: &Path, request: &ExportRequest<'_>) -> anyhow::Result
                 style,
             },
         };
-        let what = AllFormats { style, ..what };
         for path in export::write_all_as(&project, &results, &options, size, out, &what)? {
             let _ = writeln!(stdout, "{}", path.display());
         }
