@@ -156,6 +156,13 @@ fn print_style_for_exports_is_a_setting_that_exported_charts_follow() {
     harness.get_by_label("Print style for exports").click();
     harness.run();
     assert!(harness.state().preferences().print_style);
+    assert!(
+        harness
+            .state()
+            .notice_text()
+            .unwrap()
+            .contains("print style")
+    );
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
     harness.run();
