@@ -264,7 +264,8 @@ const CATEGORY_SIZE: f64 = 12.0;
 const CATEGORY_LEADING: f64 = 14.0;
 
 /// How bars are named under a panel: each name wrapped whole in its band, or (where some name
-/// does not fit three lines of its band) numbers, with a key of the names below the panels.
+/// does not fit three lines of its band, four in a single row of panels) numbers, with a key
+/// of the names below the panels.
 #[derive(Clone, Debug, PartialEq)]
 enum CategoryNames {
     Wrapped(Vec<Vec<String>>),
@@ -272,12 +273,13 @@ enum CategoryNames {
 }
 
 impl CategoryNames {
-    /// Names wrapped whole into bands `band` wide, or numbered when one does not fit.
-    fn fit(categories: &[String], band: f64) -> Self {
+    /// Names wrapped whole into bands `band` wide, in at most `max_lines` lines, or numbered
+    /// when one does not fit.
+    fn fit(categories: &[String], band: f64, max_lines: usize) -> Self {
         let chars = ((band - 4.0) / text_width("x", CATEGORY_SIZE)).floor() as usize;
         let wrapped: Option<Vec<Vec<String>>> = categories
             .iter()
-            .map(|name| wrap_whole(name, chars, 3))
+            .map(|name| wrap_whole(name, chars, max_lines))
             .collect();
         wrapped.map_or(Self::Numbered, Self::Wrapped)
     }
@@ -368,9 +370,11 @@ fn bar_panels(panels: &[BarPanel], columns: usize, body: Area, look: &Look) -> G
     let longest = panels.iter().map(|p| p.categories.len()).max().unwrap_or(1);
     // The plot is the cell less the value axis (about 100 px with its title and ticks).
     let band = (cell_width - 12.0 - 100.0).max(20.0) / longest.max(1) as f64;
+    // One row of panels has the height for a fourth line of a name; a grid keeps three.
+    let max_lines = if rows == 1 { 4 } else { 3 };
     let mut names: Vec<CategoryNames> = panels
         .iter()
-        .map(|p| CategoryNames::fit(&p.categories, band))
+        .map(|p| CategoryNames::fit(&p.categories, band, max_lines))
         .collect();
     let numbered = same_bars && names.contains(&CategoryNames::Numbered);
     if numbered {
@@ -658,7 +662,7 @@ fn waterfall_panel(waterfall: &Waterfall, body: Area) -> Group {
     let mut categories: Vec<String> = waterfall.steps.iter().map(|s| s.label.clone()).collect();
     categories.push(waterfall.total_label.clone());
     let band_estimate = (body.width - 100.0).max(20.0) / categories.len().max(1) as f64;
-    let names = match CategoryNames::fit(&categories, band_estimate) {
+    let names = match CategoryNames::fit(&categories, band_estimate, 4) {
         CategoryNames::Numbered => {
             // One panel and few steps: a name too long for three lines is cut, not keyed.
             let chars = ((band_estimate - 4.0) / text_width("x", CATEGORY_SIZE)) as usize;

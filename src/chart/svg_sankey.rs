@@ -54,7 +54,7 @@ pub(super) fn sankey_panel(sankey: &Sankey, frame: Frame) -> Group {
                 .set("width", round(r.width))
                 .set("height", round(r.height.max(0.8)))
                 .set("fill", RISE_COLOR.hex())
-                .set("fill-opacity", 0.6)
+                .set("fill-opacity", 0.85)
                 .set("class", "rise"),
         );
     }
