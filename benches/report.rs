@@ -18,6 +18,7 @@ fn report_bundle(c: &mut Criterion) {
         project: &project,
         scenarios: &scenarios,
         file_name: Some("reko-diq-copper-gold.ron"),
+        style: uplift::chart::ChartStyle::Screen,
     };
     c.bench_function("report bundle, default project, 3 scenarios", |b| {
         b.iter(|| build_bundle(black_box(&request)).map(|bundle| bundle.pdf.len()));

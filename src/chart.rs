@@ -17,8 +17,12 @@ pub mod missing;
 pub mod palette;
 pub mod pdf;
 mod png;
+mod print_style;
 pub mod sankey;
+pub mod sankey_labels;
 mod svg;
+mod svg_parts;
+mod svg_sankey;
 mod ticks;
 mod who_gets;
 pub mod xlsx;
@@ -30,9 +34,10 @@ use serde::Serialize;
 
 pub use build::{ChartOptions, SankeyMeasure, build, default_final_stage, parts_of_value_added};
 pub use csv::{chart_table, to_csv};
-pub use png::{PngError, PngSize, to_png};
-pub use svg::{SvgSize, to_svg};
-pub(crate) use svg::{signed, step_color, wrap};
+pub use png::{PngError, PngSize, to_png, to_png_styled};
+pub use svg::{SvgSize, to_svg, to_svg_styled};
+pub(crate) use svg::{signed, step_color};
+pub(crate) use svg_parts::wrap;
 pub use ticks::nice_ticks;
 
 use crate::report::format;
@@ -81,6 +86,32 @@ impl ChartKind {
         Self::Sankey,
         Self::WhoGetsWhat,
     ];
+
+    /// Every chart `uplift export --chart` can write: the charts of one project's results,
+    /// then the analysis charts (worked out from several runs when asked for).
+    pub const EXPORTABLE: [Self; 12] = [
+        Self::ValueAdded,
+        Self::ValueBuildUp,
+        Self::GdpShare,
+        Self::ForeignExchange,
+        Self::JobsRevenue,
+        Self::Footprint,
+        Self::Sankey,
+        Self::WhoGetsWhat,
+        Self::Comparison,
+        Self::Tornado,
+        Self::MonteCarloFan,
+        Self::NpvHistogram,
+    ];
+
+    /// True for the charts built from several runs (scenarios compared, the tornado, Monte
+    /// Carlo) rather than from one project's results.
+    pub fn is_analysis(self) -> bool {
+        matches!(
+            self,
+            Self::Comparison | Self::Tornado | Self::MonteCarloFan | Self::NpvHistogram
+        )
+    }
 
     /// Name used on the command line and in exported file names.
     pub fn slug(self) -> &'static str {
@@ -144,6 +175,17 @@ impl FromStr for ChartKind {
             .find(|kind| kind.slug() == name)
             .ok_or_else(|| UnknownChart(name.to_owned()))
     }
+}
+
+/// How an export looks: as on screen, or for print, where colours may come out as greys and
+/// every series must be told apart without them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum ChartStyle {
+    /// Colours alone tell series apart, as in the window.
+    #[default]
+    Screen,
+    /// Lines dashed and marked, bars and areas hatched, so series stay apart in greyscale.
+    Print,
 }
 
 /// A colour as red, green, blue (0-255). The palette is Okabe and Ito's, which stays readable
@@ -431,6 +473,9 @@ impl Chart {
             ChartBody::Sankey(sankey) => {
                 for node in &sankey.nodes {
                     push(node.group.label(), node.group.color());
+                }
+                if sankey.has_rises() {
+                    push(sankey::RISE_LEGEND, palette::GREEN_TEXT);
                 }
             }
             ChartBody::Empty(_) => {}

@@ -18,7 +18,7 @@ use crate::analysis::montecarlo;
 use crate::analysis::{self, BASE_NAME};
 use crate::calc::Period;
 use crate::chart::export::ExportFormat;
-use crate::chart::{ChartKind, PngSize};
+use crate::chart::{ChartKind, ChartStyle, PngSize};
 use crate::model::Project;
 use crate::model::validate::Problem;
 
@@ -91,6 +91,10 @@ pub enum Command {
         /// A scenario to compare with the base (repeat for several).
         #[arg(long)]
         scenario: Vec<String>,
+        /// How the charts look: as on screen, or for greyscale print (dashed and marked
+        /// lines, hatched bars).
+        #[arg(long, value_enum, default_value_t = ChartStyle::Screen)]
+        style: ChartStyle,
     },
     /// Headline figures of a baseline and one or more scenarios, with the differences.
     Compare {
@@ -159,7 +163,9 @@ pub enum Command {
     },
     /// Export charts as SVG, PNG, PDF or CSV: one chart with --chart, or every chart in every
     /// format (plus the per-stage report and the Excel workbook) with --all; --all --format F
-    /// writes only F (xlsx: the workbook).
+    /// writes only F (xlsx: the workbook). The analysis charts (comparison, tornado,
+    /// monte-carlo-fan, npv-histogram) are worked out first, with --base/--with, --output/--pct
+    /// and --draws/--seed.
     #[command(group(clap::ArgGroup::new("what").required(true).args(["chart", "all"])))]
     Export {
         /// Project file (.ron or .json).
@@ -194,6 +200,13 @@ pub enum Command {
         /// Export this scenario instead of the base (its name as in the project).
         #[arg(long)]
         scenario: Option<String>,
+        /// How the charts look: as on screen, or for greyscale print (dashed and marked
+        /// lines, hatched bars).
+        #[arg(long, value_enum, default_value_t = ChartStyle::Screen)]
+        style: ChartStyle,
+        /// What the analysis charts are worked out from.
+        #[command(flatten)]
+        analysis: AnalysisArgs,
     },
     /// Convert a project between .ron and .json (by the files' extensions).
     Convert {
@@ -247,6 +260,29 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+/// What the analysis charts of `uplift export --chart` are worked out from.
+#[derive(Clone, Debug, PartialEq, clap::Args)]
+pub struct AnalysisArgs {
+    /// Comparison: the baseline (a scenario name, or "base").
+    #[arg(long, default_value = BASE_NAME)]
+    pub base: String,
+    /// Comparison: a scenario compared with the baseline (repeat; default: every scenario).
+    #[arg(long = "with")]
+    pub with: Vec<String>,
+    /// Tornado: the output followed.
+    #[arg(long, value_enum, default_value_t = OutputArg::TotalVa)]
+    pub output: OutputArg,
+    /// Tornado: the move of each parameter, in percent of its value.
+    #[arg(long, default_value_t = 20.0)]
+    pub pct: f64,
+    /// Monte Carlo: number of draws.
+    #[arg(long, default_value_t = montecarlo::DEFAULT_DRAWS)]
+    pub draws: usize,
+    /// Monte Carlo: seed of the random draws.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// How `report` prints.
@@ -313,11 +349,27 @@ pub enum SankeyArg {
 
 impl ValueEnum for ChartKind {
     fn value_variants<'a>() -> &'a [Self] {
-        &Self::ALL
+        &Self::EXPORTABLE
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         Some(clap::builder::PossibleValue::new(self.slug()).help(self.label()))
+    }
+}
+
+impl ValueEnum for ChartStyle {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Self::Screen, Self::Print]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(match self {
+            Self::Screen => {
+                clap::builder::PossibleValue::new("screen").help("Colours, as in the window")
+            }
+            Self::Print => clap::builder::PossibleValue::new("print")
+                .help("Dashed and marked lines, hatched bars: readable in greyscale"),
+        })
     }
 }
 
@@ -336,6 +388,21 @@ pub enum OutputArg {
     GovernmentRevenue,
     /// After-tax NPV of the domestic chain.
     AfterTaxNpv,
+}
+
+impl OutputArg {
+    /// The analysis output; `year` is the year of the share of GDP (default: the last).
+    fn output(self, project: &Project, year: Option<i32>) -> analysis::Output {
+        use analysis::Output;
+        match self {
+            Self::TotalVa => Output::TotalVa,
+            Self::GdpShare => Output::GdpShare(year.unwrap_or(project.horizon.last_year)),
+            Self::NetFx => Output::NetFx,
+            Self::Npv => Output::Npv,
+            Self::GovernmentRevenue => Output::GovernmentRevenue,
+            Self::AfterTaxNpv => Output::AfterTaxNpv,
+        }
+    }
 }
 
 /// What a command printed and how the process should end.
@@ -381,6 +448,8 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             height,
             scale,
             scenario,
+            style,
+            analysis,
         } => {
             let size = PngSize {
                 width: *width,
@@ -397,6 +466,8 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
                     sankey: *sankey,
                     size,
                     scenario: scenario.as_deref(),
+                    style: *style,
+                    analysis,
                 },
             )
         }
@@ -404,7 +475,8 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
             file,
             out,
             scenario,
-        } => report_cmd::report_bundle(file, out, scenario),
+            style,
+        } => report_cmd::report_bundle(file, out, scenario, *style),
         Command::Compare {
             file,
             base,

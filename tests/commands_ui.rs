@@ -86,3 +86,97 @@ fn a_menu_item_does_what_its_shortcut_does() {
         by_key.state().document().undo_label()
     );
 }
+
+/// Answers the open path prompt with `path` in its field `field` and presses Export.
+fn answer_prompt(harness: &mut Harness<'static, UpliftApp>, field: &str, path: &std::path::Path) {
+    harness::type_into(harness, field, &path.display().to_string());
+    harness
+        .get_by_role(egui::accesskit::Role::Dialog)
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    harness.run();
+}
+
+#[test]
+fn the_report_and_the_workbook_export_from_the_file_menu_and_the_palette() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = uplift::io::examples::default_project().unwrap();
+    let scenarios = project.scenarios.len();
+    let mut harness = window(project);
+
+    // Ctrl+K, "export report", Enter: the path prompt asks for a folder.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness
+        .get_by_label("Search commands")
+        .type_text("export report");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.query_by_label("Export report").is_some());
+    let folder = dir.path().join("report");
+    answer_prompt(&mut harness, "Folder", &folder);
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(scenarios > 0);
+    for scenario in &harness.state().project().scenarios {
+        assert!(
+            html.contains(&scenario.name),
+            "every scenario: {}",
+            scenario.name
+        );
+    }
+    assert!(folder.join("report.pdf").is_file() && folder.join("report.xlsx").is_file());
+    assert!(
+        harness
+            .state()
+            .notice_text()
+            .unwrap()
+            .contains("Exported the report")
+    );
+
+    // File > Export workbook…: the extension is added, as a save dialog would.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export workbook…").click();
+    harness.run();
+    assert!(harness.query_by_label("Export workbook").is_some());
+    answer_prompt(&mut harness, "File path", &dir.path().join("figures"));
+    let workbook: calamine::Xlsx<_> =
+        calamine::open_workbook(dir.path().join("figures.xlsx")).unwrap();
+    assert!(calamine::Reader::sheet_names(&workbook).len() > 3);
+}
+
+#[test]
+fn print_style_for_exports_is_a_setting_that_exported_charts_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(mine_and_mill());
+    assert!(!harness.state().preferences().print_style);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Print style for exports").click();
+    harness.run();
+    assert!(harness.state().preferences().print_style);
+    assert!(
+        harness
+            .state()
+            .notice_text()
+            .unwrap()
+            .contains("print style")
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness
+        .get_by_label("Search commands")
+        .type_text("chart as svg");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let path = dir.path().join("va.svg");
+    answer_prompt(&mut harness, "File path", &path);
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        svg.contains("url(#print-hatch-value-added-"),
+        "hatched parts"
+    );
+}

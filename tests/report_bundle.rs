@@ -102,3 +102,47 @@ fn the_bundle_holds_every_chart_scenario_and_source() {
     let workbook: Xlsx<_> = open_workbook(out.join("report.xlsx")).unwrap();
     assert!(workbook.sheet_names().iter().any(|s| s == "Assumptions"));
 }
+
+#[test]
+fn a_print_style_bundle_hatches_its_bars_and_keeps_every_hatch_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = EXAMPLES
+        .iter()
+        .find(|e| e.file_name.starts_with("rare"))
+        .unwrap();
+    let file = dir.path().join(example.file_name);
+    std::fs::write(&file, example.text).unwrap();
+    let out = dir.path().join("bundle");
+    let output = Command::new(env!("CARGO_BIN_EXE_uplift"))
+        .arg("report-bundle")
+        .arg(&file)
+        .args(["--style", "print", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // Several charts share the page: each hatch is defined once, under its own id.
+    let ids: Vec<&str> = html
+        .match_indices("<pattern ")
+        .map(|(at, _)| {
+            let tag = &html[at..at + html[at..].find('>').unwrap()];
+            let rest = &tag[tag.find("id=\"").unwrap() + 4..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert!(ids.len() >= 3, "{ids:?}");
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    for id in &ids {
+        assert!(html.contains(&format!("url(#{id})")), "{id} used");
+    }
+    assert!(html.contains("stroke-dasharray=\"10 4\""), "dashed lines");
+    lopdf::Document::load(out.join("report.pdf")).unwrap();
+}

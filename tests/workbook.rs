@@ -193,3 +193,174 @@ fn every_chart_of_every_example_exports_as_a_one_page_pdf() {
         }
     }
 }
+
+/// Checks every file of an export folder with its reader: SVGs parse as XML, PDFs as PDF with
+/// one page, PNGs start as PNGs, CSV cells are numbers, text or empty (never "-0", "NaN" or
+/// "inf"), workbooks open with calamine.
+fn check_every_file(dir: &Path) -> usize {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let what = path.display().to_string();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("svg") => {
+                let text = std::fs::read_to_string(&path).unwrap();
+                roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
+            }
+            Some("pdf") => {
+                let document = lopdf::Document::load(&path).unwrap();
+                assert_eq!(document.get_pages().len(), 1, "{what}");
+            }
+            Some("png") => assert!(std::fs::read(&path).unwrap().starts_with(b"\x89PNG")),
+            Some("csv") => {
+                let mut reader = csv::Reader::from_path(&path).unwrap();
+                for row in reader.records() {
+                    for cell in &row.unwrap() {
+                        assert!(
+                            !matches!(cell, "-0" | "NaN" | "nan" | "inf" | "-inf"),
+                            "{what}: {cell}"
+                        );
+                    }
+                }
+            }
+            Some("xlsx") => {
+                let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+                assert!(!workbook.sheet_names().is_empty(), "{what}");
+                // No unit twice in a heading ("CO₂ (t) (t)"), and CO₂ and m³ as printed.
+                for sheet in workbook.sheet_names() {
+                    let range = workbook.worksheet_range(&sheet).unwrap();
+                    for cell in range.rows().take(6).flatten() {
+                        let Data::String(text) = cell else { continue };
+                        let units: Vec<&str> = text.split(" (").skip(1).collect();
+                        let mut once = units.clone();
+                        once.dedup();
+                        assert_eq!(units, once, "{what}: {sheet}: {text}");
+                        assert!(!text.contains("CO2 ("), "{what}: {sheet}: {text}");
+                    }
+                }
+            }
+            other => panic!("{what}: unexpected {other:?}"),
+        }
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn every_export_of_every_example_reads_back_in_both_styles() {
+    let dir = tempfile::tempdir().unwrap();
+    for example in &EXAMPLES {
+        let file = example_file(dir.path(), example);
+        for style in ["screen", "print"] {
+            let out = dir.path().join(format!("{}-{style}", example.file_name));
+            uplift(&[
+                "export".as_ref(),
+                file.as_os_str(),
+                "--all".as_ref(),
+                "--scale".as_ref(),
+                "1".as_ref(),
+                "--style".as_ref(),
+                style.as_ref(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ]);
+            uplift(&[
+                "export".as_ref(),
+                file.as_os_str(),
+                "--all".as_ref(),
+                "--format".as_ref(),
+                "xlsx".as_ref(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ]);
+            // Nine charts in four formats, two report CSVs and the workbook.
+            let charts = uplift::chart::ChartKind::ALL.len() + 1;
+            assert_eq!(check_every_file(&out), charts * 4 + 3, "{}", out.display());
+            if style == "print" {
+                let svg = std::fs::read_to_string(out.join("foreign-exchange.svg")).unwrap();
+                assert!(svg.contains("stroke-dasharray=\"10 4\""), "print dashes");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_analysis_charts_export_from_the_command_line_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = EXAMPLES
+        .iter()
+        .find(|e| e.file_name.starts_with("reko"))
+        .unwrap();
+    let file = example_file(dir.path(), example);
+    let out = dir.path().join("analysis");
+    std::fs::create_dir_all(&out).unwrap();
+    for chart in ["comparison", "tornado", "monte-carlo-fan", "npv-histogram"] {
+        for format in ["svg", "png", "pdf", "csv"] {
+            let path = out.join(format!("{chart}.{format}"));
+            uplift(&[
+                "export".as_ref(),
+                file.as_os_str(),
+                "--chart".as_ref(),
+                chart.as_ref(),
+                "--format".as_ref(),
+                format.as_ref(),
+                "--scale".as_ref(),
+                "1".as_ref(),
+                "--draws".as_ref(),
+                "40".as_ref(),
+                "--seed".as_ref(),
+                "7".as_ref(),
+                "--out".as_ref(),
+                path.as_os_str(),
+            ]);
+        }
+    }
+    assert_eq!(check_every_file(&out), 16);
+    let comparison = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    let project = example.project().unwrap();
+    for scenario in &project.scenarios {
+        assert!(
+            comparison.contains(&scenario.name),
+            "every scenario by default"
+        );
+    }
+    let fan = std::fs::read_to_string(out.join("monte-carlo-fan.csv")).unwrap();
+    assert!(fan.lines().count() > 20, "a row per year: {fan}");
+    // The same seed gives the same file.
+    let again = out.join("again.csv");
+    uplift(&[
+        "export".as_ref(),
+        file.as_os_str(),
+        "--chart".as_ref(),
+        "npv-histogram".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--draws".as_ref(),
+        "40".as_ref(),
+        "--seed".as_ref(),
+        "7".as_ref(),
+        "--out".as_ref(),
+        again.as_os_str(),
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&again).unwrap(),
+        std::fs::read_to_string(out.join("npv-histogram.csv")).unwrap()
+    );
+    // One scenario named with --with, and a tornado of another output.
+    let one = out.join("one.csv");
+    uplift(&[
+        "export".as_ref(),
+        file.as_os_str(),
+        "--chart".as_ref(),
+        "comparison".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--with".as_ref(),
+        project.scenarios[0].name.as_ref(),
+        "--out".as_ref(),
+        one.as_os_str(),
+    ]);
+    let one = std::fs::read_to_string(&one).unwrap();
+    assert!(one.contains(&project.scenarios[0].name));
+    assert!(!one.contains(&project.scenarios[1].name));
+}

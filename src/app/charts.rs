@@ -10,6 +10,7 @@ use egui_plot::{Bar, BarChart, GridMark, Line, LineStyle, Plot, PlotPoint, Point
 use crate::calc::{Period, Results};
 use crate::chart::export::ExportFormat;
 use crate::chart::sankey::{self, NODE_WIDTH};
+use crate::chart::sankey_labels::{self, LabelKind};
 use crate::chart::{
     self, BarPanel, Chart, ChartBody, ChartKind, ChartOptions, LinePanel, PngSize, SankeyMeasure,
     ValueFormat, Waterfall,
@@ -148,7 +149,8 @@ pub fn charts_ui(
     export
 }
 
-/// The SVG, PNG and CSV export buttons and the export size menu; returns the format clicked.
+/// The SVG, PNG, PDF and CSV export buttons and the export size menu; returns the format
+/// clicked.
 pub fn export_buttons_ui(
     ui: &mut Ui,
     png_size: &mut PngSize,
@@ -164,6 +166,11 @@ pub fn export_buttons_ui(
             "Export this chart as an SVG vector image",
         ),
         (ExportFormat::Png, "PNG…", png_tip.as_str()),
+        (
+            ExportFormat::Pdf,
+            "PDF…",
+            "Export this chart as a vector PDF for Word, LibreOffice or LaTeX",
+        ),
         (
             ExportFormat::Csv,
             "CSV…",
@@ -666,12 +673,16 @@ fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall, steady: bool) {
     });
 }
 
-/// The Sankey, drawn from the same layout as the SVG export; hovering a band names the flow.
+/// The Sankey, drawn from the same layout and labels as the SVG export; hovering a band names
+/// the flow.
 fn sankey_ui(ui: &mut Ui, diagram: &sankey::Sankey) {
+    if !diagram.note.is_empty() {
+        ui.weak(&diagram.note);
+    }
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
     let rect = response.rect;
-    let label_room = 18.0;
-    let area = Rect::from_min_max(rect.min + vec2(0.0, label_room), rect.max - vec2(40.0, 0.0));
+    let label_room = sankey_labels::TOP_ROOM as f32;
+    let area = Rect::from_min_max(rect.min + vec2(0.0, label_room), rect.max);
     let geometry = sankey::layout(diagram, f64::from(area.width()), f64::from(area.height()));
     let at = |x: f64, y: f64| Pos2::new(area.min.x + x as f32, area.min.y + y as f32);
     let visuals = ui.visuals().clone();
@@ -711,7 +722,14 @@ fn sankey_ui(ui: &mut Ui, diagram: &sankey::Sankey) {
         }
         painter.add(Shape::mesh(mesh));
     }
-    let last_column = diagram.nodes.iter().map(|n| n.column).max();
+    for rise in geometry.rises.iter().flatten() {
+        let r = rise.rect;
+        painter.rect_filled(
+            Rect::from_min_size(at(r.x, r.y), vec2(r.width as f32, r.height.max(1.0) as f32)),
+            0.0,
+            theme::chart_color(chart::palette::GREEN_TEXT, &visuals).gamma_multiply(0.8),
+        );
+    }
     for (node, r) in diagram.nodes.iter().zip(&geometry.nodes) {
         let node_rect = Rect::from_min_size(at(r.x, r.y), vec2(NODE_WIDTH as f32, r.height as f32));
         painter.rect_filled(
@@ -719,33 +737,32 @@ fn sankey_ui(ui: &mut Ui, diagram: &sankey::Sankey) {
             1.0,
             theme::chart_color(node.group.color(), &visuals),
         );
-        let (pos, align) = if Some(node.column) == last_column && diagram.nodes.len() > 1 {
-            (node_rect.right_top() - vec2(0.0, 3.0), Align2::RIGHT_BOTTOM)
-        } else {
-            (node_rect.left_top() - vec2(0.0, 3.0), Align2::LEFT_BOTTOM)
-        };
-        painter.text(
-            pos,
-            align,
-            &node.label,
-            FontId::proportional(14.0),
-            visuals.strong_text_color(),
-        );
     }
-    for (flow, band) in diagram.flows.iter().zip(&geometry.bands) {
-        let centre = band.centre_line(2);
-        if let Some(&(x, y)) = centre.get(1) {
-            let text = flow.label();
-            let galley =
-                painter.layout_no_wrap(text, FontId::proportional(12.0), visuals.text_color());
-            let pos = at(x, y) - galley.size() / 2.0;
+    let labels = sankey_labels::sankey_labels(
+        diagram,
+        &geometry,
+        f64::from(area.width()),
+        f64::from(area.height()),
+    );
+    for label in labels {
+        let color = match label.kind {
+            LabelKind::Node => visuals.strong_text_color(),
+            LabelKind::Flow | LabelKind::Rise => visuals.text_color(),
+        };
+        let galley = painter.layout_no_wrap(
+            label.lines.join("\n"),
+            FontId::proportional(label.size as f32),
+            color,
+        );
+        let pos = at(label.x, label.y);
+        if label.kind != LabelKind::Node {
             painter.rect_filled(
-                Rect::from_min_size(pos, galley.size()).expand(2.0),
+                Rect::from_min_size(pos, galley.size()).expand(1.0),
                 2.0,
                 visuals.extreme_bg_color.gamma_multiply(0.85),
             );
-            painter.galley(pos, galley, visuals.text_color());
         }
+        painter.galley(pos, galley, color);
     }
     if let Some(flow) = hovered.and_then(|i| diagram.flows.get(i)) {
         let name = |i: usize| diagram.nodes.get(i).map_or("", |n| n.label.as_str());

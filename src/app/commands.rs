@@ -73,6 +73,12 @@ pub enum UiCommand {
     ResetLevers,
     /// Export the chart of the charts view in a format.
     ExportChart(ExportFormat),
+    /// Write the report bundle (HTML, PDF and workbook) of the project into a folder.
+    ExportReport,
+    /// Write the Excel workbook of every chart's data and the report tables.
+    ExportWorkbook,
+    /// Switch exports between the screen style and the print style.
+    TogglePrintStyle,
     /// Show the program's name and version.
     About,
 }
@@ -118,7 +124,7 @@ const fn bare(key: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 38] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -129,6 +135,9 @@ impl UiCommand {
         Self::ExportChart(ExportFormat::Svg),
         Self::ExportChart(ExportFormat::Csv),
         Self::ExportChart(ExportFormat::Pdf),
+        Self::ExportReport,
+        Self::ExportWorkbook,
+        Self::TogglePrintStyle,
         Self::Quit,
         Self::Undo,
         Self::Redo,
@@ -193,6 +202,9 @@ impl UiCommand {
             Self::ExportChart(ExportFormat::Svg) => "Export chart as SVG…",
             Self::ExportChart(ExportFormat::Csv) => "Export chart data as CSV…",
             Self::ExportChart(ExportFormat::Pdf) => "Export chart as PDF…",
+            Self::ExportReport => "Export report…",
+            Self::ExportWorkbook => "Export workbook…",
+            Self::TogglePrintStyle => "Print style for exports",
             Self::About => "About Uplift",
         }
     }
@@ -264,6 +276,19 @@ impl UiCommand {
             Self::ExportChart(ExportFormat::Pdf) => {
                 "Save the chart shown as a vector PDF for Word, LibreOffice or LaTeX"
             }
+            Self::ExportReport => {
+                "Write the report to hand in, into a folder: report.html, report.pdf and \
+                 report.xlsx, the base against the scenario shown (or every scenario, when the \
+                 base is shown)"
+            }
+            Self::ExportWorkbook => {
+                "Save an Excel workbook of the scenario shown: every chart's data, the \
+                 per-stage table and the assumptions with their sources"
+            }
+            Self::TogglePrintStyle => {
+                "Export charts and reports with dashed, marked lines and hatched bars, so \
+                 series stay apart when printed in black and white"
+            }
             Self::About => "Version and what Uplift is for",
         }
     }
@@ -303,6 +328,9 @@ impl UiCommand {
             | Self::ExportChart(_)
             | Self::ImportStages
             | Self::WriteImportTemplate
+            | Self::ExportReport
+            | Self::ExportWorkbook
+            | Self::TogglePrintStyle
             | Self::About => &[],
         }
     }
@@ -348,7 +376,7 @@ impl UiCommand {
             Self::DuplicateScenario | Self::RenameScenario | Self::DeleteScenario => {
                 context.scenario_shown
             }
-            Self::ExportChart(_) => context.has_results,
+            Self::ExportChart(_) | Self::ExportReport | Self::ExportWorkbook => context.has_results,
             Self::ResetLevers => context.levers_moved,
             Self::New
             | Self::Open
@@ -366,6 +394,7 @@ impl UiCommand {
             | Self::Paste
             | Self::ImportStages
             | Self::WriteImportTemplate
+            | Self::TogglePrintStyle
             | Self::About => true,
         }
     }

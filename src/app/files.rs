@@ -28,6 +28,10 @@ pub enum Command {
     SubmitPath(PathPurpose, PathBuf),
     /// Export this chart (asks for a file).
     ExportChart(Box<Chart>, ExportFormat),
+    /// Write the report bundle (asks for a folder).
+    ExportReport,
+    /// Write the workbook (asks for a file).
+    ExportWorkbook,
 }
 
 /// What to do once unsaved changes have been saved or discarded.
@@ -71,6 +75,10 @@ pub enum PathPurpose {
     ImportStages,
     /// Write the import template to the path.
     ImportTemplate,
+    /// Write the report bundle into the folder at the path.
+    Report,
+    /// Write the workbook to the path.
+    Workbook,
 }
 
 /// The file name of `path` for titles and menus.

@@ -46,6 +46,20 @@ pub struct Preferences {
     pub panels: PanelVisibility,
     /// Show money in the project's local display currency, when it has one.
     pub show_local_currency: bool,
+    /// Export charts and reports in the print style: dashed and marked lines, hatched bars,
+    /// so series stay apart on a greyscale page.
+    pub print_style: bool,
+}
+
+impl Preferences {
+    /// How exported charts look.
+    pub fn chart_style(&self) -> crate::chart::ChartStyle {
+        if self.print_style {
+            crate::chart::ChartStyle::Print
+        } else {
+            crate::chart::ChartStyle::Screen
+        }
+    }
 }
 
 /// The window's colour theme.

@@ -439,24 +439,33 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
         ("Other taxes", palette::YELLOW, 1.0),
         ("Subsidies (paid out)", palette::VERMILLION, -1.0),
     ];
+    // Jobs are a level (people at work in a year): over several years the chart shows their
+    // average per year. Revenue is a flow: over several years, the total.
+    let (jobs_name, revenue_name) = match period {
+        Period::Year(_) => ("Jobs in the year", "Public revenue in the year"),
+        Period::Horizon | Period::Range(..) => (
+            "Jobs, average per year",
+            "Public revenue, total over the period",
+        ),
+    };
     let jobs = BarPanel {
-        heading: "Jobs".to_owned(),
+        heading: jobs_name.to_owned(),
         y_axis: Axis {
-            title: "Jobs, average per year".to_owned(),
+            title: jobs_name.to_owned(),
             format: ValueFormat::Quantity("FTE".to_owned()),
         },
         categories: categories(project),
         series: vec![Series {
-            name: "Jobs".to_owned(),
+            name: jobs_name.to_owned(),
             color: palette::BLUE,
             values: per_stage(results, period, |a| a.jobs / years),
         }],
         total: None,
     };
     let revenue = BarPanel {
-        heading: "Public revenue".to_owned(),
+        heading: revenue_name.to_owned(),
         y_axis: Axis {
-            title: "Public revenue".to_owned(),
+            title: revenue_name.to_owned(),
             format: money(project),
         },
         categories: categories(project),
@@ -475,7 +484,7 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
             })
             .collect(),
         total: Some(Series {
-            name: "Public revenue".to_owned(),
+            name: revenue_name.to_owned(),
             color: palette::INK,
             values: per_stage(results, period, Accounts::public_revenue),
         }),
@@ -586,6 +595,10 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
         ),
         SankeyMeasure::Value => money(project),
     };
+    let amount = |quantity: f64, value: f64| match options.sankey_measure {
+        SankeyMeasure::Quantity => quantity,
+        SankeyMeasure::Value => value,
+    };
     let mut flows = Vec::new();
     for (index, link) in project.links.iter().enumerate() {
         let (Some(from), Some(to)) = (
@@ -595,25 +608,19 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
             continue;
         };
         let (quantity, value) = results.link(index, period);
-        let amount = match options.sankey_measure {
-            SankeyMeasure::Quantity => quantity,
-            SankeyMeasure::Value => value,
-        };
         flows.push(SankeyFlow {
             from,
             to,
-            amount,
+            amount: amount(quantity, value),
+            drawn: value,
             format: format_of(from),
             share_of_source: 0.0,
         });
     }
     for (index, stage) in project.stages.iter().enumerate() {
         let accounts = results.stage(index, period);
-        let amount = match options.sankey_measure {
-            SankeyMeasure::Quantity => accounts.sold_quantity,
-            // By-products leave with the product, so a stage's outflows add up to its output.
-            SankeyMeasure::Value => results.sold_value(index, period) + accounts.by_product_value,
-        };
+        // By-products leave with the product, so a stage's outflows add up to its output.
+        let value = results.sold_value(index, period) + accounts.by_product_value;
         flows.push(SankeyFlow {
             from: index,
             to: match stage.unlinked_output {
@@ -621,7 +628,8 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
                 // Unsold output is not made, so it never reaches a market (amount 0).
                 Destination::DomesticMarket | Destination::NotSold => market_home,
             },
-            amount,
+            amount: amount(accounts.sold_quantity, value),
+            drawn: value,
             format: format_of(index),
             share_of_source: 0.0,
         });
@@ -630,10 +638,18 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
     let (nodes, mut flows) = many_stages::group_by_kind(project, nodes, flows, by_unit);
     let (market_abroad, market_home) = (nodes.len() - 2, nodes.len() - 1);
     flows.retain(|flow| flow.amount > 0.0 && flow.amount.is_finite());
+    let note = match options.sankey_measure {
+        SankeyMeasure::Quantity => "Band widths are value at the selling stage's price, as \
+            tonnes of ore and of metal share no scale; labels give the quantities."
+            .to_owned(),
+        SankeyMeasure::Value => String::new(),
+    };
     let mut sankey = Sankey {
         measure: options.sankey_measure,
         nodes,
         flows,
+        value_format: money(project),
+        note,
     };
     let outflows: Vec<f64> = (0..sankey.nodes.len()).map(|i| sankey.outflow(i)).collect();
     for flow in &mut sankey.flows {

@@ -13,7 +13,7 @@ use super::brief::{
     Brief, ChartEntry, HeadlineRow, MethodSection, REPORT_CHART, ScenarioDifferences, TextTable,
 };
 use super::export::{self, ExportError, all_charts};
-use super::{ChartOptions, analysis_charts, to_svg};
+use super::{ChartOptions, ChartStyle, analysis_charts, to_svg_styled};
 use crate::analysis::{self, BASE_NAME, Unit};
 use crate::calc::{Period, compute};
 use crate::io;
@@ -67,6 +67,8 @@ pub struct BundleRequest<'a> {
     pub scenarios: &'a [String],
     /// File the project came from, if saved.
     pub file_name: Option<&'a str>,
+    /// How the charts look: as on screen, or for print in greyscale.
+    pub style: ChartStyle,
 }
 
 /// The three files of a report bundle, in memory.
@@ -84,7 +86,7 @@ const STAGE_COLUMNS: [&str; 8] = [
     "Value added (",
     "Total VA (",
     "Share of GDP (",
-    "Jobs (",
+    "Jobs, average per year (",
     "Exports (",
     "Public revenue (",
     "NPV over the horizon (",
@@ -136,7 +138,7 @@ fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), BundleError> {
         .map(|(_, chart)| ChartEntry {
             title: chart.title.clone(),
             note: chart.source.clone(),
-            svg: strip_xml_declaration(&to_svg(chart, REPORT_CHART)),
+            svg: strip_xml_declaration(&to_svg_styled(chart, REPORT_CHART, request.style)),
         })
         .collect();
 

@@ -10,7 +10,7 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
 use super::brief::{Brief, REPORT_CHART};
 use super::pdf::PdfError;
 use super::png;
-use super::svg::{text_width, wrap};
+use super::svg_parts::{text_width, wrap};
 
 const PAGE_WIDTH: f64 = 595.0;
 const PAGE_HEIGHT: f64 = 792.0;

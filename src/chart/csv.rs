@@ -40,7 +40,8 @@ pub fn chart_table(chart: &Chart) -> Table {
             for panel in panels {
                 let unit = panel.y_axis.format.unit();
                 for series in panel.series.iter().chain(&panel.total) {
-                    let name = if panel.total.as_ref() == Some(series) && panels.len() > 1 {
+                    let is_total = panel.total.as_ref() == Some(series);
+                    let name = if is_total && panels.len() > 1 && !series.name.contains("total") {
                         format!("{} total", series.name)
                     } else {
                         series.name.clone()

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::calc::{Period, Results};
 use crate::chart::xlsx::{WorkbookInfo, to_xlsx};
-use crate::chart::{self, ChartKind, ChartOptions, PngSize, SankeyMeasure, SvgSize};
+use crate::chart::{self, ChartKind, ChartOptions, ChartStyle, PngSize, SankeyMeasure, SvgSize};
 use crate::io;
 use crate::model::Project;
 use crate::report;
@@ -57,6 +57,8 @@ pub struct AllFormats {
     pub report_csv: bool,
     /// The Excel workbook `workbook.xlsx`.
     pub workbook: bool,
+    /// How the charts look (screen colours, or print's dashes and hatches).
+    pub style: ChartStyle,
 }
 
 impl Default for AllFormats {
@@ -68,6 +70,7 @@ impl Default for AllFormats {
             charts: ExportFormat::ALL.to_vec(),
             report_csv: true,
             workbook: false,
+            style: ChartStyle::Screen,
         }
     }
 }
@@ -102,30 +105,22 @@ pub enum ExportError {
     },
 }
 
-/// The bytes of `chart` in `format`.
-fn chart_bytes(
+/// The bytes of `chart` in `format` and `style`.
+pub fn chart_bytes(
     chart: &chart::Chart,
     format: ExportFormat,
     size: PngSize,
+    style: ChartStyle,
 ) -> Result<Vec<u8>, ExportError> {
+    let layout = SvgSize {
+        width: f64::from(size.width),
+        height: f64::from(size.height),
+    };
     Ok(match format {
-        ExportFormat::Svg => chart::to_svg(
-            chart,
-            SvgSize {
-                width: f64::from(size.width),
-                height: f64::from(size.height),
-            },
-        )
-        .into_bytes(),
-        ExportFormat::Png => chart::to_png(chart, size)?,
+        ExportFormat::Svg => chart::to_svg_styled(chart, layout, style).into_bytes(),
+        ExportFormat::Png => chart::to_png_styled(chart, size, style)?,
         ExportFormat::Csv => chart::to_csv(chart)?.into_bytes(),
-        ExportFormat::Pdf => chart::pdf::to_pdf(
-            chart,
-            SvgSize {
-                width: f64::from(size.width),
-                height: f64::from(size.height),
-            },
-        )?,
+        ExportFormat::Pdf => chart::pdf::to_pdf_styled(chart, layout, style)?,
     })
 }
 
@@ -136,7 +131,18 @@ pub fn write_chart(
     size: PngSize,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let bytes = chart_bytes(chart, format, size)?;
+    write_chart_styled(chart, format, size, ChartStyle::Screen, path)
+}
+
+/// Writes `chart` to `path` in `format` and `style`.
+pub fn write_chart_styled(
+    chart: &chart::Chart,
+    format: ExportFormat,
+    size: PngSize,
+    style: ChartStyle,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let bytes = chart_bytes(chart, format, size, style)?;
     io::write_export(path, &bytes).map_err(|source| ExportError::Io {
         path: path.to_owned(),
         source,
@@ -254,7 +260,7 @@ pub fn write_all_as(
         .par_iter()
         .flat_map_iter(|(name, chart)| {
             what.charts.iter().map(move |&format| {
-                let bytes = chart_bytes(chart, format, size)?;
+                let bytes = chart_bytes(chart, format, size, what.style)?;
                 Ok((format!("{name}.{}", format.extension()), bytes))
             })
         })

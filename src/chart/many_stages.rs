@@ -201,7 +201,10 @@ pub(super) fn group_by_kind(
         }
         summed
             .entry((from, to))
-            .and_modify(|existing| existing.amount += flow.amount)
+            .and_modify(|existing| {
+                existing.amount += flow.amount;
+                existing.drawn += flow.drawn;
+            })
             .or_insert(SankeyFlow { from, to, ..flow });
     }
     (grouped, summed.into_values().collect())

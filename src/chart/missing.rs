@@ -67,6 +67,11 @@ pub fn clean(chart: &mut Chart) {
         ChartBody::Sankey(sankey) => {
             for flow in &mut sankey.flows {
                 flow.amount = drawable(flow.amount);
+                // A width that cannot be drawn is no width: the band keeps its label.
+                flow.drawn = drawable(flow.drawn);
+                if !flow.drawn.is_finite() || flow.drawn < 0.0 {
+                    flow.drawn = 0.0;
+                }
                 flow.share_of_source = drawable(flow.share_of_source);
             }
             sankey

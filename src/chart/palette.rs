@@ -11,6 +11,8 @@ pub const BLUE: Rgb = Rgb(0, 114, 178);
 pub const ORANGE: Rgb = Rgb(230, 159, 0);
 /// Bluish green.
 pub const GREEN: Rgb = Rgb(0, 158, 115);
+/// Bluish green darkened for text on white paper (4.5:1 contrast and more).
+pub const GREEN_TEXT: Rgb = Rgb(0, 112, 80);
 /// Vermillion.
 pub const VERMILLION: Rgb = Rgb(213, 94, 0);
 /// Sky blue.

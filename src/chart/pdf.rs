@@ -2,7 +2,7 @@
 //! writes, converted by svg2pdf with the embedded fonts subset into the file (text stays text,
 //! lines stay lines at any zoom). One layout pixel is 1/96 inch, as in the PNG.
 
-use super::{Chart, SvgSize, png, to_svg};
+use super::{Chart, ChartStyle, SvgSize, png, to_svg_styled};
 
 /// Why a PDF could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -28,5 +28,10 @@ pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, PdfError> {
 
 /// The chart as PDF bytes, laid out at `size`.
 pub fn to_pdf(chart: &Chart, size: SvgSize) -> Result<Vec<u8>, PdfError> {
-    svg_to_pdf(&to_svg(chart, size))
+    to_pdf_styled(chart, size, ChartStyle::Screen)
+}
+
+/// The chart as PDF bytes, laid out at `size`, in `style`.
+pub fn to_pdf_styled(chart: &Chart, size: SvgSize, style: ChartStyle) -> Result<Vec<u8>, PdfError> {
+    svg_to_pdf(&to_svg_styled(chart, size, style))
 }

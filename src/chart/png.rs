@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use resvg::{tiny_skia, usvg};
 
-use super::{Chart, SvgSize, to_svg};
+use super::{Chart, ChartStyle, SvgSize, to_svg_styled};
 
 static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -95,17 +95,23 @@ pub(crate) fn parsed(svg: &str) -> Result<usvg::Tree, String> {
 
 /// The chart as PNG bytes.
 pub fn to_png(chart: &Chart, size: PngSize) -> Result<Vec<u8>, PngError> {
+    to_png_styled(chart, size, ChartStyle::Screen)
+}
+
+/// The chart as PNG bytes, in `style`.
+pub fn to_png_styled(chart: &Chart, size: PngSize, style: ChartStyle) -> Result<Vec<u8>, PngError> {
     let (width, height) = size.pixels();
     let too_big = u64::from(width) * u64::from(height) > 64_000_000;
     if size.width < 320 || size.height < 240 || too_big {
         return Err(PngError::Size { width, height });
     }
-    let svg = to_svg(
+    let svg = to_svg_styled(
         chart,
         SvgSize {
             width: f64::from(size.width),
             height: f64::from(size.height),
         },
+        style,
     );
     let tree = parsed(&svg).map_err(PngError::Render)?;
     let mut pixmap =

@@ -55,6 +55,11 @@ pub struct SankeyFlow {
     pub to: usize,
     /// Quantity (in `format`'s unit) or value moved.
     pub amount: f64,
+    /// What the band's width stands for: the flow's value at the selling stage's price, in
+    /// both measures. Tonnes of ore and tonnes of copper rod share no scale (one scale
+    /// squashes everything after the mine into hairlines), while value does; so the quantity
+    /// Sankey draws value and writes the quantities on it (see [`Sankey::note`]).
+    pub drawn: f64,
     /// How the amount reads: the source's product unit, or money.
     pub format: ValueFormat,
     /// `amount` / everything leaving the source (0-1).
@@ -81,6 +86,10 @@ pub struct Sankey {
     pub nodes: Vec<SankeyNode>,
     /// Bands with a positive amount.
     pub flows: Vec<SankeyFlow>,
+    /// How the bands' widths read (money): what each stage adds is labelled in it.
+    pub value_format: ValueFormat,
+    /// What the reader must know to read the widths (the quantity Sankey's); empty if nothing.
+    pub note: String,
 }
 
 impl Sankey {
@@ -99,6 +108,35 @@ impl Sankey {
             .iter()
             .filter(|flow| flow.to == index)
             .map(|flow| flow.amount)
+            .sum()
+    }
+
+    /// True when some stage fed by the chain sells for more than it was fed: the diagram
+    /// then shows where value rises ([`Rise`]).
+    pub fn has_rises(&self) -> bool {
+        (0..self.nodes.len()).any(|i| {
+            matches!(self.nodes[i].group, NodeGroup::Stage(_)) && {
+                let fed = self.drawn_in(i);
+                fed > 0.0 && self.drawn_out(i) > fed
+            }
+        })
+    }
+
+    /// Drawn width (value) of everything leaving node `index`.
+    pub fn drawn_out(&self, index: usize) -> f64 {
+        self.flows
+            .iter()
+            .filter(|flow| flow.from == index)
+            .map(|flow| flow.drawn)
+            .sum()
+    }
+
+    /// Drawn width (value) of everything entering node `index`.
+    pub fn drawn_in(&self, index: usize) -> f64 {
+        self.flows
+            .iter()
+            .filter(|flow| flow.to == index)
+            .map(|flow| flow.drawn)
             .sum()
     }
 }
@@ -155,6 +193,17 @@ impl Band {
     }
 }
 
+/// Where value rises at a stage: what leaves it is worth more than what the chain fed it,
+/// by its value added and the inputs it buys from outside the chain. Drawn as a short band
+/// entering the stage's box below its feed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rise {
+    /// The stub, left of the box, level with the part of the box no feed fills.
+    pub rect: Rect,
+    /// Value out minus value in, in the Sankey's value format.
+    pub amount: f64,
+}
+
 /// The geometry of a Sankey inside a `width` x `height` box.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layout {
@@ -162,14 +211,24 @@ pub struct Layout {
     pub nodes: Vec<Rect>,
     /// One band per flow.
     pub bands: Vec<Band>,
+    /// Per node, where value rises at it (only stages fed by the chain that sell for more).
+    pub rises: Vec<Option<Rise>>,
+    /// Horizontal distance from one column to the next.
+    pub column_step: f64,
 }
+
+/// The legend's words for the stubs where value rises at a stage.
+pub const RISE_LEGEND: &str = "Value added at the stage (with inputs from outside the chain)";
+
+/// Vertical room between two boxes of a column: two lines of a box's label.
+pub const NODE_GAP: f64 = 38.0;
 
 /// Width of a node's box, in layout units.
 pub const NODE_WIDTH: f64 = 14.0;
 
 /// Lays the diagram out in a `width` x `height` box. Node heights are proportional to the
-/// larger of what enters and what leaves them, on one scale for the whole diagram, so band
-/// widths compare across the picture.
+/// larger of the value that enters and the value that leaves them, on one scale for the
+/// whole diagram, so band widths compare across the picture.
 pub fn layout(sankey: &Sankey, width: f64, height: f64) -> Layout {
     let count = sankey.nodes.len();
     let columns = sankey
@@ -182,10 +241,10 @@ pub fn layout(sankey: &Sankey, width: f64, height: f64) -> Layout {
         return Layout::default();
     }
     let size: Vec<f64> = (0..count)
-        .map(|i| sankey.inflow(i).max(sankey.outflow(i)))
+        .map(|i| sankey.drawn_in(i).max(sankey.drawn_out(i)))
         .collect();
     // Room between boxes for the label above each one.
-    let gap = (height * 0.06).clamp(24.0, 40.0);
+    let gap = NODE_GAP;
     let mut scale = f64::INFINITY;
     for column in 0..columns {
         let members: Vec<usize> = (0..count)
@@ -243,7 +302,7 @@ pub fn layout(sankey: &Sankey, width: f64, height: f64) -> Layout {
         else {
             continue;
         };
-        let width = flow.amount * scale;
+        let width = flow.drawn * scale;
         bands[f].x0 = source.x + source.width;
         bands[f].y0 = *offset;
         bands[f].width = width;
@@ -264,5 +323,29 @@ pub fn layout(sankey: &Sankey, width: f64, height: f64) -> Layout {
         bands[f].y1 = *offset;
         *offset += bands[f].width;
     }
-    Layout { nodes, bands }
+    let stub = (step * 0.18).clamp(6.0, 28.0);
+    let rises = (0..count)
+        .map(|i| {
+            let (fed, sold) = (sankey.drawn_in(i), sankey.drawn_out(i));
+            let node = nodes[i];
+            let filled = next_in.get(i).copied().unwrap_or(node.y);
+            (fed > 0.0 && sold > fed && matches!(sankey.nodes[i].group, NodeGroup::Stage(_))).then(
+                || Rise {
+                    rect: Rect {
+                        x: node.x - stub,
+                        y: filled,
+                        width: stub,
+                        height: (node.y + node.height - filled).max(0.0),
+                    },
+                    amount: sold - fed,
+                },
+            )
+        })
+        .collect();
+    Layout {
+        nodes,
+        bands,
+        rises,
+        column_step: step,
+    }
 }

@@ -6,13 +6,14 @@
 //! falls back to common sans-serif fonts so any viewer shows it.
 
 use svg::Document;
-use svg::node::element::{Circle, Group, Line, Path, Polyline, Rectangle, Text};
+use svg::node::element::{Circle, Group, Polyline, Rectangle};
 
-use super::sankey::{self, NODE_WIDTH};
-use super::{BarPanel, Chart, ChartBody, LinePanel, Rgb, Series, Waterfall, nice_ticks, palette};
-
-/// Font stack written into every text element.
-pub(crate) const FONT_FAMILY: &str = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif";
+use super::print_style::Look;
+use super::svg_parts::{FONT_FAMILY, line, rect, round, text, text_width, wrap, wrap_whole};
+use super::svg_sankey::sankey_panel;
+use super::{
+    BarPanel, Chart, ChartBody, ChartStyle, LinePanel, Rgb, Series, Waterfall, nice_ticks, palette,
+};
 
 const PAD: f64 = 28.0;
 
@@ -56,7 +57,15 @@ impl Area {
 
 /// The chart as an SVG document.
 pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
+    to_svg_styled(chart, size, ChartStyle::Screen)
+}
+
+/// The chart as an SVG document in `style` (see `print_style`).
+pub fn to_svg_styled(chart: &Chart, size: SvgSize, style: ChartStyle) -> String {
     let (width, height) = (size.width.max(320.0), size.height.max(240.0));
+    let legend = chart.legend();
+    let bars = matches!(chart.body, ChartBody::Bars { .. });
+    let look = Look::new(style, &legend, chart.kind.slug(), bars);
     let mut root = Group::new().set("font-family", FONT_FAMILY);
     root = root.add(
         Rectangle::new()
@@ -67,7 +76,6 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
     root = root.add(text(PAD, PAD + 22.0, 24.0, &chart.title).set("font-weight", "bold"));
     root = root.add(text(PAD, PAD + 48.0, 15.0, &chart.subtitle).set("fill", palette::MUTED.hex()));
 
-    let legend = chart.legend();
     let legend_rows = legend_layout(&legend, width - 2.0 * PAD);
     let legend_height = legend_rows.len() as f64 * 22.0;
     let source_chars = ((width - 2.0 * PAD) / text_width("x", SOURCE_SIZE)) as usize;
@@ -82,10 +90,12 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
     };
 
     root = root.add(match &chart.body {
-        ChartBody::Bars { panels, columns } => bar_panels(panels, *columns, body),
-        ChartBody::Lines(panel) => line_panel(panel, body),
+        ChartBody::Bars { panels, columns } => bar_panels(panels, *columns, body, &look),
+        ChartBody::Lines(panel) => line_panel(panel, body, &look),
         ChartBody::Waterfall(waterfall) => waterfall_panel(waterfall, body),
-        ChartBody::Sankey(sankey) => sankey_panel(sankey, body),
+        ChartBody::Sankey(sankey) => {
+            sankey_panel(sankey, (body.x, body.y, body.width, body.height))
+        }
         ChartBody::Empty(reason) => Group::new().add(
             text(
                 body.x + body.width / 2.0,
@@ -101,13 +111,20 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
     for (row, entries) in legend_rows.iter().enumerate() {
         let y = legend_top + row as f64 * 22.0;
         for (x, name, color) in entries {
+            if matches!(chart.body, ChartBody::Lines(_)) {
+                root = root.add(look.line_sample(name, *color, *x, y + 7.0));
+                root = root.add(text(x + 32.0, y + 12.0, 14.0, name));
+                continue;
+            }
             root = root.add(
                 Rectangle::new()
                     .set("x", *x)
                     .set("y", y)
                     .set("width", 14)
                     .set("height", 14)
-                    .set("fill", color.hex()),
+                    .set("fill", look.fill(name, *color))
+                    .set("stroke", palette::AXIS.hex())
+                    .set("stroke-width", if look.is_print() { 0.5 } else { 0.0 }),
             );
             root = root.add(text(x + 20.0, y + 12.0, 14.0, name));
         }
@@ -123,6 +140,7 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
         .set("height", height)
         .set("viewBox", (0.0, 0.0, width, height))
         .add(svg::node::element::Title::new(chart.title.clone()))
+        .add(look.definitions(&legend))
         .add(root)
         .to_string()
 }
@@ -131,73 +149,13 @@ pub fn to_svg(chart: &Chart, size: SvgSize) -> String {
 const SOURCE_SIZE: f64 = 12.0;
 const SOURCE_LEADING: f64 = 15.0;
 
-/// Text with a halo of paper colour behind it, so it reads over bands and grid lines: the
-/// halo is a copy of the text drawn first with a wide paper-coloured outline. (The shorter
-/// `paint-order="stroke"` on one element is ignored by `LibreOffice`, which then paints the
-/// outline over the letters and leaves a white blob.)
-fn haloed(text: Text) -> Group {
-    let halo = text
-        .clone()
-        .set("fill", palette::PAPER.hex())
-        .set("stroke", palette::PAPER.hex())
-        .set("stroke-width", 3)
-        .set("stroke-linejoin", "round")
-        .set("aria-hidden", "true");
-    Group::new().add(halo).add(text)
-}
-
-/// Approximate width of `text` at `size`: `DejaVu Sans` averages a little over half an em.
-pub(crate) fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().count() as f64 * size * 0.58
-}
-
-/// Longest text drawn, in characters; longer text is cut with an ellipsis. Text shaping for the
-/// PNG grows with the square of a line's length, and nothing longer fits a figure anyway.
-pub(crate) const MAX_DRAWN_CHARS: usize = 200;
-
-/// `content` cut to [`MAX_DRAWN_CHARS`] characters, with characters XML cannot hold (control
-/// characters, U+FFFE, U+FFFF) shown as U+FFFD. Files with such text are refused on load, but
-/// the window can still hold it, and an export must stay a valid SVG whatever it holds.
-pub(crate) fn drawn_text(content: &str) -> String {
-    let mut drawn: String = content
-        .chars()
-        .take(MAX_DRAWN_CHARS)
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') {
-                char::REPLACEMENT_CHARACTER
-            } else {
-                c
-            }
-        })
-        .collect();
-    if content.chars().nth(MAX_DRAWN_CHARS).is_some() {
-        drawn.push('…');
-    }
-    drawn
-}
-
-fn text(x: f64, y: f64, size: f64, content: &str) -> Text {
-    Text::new(drawn_text(content))
-        .set("x", round(x))
-        .set("y", round(y))
-        .set("font-size", size)
-        .set("fill", palette::INK.hex())
-}
-
-/// Two decimals are plenty for pixels and keep the files small. Values that cannot be drawn
-/// are skipped before they get here (see `chart::missing`); should one slip through, it is
-/// written as 0 rather than as "NaN", which no SVG reader accepts.
-fn round(value: f64) -> f64 {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded.is_finite() { rounded } else { 0.0 }
-}
-
 /// Legend entries placed left to right, wrapping into rows.
 fn legend_layout(entries: &[(String, Rgb)], width: f64) -> Vec<Vec<(f64, String, Rgb)>> {
     let mut rows: Vec<Vec<(f64, String, Rgb)>> = Vec::new();
     let mut x = PAD;
     for (name, color) in entries {
-        let entry_width = 20.0 + text_width(name, 14.0) + 24.0;
+        // Room for a swatch or a line sample (with its marker), the name and a gap.
+        let entry_width = 32.0 + text_width(name, 14.0) + 24.0;
         if rows.is_empty() || (x + entry_width > PAD + width && x > PAD) {
             rows.push(Vec::new());
             x = PAD;
@@ -208,34 +166,6 @@ fn legend_layout(entries: &[(String, Rgb)], width: f64) -> Vec<Vec<(f64, String,
         x += entry_width;
     }
     rows
-}
-
-/// Words of `label` wrapped into at most `max_lines` lines of `max_chars`, the last one cut
-/// with an ellipsis if needed.
-pub(crate) fn wrap(label: &str, max_chars: usize, max_lines: usize) -> Vec<String> {
-    let max_chars = max_chars.max(4);
-    let mut lines: Vec<String> = Vec::new();
-    for word in label.split_whitespace() {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= max_chars => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_owned()),
-        }
-    }
-    if lines.len() > max_lines {
-        lines.truncate(max_lines);
-        if let Some(last) = lines.last_mut() {
-            last.push('…');
-        }
-    }
-    for line in &mut lines {
-        if line.chars().count() > max_chars {
-            *line = line.chars().take(max_chars - 1).collect::<String>() + "…";
-        }
-    }
-    lines
 }
 
 /// Vertical value axis: ticks, grid lines, tick labels and the rotated axis title. Returns the
@@ -329,51 +259,151 @@ pub(crate) fn padded_range(low: f64, high: f64) -> (f64, f64) {
     (low, high)
 }
 
-fn line(x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) -> Line {
-    Line::new()
-        .set("x1", round(x1))
-        .set("y1", round(y1))
-        .set("x2", round(x2))
-        .set("y2", round(y2))
-        .set("stroke", stroke)
-        .set("stroke-width", width)
+/// Size of category labels under bars.
+const CATEGORY_SIZE: f64 = 12.0;
+const CATEGORY_LEADING: f64 = 14.0;
+
+/// How bars are named under a panel: each name wrapped whole in its band, or (where some name
+/// does not fit three lines of its band, four in a single row of panels) numbers, with a key
+/// of the names below the panels.
+#[derive(Clone, Debug, PartialEq)]
+enum CategoryNames {
+    Wrapped(Vec<Vec<String>>),
+    Numbered,
 }
 
-fn rect(x: f64, y0: f64, width: f64, y1: f64, fill: Rgb) -> Rectangle {
-    Rectangle::new()
-        .set("x", round(x))
-        .set("y", round(y0.min(y1)))
-        .set("width", round(width))
-        .set("height", round((y1 - y0).abs()))
-        .set("fill", fill.hex())
+impl CategoryNames {
+    /// Names wrapped whole into bands `band` wide, in at most `max_lines` lines, or numbered
+    /// when one does not fit.
+    fn fit(categories: &[String], band: f64, max_lines: usize) -> Self {
+        let chars = ((band - 4.0) / text_width("x", CATEGORY_SIZE)).floor() as usize;
+        let wrapped: Option<Vec<Vec<String>>> = categories
+            .iter()
+            .map(|name| wrap_whole(name, chars, max_lines))
+            .collect();
+        wrapped.map_or(Self::Numbered, Self::Wrapped)
+    }
+
+    fn lines(&self) -> usize {
+        match self {
+            Self::Wrapped(names) => names.iter().map(Vec::len).max().unwrap_or(1),
+            Self::Numbered => 1,
+        }
+    }
+
+    /// Room under the plot for the names and a little air.
+    fn room(&self) -> f64 {
+        16.0 + self.lines().max(1) as f64 * CATEGORY_LEADING
+    }
+
+    fn line_of(&self, index: usize) -> Vec<String> {
+        match self {
+            Self::Wrapped(names) => names.get(index).cloned().unwrap_or_default(),
+            Self::Numbered => vec![(index + 1).to_string()],
+        }
+    }
 }
 
-fn category_labels(group: Group, axis: &ValueAxis, categories: &[String]) -> Group {
+fn category_labels(group: Group, axis: &ValueAxis, count: usize, names: &CategoryNames) -> Group {
     let mut group = group;
-    let band = axis.plot.width / categories.len().max(1) as f64;
-    let max_chars = (band / (12.0 * 0.58)).floor() as usize;
-    for (i, category) in categories.iter().enumerate() {
-        let x = axis.plot.x + band * (i as f64 + 0.5);
-        for (row, piece) in wrap(category, max_chars, 3).iter().enumerate() {
+    let band = axis.plot.width / count.max(1) as f64;
+    for index in 0..count {
+        let x = axis.plot.x + band * (index as f64 + 0.5);
+        for (row, piece) in names.line_of(index).iter().enumerate() {
+            let y = axis.plot.bottom() + 16.0 + row as f64 * CATEGORY_LEADING;
             group = group.add(
-                text(
-                    x,
-                    axis.plot.bottom() + 16.0 + row as f64 * 14.0,
-                    12.0,
-                    piece,
-                )
-                .set("text-anchor", "middle"),
+                text(x, y, CATEGORY_SIZE, piece)
+                    .set("text-anchor", "middle")
+                    .set("class", "category"),
             );
         }
     }
     group
 }
 
-fn bar_panels(panels: &[BarPanel], columns: usize, body: Area) -> Group {
+/// The key of numbered bars: "1 Open-pit mine, phase 1", … laid out left to right in rows
+/// `width` wide from (`x`, `y`). Returns the drawing and its height.
+fn category_key(categories: &[String], x: f64, y: f64, width: f64) -> (Group, f64) {
+    let mut group = Group::new();
+    let (mut at, mut row) = (x, 0usize);
+    for (index, name) in categories.iter().enumerate() {
+        let entry = format!("{} {name}", index + 1);
+        let entry_width = text_width(&entry, CATEGORY_SIZE) + 18.0;
+        if at > x && at + entry_width > x + width {
+            row += 1;
+            at = x;
+        }
+        let baseline = y + 12.0 + row as f64 * CATEGORY_LEADING;
+        group = group.add(text(at, baseline, CATEGORY_SIZE, &entry).set("class", "category-key"));
+        at += entry_width;
+    }
+    (group, (row + 1) as f64 * CATEGORY_LEADING + 4.0)
+}
+
+/// Rows the key of `categories` takes in `width`.
+fn category_key_height(categories: &[String], width: f64) -> f64 {
+    category_key(categories, 0.0, 0.0, width).1
+}
+
+/// A panel's heading with its unit, wrapped whole into `width` (two lines at most).
+fn heading_lines(panel: &BarPanel, width: f64) -> Vec<String> {
+    if panel.heading.is_empty() {
+        return Vec::new();
+    }
+    let heading = format!("{} ({})", panel.heading, panel.y_axis.format.unit());
+    // Bold text runs about a tenth wider than regular text.
+    let chars = (width / (text_width("x", HEADING_SIZE) * 1.1)).floor() as usize;
+    wrap_whole(&heading, chars, 2).unwrap_or_else(|| wrap(&heading, chars, 2))
+}
+
+const HEADING_SIZE: f64 = 15.0;
+const HEADING_LEADING: f64 = 18.0;
+
+fn bar_panels(panels: &[BarPanel], columns: usize, body: Area, look: &Look) -> Group {
     let columns = columns.max(1);
     let rows = panels.len().div_ceil(columns).max(1);
     let cell_width = body.width / columns as f64;
-    let cell_height = body.height / rows as f64;
+    // Bars are named the same way in every panel, so the rows of panels line up.
+    let same_bars = panels
+        .windows(2)
+        .all(|pair| pair[0].categories == pair[1].categories);
+    let longest = panels.iter().map(|p| p.categories.len()).max().unwrap_or(1);
+    // The plot is the cell less the value axis (about 100 px with its title and ticks).
+    let band = (cell_width - 12.0 - 100.0).max(20.0) / longest.max(1) as f64;
+    // One row of panels has the height for a fourth line of a name; a grid keeps three.
+    let max_lines = if rows == 1 { 4 } else { 3 };
+    let mut names: Vec<CategoryNames> = panels
+        .iter()
+        .map(|p| CategoryNames::fit(&p.categories, band, max_lines))
+        .collect();
+    let numbered = same_bars && names.contains(&CategoryNames::Numbered);
+    if numbered {
+        names.fill(CategoryNames::Numbered);
+    } else {
+        // Panels of different bars that cannot be numbered by one key: cut as a last resort.
+        for (name, panel) in names.iter_mut().zip(panels) {
+            if *name == CategoryNames::Numbered {
+                let chars = ((band - 4.0) / text_width("x", CATEGORY_SIZE)).floor() as usize;
+                *name = CategoryNames::Wrapped(
+                    panel.categories.iter().map(|c| wrap(c, chars, 3)).collect(),
+                );
+            }
+        }
+    }
+    let key_categories = panels.first().map_or(&[][..], |p| p.categories.as_slice());
+    let key_height = if numbered {
+        category_key_height(key_categories, body.width)
+    } else {
+        0.0
+    };
+    let heading_rows = panels
+        .iter()
+        .map(|p| heading_lines(p, cell_width - 12.0).len())
+        .max()
+        .unwrap_or(0);
+    let bottom_room = names.iter().map(CategoryNames::room).fold(30.0, f64::max);
+    let grid_height = body.height - key_height;
+    let cell_height = grid_height / rows as f64;
     let mut group = Group::new();
     for (index, panel) in panels.iter().enumerate() {
         let cell = Area {
@@ -382,22 +412,46 @@ fn bar_panels(panels: &[BarPanel], columns: usize, body: Area) -> Group {
             width: cell_width - 12.0,
             height: cell_height - 8.0,
         };
-        group = group.add(bar_panel(panel, cell));
+        let layout = PanelLayout {
+            heading_rows,
+            bottom_room,
+            names: &names[index],
+        };
+        group = group.add(bar_panel(panel, cell, &layout, look));
+    }
+    if numbered {
+        let (key, _) = category_key(key_categories, body.x, body.y + grid_height, body.width);
+        group = group.add(key);
     }
     group
 }
 
-fn bar_panel(panel: &BarPanel, cell: Area) -> Group {
+/// What the panels of one chart share, so their plots line up: the rows of heading, the room
+/// under the plot, and how the bars are named.
+struct PanelLayout<'a> {
+    heading_rows: usize,
+    bottom_room: f64,
+    names: &'a CategoryNames,
+}
+
+fn bar_panel(panel: &BarPanel, cell: Area, layout: &PanelLayout<'_>, look: &Look) -> Group {
     let mut group = Group::new();
     let mut area = cell;
     // A panel with a heading carries the unit there; a rotated axis title would not fit.
     let axis_title = if panel.heading.is_empty() {
         panel.y_axis.title_with_unit()
     } else {
-        let heading = format!("{} ({})", panel.heading, panel.y_axis.format.unit());
-        group = group.add(text(cell.x, cell.y + 14.0, 15.0, &heading).set("font-weight", "bold"));
-        area.y += 22.0;
-        area.height -= 22.0;
+        for (row, line) in heading_lines(panel, cell.width).iter().enumerate() {
+            let y = cell.y + 14.0 + row as f64 * HEADING_LEADING;
+            group = group.add(
+                text(cell.x, y, HEADING_SIZE, line)
+                    .set("font-weight", "bold")
+                    .set("class", "panel-title"),
+            );
+        }
+        let room = layout.heading_rows as f64 * HEADING_LEADING + 4.0;
+        area.y += room;
+        area.height -= room;
         String::new()
     };
     let (low, high) = panel.stack_range();
@@ -408,7 +462,7 @@ fn bar_panel(panel: &BarPanel, cell: Area) -> Group {
         &panel.y_axis.format,
         low,
         high,
-        48.0,
+        layout.bottom_room,
     );
     group = with_axis;
     let count = panel.categories.len().max(1);
@@ -425,7 +479,10 @@ fn bar_panel(panel: &BarPanel, cell: Area) -> Group {
             let base = if value > 0.0 { &mut up } else { &mut down };
             let (from, to) = (*base, *base + value);
             *base = to;
-            group = group.add(rect(x, axis.y(from), bar_width, axis.y(to), series.color));
+            let part = rect(x, axis.y(from), bar_width, axis.y(to), series.color)
+                .set("fill", look.fill(&series.name, series.color))
+                .set("data-series", series.name.as_str());
+            group = group.add(part);
         }
         if let Some(total) = panel
             .total
@@ -452,10 +509,10 @@ fn bar_panel(panel: &BarPanel, cell: Area) -> Group {
             );
         }
     }
-    category_labels(group, &axis, &panel.categories)
+    category_labels(group, &axis, panel.categories.len(), layout.names)
 }
 
-fn line_panel(panel: &LinePanel, body: Area) -> Group {
+fn line_panel(panel: &LinePanel, body: Area, look: &Look) -> Group {
     let values = panel.series.iter().flat_map(|s| s.values.iter().copied());
     let (low, high) = values.fold((0.0_f64, 0.0_f64), |(lo, hi), v| {
         if v.is_finite() {
@@ -562,22 +619,23 @@ fn line_panel(panel: &LinePanel, body: Area) -> Group {
         );
     }
     for series in &panel.series {
-        group = group.add(polyline(series, &panel.years, &x_of, &axis));
+        let points: Vec<(f64, f64)> = panel
+            .years
+            .iter()
+            .zip(&series.values)
+            .filter(|(_, v)| v.is_finite())
+            .map(|(&year, &v)| (x_of(f64::from(year)), axis.y(v)))
+            .collect();
+        group = group.add(polyline(series, &points, look));
+        group = group.add(look.markers(&series.name, series.color, &points));
     }
     group
 }
 
-fn polyline(
-    series: &Series,
-    years: &[i32],
-    x_of: &dyn Fn(f64) -> f64,
-    axis: &ValueAxis,
-) -> Polyline {
-    let points: Vec<String> = years
+fn polyline(series: &Series, points: &[(f64, f64)], look: &Look) -> Polyline {
+    let points: Vec<String> = points
         .iter()
-        .zip(&series.values)
-        .filter(|(_, v)| v.is_finite())
-        .map(|(&year, &v)| format!("{},{}", round(x_of(f64::from(year))), round(axis.y(v))))
+        .map(|&(x, y)| format!("{},{}", round(x), round(y)))
         .collect();
     Polyline::new()
         .set("points", points.join(" "))
@@ -585,6 +643,8 @@ fn polyline(
         .set("stroke", series.color.hex())
         .set("stroke-width", 2.5)
         .set("stroke-linejoin", "round")
+        .set("stroke-dasharray", look.dash(&series.name))
+        .set("data-series", series.name.as_str())
 }
 
 fn waterfall_panel(waterfall: &Waterfall, body: Area) -> Group {
@@ -599,6 +659,17 @@ fn waterfall_panel(waterfall: &Waterfall, body: Area) -> Group {
         .iter()
         .flat_map(|s| [s.start, s.end()])
         .fold(waterfall.total, f64::max);
+    let mut categories: Vec<String> = waterfall.steps.iter().map(|s| s.label.clone()).collect();
+    categories.push(waterfall.total_label.clone());
+    let band_estimate = (body.width - 100.0).max(20.0) / categories.len().max(1) as f64;
+    let names = match CategoryNames::fit(&categories, band_estimate, 4) {
+        CategoryNames::Numbered => {
+            // One panel and few steps: a name too long for three lines is cut, not keyed.
+            let chars = ((band_estimate - 4.0) / text_width("x", CATEGORY_SIZE)) as usize;
+            CategoryNames::Wrapped(categories.iter().map(|c| wrap(c, chars, 3)).collect())
+        }
+        wrapped @ CategoryNames::Wrapped(_) => wrapped,
+    };
     let (mut group, axis) = value_axis(
         Group::new(),
         body,
@@ -606,10 +677,8 @@ fn waterfall_panel(waterfall: &Waterfall, body: Area) -> Group {
         format,
         low,
         high * 1.06,
-        48.0,
+        names.room().max(30.0),
     );
-    let mut categories: Vec<String> = waterfall.steps.iter().map(|s| s.label.clone()).collect();
-    categories.push(waterfall.total_label.clone());
     let band = axis.plot.width / categories.len().max(1) as f64;
     let bar_width = (band * 0.62).min(110.0);
     let bars = waterfall
@@ -652,7 +721,7 @@ fn waterfall_panel(waterfall: &Waterfall, body: Area) -> Group {
             );
         }
     }
-    category_labels(group, &axis, &categories)
+    category_labels(group, &axis, categories.len(), &names)
 }
 
 /// Colour of a build-up step: green where the stage adds value, vermillion where it loses it.
@@ -673,82 +742,4 @@ pub(crate) fn signed(format: &super::ValueFormat, value: f64) -> String {
     } else {
         format!("-{}", format.value(-value))
     }
-}
-
-/// Room kept right of the last column for its flows' labels.
-const SANKEY_LABEL_ROOM: f64 = 40.0;
-
-fn sankey_panel(sankey: &sankey::Sankey, body: Area) -> Group {
-    let mut group = Group::new();
-    let width = (body.width - SANKEY_LABEL_ROOM).max(100.0);
-    // Room above the first box for its label.
-    let geometry = sankey::layout(sankey, width, body.height - 18.0);
-    let (ox, oy) = (body.x, body.y + 18.0);
-    for (flow, band) in sankey.flows.iter().zip(&geometry.bands) {
-        let color = sankey
-            .nodes
-            .get(flow.from)
-            .map_or(palette::GREY, |n| n.group.color());
-        let mid = f64::midpoint(band.x0, band.x1) + ox;
-        let (x0, x1) = (band.x0 + ox, band.x1 + ox);
-        let (y0, y1, w) = (band.y0 + oy, band.y1 + oy, band.width.max(0.8));
-        let data = format!(
-            "M{},{} C{},{} {},{} {},{} L{},{} C{},{} {},{} {},{} Z",
-            round(x0),
-            round(y0),
-            round(mid),
-            round(y0),
-            round(mid),
-            round(y1),
-            round(x1),
-            round(y1),
-            round(x1),
-            round(y1 + w),
-            round(mid),
-            round(y1 + w),
-            round(mid),
-            round(y0 + w),
-            round(x0),
-            round(y0 + w),
-        );
-        group = group.add(
-            Path::new()
-                .set("d", data)
-                .set("fill", color.hex())
-                .set("fill-opacity", 0.45),
-        );
-    }
-    for (node, rect_) in sankey.nodes.iter().zip(&geometry.nodes) {
-        group = group.add(
-            Rectangle::new()
-                .set("x", round(rect_.x + ox))
-                .set("y", round(rect_.y + oy))
-                .set("width", NODE_WIDTH)
-                .set("height", round(rect_.height))
-                .set("fill", node.group.color().hex()),
-        );
-        // Labels sit above their box, clear of the bands; the last column's end at the box's
-        // right edge so they stay inside the picture.
-        let last_column = sankey.nodes.iter().map(|n| n.column).max() == Some(node.column);
-        let (x, anchor) = if last_column && sankey.nodes.len() > 1 {
-            (rect_.x + ox + NODE_WIDTH, "end")
-        } else {
-            (rect_.x + ox, "start")
-        };
-        group = group.add(haloed(
-            text(x, rect_.y + oy - 5.0, 13.0, &node.label)
-                .set("text-anchor", anchor)
-                .set("font-weight", "bold"),
-        ));
-    }
-    for (flow, band) in sankey.flows.iter().zip(&geometry.bands) {
-        let points = band.centre_line(2);
-        let Some(&(x, y)) = points.get(1) else {
-            continue;
-        };
-        group = group.add(haloed(
-            text(x + ox, y + oy + 4.0, 11.0, &flow.label()).set("text-anchor", "middle"),
-        ));
-    }
-    group
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use anyhow::bail;
 
 use crate::analysis::montecarlo::{self, MonteCarlo};
-use crate::analysis::{self, Comparison, Output, Tornado, Unit};
+use crate::analysis::{self, Comparison, Tornado, Unit};
 use crate::io::load_project;
 use crate::model::Project;
 use crate::report::format::MoneyDisplay;
@@ -43,14 +43,7 @@ pub(super) fn sensitivity(
     if !pct.is_finite() || pct <= 0.0 {
         bail!("--pct must be a positive number of percent, e.g. 20");
     }
-    let output = match output {
-        OutputArg::TotalVa => Output::TotalVa,
-        OutputArg::GdpShare => Output::GdpShare(year.unwrap_or(project.horizon.last_year)),
-        OutputArg::NetFx => Output::NetFx,
-        OutputArg::Npv => Output::Npv,
-        OutputArg::GovernmentRevenue => Output::GovernmentRevenue,
-        OutputArg::AfterTaxNpv => Output::AfterTaxNpv,
-    };
+    let output = output.output(&project, year);
     let params = analysis::tornado_params(&project);
     let tornado = with_progress(params.len(), "parameters moved", |progress, cancel| {
         analysis::tornado_watched(&project, output, pct, &params, progress, cancel)
@@ -119,7 +112,7 @@ pub(super) fn montecarlo(
 /// Runs `work`, which counts its `total` steps in the counter it is handed; while it runs,
 /// a line on standard error says how far it is ("1,200 of 5,000 draws"), rewritten four
 /// times a second, when standard error is a terminal (never in a pipe or a file).
-fn with_progress<T>(
+pub(super) fn with_progress<T>(
     total: usize,
     steps: &str,
     work: impl FnOnce(&AtomicUsize, &AtomicBool) -> T,

@@ -8,9 +8,9 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use crate::calc::{Period, compute};
-use crate::chart::ChartOptions;
 use crate::chart::bundle;
 use crate::chart::export;
+use crate::chart::{ChartOptions, ChartStyle};
 use crate::io::load_project;
 use crate::model::Project;
 use crate::model::scenario::scenario_label;
@@ -102,11 +102,12 @@ fn report_text(
     }
 }
 
-/// `uplift report-bundle FILE --out DIR [--scenario S ...]`.
+/// `uplift report-bundle FILE --out DIR [--scenario S ...] [--style print]`.
 pub(super) fn report_bundle(
     file: &Path,
     out: &Path,
     scenarios: &[String],
+    style: ChartStyle,
 ) -> anyhow::Result<Outcome> {
     let project = load_project(file)?;
     if let Err(problems) = compute(&project) {
@@ -119,6 +120,7 @@ pub(super) fn report_bundle(
         project: &project,
         scenarios,
         file_name: file_name.as_deref(),
+        style,
     };
     let mut stdout = String::new();
     for path in bundle::write_bundle(&request, out)? {

@@ -8,6 +8,8 @@ use serde_json::Value;
 use crate::model::catalogue::{Field, settings_fields, stage_fields};
 use crate::model::{Project, Stage};
 
+use super::format::printed_symbols;
+
 /// One input that differs from its default.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Assumption {
@@ -128,8 +130,8 @@ fn stage_assumptions(project: &Project, stage: &Stage) -> Vec<Assumption> {
             let source = stage.sources.get(&key).map_or("", String::as_str);
             let mut row = assumption(&stage.name, &key, entry, value, default, source);
             if let Some(entry) = entry {
-                row.input = entry.label_text(&units).into_owned();
-                row.unit = entry.unit_text(&units).into_owned();
+                row.input = printed_symbols(&entry.label_text(&units));
+                row.unit = printed_symbols(&entry.unit_text(&units));
             }
             row
         })
@@ -146,11 +148,11 @@ fn assumption(
 ) -> Assumption {
     Assumption {
         owner: owner.to_owned(),
-        input: entry.map_or_else(|| key.to_owned(), |f| f.label.to_owned()),
+        input: entry.map_or_else(|| key.to_owned(), |f| printed_symbols(f.label)),
         key: key.to_owned(),
         value: brief(value),
         number: value.as_f64(),
-        unit: entry.map_or_else(String::new, |f| f.unit.to_owned()),
+        unit: entry.map_or_else(String::new, |f| printed_symbols(f.unit)),
         default: brief(default),
         default_number: default.as_f64(),
         source: source.to_owned(),

@@ -130,6 +130,34 @@ pub fn quantity(value: f64, unit: &str) -> String {
     }
 }
 
+/// `text` as print writes it: the words "CO2" and "m3" (and "m2") with their sub- and
+/// superscripts, "CO₂", "m³", "m²". The catalogue's labels are typed plainly so they can be
+/// searched and typed; exports and charts show them as a report would. Only whole words
+/// change ("m3" in "Zm30" stays).
+pub fn printed_symbols(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(match word.as_str() {
+            "CO2" => "CO₂",
+            "m3" => "m³",
+            "m2" => "m²",
+            other => other,
+        });
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// A fraction as a percentage with enough decimals for small shares of GDP:
 /// 0.0123 → "1.23%", 0.000045 → "0.0045%".
 pub fn percent(fraction: f64) -> String {
@@ -153,6 +181,17 @@ pub fn percent(fraction: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_symbols_subscript_co2_and_superscript_cubic_metres() {
+        assert_eq!(printed_symbols("CO2"), "CO₂");
+        assert_eq!(printed_symbols("t CO2 per m3 (m2)"), "t CO₂ per m³ (m²)");
+        assert_eq!(
+            printed_symbols("CO2e Zm30 m3x"),
+            "CO2e Zm30 m3x",
+            "whole words only"
+        );
+    }
 
     #[test]
     fn thousands_groups_digits() {

@@ -147,6 +147,8 @@ fn header_in_words(name: &str, currency: &str) -> String {
     .unwrap_or((name, ""));
     let words = match words {
         "co2" => "CO₂".to_owned(),
+        // Jobs are a level: over a period, the report gives their average per year.
+        "jobs" => "Jobs, average per year".to_owned(),
         "va" | "net_fx" | "npv_horizon" | "irr_horizon" => words
             .replace("va", "VA")
             .replace("net_fx", "Net FX")
@@ -185,6 +187,10 @@ mod tests {
         );
         assert_eq!(header_in_words("net_fx_{c}", "USD"), "Net FX (USD)");
         assert_eq!(header_in_words("payback_year", "USD"), "Payback year");
+        assert_eq!(
+            header_in_words("jobs_fte", "USD"),
+            "Jobs, average per year (FTE)"
+        );
         assert_eq!(style_of("share_of_gdp_pct"), Style::Percent);
     }
 

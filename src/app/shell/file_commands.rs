@@ -6,9 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::chart::Chart;
+use crate::analysis::BASE_NAME;
+use crate::chart::bundle::{BundleRequest, write_bundle};
 use crate::chart::export::{self, ExportFormat};
+use crate::chart::{Chart, ChartOptions};
 use crate::io::{self, FileError};
+use crate::model::scenario::scenario_label;
 
 use super::modals::Modal;
 use super::{NoticeKind, UpliftApp, new_project};
@@ -234,6 +237,18 @@ impl UpliftApp {
                 )
                 .display()
                 .to_string(),
+            (PathPurpose::Report | PathPurpose::Workbook, _) => {
+                let stem = file_stem_for(&self.doc.project().name);
+                let name = if purpose == PathPurpose::Report {
+                    format!("{stem}-report")
+                } else {
+                    format!("{stem}.xlsx")
+                };
+                self.export_directory()
+                    .map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
+                    .display()
+                    .to_string()
+            }
             (PathPurpose::SaveAs(_), None) => {
                 let file = format!("{}.ron", file_stem_for(&self.doc.project().name));
                 default_directory()
@@ -339,6 +354,20 @@ impl UpliftApp {
             Command::SubmitPath(PathPurpose::ImportTemplate, path) => {
                 self.write_template(ctx, path);
             }
+            Command::SubmitPath(PathPurpose::Report, path) => self.export_report(ctx, &path),
+            Command::SubmitPath(PathPurpose::Workbook, path) => {
+                self.export_workbook(ctx, &with_extension(path, "xlsx"));
+            }
+            Command::ExportReport => match self.pick_report_folder(frame) {
+                Picked::Path(path) => self.export_report(ctx, &path),
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.prompt_for_path(PathPurpose::Report),
+            },
+            Command::ExportWorkbook => match self.pick_workbook_path(frame) {
+                Picked::Path(path) => self.export_workbook(ctx, &with_extension(path, "xlsx")),
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.prompt_for_path(PathPurpose::Workbook),
+            },
             Command::ExportChart(chart, format) => {
                 match self.pick_export_path(frame, &chart, format) {
                     Picked::Path(path) => {
@@ -396,14 +425,118 @@ impl UpliftApp {
         }
     }
 
-    /// Writes `chart` to `path` in `format`, at the size chosen in the charts view.
+    /// Writes `chart` to `path` in `format`, at the size chosen in the charts view and in
+    /// the style chosen for exports.
     pub(super) fn export_chart_to(
         &self,
         chart: &Chart,
         format: ExportFormat,
         path: &Path,
     ) -> Result<(), String> {
-        export::write_chart(chart, format, self.charts.png_size, path).map_err(|e| e.to_string())
+        let style = self.prefs.chart_style();
+        export::write_chart_styled(chart, format, self.charts.png_size, style, path)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The project's folder, or the working directory for an unsaved project.
+    fn export_directory(&self) -> Option<PathBuf> {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(default_directory)
+    }
+
+    /// A system dialog for the folder the report goes into.
+    fn pick_report_folder(&mut self, frame: Option<&eframe::Frame>) -> Picked {
+        if !self.dialogs.native || self.dialogs.native_missing {
+            return Picked::Unavailable;
+        }
+        let mut dialog = rfd::FileDialog::new().set_title("Export report into a folder");
+        if let Some(dir) = self.export_directory() {
+            dialog = dialog.set_directory(dir);
+        }
+        if let Some(frame) = frame {
+            dialog = dialog.set_parent(frame);
+        }
+        let started = Instant::now();
+        let picked = dialog.pick_folder();
+        self.judge_dialog(picked, started)
+    }
+
+    /// A system dialog for the workbook's file.
+    fn pick_workbook_path(&mut self, frame: Option<&eframe::Frame>) -> Picked {
+        if !self.dialogs.native || self.dialogs.native_missing {
+            return Picked::Unavailable;
+        }
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Export workbook")
+            .add_filter("Excel workbook", &["xlsx"])
+            .set_file_name(format!("{}.xlsx", file_stem_for(&self.doc.project().name)));
+        if let Some(dir) = self.export_directory() {
+            dialog = dialog.set_directory(dir);
+        }
+        if let Some(frame) = frame {
+            dialog = dialog.set_parent(frame);
+        }
+        let started = Instant::now();
+        let picked = dialog.save_file();
+        self.judge_dialog(picked, started)
+    }
+
+    /// Writes the report bundle of the project into `dir`: the base against the scenario on
+    /// screen, or against every scenario while the base is shown.
+    fn export_report(&mut self, ctx: &egui::Context, dir: &Path) {
+        let project = self.doc.project();
+        let scenarios: Vec<String> = match self.doc.active_scenario() {
+            Some(name) => vec![name.to_owned()],
+            None => project.scenarios.iter().map(|s| s.name.clone()).collect(),
+        };
+        let file_name = self.path.as_deref().map(display_name);
+        let request = BundleRequest {
+            project,
+            scenarios: &scenarios,
+            file_name: file_name.as_deref(),
+            style: self.prefs.chart_style(),
+        };
+        match write_bundle(&request, dir) {
+            Ok(_) => self.post_notice(
+                ctx,
+                format!(
+                    "Exported the report (report.html, report.pdf, report.xlsx) into {}.",
+                    display_name(dir)
+                ),
+                NoticeKind::Info,
+            ),
+            Err(error) => self.show_error("Could not export the report", error.to_string()),
+        }
+    }
+
+    /// Writes the workbook of the scenario on screen, for the period on screen, to `path`.
+    fn export_workbook(&mut self, ctx: &egui::Context, path: &Path) {
+        let Some(results) = self.derived.results() else {
+            self.show_error(
+                "Could not export the workbook",
+                "The project has errors, so there are no figures to write; the results panel \
+                 lists them."
+                    .to_owned(),
+            );
+            return;
+        };
+        let options = ChartOptions {
+            period: self.period,
+            scenario: scenario_label(self.doc.active_scenario().unwrap_or(BASE_NAME)),
+            file_name: self.path.as_deref().map(display_name),
+            ..ChartOptions::default()
+        };
+        match export::write_workbook(self.derived.view(), results, &options, path) {
+            Ok(()) => self.post_notice(
+                ctx,
+                format!("Exported {}.", display_name(path)),
+                NoticeKind::Info,
+            ),
+            Err(error) => self.show_error("Could not export the workbook", error.to_string()),
+        }
     }
 
     /// A file name for exporting `chart`: "value-added-2036.png".

@@ -297,6 +297,20 @@ impl UpliftApp {
                 }
             }
             UiCommand::ExportChart(format) => self.export_chart_shown(format),
+            UiCommand::ExportReport => self.actions.push(Action::File(Command::ExportReport)),
+            UiCommand::ExportWorkbook => {
+                self.actions.push(Action::File(Command::ExportWorkbook));
+            }
+            UiCommand::TogglePrintStyle => {
+                self.prefs.print_style = !self.prefs.print_style;
+                // The palette shows no tick, so say which style exports now take.
+                let text = if self.prefs.print_style {
+                    "Exports now use the print style: dashed, marked lines and hatched bars."
+                } else {
+                    "Exports now use the screen style: series told apart by colour."
+                };
+                self.post_notice(ctx, text.to_owned(), NoticeKind::Info);
+            }
             UiCommand::ResetLevers => {
                 let result = self.doc.apply_group(self.reset_levers_edits());
                 self.report_edit_error(result);

@@ -97,6 +97,16 @@ impl UpliftApp {
         for format in crate::chart::export::ExportFormat::ALL {
             self.command_item_ui(ui, UiCommand::ExportChart(format), context);
         }
+        self.command_item_ui(ui, UiCommand::ExportReport, context);
+        self.command_item_ui(ui, UiCommand::ExportWorkbook, context);
+        let mut print = self.prefs.print_style;
+        if ui
+            .checkbox(&mut print, UiCommand::TogglePrintStyle.label())
+            .on_hover_text(UiCommand::TogglePrintStyle.tooltip())
+            .changed()
+        {
+            self.actions.push(Action::Run(UiCommand::TogglePrintStyle));
+        }
         ui.separator();
         self.command_item_ui(ui, UiCommand::Quit, context);
     }

@@ -141,7 +141,10 @@ impl UpliftApp {
             PathPurpose::Export(..) => ("Export chart", "Export"),
             PathPurpose::ImportStages => ("Import stages from a spreadsheet", "Preview"),
             PathPurpose::ImportTemplate => ("Write import template", "Write"),
+            PathPurpose::Report => ("Export report", "Export"),
+            PathPurpose::Workbook => ("Export workbook", "Export"),
         };
+        let is_folder = purpose == PathPurpose::Report;
         let mut submit = false;
         let mut cancel = false;
         let mut acceptable = false;
@@ -151,7 +154,7 @@ impl UpliftApp {
             ui.add_space(4.0);
             ui.weak("No system file dialog is available; type the path.");
             ui.add_space(8.0);
-            let label = ui.label("File path");
+            let label = ui.label(if is_folder { "Folder" } else { "File path" });
             let field = ui.add(
                 egui::TextEdit::singleline(&mut text)
                     .desired_width(f32::INFINITY)
@@ -172,13 +175,23 @@ impl UpliftApp {
                 {
                     Some("This is a folder; add the file name, e.g. stages.csv.")
                 }
+                PathPurpose::Report if path.is_dir() => Some(
+                    "The folder exists; report.html, report.pdf and report.xlsx in it are replaced.",
+                ),
+                PathPurpose::Report if path.is_file() => {
+                    Some("This is a file; give a folder for the report's three files.")
+                }
+                PathPurpose::Report => None,
                 _ if typed && path.is_dir() => {
                     Some("This is a folder; add the file name, e.g. chain.ron.")
                 }
                 PathPurpose::Open | PathPurpose::ImportStages if typed && !path.is_file() => {
                     Some("There is no file at this path.")
                 }
-                PathPurpose::SaveAs(_) | PathPurpose::Export(..) | PathPurpose::ImportTemplate
+                PathPurpose::SaveAs(_)
+                | PathPurpose::Export(..)
+                | PathPurpose::ImportTemplate
+                | PathPurpose::Workbook
                     if path.is_file() =>
                 {
                     Some("A file exists at this path; saving replaces it.")
@@ -194,9 +207,11 @@ impl UpliftApp {
             // Only paths that can work are accepted, so the prompt never closes on a typo.
             acceptable = match &purpose {
                 PathPurpose::Open | PathPurpose::ImportStages => path.is_file(),
-                PathPurpose::SaveAs(_) | PathPurpose::Export(..) | PathPurpose::ImportTemplate => {
-                    typed && !path.is_dir()
-                }
+                PathPurpose::SaveAs(_)
+                | PathPurpose::Export(..)
+                | PathPurpose::ImportTemplate
+                | PathPurpose::Workbook => typed && !path.is_dir(),
+                PathPurpose::Report => typed && !path.is_file(),
             };
             if submit && !acceptable {
                 // Enter on a path that cannot work: stay in the field to fix it.
