@@ -211,7 +211,7 @@ impl HeadlineFigure {
             Self::DirectVa => "Direct VA",
             Self::ShareOfGdp => "Share of GDP",
             Self::NetFx => "Net FX",
-            Self::Jobs => "Jobs (average)",
+            Self::Jobs => "Jobs (avg. per year)",
             Self::PublicRevenue => "Public revenue",
             Self::Npv => "NPV",
             Self::GovernmentTake => "Government take",
@@ -225,7 +225,7 @@ impl HeadlineFigure {
     pub fn help(self) -> &'static str {
         match self {
             Self::TotalVa => {
-                "Value added in the country: direct VA of the domestic stages (output value − intermediate consumption) plus indirect VA in domestic suppliers of their purchased inputs and transport."
+                "Value added in the country by production: direct VA of the domestic stages (output value − intermediate consumption) plus indirect VA in domestic suppliers of their purchased inputs, energy and transport (θ × what they supply). Construction VA is shown apart."
             }
             Self::DirectVa => {
                 "Value added of the domestic stages themselves: output value less intermediate consumption."
@@ -234,13 +234,13 @@ impl HeadlineFigure {
                 "Value added (direct + indirect) as a share of GDP over the same years. GDP grows from the base year at the real growth rate."
             }
             Self::NetFx => {
-                "Foreign exchange the domestic chain earns: exports minus imported inputs, feed bought from stages abroad and imported capex."
+                "Foreign exchange the domestic chain earns: exports (net of any border carbon adjustment) minus imports: imported inputs, feed and freight bought from stages abroad, the imported content of domestic supplies (indirect imports), imported capex and the imported content of domestic capex."
             }
             Self::Jobs => {
-                "Jobs at the domestic stages, in full-time equivalents, scaled with output. For a period: the average per year."
+                "Operating jobs at the domestic stages, in full-time equivalents, scaled with output. For a period: the average per year (job-years / years). Construction jobs are shown apart."
             }
             Self::PublicRevenue => {
-                "Royalties plus other taxes on production minus subsidies, at the domestic stages. Profit tax is not included."
+                "Royalties, other taxes on production, export taxes and the domestic carbon tax, minus subsidies, at the domestic stages. Profit tax is not included."
             }
             Self::Npv => {
                 "Net present value of the domestic stages' combined cash flows over the whole horizon at the project's discount rate, discounted to the base year (before profit tax, unfinanced). It does not depend on the year selected."

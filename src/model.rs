@@ -27,8 +27,9 @@ use crate::model::fiscal::FiscalRegime;
 use crate::model::pricing::PriceDeck;
 
 pub use crate::model::chain::{
-    ByProduct, CanvasPos, CarbonPricing, Currency, Destination, Economy, Horizon, Link,
-    LocalCurrency, Location, Phase, Policy, PurchasedInput, Stage, StageId, StageKind,
+    ByProduct, ByProductDestination, CanvasPos, CarbonPricing, Currency, Destination, Economy,
+    Horizon, Link, LocalCurrency, Location, Phase, Policy, PurchasedInput, Stage, StageId,
+    StageKind,
 };
 use crate::model::params::{Lever, Scenario, Uncertainty};
 
@@ -116,6 +117,7 @@ impl Project {
                 gdp_growth_pct: 3.0,
                 discount_rate_pct: 8.0,
                 domestic_va_content_pct: 40.0,
+                construction_jobs_per_million: chain::DEFAULT_CONSTRUCTION_JOBS_PER_MILLION,
             },
             phases: Vec::new(),
             stages: Vec::new(),

@@ -38,7 +38,7 @@ pub struct ReportRow {
     pub value_added: f64,
     /// Wages (part of VA).
     pub wages: f64,
-    /// Royalties + other taxes - subsidies (part of VA).
+    /// Royalties + other taxes + export taxes + carbon tax - subsidies (part of VA).
     pub net_taxes: f64,
     /// Depreciation (part of VA).
     pub depreciation: f64,
@@ -48,27 +48,37 @@ pub struct ReportRow {
     pub indirect_va: f64,
     /// Direct + indirect value added.
     pub total_va: f64,
-    /// Direct VA / GDP, as a fraction.
+    /// Direct VA / GDP, as a fraction (NaN for a stage abroad: not this country's GDP).
     pub share_of_gdp: f64,
-    /// Total VA / GDP, as a fraction.
+    /// Total VA / GDP, as a fraction (NaN for a stage abroad).
     pub share_of_gdp_total: f64,
-    /// Jobs (for a period: sum of yearly jobs / years, i.e. average jobs).
+    /// Operating jobs, average per year over the period (job-years / years; one year's FTE
+    /// for a year).
     pub jobs: f64,
     /// Exports.
     pub exports: f64,
-    /// Imports.
+    /// Imports: direct, indirect, imported capex and the imported content of domestic capex.
     pub imports: f64,
+    /// Indirect imports: the imported content of domestic supplies (part of `imports`).
+    pub indirect_imports: f64,
+    /// Construction value added: θ x domestic capex, apart from the operating VA.
+    pub construction_va: f64,
+    /// Construction jobs, average per year over the period, apart from `jobs`.
+    pub construction_jobs: f64,
     /// Exports - imports.
     pub net_fx: f64,
-    /// Royalties + taxes - subsidies.
+    /// Royalties + other taxes + export taxes + carbon tax - subsidies (NaN for a stage
+    /// abroad: its taxes go to another government).
     pub public_revenue: f64,
     /// Capex spent.
     pub capex: f64,
     /// Cash flow.
     pub cash_flow: f64,
-    /// Output value / value of feed used (NaN for stages without feed).
+    /// Output value / value of feed used (NaN for stages without feed, and on the national
+    /// row, where it measures nothing).
     pub value_uplift: f64,
-    /// Total VA / value of final output (NaN without final output).
+    /// Total VA / value of final output, the row's own (NaN without final output: a stage
+    /// selling only to domestic stages).
     pub integration_rate: f64,
     /// Energy used, megawatt-hours.
     pub energy_mwh: f64,
@@ -82,6 +92,8 @@ pub struct ReportRow {
     pub irr: Option<f64>,
     /// Payback year over the whole horizon, when there is one.
     pub payback_year: Option<i32>,
+    /// The payback year in words: the year, "nothing to pay back" or "not within the horizon".
+    pub payback: String,
     /// Who gets the row's value over the period (`docs/METHOD.md` 18).
     pub fiscal: RowFiscal,
 }
@@ -172,7 +184,17 @@ fn row(head: RowHead<'_>, accounts: &Accounts, gdp: f64, years: usize) -> Report
         unit,
         investment,
     } = head;
-    let share = |value: f64| if gdp > 0.0 { value / gdp } else { 0.0 };
+    let abroad = location == "abroad";
+    let share = |value: f64| {
+        if abroad {
+            f64::NAN
+        } else if gdp > 0.0 {
+            value / gdp
+        } else {
+            0.0
+        }
+    };
+    let per_year = years.max(1) as f64;
     ReportRow {
         id,
         name,
@@ -190,11 +212,18 @@ fn row(head: RowHead<'_>, accounts: &Accounts, gdp: f64, years: usize) -> Report
         total_va: accounts.total_va(),
         share_of_gdp: share(accounts.value_added),
         share_of_gdp_total: share(accounts.total_va()),
-        jobs: accounts.jobs / years.max(1) as f64,
+        jobs: accounts.jobs / per_year,
         exports: accounts.exports,
         imports: accounts.imports,
+        indirect_imports: accounts.indirect_imports,
+        construction_va: accounts.construction_va,
+        construction_jobs: accounts.construction_jobs / per_year,
         net_fx: accounts.net_fx(),
-        public_revenue: accounts.public_revenue(),
+        public_revenue: if abroad {
+            f64::NAN
+        } else {
+            accounts.public_revenue()
+        },
         capex: accounts.capex,
         cash_flow: accounts.cash_flow,
         value_uplift: accounts.value_uplift().unwrap_or(f64::NAN),
@@ -206,6 +235,7 @@ fn row(head: RowHead<'_>, accounts: &Accounts, gdp: f64, years: usize) -> Report
         irr: investment.irr,
         payback_year: investment.payback_year,
         fiscal: RowFiscal::default(),
+        payback: investment.payback_label(),
     }
 }
 
@@ -287,8 +317,10 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
         national.value_added,
         results.chain_after_tax(),
     );
-    // Quantities of different products do not add up.
+    // Quantities of different products do not add up, and Σ output / Σ feed over stages that
+    // sell to one another measures nothing (docs/METHOD.md 7).
     national.quantity = f64::NAN;
+    national.value_uplift = f64::NAN;
     Report {
         project: project.name.clone(),
         scenario: crate::model::scenario::BASE_LABEL.to_owned(),
@@ -308,7 +340,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
 }
 
 /// Columns of the CSV report: (header with unit, value). `{c}` stands for the currency code.
-pub(crate) fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 34] {
+pub(crate) fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 37] {
     [
         ("quantity", row.quantity),
         ("output_value_{c}", row.output_value),
@@ -322,12 +354,15 @@ pub(crate) fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 34] {
         ("total_va_{c}", row.total_va),
         ("share_of_gdp_pct", row.share_of_gdp * 100.0),
         ("share_of_gdp_total_pct", row.share_of_gdp_total * 100.0),
-        ("jobs_fte", row.jobs),
+        ("jobs_fte_avg_per_year", row.jobs),
         ("exports_{c}", row.exports),
         ("imports_{c}", row.imports),
+        ("indirect_imports_{c}", row.indirect_imports),
         ("net_fx_{c}", row.net_fx),
         ("public_revenue_{c}", row.public_revenue),
         ("capex_{c}", row.capex),
+        ("construction_va_{c}", row.construction_va),
+        ("construction_jobs_fte_avg_per_year", row.construction_jobs),
         ("cash_flow_{c}", row.cash_flow),
         ("value_uplift_ratio", row.value_uplift),
         ("integration_rate_pct", row.integration_rate * 100.0),
@@ -431,9 +466,7 @@ fn investment_table(out: &mut String, report: &Report, money: &MoneyDisplay) {
     let chain = std::iter::once(("Domestic chain", &report.national));
     for (name, row) in rows.chain(chain) {
         let irr = row.irr.map_or_else(|| "–".to_owned(), percent);
-        let payback = row
-            .payback_year
-            .map_or_else(|| "–".to_owned(), |year| year.to_string());
+        let payback = &row.payback;
         let _ = writeln!(
             out,
             "  {name:<name_width$}  {:>14}  {irr:>8}  {payback:>7}",
@@ -456,7 +489,7 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
         "Depreciation",
         "Op. surplus",
         "VA/GDP",
-        "Jobs",
+        if report.years > 1 { "Jobs/yr" } else { "Jobs" },
         "Exports",
         "Imports",
     ];
@@ -480,7 +513,11 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
             money.short(row.net_taxes),
             money.short(row.depreciation),
             money.short(row.operating_surplus),
-            percent(row.share_of_gdp),
+            if row.share_of_gdp.is_finite() {
+                percent(row.share_of_gdp)
+            } else {
+                "–".to_owned()
+            },
             thousands(row.jobs, 0),
             money.short(row.exports),
             money.short(row.imports),
@@ -537,9 +574,7 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
 
     let national = &report.national;
     let irr = report.chain_irr.map_or_else(|| "none".to_owned(), percent);
-    let payback = report
-        .chain_payback_year
-        .map_or_else(|| "not within the horizon".to_owned(), |y| y.to_string());
+    let payback = &national.payback;
     let _ = write!(
         out,
         "\nNational (domestic stages), {}:\n\
@@ -553,6 +588,9 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
          \x20 Public revenue          {}\n\
          \x20 Jobs{}             {}\n\
          \x20 Rate of integration     {}\n\
+         Construction (apart from the figures above):\n\
+         \x20 Construction VA         {}\n\
+         \x20 Construction jobs{} {}\n\
          \x20 Energy, CO2, water      {} MWh, {} t CO2, {} m3\n\
          Investment, domestic chain over the horizon:\n\
          \x20 NPV at discount rate    {}\n\
@@ -580,6 +618,13 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
         } else {
             "–".to_owned()
         },
+        money.short(national.construction_va),
+        if report.years > 1 {
+            " (avg./yr)"
+        } else {
+            "      "
+        },
+        thousands(national.construction_jobs, 0),
         short_number(national.energy_mwh),
         short_number(national.co2_t),
         short_number(national.water_m3),

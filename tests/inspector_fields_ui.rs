@@ -59,6 +59,7 @@ fn fixture() -> Fixture {
         quantity_per_unit: 1.5,
         price: 2500.0,
         commodity: None,
+        destination: uplift::model::ByProductDestination::FollowsProduct,
     });
     mill.purchased_inputs.push(PurchasedInput {
         name: "Electricity".to_owned(),

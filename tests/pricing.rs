@@ -514,6 +514,7 @@ fn what_a_rule_leaves_unsaid_is_warned_of_or_refused() {
         quantity_per_unit: 0.1,
         price: 0.0,
         commodity: Some("gold".into()),
+        destination: uplift::model::ByProductDestination::FollowsProduct,
     });
     assert!(!warned(&project, "pays for the metal"));
 

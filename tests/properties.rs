@@ -7,7 +7,8 @@ use proptest::prelude::*;
 use uplift::calc::{Period, Results, compute, compute_reusing};
 use uplift::io::{project_from_json, project_from_ron, project_to_json, project_to_ron};
 use uplift::model::{
-    ByProduct, Destination, Link, Location, Project, PurchasedInput, Stage, StageId, StageKind,
+    ByProduct, ByProductDestination, CarbonPricing, Destination, Link, Location, Project,
+    PurchasedInput, Stage, StageId, StageKind,
 };
 
 fn close(a: f64, b: f64) -> bool {
@@ -21,8 +22,16 @@ prop_compose! {
 }
 
 prop_compose! {
-    fn by_product()(quantity in 0.0..2.0f64, price in 0.0..3000.0f64) -> ByProduct {
-        ByProduct { name: "by-product".into(), unit: "oz".into(), quantity_per_unit: quantity, price, commodity: None }
+    fn by_product()(
+        quantity in 0.0..2.0f64,
+        price in 0.0..3000.0f64,
+        destination in prop::sample::select(vec![
+            ByProductDestination::FollowsProduct,
+            ByProductDestination::Export,
+            ByProductDestination::DomesticMarket,
+        ]),
+    ) -> ByProduct {
+        ByProduct { name: "by-product".into(), unit: "oz".into(), quantity_per_unit: quantity, price, commodity: None, destination }
     }
 }
 
@@ -139,6 +148,41 @@ proptest! {
                 bought += a.purchased_inputs + a.transport_cost;
             }
             prop_assert!(close(value_added, leaves - bought), "{value_added} vs {}", leaves - bought);
+        }
+    }
+
+    /// VCA4D's identity (`docs/METHOD.md` 5.7): the value of what leaves the domestic chain is
+    /// total value added plus direct and indirect imports, every year, whatever θ, with a
+    /// carbon price as a domestic tax or a border adjustment, energy at a tariff, freight on
+    /// feed from abroad and by-products of every destination; imports add up, and domestic
+    /// capex is construction VA plus its imported content.
+    #[test]
+    fn final_output_is_total_value_added_plus_direct_and_indirect_imports(
+        project in project(),
+        theta in 0.0..=100.0f64,
+        carbon in (0.0..200.0f64, any::<bool>(), 0.0..3.0f64),
+        tariff in (0.0..4.0f64, 0.0..80.0f64),
+    ) {
+        let mut project = project;
+        project.economy.domestic_va_content_pct = theta;
+        project.policy.carbon_price_per_t_co2 = carbon.0;
+        project.policy.carbon_pricing = if carbon.1 { CarbonPricing::BorderAdjustment } else { CarbonPricing::DomesticTax };
+        for stage in &mut project.stages {
+            stage.co2_t_per_unit = carbon.2;
+            stage.energy_mwh_per_unit = tariff.0;
+            stage.energy_tariff_per_mwh = tariff.1;
+        }
+        let results = compute(&project).expect("generated projects are valid");
+        for &year in &results.years {
+            let n = results.national(Period::Year(year)).accounts;
+            let closed = n.total_va() + n.direct_imports() + n.indirect_imports;
+            prop_assert!(close(n.final_output_value, closed), "{year}: F {} vs {closed}", n.final_output_value);
+            prop_assert!(close(
+                n.imports,
+                n.direct_imports() + n.indirect_imports + n.capex_imported + n.construction_imports
+            ));
+            prop_assert!(close(n.capex - n.capex_imported, n.construction_va + n.construction_imports));
+            prop_assert!(close(n.net_fx(), n.exports - n.imports));
         }
     }
 

@@ -173,6 +173,7 @@ fn export_tax_in_percent_and_per_unit() {
         quantity_per_unit: 0.5,
         price: 4.0,
         commodity: None,
+        destination: uplift::model::ByProductDestination::FollowsProduct,
     });
     mine.export_tax_pct = 10.0;
     mine.export_tax_per_unit = 2.0;

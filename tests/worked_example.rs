@@ -35,6 +35,8 @@ fn worked_example() -> Project {
     project.economy.gdp_growth_pct = 10.0;
     project.economy.discount_rate_pct = 10.0;
     project.economy.domestic_va_content_pct = 50.0;
+    // Toy money: 1,000 construction jobs per million is one job per 1,000 of domestic capex.
+    project.economy.construction_jobs_per_million = 1_000.0;
     project.phases.push(Phase {
         name: "Ramp-up".to_owned(),
         first_year: 2026,
@@ -73,6 +75,7 @@ fn worked_example() -> Project {
         quantity_per_unit: 0.02,
         price: 2_500.0,
         commodity: None,
+        destination: uplift::model::ByProductDestination::FollowsProduct,
     });
     mill.wages_per_year = 3_000.0;
     mill.jobs = 20.0;
@@ -377,10 +380,17 @@ fn mill_accounts() {
         [0.0, 8_750.0, 26_250.0, 35_000.0],
         "mill exports",
     );
-    // Imported inputs + imported capex: 6,000; 200; 600; 800.
+    // 2025: imported capex 6,000 + the imported half of the 4,000 spent at home (2,000).
+    // Then imported inputs + indirect imports ½ × (N − imported + Tr): 200 + 275; 600 + 825;
+    // 800 + 1,100.
+    assert_years(
+        each_year(&r, MILL, |a| a.indirect_imports),
+        [0.0, 275.0, 825.0, 1_100.0],
+        "mill indirect imports",
+    );
     assert_years(
         each_year(&r, MILL, |a| a.imports),
-        [6_000.0, 200.0, 600.0, 800.0],
+        [8_000.0, 475.0, 1_425.0, 1_900.0],
         "mill imports",
     );
     // Value uplift: 35,000 / 20,000 = 1.75 (the same each producing year); absolute
@@ -452,16 +462,29 @@ fn national_view() {
         [0.0, 8_750.0, 26_250.0, 35_000.0],
         "exports",
     );
-    // 2025: imported capex 10,000 + 6,000; then the imported part of the mill's inputs.
+    // 2025: imported capex 10,000 + 6,000 and the imported half of the 14,000 spent at home
+    // (7,000); then the mill's imported inputs and indirect imports.
     assert_years(
         each(|n| n.accounts.imports),
-        [16_000.0, 200.0, 600.0, 800.0],
+        [23_000.0, 475.0, 1_425.0, 1_900.0],
         "imports",
     );
     assert_years(
         each(|n| n.accounts.net_fx()),
-        [-16_000.0, 8_550.0, 25_650.0, 34_200.0],
+        [-23_000.0, 8_275.0, 24_825.0, 33_100.0],
         "net FX",
+    );
+    // Construction, 2025: domestic capex 10,000 (mine) + 4,000 (mill); VA ½ of it, one job
+    // per 1,000.
+    assert_years(
+        each(|n| n.accounts.construction_va),
+        [7_000.0, 0.0, 0.0, 0.0],
+        "construction VA",
+    );
+    assert_years(
+        each(|n| n.accounts.construction_jobs),
+        [14.0, 0.0, 0.0, 0.0],
+        "construction jobs",
     );
     assert_years(
         each(|n| n.accounts.public_revenue()),
@@ -597,6 +620,12 @@ fn identities_hold() {
             n.final_output_value,
             n.value_added + n.material_from_abroad + n.transport_cost + n.purchased_inputs,
             "final output identity",
+        );
+        // VCA4D: = total VA + direct + indirect imports. 2028: 33,100 + 800 + 1,100.
+        assert_close(
+            n.final_output_value,
+            n.total_va() + n.direct_imports() + n.indirect_imports,
+            "VCA4D identity",
         );
         // Mass balance of the mine: everything made goes to the mill or to the market.
         let mine = r.stage(MINE, Period::Year(year));

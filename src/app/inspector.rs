@@ -391,6 +391,7 @@ mod tests {
             quantity_per_unit: 1.5,
             price: 2500.0,
             commodity: None,
+            destination: crate::model::ByProductDestination::FollowsProduct,
         });
         mill.purchased_inputs.push(PurchasedInput {
             name: "Electricity".to_owned(),

@@ -283,6 +283,12 @@ fn warnings_ui(ui: &mut Ui, project: &Project, warnings: &[Problem]) {
 }
 
 /// One headline figure.
+/// Caption of the construction figure, apart from the operating ones.
+const CONSTRUCTION_CAPTION: &str = "Construction (apart)";
+
+/// What the construction figure is (docs/METHOD.md 5.8).
+const CONSTRUCTION_HELP: &str = "Building the plants, shown apart from the operating figures and never added to them: construction value added is θ (the domestic VA content) × the capex spent at home (capex less its imported part); construction jobs are the jobs per million of domestic capex (Project tab) × that capex. For a period, jobs are the average per year.";
+
 pub(super) struct Figure {
     /// What it is, e.g. "Value added".
     pub(super) caption: &'static str,
@@ -385,19 +391,26 @@ fn headline_ui(
         .irr
         .map_or_else(|| "–".to_owned(), format::percent);
     let payback = investment.payback_year.map_or_else(
-        || "no payback in horizon".to_owned(),
+        || {
+            if investment.nothing_to_pay_back() {
+                "nothing to pay back".to_owned()
+            } else {
+                "no payback in horizon".to_owned()
+            }
+        },
         |year| format!("payback {year}"),
     );
     let (jobs, jobs_detail) = match period {
         Period::Year(_) => (
             format::thousands(accounts.jobs, 0),
-            "full-time equivalents".to_owned(),
+            "operating, full-time equivalents".to_owned(),
         ),
         _ => (
             format!("avg. {}", format::thousands(accounts.jobs / per_year, 0)),
-            format!("per year over {years} years"),
+            format!("operating, per year over {years} years"),
         ),
     };
+    let construction_jobs = format::thousands(accounts.construction_jobs / per_year, 0);
     let figures = [
         Figure {
             caption: HeadlineFigure::TotalVa.caption(),
@@ -435,9 +448,11 @@ fn headline_ui(
             caption: HeadlineFigure::PublicRevenue.caption(),
             value: money.short(accounts.public_revenue()),
             detail: format!(
-                "royalties {} + other taxes {} − subsidies {} · {} {}",
+                "royalties {} + other taxes {} + export taxes {} + carbon tax {} − subsidies {} · {} {}",
                 money.short(accounts.royalties),
                 money.short(accounts.other_taxes),
+                money.short(accounts.export_taxes),
+                money.short(accounts.carbon_tax),
                 money.short(accounts.subsidies),
                 HeadlineFigure::GovernmentTake.caption().to_lowercase(),
                 results
@@ -449,6 +464,15 @@ fn headline_ui(
                 HeadlineFigure::PublicRevenue.help(),
                 HeadlineFigure::GovernmentTake.help()
             ),
+        },
+        Figure {
+            caption: CONSTRUCTION_CAPTION,
+            value: money.short(accounts.construction_va),
+            detail: match period {
+                Period::Year(_) => format!("value added · {construction_jobs} jobs"),
+                _ => format!("value added · {construction_jobs} jobs (avg. per year)"),
+            },
+            help: CONSTRUCTION_HELP.to_owned(),
         },
         Figure {
             caption: HeadlineFigure::Npv.caption(),

@@ -10,7 +10,12 @@ use serde::Serialize;
 use crate::model::{CarbonPricing, Destination};
 
 use super::lanes::{Figure, Lanes};
+use super::prices::ByProductValues;
 use super::terms::StageTerms;
+
+/// Below this share of a stage's quantity, what its links leave unsold is a rounding residue
+/// of the feed arithmetic, not a sale, and counts as none (`docs/METHOD.md` 3.5).
+pub const SOLD_RESIDUE_SHARE: f64 = 1e-9;
 
 /// Defines [`Accounts`] once, so the list of additive fields and the code that sums them can
 /// never drift apart.
@@ -80,7 +85,8 @@ additive_accounts! {
     product_value,
     /// Value of by-product credits.
     by_product_value,
-    /// Product value + by-product value.
+    /// Product value + by-product value - border carbon adjustment (which lowers the price
+    /// the exporter receives).
     output_value,
     /// Feed bought from upstream stages, at their price.
     material_cost,
@@ -88,16 +94,20 @@ additive_accounts! {
     material_from_abroad,
     /// Transport on feed received.
     transport_cost,
+    /// Part of `transport_cost` on feed from stages abroad: freight bought abroad, an import
+    /// of services.
+    transport_from_abroad,
     /// Other purchased inputs.
     purchased_inputs,
     /// Imported part of the other purchased inputs.
     purchased_imported,
     /// Energy at the stage's energy tariff (a domestic purchased input).
     energy_cost,
-    /// Border carbon adjustment paid abroad on the CO2 of exported output.
+    /// Border carbon adjustment charged abroad on the CO2 of exported output: it lowers the
+    /// price the exporter receives, so it is deducted from output and exports.
     carbon_border_cost,
     /// Intermediate consumption: material + transport + purchased inputs + energy at the
-    /// tariff + border carbon adjustment.
+    /// tariff.
     intermediate_consumption,
     /// Direct value added: output value - intermediate consumption.
     value_added,
@@ -119,14 +129,20 @@ additive_accounts! {
     depreciation,
     /// Net operating surplus: VA - wages - net taxes - depreciation.
     operating_surplus,
-    /// Indirect value added in domestic suppliers of purchased inputs (domestic stages only).
+    /// Indirect value added in domestic suppliers of purchased inputs, energy and transport:
+    /// θ x their value (domestic stages only).
     indirect_va,
+    /// Indirect imports: the imported content of those domestic supplies, (1 - θ) x their
+    /// value (domestic stages only).
+    indirect_imports,
     /// Value of output leaving the domestic chain: sales to markets, by-products, and feed sold
-    /// to stages abroad (domestic stages only).
+    /// to stages abroad, less the border carbon adjustment (domestic stages only).
     final_output_value,
-    /// Exports (domestic stages only).
+    /// Exports: product and by-products sold abroad, less the border carbon adjustment
+    /// (domestic stages only).
     exports,
-    /// Imports: imported inputs, feed from stages abroad, imported capex (domestic stages only).
+    /// Imports: imported inputs, feed and freight from stages abroad, indirect imports,
+    /// imported capex and the imported content of domestic capex (domestic stages only).
     imports,
     /// Jobs (full-time equivalents).
     jobs,
@@ -134,6 +150,14 @@ additive_accounts! {
     capex,
     /// Imported part of the investment.
     capex_imported,
+    /// Construction value added: θ x domestic capex (capex - imported capex), in the
+    /// contractors and suppliers building the plant (domestic stages only).
+    construction_va,
+    /// Imported content of domestic capex: (1 - θ) x domestic capex (domestic stages only).
+    construction_imports,
+    /// Construction jobs: domestic capex x jobs per million / 1,000,000 (domestic stages
+    /// only), full-time equivalents in the year.
+    construction_jobs,
     /// Cash flow: operating surplus + depreciation - capex.
     cash_flow,
     /// Energy used, megawatt-hours.
@@ -166,7 +190,15 @@ impl Accounts {
         self.exports - self.imports
     }
 
-    /// Total VA / value of final output (VCA4D rate of integration), when there is output.
+    /// Direct imports of operation: imported purchased inputs, feed and freight from stages
+    /// abroad (what VCA4D calls direct imports; imported capex is not among them).
+    pub fn direct_imports(&self) -> f64 {
+        self.purchased_imported + self.material_from_abroad + self.transport_from_abroad
+    }
+
+    /// Total VA / value of final output (VCA4D rate of integration), when there is output
+    /// leaving the chain. A stage's own rate is its total VA over its own final output (what it
+    /// sells outside the domestic chain): none for a stage that sells only to domestic stages.
     pub fn integration_rate(&self) -> Option<f64> {
         ratio(self.total_va(), self.final_output_value)
     }
@@ -203,6 +235,8 @@ pub(super) struct StageFlows<F> {
     pub(super) material_from_abroad: F,
     /// Feed used x transport cost, summed over the inbound links.
     pub(super) transport_cost: F,
+    /// The part of `transport_cost` on links from stages abroad.
+    pub(super) transport_from_abroad: F,
     /// Output the downstream stages used, summed over the outbound links.
     pub(super) delivered: F,
     /// The part of `delivered` used by stages abroad.
@@ -211,8 +245,9 @@ pub(super) struct StageFlows<F> {
     pub(super) sold_to_abroad_value: F,
     /// The stage's price per unit (typed, or from the deck in that year).
     pub(super) price: F,
-    /// By-product value per unit of product (typed, or from the deck in that year).
-    pub(super) by_product_per_unit: F,
+    /// By-product value per unit of product by destination (typed, or from the deck in that
+    /// year).
+    pub(super) by_products: ByProductValues<F>,
     /// Royalty rate (0-1): the stage's royalty %, or its sliding scale's rate that year.
     pub(super) royalty_rate: F,
     /// What a gross royalty base adds to the output value per unit of product (0 on the net
@@ -231,11 +266,16 @@ impl StageFlows<Lanes> {
             material_cost: self.material_cost.0[lane],
             material_from_abroad: self.material_from_abroad.0[lane],
             transport_cost: self.transport_cost.0[lane],
+            transport_from_abroad: self.transport_from_abroad.0[lane],
             delivered: self.delivered.0[lane],
             delivered_abroad: self.delivered_abroad.0[lane],
             sold_to_abroad_value: self.sold_to_abroad_value.0[lane],
             price: self.price.0[lane],
-            by_product_per_unit: self.by_product_per_unit.0[lane],
+            by_products: ByProductValues {
+                follows: self.by_products.follows.0[lane],
+                exported: self.by_products.exported.0[lane],
+                at_home: self.by_products.at_home.0[lane],
+            },
             royalty_rate: self.royalty_rate.0[lane],
             royalty_base_extra_per_unit: self.royalty_base_extra_per_unit.0[lane],
         }
@@ -324,13 +364,13 @@ impl StageTerms {
             material_cost,
             material_from_abroad,
             transport_cost,
+            transport_from_abroad,
             delivered,
-            delivered_abroad,
-            sold_to_abroad_value,
             price,
-            by_product_per_unit,
+            by_products,
             royalty_rate,
             royalty_base_extra_per_unit,
+            ..
         } = *flows;
         E::enter(&mut out.quantity, quantity);
         E::enter(&mut out.planned_quantity, utilisation * self.plan.capacity);
@@ -338,6 +378,7 @@ impl StageTerms {
         E::enter(&mut out.material_cost, material_cost);
         E::enter(&mut out.material_from_abroad, material_from_abroad);
         E::enter(&mut out.transport_cost, transport_cost);
+        E::enter(&mut out.transport_from_abroad, transport_from_abroad);
         E::enter(&mut out.jobs, quantity * self.jobs_per_unit);
         E::enter(&mut out.energy_mwh, quantity * self.energy_mwh_per_unit);
         E::enter(&mut out.co2_t, quantity * self.co2_t_per_unit);
@@ -347,12 +388,12 @@ impl StageTerms {
 
         let product_value = quantity * price;
         E::enter(&mut out.product_value, product_value);
-        let by_product_value = quantity * by_product_per_unit;
+        let by_product_value =
+            quantity * (by_products.follows + by_products.exported + by_products.at_home);
         E::enter(&mut out.by_product_value, by_product_value);
-        let output_value = product_value + by_product_value;
-        E::enter(&mut out.output_value, output_value);
-        // Whatever no link uses is sold by this stage: nothing vanishes.
-        let sold_quantity = (quantity - delivered).at_least_zero();
+        // Whatever no link uses is sold by this stage: nothing vanishes. A remainder within
+        // rounding of the quantity is a residue of the feed arithmetic, not a sale.
+        let sold_quantity = (quantity - delivered).above_or_zero(quantity * SOLD_RESIDUE_SHARE);
         E::enter(&mut out.sold_quantity, sold_quantity);
 
         let purchased_inputs = quantity * self.inputs_per_unit;
@@ -361,34 +402,14 @@ impl StageTerms {
         E::enter(&mut out.purchased_imported, purchased_imported);
         let energy_cost = quantity * self.energy_mwh_per_unit * self.energy_tariff_per_mwh;
         E::enter(&mut out.energy_cost, energy_cost);
-        let market_sales = sold_quantity * price + by_product_value;
-        let exports_unlinked = self.unlinked == Destination::Export;
-        let (exported_quantity, export_value) = if domestic {
-            (
-                // What it delivers abroad, plus its market sales when they are exported.
-                delivered_abroad
-                    + if exports_unlinked {
-                        sold_quantity
-                    } else {
-                        zero
-                    },
-                sold_to_abroad_value + if exports_unlinked { market_sales } else { zero },
-            )
-        } else {
-            (zero, zero)
-        };
-        E::enter(&mut out.exported_quantity, exported_quantity);
-        // Charged on the CO2 of the exported units, in years it produces.
-        let carbon_border_cost = if domestic
-            && self.carbon_pricing == CarbonPricing::BorderAdjustment
-        {
-            quantity.where_positive(exported_quantity * (self.carbon_price * self.co2_t_per_unit))
-        } else {
-            zero
-        };
-        E::enter(&mut out.carbon_border_cost, carbon_border_cost);
+        let trade = self.trade(flows, sold_quantity);
+        E::enter(&mut out.exported_quantity, trade.exported_quantity);
+        E::enter(&mut out.carbon_border_cost, trade.carbon_border_cost);
+        // The border adjustment lowers the price the exporter receives (D20).
+        let output_value = product_value + by_product_value - trade.carbon_border_cost;
+        E::enter(&mut out.output_value, output_value);
         let intermediate_consumption =
-            material_cost + transport_cost + purchased_inputs + energy_cost + carbon_border_cost;
+            material_cost + transport_cost + purchased_inputs + energy_cost;
         E::enter(&mut out.intermediate_consumption, intermediate_consumption);
         let value_added = output_value - intermediate_consumption;
         E::enter(&mut out.value_added, value_added);
@@ -406,7 +427,8 @@ impl StageTerms {
         E::enter(&mut out.subsidies, subsidies);
         let (export_taxes, carbon_tax) = if domestic {
             (
-                export_value * self.export_tax_rate + exported_quantity * self.export_tax_per_unit,
+                trade.exports * self.export_tax_rate
+                    + trade.exported_quantity * self.export_tax_per_unit,
                 if self.carbon_pricing == CarbonPricing::DomesticTax {
                     quantity * self.carbon_price * self.co2_t_per_unit
                 } else {
@@ -427,22 +449,49 @@ impl StageTerms {
         let capex_imported = capex * self.capex_imported_rate;
         E::enter(&mut out.capex_imported, capex_imported);
 
-        let (indirect_va, final_output_value, exports, imports) = if domestic {
-            let domestic_inputs =
-                purchased_inputs - purchased_imported + transport_cost + energy_cost;
-            (
-                domestic_inputs * self.va_content_rate,
-                market_sales + sold_to_abroad_value,
-                export_value,
-                purchased_imported + material_from_abroad + capex_imported + carbon_border_cost,
-            )
+        if domestic {
+            // Domestically supplied: θ of their value is VA at home, the rest imported content.
+            let domestic_inputs = purchased_inputs - purchased_imported
+                + (transport_cost - transport_from_abroad)
+                + energy_cost;
+            let indirect_va = domestic_inputs * self.va_content_rate;
+            let indirect_imports = domestic_inputs - indirect_va;
+            let domestic_capex = capex - capex_imported;
+            let construction_va = domestic_capex * self.va_content_rate;
+            let construction_imports = domestic_capex - construction_va;
+            E::enter(&mut out.indirect_va, indirect_va);
+            E::enter(&mut out.indirect_imports, indirect_imports);
+            E::enter(&mut out.construction_va, construction_va);
+            E::enter(&mut out.construction_imports, construction_imports);
+            E::enter(
+                &mut out.construction_jobs,
+                domestic_capex * self.construction_jobs_per_capex,
+            );
+            E::enter(&mut out.final_output_value, trade.final_output_value);
+            E::enter(&mut out.exports, trade.exports);
+            E::enter(
+                &mut out.imports,
+                purchased_imported
+                    + material_from_abroad
+                    + transport_from_abroad
+                    + indirect_imports
+                    + capex_imported
+                    + construction_imports,
+            );
         } else {
-            (zero, zero, zero, zero)
-        };
-        E::enter(&mut out.indirect_va, indirect_va);
-        E::enter(&mut out.final_output_value, final_output_value);
-        E::enter(&mut out.exports, exports);
-        E::enter(&mut out.imports, imports);
+            for slot in [
+                &mut out.indirect_va,
+                &mut out.indirect_imports,
+                &mut out.construction_va,
+                &mut out.construction_imports,
+                &mut out.construction_jobs,
+                &mut out.final_output_value,
+                &mut out.exports,
+                &mut out.imports,
+            ] {
+                E::enter(slot, zero);
+            }
+        }
         Kept {
             cash_flow,
             capex,
@@ -453,6 +502,70 @@ impl StageTerms {
             output_value,
         }
     }
+
+    /// What a stage sells abroad and outside the chain in a year, given what it sells to the
+    /// market (`sold_quantity`): the units exported, the border carbon adjustment on them, the
+    /// value of exports (product and by-products) and of final output, both net of that
+    /// adjustment (`docs/METHOD.md` 5.4, 5.7, 14.5). All 0 for a stage abroad, whose trade is
+    /// not the country's (D11).
+    #[expect(
+        clippy::inline_always,
+        reason = "part of the loop that sums the national accounts, like `ledger_into`"
+    )]
+    #[inline(always)]
+    fn trade<F: Figure>(&self, flows: &StageFlows<F>, sold_quantity: F) -> Trade<F> {
+        let zero = F::default();
+        if !self.domestic {
+            return Trade::default();
+        }
+        let StageFlows {
+            quantity,
+            delivered_abroad,
+            sold_to_abroad_value,
+            price,
+            by_products,
+            ..
+        } = *flows;
+        let exports_unlinked = self.unlinked == Destination::Export;
+        // What it delivers abroad, plus its market sales when they are exported.
+        let exported_quantity = delivered_abroad
+            + if exports_unlinked {
+                sold_quantity
+            } else {
+                zero
+            };
+        // Charged on the CO2 of the exported units, in years it produces.
+        let carbon_border_cost = if self.carbon_pricing == CarbonPricing::BorderAdjustment {
+            quantity.where_positive(exported_quantity * (self.carbon_price * self.co2_t_per_unit))
+        } else {
+            zero
+        };
+        // By-products that follow the product leave with its exported units; the others go
+        // where they are sold whatever the product does (D5).
+        let by_products_exported =
+            exported_quantity * by_products.follows + quantity * by_products.exported;
+        let market_sales = sold_quantity * price;
+        let products_exported =
+            sold_to_abroad_value + if exports_unlinked { market_sales } else { zero };
+        let by_product_value =
+            quantity * (by_products.follows + by_products.exported + by_products.at_home);
+        Trade {
+            exported_quantity,
+            carbon_border_cost,
+            exports: products_exported + by_products_exported - carbon_border_cost,
+            final_output_value: market_sales + by_product_value + sold_to_abroad_value
+                - carbon_border_cost,
+        }
+    }
+}
+
+/// What [`StageTerms::trade`] works out.
+#[derive(Clone, Copy, Debug, Default)]
+struct Trade<F> {
+    exported_quantity: F,
+    carbon_border_cost: F,
+    exports: F,
+    final_output_value: F,
 }
 
 impl Kept<Lanes> {

@@ -20,6 +20,28 @@ pub struct Investment {
     pub payback_year: Option<i32>,
 }
 
+impl Investment {
+    /// True when the cumulative cash flow is never negative: there is no payback year because
+    /// there is nothing to pay back (rather than because it is not recovered in the horizon).
+    pub fn nothing_to_pay_back(&self) -> bool {
+        let mut cumulative = 0.0;
+        self.cash_flows.iter().all(|flow| {
+            cumulative += flow;
+            cumulative >= 0.0
+        })
+    }
+
+    /// The payback year in words: the year, "nothing to pay back", or "not within the
+    /// horizon" (`docs/METHOD.md` 6.4).
+    pub fn payback_label(&self) -> String {
+        match self.payback_year {
+            Some(year) => year.to_string(),
+            None if self.nothing_to_pay_back() => "nothing to pay back".to_owned(),
+            None => "not within the horizon".to_owned(),
+        }
+    }
+}
+
 /// [`investment`] of `cash_flows`, in the memory of `before` (the stage's investment figures
 /// in the results before). The IRR depends on the cash flows alone and takes most of the
 /// time, so when they are the same, bit for bit, as those of `before`, its IRR is kept: after
@@ -424,6 +446,12 @@ mod tests {
         assert_eq!(payback(&[-10.0, 5.0]), None);
         assert_eq!(payback(&[5.0, -1.0, 3.0]), None);
         assert_eq!(payback(&[0.0, 0.0]), None);
+        let label = |flows: &[f64]| {
+            investment(flows.to_vec(), &divisors[..flows.len()], 2030).payback_label()
+        };
+        assert_eq!(label(&[-10.0, 5.0, 6.0]), "2032");
+        assert_eq!(label(&[-10.0, 5.0]), "not within the horizon");
+        assert_eq!(label(&[5.0, -1.0, 3.0]), "nothing to pay back");
     }
 
     #[test]

@@ -281,9 +281,7 @@ impl Chain {
         terms: &StageTerms,
         (row, years): (usize, &[i32; LANES]),
     ) -> StageFlows<Lanes> {
-        let (price, by_product_per_unit) =
-            self.prices
-                .of(index, row, (terms.price, terms.by_product_per_unit));
+        let (price, by_products) = self.prices.of(index, row, (terms.price, terms.by_products));
         let (royalty_rate, royalty_extra) = self.prices.royalty(index, row, terms.royalty_rate);
         let cell = row * flows.stage_row + index;
         let used = &flows.used[row * flows.link_row..(row + 1) * flows.link_row];
@@ -295,25 +293,29 @@ impl Chain {
             material_cost: zero,
             material_from_abroad: zero,
             transport_cost: zero,
+            transport_from_abroad: zero,
             delivered: zero,
             delivered_abroad: zero,
             sold_to_abroad_value: zero,
             price,
-            by_product_per_unit,
+            by_products,
             royalty_rate,
             royalty_base_extra_per_unit: Lanes::splat(royalty_extra),
         };
         for &l in self.inbound(index) {
             let link = &self.links[l];
             let used = used[l];
-            let upstream_price = self.prices.of(link.from, row, (link.upstream_price, 0.0)).0;
+            let upstream_price = self.prices.price_of(link.from, row, link.upstream_price);
             let value = used * upstream_price;
+            let transport = used * link.transport_per_unit;
             years.feed_used += used;
             years.material_cost += value;
+            years.transport_cost += transport;
             if link.upstream_abroad {
+                // Freight on feed from abroad is bought abroad (an import of services).
                 years.material_from_abroad += value;
+                years.transport_from_abroad += transport;
             }
-            years.transport_cost += used * link.transport_per_unit;
         }
         for &l in self.outbound(index) {
             let used = used[l];

@@ -122,10 +122,10 @@ pub trait Figure:
     + Mul<f64, Output = Self>
 {
     fn splat(value: f64) -> Self;
-    /// `self`, or 0 where it is below 0 (as `f64::max(self, 0.0)`).
-    fn at_least_zero(self) -> Self;
     /// `then` where `self` is above 0, and 0 elsewhere.
     fn where_positive(self, then: Self) -> Self;
+    /// `self` where it is above `floor`, and 0 elsewhere.
+    fn above_or_zero(self, floor: Self) -> Self;
 }
 
 impl Figure for f64 {
@@ -135,13 +135,13 @@ impl Figure for f64 {
     }
 
     #[inline]
-    fn at_least_zero(self) -> Self {
-        self.max(0.0)
+    fn where_positive(self, then: Self) -> Self {
+        if self > 0.0 { then } else { 0.0 }
     }
 
     #[inline]
-    fn where_positive(self, then: Self) -> Self {
-        if self > 0.0 { then } else { 0.0 }
+    fn above_or_zero(self, floor: Self) -> Self {
+        if self > floor { self } else { 0.0 }
     }
 }
 
@@ -152,13 +152,13 @@ impl Figure for Lanes {
     }
 
     #[inline]
-    fn at_least_zero(self) -> Self {
-        self.zip(Self::splat(0.0), f64::max)
+    fn where_positive(self, then: Self) -> Self {
+        self.where_above(Self::splat(0.0), then, Self::splat(0.0))
     }
 
     #[inline]
-    fn where_positive(self, then: Self) -> Self {
-        self.where_above(Self::splat(0.0), then, Self::splat(0.0))
+    fn above_or_zero(self, floor: Self) -> Self {
+        self.where_above(floor, self, Self::splat(0.0))
     }
 }
 
@@ -194,8 +194,8 @@ mod tests {
                 same(x / y, &|a, b| a / b);
                 same(x * 1.7, &|a, _| a * 1.7);
                 same(x.min(y), &f64::min);
-                same(x.at_least_zero(), &|a, _| a.at_least_zero());
                 same(x.where_positive(y), &|a, b| a.where_positive(b));
+                same(x.above_or_zero(y), &|a, b| a.above_or_zero(b));
                 same(x.where_above(y, x, y), &|a, b| if a > b { a } else { b });
             }
         }

@@ -8,7 +8,7 @@
 
 use crate::model::fiscal::RoyaltyBase;
 use crate::model::pricing::{MassUnit, PriceDeck, PricingRule};
-use crate::model::{Project, Stage};
+use crate::model::{ByProductDestination, Project, Stage};
 
 use super::lanes::{LANES, Lanes};
 
@@ -22,19 +22,51 @@ pub(super) struct Prices {
     rows: usize,
     /// Every commodity's price, commodity by commodity (deck order), row by row.
     deck: Vec<Lanes>,
-    /// For each priced stage, its price in every row, then its by-product value per unit.
+    /// For each priced stage, its price in every row, then its by-product value per unit in
+    /// every row for each destination ([`ByProductDestination::ALL`] order).
     table: Vec<Lanes>,
     /// Where each stage's rows start in `table` ([`TYPED`] for a typed price), by stage.
     at: Vec<u32>,
     /// Working memory for a stage's coefficients.
     price: Affine,
-    by_products: Affine,
+    by_products: [Affine; 3],
     /// The royalty of each stage whose regime slides it with a deck price or levies it on the
     /// gross value of a concentrate: where its rows start in `royalty_rates` ([`TYPED`]: its
     /// rate is its royalty % every year), and what the gross base adds per unit of product.
     royalty_at: Vec<(u32, f64)>,
     /// Royalty rates (0-1), row by row, of the stages with a sliding royalty.
     royalty_rates: Vec<Lanes>,
+}
+
+/// A stage's by-product value per unit of its product, by where the by-products are sold
+/// (`docs/METHOD.md` D5), in one year (`F` = `f64`) or four ([`Lanes`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct ByProductValues<F> {
+    /// Those that go where the product goes.
+    pub(super) follows: F,
+    /// Those exported whatever the product does.
+    pub(super) exported: F,
+    /// Those sold at home whatever the product does.
+    pub(super) at_home: F,
+}
+
+impl ByProductValues<f64> {
+    /// The typed by-products' values of `stage` (deck-priced ones count 0 here).
+    pub(super) fn typed(stage: &Stage) -> Self {
+        let of = |destination| {
+            stage
+                .by_products
+                .iter()
+                .filter(|b| b.destination == destination && b.commodity.is_none())
+                .map(|b| b.quantity_per_unit * b.price)
+                .sum::<f64>()
+        };
+        Self {
+            follows: of(ByProductDestination::FollowsProduct),
+            exported: of(ByProductDestination::Export),
+            at_home: of(ByProductDestination::DomesticMarket),
+        }
+    }
 }
 
 impl Prices {
@@ -76,8 +108,11 @@ impl Prices {
             self.at
                 .push(u32::try_from(self.table.len()).unwrap_or(TYPED));
             Affine::price_of(stage, &index, &mut self.price);
-            Affine::by_products_of(stage, &index, &mut self.by_products);
-            for affine in [&self.price, &self.by_products] {
+            for (affine, destination) in self.by_products.iter_mut().zip(DESTINATIONS) {
+                Affine::by_products_of(stage, destination, &index, affine);
+            }
+            let [follows, exported, at_home] = &self.by_products;
+            for affine in [&self.price, follows, exported, at_home] {
                 for row in 0..self.rows {
                     let mut value = Lanes::splat(affine.constant);
                     for &(commodity, coefficient) in &affine.terms {
@@ -135,16 +170,48 @@ impl Prices {
         }
     }
 
-    /// Stage `stage`'s price and by-product value per unit in row `row`, or `typed` (its
-    /// typed price and by-product value) in every year when no rule prices it.
+    /// Stage `stage`'s price and by-product values per unit in row `row`, or `typed` (its
+    /// typed price and by-product values) in every year when no rule prices it.
     #[inline]
-    pub(super) fn of(&self, stage: usize, row: usize, typed: (f64, f64)) -> (Lanes, Lanes) {
+    pub(super) fn of(
+        &self,
+        stage: usize,
+        row: usize,
+        typed: (f64, ByProductValues<f64>),
+    ) -> (Lanes, ByProductValues<Lanes>) {
         match self.at.get(stage) {
             Some(&at) if at != TYPED => {
                 let at = at as usize;
-                (self.table[at + row], self.table[at + self.rows + row])
+                let rows = self.rows;
+                (
+                    self.table[at + row],
+                    ByProductValues {
+                        follows: self.table[at + rows + row],
+                        exported: self.table[at + 2 * rows + row],
+                        at_home: self.table[at + 3 * rows + row],
+                    },
+                )
             }
-            _ => (Lanes::splat(typed.0), Lanes::splat(typed.1)),
+            _ => {
+                let (price, by) = typed;
+                (
+                    Lanes::splat(price),
+                    ByProductValues {
+                        follows: Lanes::splat(by.follows),
+                        exported: Lanes::splat(by.exported),
+                        at_home: Lanes::splat(by.at_home),
+                    },
+                )
+            }
+        }
+    }
+
+    /// Stage `stage`'s price in row `row`, or `typed` in every year when no rule prices it.
+    #[inline]
+    pub(super) fn price_of(&self, stage: usize, row: usize, typed: f64) -> Lanes {
+        match self.at.get(stage) {
+            Some(&at) if at != TYPED => self.table[at as usize + row],
+            _ => Lanes::splat(typed),
         }
     }
 
@@ -155,9 +222,16 @@ impl Prices {
 
     /// Stage `stage`'s price in year `k` of the horizon, or `typed` when no rule prices it.
     pub(super) fn price_in(&self, stage: usize, k: usize, typed: f64) -> f64 {
-        self.of(stage, k / LANES, (typed, 0.0)).0.0[k % LANES]
+        self.price_of(stage, k / LANES, typed).0[k % LANES]
     }
 }
+
+/// The by-products' destinations in the order of the price table's rows.
+const DESTINATIONS: [ByProductDestination; 3] = [
+    ByProductDestination::FollowsProduct,
+    ByProductDestination::Export,
+    ByProductDestination::DomesticMarket,
+];
 
 /// Where each commodity of a deck sits in its (name) order, with its unit: what the
 /// calculation's price table is indexed by.
@@ -242,12 +316,21 @@ impl Affine {
         }
     }
 
-    /// The by-products' value per unit of `stage`'s product: typed prices in the constant,
-    /// deck-priced ones as terms, into `out`.
-    pub(super) fn by_products_of(stage: &Stage, index: &DeckIndex<'_>, out: &mut Self) {
+    /// The value per unit of `stage`'s product of its by-products sold to `destination`:
+    /// typed prices in the constant, deck-priced ones as terms, into `out`.
+    pub(super) fn by_products_of(
+        stage: &Stage,
+        destination: ByProductDestination,
+        index: &DeckIndex<'_>,
+        out: &mut Self,
+    ) {
         out.constant = 0.0;
         out.terms.clear();
-        for by_product in &stage.by_products {
+        for by_product in stage
+            .by_products
+            .iter()
+            .filter(|b| b.destination == destination)
+        {
             match &by_product.commodity {
                 None => out.constant += by_product.quantity_per_unit * by_product.price,
                 Some(commodity) => {

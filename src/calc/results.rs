@@ -78,6 +78,11 @@ impl National {
     pub fn share_of_gdp_total(&self) -> f64 {
         ratio(self.accounts.total_va(), self.gdp).unwrap_or(0.0)
     }
+
+    /// Construction value added / GDP: building the plants, apart from the operating shares.
+    pub fn share_of_gdp_construction(&self) -> f64 {
+        ratio(self.accounts.construction_va, self.gdp).unwrap_or(0.0)
+    }
 }
 
 /// Everything computed for a project.

@@ -6,6 +6,7 @@
 use crate::model::{CarbonPricing, Destination, Location, Project, Stage};
 
 use super::lanes::{LANES, Lanes};
+use super::prices::ByProductValues;
 
 /// The figures of a stage (and of the project's economy and policy) that its accounts apply
 /// to its flows every year, read from the project once per calculation.
@@ -14,12 +15,14 @@ pub(super) struct StageTerms {
     /// What the physical flows need of the stage (capacity, feed, schedule, switch).
     pub(super) plan: Plan,
     pub(super) domestic: bool,
-    /// True when the stage's output may not be sold abroad.
+    /// True when the stage's output may not be sold abroad (a domestic stage's ban: policy
+    /// levers apply to domestic stages only, `docs/METHOD.md` 14).
     pub(super) export_ban: bool,
     /// Year of the first flows: flows `k` belong to `first_year + k`.
     pub(super) first_year: i32,
     pub(super) price: f64,
-    pub(super) by_product_per_unit: f64,
+    /// Typed by-products' value per unit of product, by where they are sold.
+    pub(super) by_products: ByProductValues<f64>,
     pub(super) inputs_per_unit: f64,
     pub(super) imported_inputs_per_unit: f64,
     pub(super) energy_mwh_per_unit: f64,
@@ -45,6 +48,8 @@ pub(super) struct StageTerms {
     pub(super) va_content_rate: f64,
     /// Imported share of capex % / 100.
     pub(super) capex_imported_rate: f64,
+    /// Construction jobs per unit of domestic capex (per million / 1,000,000).
+    pub(super) construction_jobs_per_capex: f64,
     pub(super) schedule: Schedule,
 }
 
@@ -125,17 +130,14 @@ impl StageTerms {
                 0.0
             }
         };
+        let domestic = stage.location == Location::Domestic;
         Self {
             plan: Plan::of(stage),
-            domestic: stage.location == Location::Domestic,
-            export_ban: stage.export_ban,
+            domestic,
+            export_ban: stage.export_ban && domestic,
             first_year: project.horizon.first_year,
             price: stage.price_per_unit,
-            by_product_per_unit: stage
-                .by_products
-                .iter()
-                .map(|b| b.quantity_per_unit * b.price)
-                .sum::<f64>(),
+            by_products: ByProductValues::typed(stage),
             inputs_per_unit: stage.purchased_inputs.iter().map(|i| i.cost_per_unit).sum(),
             imported_inputs_per_unit: stage
                 .purchased_inputs
@@ -158,6 +160,7 @@ impl StageTerms {
             carbon_pricing: project.policy.carbon_pricing,
             va_content_rate: project.economy.domestic_va_content_pct / 100.0,
             capex_imported_rate: stage.capex_imported_pct / 100.0,
+            construction_jobs_per_capex: project.economy.construction_jobs_per_million / 1e6,
             schedule: Schedule::of(stage),
         }
     }

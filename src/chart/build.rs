@@ -396,6 +396,12 @@ fn gdp_share(project: &Project, results: &Results, options: &ChartOptions) -> Ch
                 color: palette::ORANGE,
                 values: yearly(results, |n| n.share_of_gdp_direct() * 100.0),
             },
+            // Apart from the operating figures (docs/METHOD.md 5.8).
+            Series {
+                name: "Construction (not in the operating shares)".to_owned(),
+                color: palette::GREEN,
+                values: yearly(results, |n| n.share_of_gdp_construction() * 100.0),
+            },
         ],
         bands: phase_bands(project),
         marked_year: marked_year(options),
@@ -434,10 +440,14 @@ fn foreign_exchange(project: &Project, results: &Results, options: &ChartOptions
 fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) -> ChartBody {
     let years = years_in(results, options.period).max(1) as f64;
     let period = options.period;
-    let revenue_parts = [
-        ("Royalties", palette::ORANGE, 1.0),
-        ("Other taxes", palette::YELLOW, 1.0),
-        ("Subsidies (paid out)", palette::VERMILLION, -1.0),
+    let revenue_parts: [(&str, Rgb, fn(&Accounts) -> f64); 5] = [
+        ("Royalties", palette::ORANGE, |a| a.royalties),
+        ("Other taxes", palette::YELLOW, |a| a.other_taxes),
+        ("Export taxes", palette::SKY, |a| a.export_taxes),
+        ("Carbon tax", palette::GREEN, |a| a.carbon_tax),
+        ("Subsidies (paid out)", palette::VERMILLION, |a| {
+            -a.subsidies
+        }),
     ];
     // Jobs are a level (people at work in a year): over several years the chart shows their
     // average per year. Revenue is a flow: over several years, the total.
@@ -471,16 +481,10 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
         categories: categories(project),
         series: revenue_parts
             .iter()
-            .map(|&(name, color, sign)| Series {
+            .map(|&(name, color, amount)| Series {
                 name: name.to_owned(),
                 color,
-                values: per_stage(results, period, |a| {
-                    sign * match name {
-                        "Royalties" => a.royalties,
-                        "Other taxes" => a.other_taxes,
-                        _ => a.subsidies,
-                    }
-                }),
+                values: per_stage(results, period, amount),
             })
             .collect(),
         total: Some(Series {

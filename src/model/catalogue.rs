@@ -532,6 +532,7 @@ mod tests {
             quantity_per_unit: 1.0,
             price: 1.0,
             commodity: None,
+            destination: crate::model::ByProductDestination::FollowsProduct,
         });
         stage.purchased_inputs.push(PurchasedInput {
             name: "Power".to_owned(),

@@ -106,9 +106,25 @@ pub struct Economy {
     pub gdp_growth_pct: f64,
     /// Discount rate for NPVs, in percent per year (e.g. 8).
     pub discount_rate_pct: f64,
-    /// Domestic value added per unit of domestically supplied purchased inputs, in percent
-    /// (used for indirect value added; 30-50% is typical for a semi-industrial economy).
+    /// θ: the share of the value of domestically supplied inputs (purchased inputs, energy at
+    /// a tariff, transport on domestic links, and the domestic part of capex) that is domestic
+    /// value added in the suppliers and their own domestic suppliers, all rounds together; the
+    /// rest, 1 - θ, is their imported content (indirect imports), in percent
+    /// (`docs/METHOD.md` 5.2).
     pub domestic_va_content_pct: f64,
+    /// Construction jobs per million of domestic capex (capex less its imported part) spent in
+    /// a year, in the project currency: job-years per million (`docs/METHOD.md` 5.8).
+    #[serde(default = "default_construction_jobs_per_million")]
+    pub construction_jobs_per_million: f64,
+}
+
+/// Construction jobs per million of domestic capex a year when a file gives none: Reko Diq's
+/// 7,500 jobs at the construction peak over its phase 1 domestic capex a year (USD 1.79 bn over
+/// 2025-2027, the example's figures), about 12.5 (`docs/METHOD.md` 5.8).
+pub const DEFAULT_CONSTRUCTION_JOBS_PER_MILLION: f64 = 12.5;
+
+fn default_construction_jobs_per_million() -> f64 {
+    DEFAULT_CONSTRUCTION_JOBS_PER_MILLION
 }
 
 /// A named range of years, used to read results by phase.
@@ -240,6 +256,35 @@ pub struct ByProduct {
     /// then be a mass such as oz or t). Not written when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commodity: Option<String>,
+    /// Where the by-product is sold: with the product (exported in the share of the product
+    /// that is exported), or abroad or at home whatever the product does. Not written when it
+    /// follows the product.
+    #[serde(default, skip_serializing_if = "ByProductDestination::follows_product")]
+    pub destination: ByProductDestination,
+}
+
+/// Where a by-product is sold (`docs/METHOD.md` D5).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ByProductDestination {
+    /// Where the product goes: exported in the share of the product the stage exports, sold
+    /// at home in the rest (gold paid for in a concentrate goes where the concentrate goes).
+    #[default]
+    FollowsProduct,
+    /// Exported, whatever the product does (gold doré shipped from a smelter).
+    Export,
+    /// Sold on the domestic market, whatever the product does (acid sold to local users).
+    DomesticMarket,
+}
+
+impl ByProductDestination {
+    /// True for [`ByProductDestination::FollowsProduct`].
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's skip_serializing_if passes a reference"
+    )]
+    pub fn follows_product(&self) -> bool {
+        *self == Self::FollowsProduct
+    }
 }
 
 /// Position of a stage's box on the chain canvas (canvas units, not pixels).

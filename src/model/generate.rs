@@ -381,6 +381,7 @@ impl District<'_> {
                     quantity_per_unit: gold,
                     price: 2_300.0,
                     commodity: None,
+                    destination: crate::model::ByProductDestination::FollowsProduct,
                 });
             }
             for &(mine, _) in mines {

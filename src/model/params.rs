@@ -192,6 +192,8 @@ pub enum EconomyField {
     DiscountRatePct,
     /// Domestic VA content of domestically supplied inputs, percent.
     DomesticVaContentPct,
+    /// Construction jobs per million of domestic capex a year.
+    ConstructionJobsPerMillion,
 }
 
 /// A project-wide policy setting.

@@ -384,6 +384,7 @@ fn by_products_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>) {
                 quantity_per_unit: 0.0,
                 price: 0.0,
                 commodity: None,
+                destination: crate::model::ByProductDestination::FollowsProduct,
             });
         })));
     }

@@ -133,7 +133,16 @@ pub const DOMESTIC_VA_CONTENT: Field = number(
     "%",
     Section::Economy,
     Rule::Percent,
-    "Share of domestically supplied purchased inputs (and transport) that is domestic value added in the supplying firms; used for indirect VA. 30-50% is typical for a semi-industrial economy.",
+    "θ: share of the value of domestically supplied inputs (purchased inputs, energy, transport on domestic links, domestic capex) that is value added at home, in the suppliers and their own suppliers together; the rest, 1 - θ, is their imported content (indirect imports). Best taken from the country's input-output tables (the domestic value-added content of the supplying industries' output); 30-50% is an assumption often used for a semi-industrial economy.",
+);
+/// Construction jobs per million of domestic capex.
+pub const CONSTRUCTION_JOBS: Field = number(
+    "construction_jobs_per_million",
+    "Construction jobs",
+    "jobs per million {money} of domestic capex",
+    Section::Economy,
+    Rule::NonNegative,
+    "Jobs on site and in local contractors per million of domestic capex (capex less its imported part) spent in a year, in the project currency. The default, 12.5 per USD million, is Reko Diq's 7,500 jobs at its construction peak over its phase 1 domestic capex a year (about USD 0.6 bn: Mining Weekly; the example's capex): a peak, so an upper value. Rescale for another currency.",
 );
 /// Carbon price.
 pub const CARBON_PRICE: Field = money(
@@ -218,7 +227,7 @@ pub const STAGES: Field = plain(
 
 /// Every settings field, in the order the Project tab shows them; the last two have no
 /// row of their own (see [`is_row`]).
-pub const ALL: [&Field; 23] = [
+pub const ALL: [&Field; 24] = [
     &NAME,
     &DESCRIPTION,
     &CURRENCY_CODE,
@@ -232,6 +241,7 @@ pub const ALL: [&Field; 23] = [
     &GDP_GROWTH,
     &DISCOUNT_RATE,
     &DOMESTIC_VA_CONTENT,
+    &CONSTRUCTION_JOBS,
     &CARBON_PRICE,
     &CARBON_PRICING,
     &PHASES,
@@ -251,11 +261,12 @@ pub fn is_row(field: &Field) -> bool {
 
 impl EconomyField {
     /// Every economy setting.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::GdpBaseYear,
         Self::GdpGrowthPct,
         Self::DiscountRatePct,
         Self::DomesticVaContentPct,
+        Self::ConstructionJobsPerMillion,
     ];
 
     /// Its catalogue entry.
@@ -265,6 +276,7 @@ impl EconomyField {
             Self::GdpGrowthPct => &GDP_GROWTH,
             Self::DiscountRatePct => &DISCOUNT_RATE,
             Self::DomesticVaContentPct => &DOMESTIC_VA_CONTENT,
+            Self::ConstructionJobsPerMillion => &CONSTRUCTION_JOBS,
         }
     }
 
@@ -275,6 +287,7 @@ impl EconomyField {
             Self::GdpGrowthPct => economy.gdp_growth_pct,
             Self::DiscountRatePct => economy.discount_rate_pct,
             Self::DomesticVaContentPct => economy.domestic_va_content_pct,
+            Self::ConstructionJobsPerMillion => economy.construction_jobs_per_million,
         }
     }
 
@@ -285,6 +298,7 @@ impl EconomyField {
             Self::GdpGrowthPct => economy.gdp_growth_pct = value,
             Self::DiscountRatePct => economy.discount_rate_pct = value,
             Self::DomesticVaContentPct => economy.domestic_va_content_pct = value,
+            Self::ConstructionJobsPerMillion => economy.construction_jobs_per_million = value,
         }
     }
 }

@@ -6,8 +6,9 @@ use rustc_hash::FxHashSet;
 
 use crate::model::catalogue::Field;
 use crate::model::catalogue::stage_fields::{self, BY_PRODUCTS, PURCHASED_INPUTS};
+use crate::model::params::Param;
 use crate::model::scenario::StageField;
-use crate::model::{Project, Stage, StageId};
+use crate::model::{Location, Project, Stage, StageId};
 
 use super::graph_order::{LinkEnds, StageIndex};
 use super::problem::{Problem, Subject};
@@ -184,6 +185,9 @@ pub(super) fn check_unsold(project: &Project, link_ends: &[LinkEnds], problems: 
 /// Problems of figures that are each fine alone but not together.
 fn check_consistency(project: &Project, stage: &Stage, is_fed: bool, problems: &mut Vec<Problem>) {
     let subject = || Subject::Stage(stage.id.clone());
+    if stage.location == Location::Abroad {
+        check_levers_abroad(project, stage, problems);
+    }
     if stage.capex > 0.0 && stage.economic_life_years == 0 {
         problems.push(Problem::error(
             subject(),
@@ -235,5 +239,36 @@ fn check_consistency(project: &Project, stage: &Stage, is_fed: bool, problems: &
                 horizon.first_year, horizon.first_year
             ),
         ));
+    }
+}
+
+/// Warns about an export tax or ban set on a stage abroad, in the stage or as a lever: policy
+/// levers apply to domestic stages only (`docs/METHOD.md` 14), so it changes nothing.
+fn check_levers_abroad(project: &Project, stage: &Stage, problems: &mut Vec<Problem>) {
+    let levers = [
+        (StageField::ExportTaxPct, stage.export_tax_pct > 0.0),
+        (
+            StageField::ExportTaxPerUnit,
+            stage.export_tax_per_unit > 0.0,
+        ),
+        (StageField::ExportBan, stage.export_ban),
+    ];
+    for (field, set) in levers {
+        let lever = project
+            .levers
+            .iter()
+            .any(|lever| lever.param == Param::Stage(stage.id.clone(), field));
+        if set || lever {
+            let entry = field.field();
+            problems.push(Problem::warning(
+                Subject::Stage(stage.id.clone()),
+                Some(entry.key),
+                format!(
+                    "{} is {} on a stage abroad, where it changes nothing: policy levers apply to domestic stages only. Set it on the domestic stage that exports, or move this stage home.",
+                    entry.label,
+                    if lever { "a lever" } else { "set" }
+                ),
+            ));
+        }
     }
 }
