@@ -571,7 +571,19 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
     out.push_str(&line(total));
     out.push('\n');
     investment_table(&mut out, report, money);
+    national_table(&mut out, report, money);
+    deck::table(
+        &mut out,
+        &report.deck,
+        &report.priced_stages,
+        &report.currency,
+    );
+    out
+}
 
+/// The national figures of the report, then the construction figures apart and the domestic
+/// chain's investment indicators.
+fn national_table(out: &mut String, report: &Report, money: &MoneyDisplay) {
     let national = &report.national;
     let irr = report.chain_irr.map_or_else(|| "none".to_owned(), percent);
     let payback = &national.payback;
@@ -632,11 +644,4 @@ pub fn to_table(report: &Report, money: &MoneyDisplay) -> String {
         irr,
         payback,
     );
-    deck::table(
-        &mut out,
-        &report.deck,
-        &report.priced_stages,
-        &report.currency,
-    );
-    out
 }

@@ -74,8 +74,12 @@ fn a_version_1_file_loads_as_version_2_and_computes_as_before() {
     let national = compute(&old).unwrap().national(Period::Horizon).accounts;
     assert_close(national.value_added, 75_716_741_962.402_53, "direct VA");
     assert_close(national.indirect_va, 2_127_763_208.346_334_7, "indirect VA");
-    assert_close(national.exports, 90_951_594_489.703_57, "exports");
-    assert_close(national.imports, 16_128_029_074.882_984, "imports");
+    // Issue #17 moved two figures on purpose. Exports: the concentrators' payable gold (a
+    // by-product) follows the concentrate, so the 54% sent to the domestic smelter no longer
+    // counts as exported (90,951,594,489.70 before). Imports: they now hold the imported
+    // content of domestic supplies and of domestic capex (16,128,029,074.88 before).
+    assert_close(national.exports, 81_514_031_317.803_59, "exports");
+    assert_close(national.imports, 22_079_964_318.954_773, "imports");
     assert_close(
         national.public_revenue(),
         4_459_955_879.485_182,
@@ -245,7 +249,10 @@ fn an_energy_tariff_is_a_domestic_input() {
     assert_close(a.intermediate_consumption, 1000.0, "IC");
     assert_close(a.value_added, 9000.0, "VA");
     assert_close(a.indirect_va, 400.0, "indirect VA");
-    assert_close(a.imports, 0.0, "no imports");
+    // Energy is never a direct import; the 60% of it that is not domestic VA is the
+    // suppliers' imported content, an indirect import (docs/METHOD.md 5.2).
+    assert_close(a.direct_imports(), 0.0, "no direct imports");
+    assert_close(a.imports, 600.0, "indirect imports");
 }
 
 #[test]
@@ -268,11 +275,13 @@ fn a_carbon_price_as_domestic_tax_or_border_adjustment() {
 
     project.policy.carbon_pricing = CarbonPricing::BorderAdjustment;
     let a = accounts(&project, "plant");
-    // Border adjustment: on the 60 t exported only: 60 x 0.5 x 40 = 1,200, paid abroad.
+    // Border adjustment: on the 60 t exported only: 60 x 0.5 x 40 = 1,200, off the price the
+    // exporter receives (D20): off output and exports, not an import.
     assert_close(a.carbon_border_cost, 1200.0, "border cost");
     assert_close(a.carbon_tax, 0.0, "no domestic tax");
     assert_close(a.value_added, 10_000.0 - 1200.0, "VA");
-    assert_close(a.imports, 1200.0, "paid abroad");
+    assert_close(a.exports, 6000.0 - 1200.0, "exports at the lower price");
+    assert_close(a.imports, 0.0, "not an import");
     assert_close(a.net_fx(), 6000.0 - 1200.0, "net FX");
     assert_close(a.public_revenue(), 0.0, "no public revenue");
 }
@@ -522,7 +531,7 @@ fn compare_deltas_are_the_difference_of_the_two_reports() {
                 total.public_revenue - base_total.public_revenue,
             ),
             ("NPV", total.npv - base_total.npv),
-            ("Jobs (average)", total.jobs - base_total.jobs),
+            ("Jobs (avg. per year)", total.jobs - base_total.jobs),
         ];
         for (label, delta) in expected {
             let row = comparison.rows.iter().find(|r| r.label == label).unwrap();

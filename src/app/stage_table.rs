@@ -82,7 +82,10 @@ impl Column {
                 "Stage of the chain. Stages abroad are shown for reference and left out of the \
                  national totals."
             }
-            Self::OutputValue => "Quantity × price, plus by-product credits.",
+            Self::OutputValue => {
+                "Quantity × price, plus by-product credits, less any border carbon adjustment \
+                 (which lowers the price the exporter receives)."
+            }
             Self::Ic => {
                 "Intermediate consumption: feed bought from upstream stages + transport + \
                  purchased inputs (energy, reagents, services)."
@@ -95,12 +98,15 @@ impl Column {
                 "Direct value added of the stage as a share of GDP over the same years."
             }
             Self::Jobs => {
-                "Jobs in full-time equivalents, scaled with output. For a period: the average \
-                 per year."
+                "Operating jobs in full-time equivalents, scaled with output. For a period: the \
+                 average per year (job-years / years). Construction jobs are in the national \
+                 figures, apart."
             }
             Self::NetFx => {
-                "Exports − imports of the stage: export sales minus imported inputs, feed \
-                 bought abroad and imported capex."
+                "Exports − imports of the stage: export sales minus imported inputs, feed and \
+                 freight bought abroad, the imported content of domestic supplies (indirect \
+                 imports), imported capex and the imported content of domestic capex. – for a \
+                 stage abroad."
             }
             Self::Npv => {
                 "Net present value of the stage's pre-tax cash flow over the whole horizon, at \
@@ -108,7 +114,9 @@ impl Column {
             }
             Self::Irr => "Internal rate of return of the stage's pre-tax cash flow.",
             Self::Payback => {
-                "The year from whose end the stage's cumulative cash flow stays at or above zero."
+                "The year from whose end the stage's cumulative cash flow stays at or above zero; \
+                 – when there is nothing to pay back or it is not paid back within the horizon \
+                 (the stage's details say which)."
             }
         }
     }

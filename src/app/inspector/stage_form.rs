@@ -5,7 +5,7 @@
 use egui::{Button, ComboBox, Label, RichText, Ui};
 
 use crate::model::catalogue::stage_fields::{
-    self, ACTIVE, BY_PRODUCT_NAME, BY_PRODUCT_PRICE, BY_PRODUCT_QUANTITY, BY_PRODUCT_UNIT,
+    self, ACTIVE, BY_PRODUCT_DESTINATION, BY_PRODUCT_NAME, BY_PRODUCT_PRICE, BY_PRODUCT_QUANTITY, BY_PRODUCT_UNIT,
     BY_PRODUCTS, ID, INPUT_COST, INPUT_IMPORTED, INPUT_NAME, INPUT_PER_UNIT, KIND, LOCATION, NAME,
     PRODUCT, PURCHASED_INPUTS, UNIT, UNLINKED_OUTPUT,
 };
@@ -13,7 +13,7 @@ use crate::model::catalogue::{Field, Section, Units};
 use crate::model::scenario::StageField;
 use crate::model::validate::{Problem, Subject};
 use crate::model::{
-    ByProduct, Destination, Location, Project, PurchasedInput, Stage, StageId, StageKind,
+    ByProduct, ByProductDestination, Destination, Location, Project, PurchasedInput, Stage, StageId, StageKind,
 };
 use crate::report::format::MoneyDisplay;
 
@@ -363,6 +363,21 @@ fn by_products_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>) {
                         |v| stage_edit(stage, |s| s.by_products[index].price = v),
                     );
                 }
+                let spec = Spec::item(&BY_PRODUCT_DESTINATION, &units, index);
+                form.choice_ui(
+                    ui,
+                    (&spec.field, &spec.label),
+                    &spec.help,
+                    by_product.destination,
+                    &[
+                        (ByProductDestination::FollowsProduct, "With the product"),
+                        (ByProductDestination::Export, "Exported"),
+                        (ByProductDestination::DomesticMarket, "Domestic market"),
+                    ],
+                    |destination| {
+                        stage_edit(stage, |s| s.by_products[index].destination = destination)
+                    },
+                );
                 if removed {
                     form.actions.push(Action::Edit(stage_edit(stage, |s| {
                         s.by_products.remove(index);
@@ -384,7 +399,7 @@ fn by_products_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>) {
                 quantity_per_unit: 0.0,
                 price: 0.0,
                 commodity: None,
-                destination: crate::model::ByProductDestination::FollowsProduct,
+                destination: ByProductDestination::FollowsProduct,
             });
         })));
     }

@@ -49,12 +49,12 @@ pub(super) fn stage_results_ui(
                     row(
                         "Output value",
                         money.short(accounts.output_value),
-                        "Quantity × price, plus by-product credits.",
+                        "Quantity × price, plus by-product credits, less any border carbon adjustment.",
                     );
                     row(
                         "Intermediate consumption",
                         money.short(accounts.intermediate_consumption),
-                        "Feed from upstream stages at their price, transport and purchased inputs.",
+                        "Feed from upstream stages at their price, transport, purchased inputs and energy at the tariff.",
                     );
                     row(
                         "Value added",
@@ -69,7 +69,7 @@ pub(super) fn stage_results_ui(
                     row(
                         "  net taxes",
                         money.short(accounts.net_taxes()),
-                        "Royalties + other taxes − subsidies.",
+                        "Royalties + other taxes + export taxes + carbon tax − subsidies.",
                     );
                     row(
                         "  depreciation",
@@ -89,10 +89,22 @@ pub(super) fn stage_results_ui(
                         );
                     }
                     row(
-                        "Jobs",
+                        if years > 1.0 { "Jobs (avg. per year)" } else { "Jobs" },
                         format::thousands(accounts.jobs / years, 0),
-                        "Full-time equivalents, scaled with output; for a period, the average per year.",
+                        "Operating jobs, full-time equivalents scaled with output; for a period, the average per year (job-years / years).",
                     );
+                    if accounts.capex > 0.0 && stage_results.domestic {
+                        row(
+                            "Construction VA",
+                            money.short(accounts.construction_va),
+                            "Value added at home by building the plant: θ (domestic VA content) × the capex spent at home. Shown apart from the stage's VA.",
+                        );
+                        row(
+                            if years > 1.0 { "Construction jobs (avg. per year)" } else { "Construction jobs" },
+                            format::thousands(accounts.construction_jobs / years, 0),
+                            "Jobs per million of domestic capex (Project tab) × the capex spent at home, apart from the operating jobs.",
+                        );
+                    }
                     let investment = &stage_results.investment;
                     row(
                         "NPV (whole horizon)",
@@ -104,9 +116,7 @@ pub(super) fn stage_results_ui(
                         format!(
                             "{} / {}",
                             investment.irr.map_or_else(|| "–".to_owned(), format::percent),
-                            investment
-                                .payback_year
-                                .map_or_else(|| "–".to_owned(), |year| year.to_string())
+                            investment.payback_label()
                         ),
                         "Internal rate of return, and the year from which cumulative cash flow stays positive.",
                     );

@@ -122,6 +122,15 @@ pub const BY_PRODUCT_PRICE: Field = money(
     Section::Prices,
     "Price received per unit of {item}, e.g. gold about 2,000-3,000 USD/oz.",
 );
+/// Where a by-product is sold.
+pub const BY_PRODUCT_DESTINATION: Field = plain(
+    "by_products.destination",
+    "Sold",
+    "",
+    Section::Prices,
+    Rule::Choice,
+    "Where {item} is sold: with the product (exported in the share of the product that is exported, sold at home in the rest: gold paid for in a concentrate), exported whatever the product does (gold doré from a smelter), or on the domestic market (acid sold to local users).",
+);
 /// A purchased input's name.
 pub const INPUT_NAME: Field = plain(
     "purchased_inputs.name",
@@ -333,7 +342,7 @@ pub const ENERGY_TARIFF: Field = money(
 );
 
 /// Every field of a stage, in the order the inspector shows them; list items last.
-pub const ALL: [&Field; 38] = [
+pub const ALL: [&Field; 39] = [
     &NAME,
     &KIND,
     &LOCATION,
@@ -368,6 +377,7 @@ pub const ALL: [&Field; 38] = [
     &BY_PRODUCT_UNIT,
     &BY_PRODUCT_QUANTITY,
     &BY_PRODUCT_PRICE,
+    &BY_PRODUCT_DESTINATION,
     &INPUT_NAME,
     &INPUT_COST,
     &INPUT_IMPORTED,
