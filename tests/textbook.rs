@@ -507,7 +507,11 @@ fn indirect_va_and_share_of_gdp_with_growth() {
     );
     // Imports = 160 imported inputs + indirect imports, the 60% of domestic supplies (260)
     // that is not domestic VA: 260 - 104 = 156; 316 in all (docs/METHOD.md 5.2, 5.4).
-    assert_close(national.accounts.indirect_imports, 156.0, "indirect imports");
+    assert_close(
+        national.accounts.indirect_imports,
+        156.0,
+        "indirect imports",
+    );
     assert_close(national.accounts.imports, 316.0, "imports");
 }
 

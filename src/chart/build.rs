@@ -451,10 +451,16 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
     ];
     // Jobs are a level (people at work in a year): over several years the chart shows their
     // average per year. Revenue is a flow: over several years, the total.
-    let (jobs_name, revenue_name) = match period {
-        Period::Year(_) => ("Jobs in the year", "Public revenue in the year"),
+    // Construction jobs have a panel of their own, never added to these (METHOD 5.8).
+    let (jobs_name, construction_name, revenue_name) = match period {
+        Period::Year(_) => (
+            "Jobs in the year",
+            "Construction jobs in the year",
+            "Public revenue in the year",
+        ),
         Period::Horizon | Period::Range(..) => (
             "Jobs, average per year",
+            "Construction jobs, average per year",
             "Public revenue, total over the period",
         ),
     };
@@ -469,6 +475,20 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
             name: jobs_name.to_owned(),
             color: palette::BLUE,
             values: per_stage(results, period, |a| a.jobs / years),
+        }],
+        total: None,
+    };
+    let construction = BarPanel {
+        heading: construction_name.to_owned(),
+        y_axis: Axis {
+            title: construction_name.to_owned(),
+            format: ValueFormat::Quantity("FTE".to_owned()),
+        },
+        categories: categories(project),
+        series: vec![Series {
+            name: construction_name.to_owned(),
+            color: palette::GREEN,
+            values: per_stage(results, period, |a| a.construction_jobs / years),
         }],
         total: None,
     };
@@ -493,8 +513,8 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
             values: per_stage(results, period, Accounts::public_revenue),
         }),
     };
-    let mut panels = vec![jobs, revenue];
-    many_stages::keep_top_rows(&mut panels, &[Combine::Sum, Combine::Sum]);
+    let mut panels = vec![jobs, construction, revenue];
+    many_stages::keep_top_rows(&mut panels, &[Combine::Sum, Combine::Sum, Combine::Sum]);
     ChartBody::Bars { panels, columns: 2 }
 }
 

@@ -532,7 +532,8 @@ mod tests {
             quantity_per_unit: 1.0,
             price: 1.0,
             commodity: None,
-            destination: crate::model::ByProductDestination::FollowsProduct,
+            // Written only when it is not the default.
+            destination: crate::model::ByProductDestination::Export,
         });
         stage.purchased_inputs.push(PurchasedInput {
             name: "Power".to_owned(),

@@ -136,6 +136,7 @@ fn header_in_words(name: &str, currency: &str) -> String {
     let (words, unit) = [
         ("_{c}", currency),
         ("_pct", "%"),
+        ("_fte_avg_per_year", "FTE, avg. per year"),
         ("_fte", "FTE"),
         ("_mwh", "MWh"),
         ("_t", "t"),

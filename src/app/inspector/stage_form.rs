@@ -5,15 +5,16 @@
 use egui::{Button, ComboBox, Label, RichText, Ui};
 
 use crate::model::catalogue::stage_fields::{
-    self, ACTIVE, BY_PRODUCT_DESTINATION, BY_PRODUCT_NAME, BY_PRODUCT_PRICE, BY_PRODUCT_QUANTITY, BY_PRODUCT_UNIT,
-    BY_PRODUCTS, ID, INPUT_COST, INPUT_IMPORTED, INPUT_NAME, INPUT_PER_UNIT, KIND, LOCATION, NAME,
-    PRODUCT, PURCHASED_INPUTS, UNIT, UNLINKED_OUTPUT,
+    self, ACTIVE, BY_PRODUCT_DESTINATION, BY_PRODUCT_NAME, BY_PRODUCT_PRICE, BY_PRODUCT_QUANTITY,
+    BY_PRODUCT_UNIT, BY_PRODUCTS, ID, INPUT_COST, INPUT_IMPORTED, INPUT_NAME, INPUT_PER_UNIT, KIND,
+    LOCATION, NAME, PRODUCT, PURCHASED_INPUTS, UNIT, UNLINKED_OUTPUT,
 };
 use crate::model::catalogue::{Field, Section, Units};
 use crate::model::scenario::StageField;
 use crate::model::validate::{Problem, Subject};
 use crate::model::{
-    ByProduct, ByProductDestination, Destination, Location, Project, PurchasedInput, Stage, StageId, StageKind,
+    ByProduct, ByProductDestination, Destination, Location, Project, PurchasedInput, Stage,
+    StageId, StageKind,
 };
 use crate::report::format::MoneyDisplay;
 
