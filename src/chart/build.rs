@@ -437,10 +437,13 @@ fn foreign_exchange(project: &Project, results: &Results, options: &ChartOptions
     })
 }
 
+/// A part of public revenue: name, colour and how to read it (signed) from the accounts.
+type RevenuePart = (&'static str, Rgb, fn(&Accounts) -> f64);
+
 fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) -> ChartBody {
     let years = years_in(results, options.period).max(1) as f64;
     let period = options.period;
-    let revenue_parts: [(&str, Rgb, fn(&Accounts) -> f64); 5] = [
+    let revenue_parts: [RevenuePart; 5] = [
         ("Royalties", palette::ORANGE, |a| a.royalties),
         ("Other taxes", palette::YELLOW, |a| a.other_taxes),
         ("Export taxes", palette::SKY, |a| a.export_taxes),

@@ -278,10 +278,6 @@ pub enum ByProductDestination {
 
 impl ByProductDestination {
     /// True for [`ByProductDestination::FollowsProduct`].
-    #[expect(
-        clippy::trivially_copy_pass_by_ref,
-        reason = "serde's skip_serializing_if passes a reference"
-    )]
     pub fn follows_product(&self) -> bool {
         *self == Self::FollowsProduct
     }
