@@ -145,3 +145,14 @@ fn ctrl_f_finds_a_stage_by_name() {
         stage.name
     );
 }
+
+#[test]
+fn the_national_view_shows_construction_apart_and_jobs_per_year() {
+    // Issue #17: building the plants has value added and jobs of its own, in a figure apart
+    // from the operating ones; jobs over the horizon are an average per year.
+    let harness = reko_diq();
+    assert!(window::shows(&harness, "Construction (apart)"));
+    assert!(window::shows_containing(&harness, "jobs (avg. per year)"));
+    assert!(window::shows(&harness, "Jobs (avg. per year)"));
+    assert!(window::shows_containing(&harness, "export taxes"));
+}

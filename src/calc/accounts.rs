@@ -1,4 +1,4 @@
-//! The 36 figures of a stage's accounts in a year ([`Accounts`]) and the one set of formulas
+//! The 41 figures of a stage's accounts in a year ([`Accounts`]) and the one set of formulas
 //! that works them out from the stage's flows and terms (`StageTerms::ledger_into`), at the
 //! width of one year or of four side by side (`Ledger`). The calculation writes a stage's
 //! figures or adds them straight into the national sums (`Entry`); readers of the results
@@ -341,7 +341,7 @@ impl StageTerms {
     /// [`StageTerms::ledger`], each figure entered into `out` by `E` (written, or added to a
     /// sum) as soon as it is worked out; returns the cash flow and the figures the fiscal
     /// split reads ([`Kept`]). Entering each figure where it
-    /// is made keeps few of the 36 alive at once, so at width 4 they stay in registers rather
+    /// is made keeps few of the 41 alive at once, so at width 4 they stay in registers rather
     /// than going to memory and back before being summed.
     #[expect(
         clippy::inline_always,

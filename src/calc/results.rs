@@ -89,7 +89,7 @@ impl National {
 ///
 /// Only the physical flows are stored year by year (each stage's quantity, each link's feed
 /// used), with what stays the same over the years (a stage's scheduled utilisation follows
-/// from its plan and the year); the 36 figures of a stage's [`Accounts`] in a year are worked
+/// from its plan and the year); the 41 figures of a stage's [`Accounts`] in a year are worked
 /// out from them when read, by the one function the calculation itself uses. A recalculation
 /// of a national chain so writes a few numbers per stage and year rather than all its
 /// accounts, most of which no one looks at.
