@@ -21,7 +21,7 @@ pub const TRANSPORT_COST: Field = money(
     "Transport cost",
     "{money}/{unit}",
     Section::Link,
-    "Cost of moving one {unit} of {from}'s product to {to}, paid by {to}. Road and rail in Pakistan cost roughly 0.03-0.08 USD per t-km; e.g. Reko Diq to Gwadar port (about 700 km) by road about 30-50 USD/t.",
+    "Cost of moving one {unit} of {from}'s product to {to}, paid by {to}: a domestic service when {from} is at home, freight bought abroad (an import) when it is abroad. Road and rail in Pakistan cost roughly 0.03-0.08 USD per t-km; e.g. Reko Diq to Gwadar port (about 700 km) by road about 30-50 USD/t.",
 );
 /// The upstream stage (drawn on the canvas, shown read-only).
 pub const FROM: Field = plain(

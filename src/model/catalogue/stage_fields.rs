@@ -155,7 +155,7 @@ pub const INPUT_IMPORTED: Field = plain(
     "%",
     Section::PurchasedInputs,
     Rule::Percent,
-    "Share of {item} that is imported (it counts against net FX). The domestic rest creates indirect value added. Reagents and equipment are often 70-100% imported; grid electricity mostly domestic.",
+    "Share of {item} that is imported (it counts against net FX). Of the domestic rest, the domestic VA content (θ, Project tab) is indirect value added and the remainder is the suppliers' own imports (indirect imports). Reagents and equipment are often 70-100% imported; grid electricity mostly domestic.",
 );
 
 /// Units per year at full utilisation.
@@ -259,7 +259,7 @@ pub const CAPEX_IMPORTED: Field = number(
     "%",
     Section::Investment,
     Rule::Percent,
-    "Share of the investment spent on imports (equipment, foreign contractors); it counts against net FX in the construction years. 50-80% is common for mining and processing plants in developing economies.",
+    "Share of the investment spent on imports (equipment, foreign contractors); it counts against net FX in the construction years. Of the rest, spent at home, θ is construction value added and the remainder the contractors' own imports. 50-80% is common for mining and processing plants in developing economies.",
 );
 /// Construction years.
 pub const CONSTRUCTION_YEARS: Field = number(
