@@ -216,3 +216,33 @@ fn construction_has_value_added_imports_and_jobs() {
     let running = results.national(Period::Year(2026)).accounts;
     assert_close(running.construction_va, 0.0, "no construction once it runs");
 }
+
+#[test]
+fn reports_say_what_each_figure_is() {
+    // A stage abroad feeding a domestic mill: it has no share of this country's GDP and pays
+    // it no public revenue; the national row has no value uplift; jobs over several years are
+    // an average per year, and the CSV says so.
+    let mut project = neutral_project("Labels", (2025, 2026), 1e9);
+    let mut foreign = abroad(stage("foreign-mine", 2025, 100.0, 10.0));
+    foreign.royalty_pct = 5.0;
+    foreign.jobs = 10.0;
+    project.stages.push(foreign);
+    let mut mill = fed(stage("mill", 2025, 100.0, 30.0), 1.0);
+    mill.jobs = 20.0;
+    project.stages.push(mill);
+    project.links.push(link("foreign-mine", "mill", 100.0));
+    let results = compute(&project).unwrap();
+    let report = uplift::report::build(&project, &results, Period::Horizon);
+    let foreign = &report.stages[0];
+    assert!(foreign.share_of_gdp.is_nan() && foreign.share_of_gdp_total.is_nan());
+    assert!(foreign.public_revenue.is_nan());
+    assert!(report.national.value_uplift.is_nan());
+    assert_close(
+        report.national.jobs,
+        20.0,
+        "jobs, average per year over two years",
+    );
+    let csv = uplift::report::to_csv(&report).unwrap();
+    assert!(csv.contains("jobs_fte_avg_per_year") && csv.contains("construction_va_usd"));
+    assert_eq!(report.national.payback, "nothing to pay back");
+}
