@@ -136,7 +136,7 @@ fn header_in_words(name: &str, currency: &str) -> String {
     let (words, unit) = [
         ("_{c}", currency),
         ("_pct", "%"),
-        ("_fte_avg_per_year", "FTE, avg. per year"),
+        ("_fte_avg_per_year", "FTE"),
         ("_fte", "FTE"),
         ("_mwh", "MWh"),
         ("_t", "t"),
@@ -150,6 +150,7 @@ fn header_in_words(name: &str, currency: &str) -> String {
         "co2" => "CO₂".to_owned(),
         // Jobs are a level: over a period, the report gives their average per year.
         "jobs" => "Jobs, average per year".to_owned(),
+        "construction_jobs" => "Construction jobs, average per year".to_owned(),
         "va" | "net_fx" | "npv_horizon" | "irr_horizon" => words
             .replace("va", "VA")
             .replace("net_fx", "Net FX")
@@ -191,6 +192,14 @@ mod tests {
         assert_eq!(
             header_in_words("jobs_fte", "USD"),
             "Jobs, average per year (FTE)"
+        );
+        assert_eq!(
+            header_in_words("jobs_fte_avg_per_year", "USD"),
+            "Jobs, average per year (FTE)"
+        );
+        assert_eq!(
+            header_in_words("construction_jobs_fte_avg_per_year", "USD"),
+            "Construction jobs, average per year (FTE)"
         );
         assert_eq!(style_of("share_of_gdp_pct"), Style::Percent);
     }
