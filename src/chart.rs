@@ -313,9 +313,25 @@ pub struct BarPanel {
     /// The net total of each bar, marked on top of the stack (e.g. value added), when the
     /// parts can have both signs.
     pub total: Option<Series>,
+    /// Title under the categories, with its unit ("NPV, bin midpoint (USD)"); empty when the
+    /// categories name themselves (stages, scenarios).
+    pub x_title: String,
+    /// One colour per category when each bar is a thing of its own (a scenario compared),
+    /// which the legend then names; empty: bars take their series' colour.
+    pub category_colors: Vec<Rgb>,
+    /// Each bar's value written above it (a few bars read as figures, as in a comparison).
+    pub value_labels: bool,
 }
 
 impl BarPanel {
+    /// The colour of bar `row` of `series`: the category's own when it has one.
+    pub fn bar_color(&self, series: &Series, row: usize) -> Rgb {
+        self.category_colors
+            .get(row)
+            .copied()
+            .unwrap_or(series.color)
+    }
+
     /// Lowest and highest point of the stacks (positives up from zero, negatives down, and
     /// the total marker), so every drawing of the panel spans the same range.
     pub fn stack_range(&self) -> (f64, f64) {
@@ -360,6 +376,21 @@ pub struct LinePanel {
     pub bands: Vec<Band>,
     /// The year selected in the window, marked with a vertical rule.
     pub marked_year: Option<i32>,
+    /// A range shaded between two of the series (P10 to P90), drawn under the lines.
+    pub range: Option<SeriesRange>,
+}
+
+/// A shaded range between two series of a [`LinePanel`], by their place in `series`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeriesRange {
+    /// Legend name: "P10 to P90".
+    pub name: String,
+    /// The series at the bottom of the range.
+    pub low: usize,
+    /// The series at the top of the range.
+    pub high: usize,
+    /// Fill colour (drawn translucent).
+    pub color: Rgb,
 }
 
 /// One step of a value build-up.
@@ -443,6 +474,15 @@ impl Chart {
             }
         };
         match &self.body {
+            ChartBody::Bars { panels, .. }
+                if panels.iter().any(|p| !p.category_colors.is_empty()) =>
+            {
+                for panel in panels {
+                    for (name, &color) in panel.categories.iter().zip(&panel.category_colors) {
+                        push(name, color);
+                    }
+                }
+            }
             // Panels of one series each are named by their headings; a legend would repeat them.
             ChartBody::Bars { panels, .. }
                 if panels
@@ -461,6 +501,9 @@ impl Chart {
             ChartBody::Lines(panel) => {
                 for series in &panel.series {
                     push(&series.name, series.color);
+                }
+                if let Some(range) = &panel.range {
+                    push(&range.name, range.color);
                 }
             }
             ChartBody::Waterfall(waterfall) => {

@@ -4,20 +4,20 @@
 //! the SVG, PNG and CSV exporters read; this module only turns it into `egui_plot` items (or, for
 //! the Sankey, painter shapes from the shared layout).
 
-use egui::{Align2, ComboBox, FontId, Mesh, Pos2, Rect, Sense, Shape, Ui, vec2};
-use egui_plot::{Bar, BarChart, GridMark, Line, LineStyle, Plot, PlotPoint, Points, Span};
+use egui::{Align2, ComboBox, Sense, Ui, vec2};
+use egui_plot::{
+    Bar, BarChart, FilledArea, GridMark, Line, LineStyle, Plot, PlotPoint, Points, Span,
+};
 
 use crate::calc::{Period, Results};
 use crate::chart::export::ExportFormat;
-use crate::chart::sankey::{self, NODE_WIDTH};
-use crate::chart::sankey_labels::{self, LabelKind};
 use crate::chart::{
     self, BarPanel, Chart, ChartBody, ChartKind, ChartOptions, LinePanel, PngSize, SankeyMeasure,
     ValueFormat, Waterfall,
 };
 use crate::model::{Project, StageId};
 
-use super::theme;
+use super::{plot_figure, sankey_view, theme};
 
 /// What the charts view remembers between frames: the chart shown and its choices, and the
 /// chart last built (rebuilt only when the project, period or a choice changes).
@@ -221,7 +221,7 @@ pub fn chart_figure_ui(ui: &mut Ui, chart: &Chart, steady: bool, room_below: f32
             ChartBody::Bars { panels, columns } => bar_panels_ui(ui, panels, *columns, steady),
             ChartBody::Lines(panel) => line_panel_ui(ui, panel, steady),
             ChartBody::Waterfall(waterfall) => waterfall_ui(ui, waterfall, steady),
-            ChartBody::Sankey(sankey) => sankey_ui(ui, sankey),
+            ChartBody::Sankey(sankey) => sankey_view::sankey_ui(ui, sankey),
             ChartBody::Empty(reason) => {
                 ui.centered_and_justified(|ui| ui.weak(reason));
             }
@@ -345,17 +345,11 @@ fn options_ui(ui: &mut Ui, state: &mut ChartsState, input: &ChartsInput<'_>) {
 }
 
 /// A plot set up for presentation: no pan or zoom (the chart is a figure, not an explorer),
-/// readable ticks in the chart's own format, and the axis title with its unit.
+/// readable ticks in the chart's own format, the axis title with its unit, and hover text
+/// from [`plot_figure`].
 fn figure_plot<'a>(id: &str, format: &ValueFormat, y_title: String) -> Plot<'a> {
     let format = format.clone();
-    Plot::new(id)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show_x(false)
-        .show_y(false)
+    plot_figure::still_plot(id)
         .y_axis_label(y_title)
         .y_axis_formatter(move |mark, _| format.tick(mark.value))
         // Ticks at 1, 2, 2.5 and 5 times a power of ten, as in the exports: egui_plot's own
@@ -391,7 +385,8 @@ fn categories_plot<'a>(plot: Plot<'a>, categories: &[String], width: f32) -> Plo
     // years), every `stride`-th bar is labelled.
     let per_bar = width / count.max(1) as f32;
     let stride = (80.0 / per_bar).ceil().max(1.0) as usize;
-    // Two lines of about 8 px a character: egui_plot drops tick labels that would overlap.
+    // Up to three lines of about 8 px a character: egui_plot drops tick labels that would
+    // overlap, and the axis grows to fit them.
     let max_chars = ((per_bar * stride as f32) / 10.0).floor().max(4.0) as usize;
     plot.x_grid_spacer(move |_| {
         (0..count)
@@ -412,7 +407,7 @@ fn categories_plot<'a>(plot: Plot<'a>, categories: &[String], width: f32) -> Plo
         }
         names
             .get(index as usize)
-            .map(|name| chart::wrap(name, max_chars, 2).join("\n"))
+            .map(|name| plot_figure::wrapped_label(name, max_chars))
             .unwrap_or_default()
     })
     .include_x(-0.6)
@@ -449,23 +444,31 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
         String::new()
     };
     let (low, high) = panel.stack_range();
-    let plot = figure_plot(
+    // Room above (and below) the bars for their value labels.
+    let pad = if panel.value_labels {
+        (high - low).abs() * 0.12
+    } else {
+        0.0
+    };
+    let mut plot = figure_plot(
         &format!("bars-{}", panel.y_axis.title),
         &panel.y_axis.format,
         title,
     )
     .width(cell.x)
     .height(height.max(60.0))
-    .include_y(low)
-    .include_y(high);
+    .include_y(if low < 0.0 { low - pad } else { low })
+    .include_y(if high > 0.0 { high + pad } else { high });
+    if !panel.x_title.is_empty() {
+        plot = plot.x_axis_label(panel.x_title.clone());
+    }
     let plot = categories_plot(plot, &panel.categories, cell.x);
     let visuals = ui.visuals().clone();
-    plot.show(ui, |plot_ui| {
+    let response = plot.show(ui, |plot_ui| {
         plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
         let mut up = vec![0.0; panel.categories.len()];
         let mut down = vec![0.0; panel.categories.len()];
         for series in &panel.series {
-            let fill = theme::chart_color(series.color, &visuals);
             let bars: Vec<Bar> = series
                 .values
                 .iter()
@@ -477,23 +480,20 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
                     } else {
                         down.get_mut(i)?
                     };
+                    let fill = theme::chart_color(panel.bar_color(series, i), &visuals);
                     let bar = Bar::new(i as f64, value)
                         .base_offset(*base)
-                        .width(0.62)
-                        .fill(fill)
-                        .name(panel.categories.get(i).cloned().unwrap_or_default());
+                        .width(2.0 * plot_figure::BAR_HALF_WIDTH)
+                        .fill(fill);
                     *base += value;
                     Some(bar)
                 })
                 .collect();
-            let format = panel.y_axis.format.clone();
-            let series_name = series.name.clone();
+            let fill = theme::chart_color(series.color, &visuals);
             plot_ui.bar_chart(
                 BarChart::new(series.name.clone(), bars)
                     .color(fill)
-                    .element_formatter(Box::new(move |bar, _| {
-                        format!("{}\n{series_name}: {}", bar.name, format.exact(bar.value))
-                    })),
+                    .allow_hover(false),
             );
         }
         if let Some(total) = &panel.total {
@@ -507,39 +507,42 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
                 Points::new(total.name.clone(), points)
                     .shape(egui_plot::MarkerShape::Diamond)
                     .radius(6.0)
-                    .color(theme::chart_color(total.color, &visuals)),
+                    .color(theme::chart_color(total.color, &visuals))
+                    .allow_hover(false),
             );
         }
+        if panel.value_labels {
+            for (i, (&top, &bottom)) in up.iter().zip(&down).enumerate() {
+                let value = top + bottom;
+                let (y, anchor) = if value < 0.0 {
+                    (bottom, Align2::CENTER_TOP)
+                } else {
+                    (top, Align2::CENTER_BOTTOM)
+                };
+                plot_ui.text(
+                    egui_plot::Text::new(
+                        "",
+                        PlotPoint::new(i as f64, y),
+                        egui::RichText::new(panel.y_axis.format.value(value)).size(13.0),
+                    )
+                    .anchor(anchor)
+                    .color(visuals.strong_text_color())
+                    .allow_hover(false),
+                );
+            }
+        }
     });
+    plot_figure::show_hover(&response, |point| plot_figure::bar_text(panel, point.x));
 }
 
 fn line_panel_ui(ui: &mut Ui, panel: &LinePanel, steady: bool) {
     let format = panel.y_axis.format.clone();
-    let hover_format = format.clone();
     let plot = figure_plot("lines", &format, panel.y_axis.title_with_unit())
         .x_axis_label("Year")
-        .x_axis_formatter(|mark, _| {
-            if mark.value.fract() == 0.0 {
-                format!("{}", mark.value as i64)
-            } else {
-                String::new()
-            }
-        })
-        .include_y(0.0)
-        .label_formatter(move |position| match position {
-            egui_plot::HoverPosition::NearDataPoint {
-                plot_name,
-                position,
-                ..
-            } => Some(format!(
-                "{plot_name}\n{}: {}",
-                position.x.round() as i64,
-                hover_format.exact(position.y)
-            )),
-            egui_plot::HoverPosition::Elsewhere { .. } => None,
-        });
+        .x_axis_formatter(plot_figure::year_tick)
+        .include_y(0.0);
     let visuals = ui.visuals().clone();
-    plot.show(ui, |plot_ui| {
+    let response = plot.show(ui, |plot_ui| {
         plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
         for (i, band) in panel.bands.iter().enumerate() {
             plot_ui.add(
@@ -551,6 +554,9 @@ fn line_panel_ui(ui: &mut Ui, panel: &LinePanel, steady: bool) {
                 .border_width(0.0)
                 .label_align(Align2::CENTER_TOP),
             );
+        }
+        if let Some(range) = &panel.range {
+            range_ui(plot_ui, panel, range, &visuals);
         }
         if let Some(year) = panel.marked_year {
             plot_ui.vline(
@@ -574,6 +580,35 @@ fn line_panel_ui(ui: &mut Ui, panel: &LinePanel, steady: bool) {
             );
         }
     });
+    plot_figure::show_hover(&response, |point| plot_figure::line_text(panel, point.x));
+}
+
+/// The shaded range between two lines (P10 to P90), under the lines.
+fn range_ui(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    panel: &LinePanel,
+    range: &chart::SeriesRange,
+    visuals: &egui::Visuals,
+) {
+    let (Some(low), Some(high)) = (panel.series.get(range.low), panel.series.get(range.high))
+    else {
+        return;
+    };
+    let mut xs = Vec::with_capacity(panel.years.len());
+    let mut lows = Vec::with_capacity(panel.years.len());
+    let mut highs = Vec::with_capacity(panel.years.len());
+    for ((&year, &bottom), &top) in panel.years.iter().zip(&low.values).zip(&high.values) {
+        if bottom.is_finite() && top.is_finite() {
+            xs.push(f64::from(year));
+            lows.push(bottom);
+            highs.push(top);
+        }
+    }
+    plot_ui.add(
+        FilledArea::new(range.name.clone(), &xs, &lows, &highs)
+            .fill_color(theme::chart_color(range.color, visuals).gamma_multiply(0.3))
+            .allow_hover(false),
+    );
 }
 
 fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall, steady: bool) {
@@ -591,7 +626,7 @@ fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall, steady: bool) {
         .include_y(high * 1.15);
     let plot = categories_plot(plot, &categories, width);
     let visuals = ui.visuals().clone();
-    plot.show(ui, |plot_ui| {
+    let response = plot.show(ui, |plot_ui| {
         plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
         for (i, step) in waterfall.steps.iter().enumerate() {
             let fill = theme::chart_color(chart::step_color(step.added), &visuals);
@@ -600,29 +635,18 @@ fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall, steady: bool) {
             } else {
                 "Value lost per unit"
             };
-            let label_format = format.clone();
-            let multiple = step.multiple;
             plot_ui.bar_chart(
                 BarChart::new(
                     name,
                     vec![
                         Bar::new(i as f64, step.added)
                             .base_offset(step.start)
-                            .width(0.62)
-                            .fill(fill)
-                            .name(step.label.clone()),
+                            .width(2.0 * plot_figure::BAR_HALF_WIDTH)
+                            .fill(fill),
                     ],
                 )
                 .color(fill)
-                .element_formatter(Box::new(move |bar, _| {
-                    let multiple =
-                        multiple.map_or_else(String::new, |m| format!("\nUplift x{m:.2}"));
-                    format!(
-                        "{}\nAdds {} per unit{multiple}",
-                        bar.name,
-                        chart::signed(&label_format, bar.value)
-                    ) + &format!(" ({})", label_format.exact(bar.value))
-                })),
+                .allow_hover(false),
             );
             let top = step.start.max(step.end());
             let mut label = chart::signed(&format, step.added);
@@ -641,25 +665,17 @@ fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall, steady: bool) {
         }
         let last = waterfall.steps.len() as f64;
         let fill = theme::chart_color(chart::palette::BLUE, &visuals);
-        let total_format = format.clone();
         plot_ui.bar_chart(
             BarChart::new(
                 "Final product",
                 vec![
                     Bar::new(last, waterfall.total)
-                        .width(0.62)
-                        .fill(fill)
-                        .name(waterfall.total_label.clone()),
+                        .width(2.0 * plot_figure::BAR_HALF_WIDTH)
+                        .fill(fill),
                 ],
             )
             .color(fill)
-            .element_formatter(Box::new(move |bar, _| {
-                format!(
-                    "{}\nValue {} per unit",
-                    bar.name,
-                    total_format.exact(bar.value)
-                )
-            })),
+            .allow_hover(false),
         );
         plot_ui.text(
             egui_plot::Text::new(
@@ -671,109 +687,7 @@ fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall, steady: bool) {
             .color(visuals.strong_text_color()),
         );
     });
-}
-
-/// The Sankey, drawn from the same layout and labels as the SVG export; hovering a band names
-/// the flow.
-fn sankey_ui(ui: &mut Ui, diagram: &sankey::Sankey) {
-    if !diagram.note.is_empty() {
-        ui.weak(&diagram.note);
-    }
-    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
-    let rect = response.rect;
-    let label_room = sankey_labels::TOP_ROOM as f32;
-    let area = Rect::from_min_max(rect.min + vec2(0.0, label_room), rect.max);
-    let geometry = sankey::layout(diagram, f64::from(area.width()), f64::from(area.height()));
-    let at = |x: f64, y: f64| Pos2::new(area.min.x + x as f32, area.min.y + y as f32);
-    let visuals = ui.visuals().clone();
-    let hover = response.hover_pos();
-    let mut hovered = None;
-    for (index, (flow, band)) in diagram.flows.iter().zip(&geometry.bands).enumerate() {
-        let base = diagram
-            .nodes
-            .get(flow.from)
-            .map_or(chart::palette::GREY, |n| n.group.color());
-        let centre = band.centre_line(32);
-        let half = band.width.max(1.0) / 2.0;
-        let over = hover.is_some_and(|p| {
-            centre.windows(2).any(|pair| {
-                let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
-                let (px, py) = (f64::from(p.x - area.min.x), f64::from(p.y - area.min.y));
-                px >= x0 && px <= x1 && {
-                    let t = if x1 > x0 { (px - x0) / (x1 - x0) } else { 0.0 };
-                    (py - (y0 + t * (y1 - y0))).abs() <= half
-                }
-            })
-        });
-        if over {
-            hovered = Some(index);
-        }
-        let alpha = if over { 0.75 } else { 0.45 };
-        let fill = theme::chart_color(base, &visuals).gamma_multiply(alpha);
-        let mut mesh = Mesh::default();
-        for (i, &(x, y)) in centre.iter().enumerate() {
-            mesh.colored_vertex(at(x, y - half), fill);
-            mesh.colored_vertex(at(x, y + half), fill);
-            if i > 0 {
-                let k = (2 * i) as u32;
-                mesh.add_triangle(k - 2, k - 1, k);
-                mesh.add_triangle(k - 1, k, k + 1);
-            }
-        }
-        painter.add(Shape::mesh(mesh));
-    }
-    for rise in geometry.rises.iter().flatten() {
-        let r = rise.rect;
-        painter.rect_filled(
-            Rect::from_min_size(at(r.x, r.y), vec2(r.width as f32, r.height.max(1.0) as f32)),
-            0.0,
-            theme::chart_color(chart::palette::GREEN_TEXT, &visuals).gamma_multiply(0.8),
-        );
-    }
-    for (node, r) in diagram.nodes.iter().zip(&geometry.nodes) {
-        let node_rect = Rect::from_min_size(at(r.x, r.y), vec2(NODE_WIDTH as f32, r.height as f32));
-        painter.rect_filled(
-            node_rect,
-            1.0,
-            theme::chart_color(node.group.color(), &visuals),
-        );
-    }
-    let labels = sankey_labels::sankey_labels(
-        diagram,
-        &geometry,
-        f64::from(area.width()),
-        f64::from(area.height()),
-    );
-    for label in labels {
-        let color = match label.kind {
-            LabelKind::Node => visuals.strong_text_color(),
-            LabelKind::Flow | LabelKind::Rise => visuals.text_color(),
-        };
-        let galley = painter.layout_no_wrap(
-            label.lines.join("\n"),
-            FontId::proportional(label.size as f32),
-            color,
-        );
-        let pos = at(label.x, label.y);
-        if label.kind != LabelKind::Node {
-            painter.rect_filled(
-                Rect::from_min_size(pos, galley.size()).expand(1.0),
-                2.0,
-                visuals.extreme_bg_color.gamma_multiply(0.85),
-            );
-        }
-        painter.galley(pos, galley, color);
-    }
-    if let Some(flow) = hovered.and_then(|i| diagram.flows.get(i)) {
-        let name = |i: usize| diagram.nodes.get(i).map_or("", |n| n.label.as_str());
-        let text = format!(
-            "From {} to {}\n{} ({} of what leaves {})",
-            name(flow.from),
-            name(flow.to),
-            flow.format.exact(flow.amount),
-            crate::report::format::percent(flow.share_of_source),
-            name(flow.from),
-        );
-        response.on_hover_text_at_pointer(text);
-    }
+    plot_figure::show_hover(&response, |point| {
+        plot_figure::waterfall_text(waterfall, point.x)
+    });
 }

@@ -3,7 +3,9 @@
 //! window and the exporters draw them alike.
 
 use super::build::{money, phase_bands, source_line};
-use super::{Axis, BarPanel, Chart, ChartBody, ChartKind, LinePanel, Series, ValueFormat};
+use super::{
+    Axis, BarPanel, Chart, ChartBody, ChartKind, LinePanel, Series, SeriesRange, ValueFormat,
+};
 use super::{missing, palette, trim_number};
 use crate::analysis::montecarlo::MonteCarlo;
 use crate::analysis::{Comparison, Headline, Output, Tornado, Unit};
@@ -23,6 +25,11 @@ const SCENARIO_COLORS: [super::Rgb; 6] = [
 ];
 
 pub use crate::model::scenario::scenario_label;
+
+/// The colour of the `index`-th compared scenario (the baseline is ink).
+fn scenario_color(index: usize) -> super::Rgb {
+    SCENARIO_COLORS[index % SCENARIO_COLORS.len()]
+}
 
 fn horizon_label(project: &Project) -> String {
     period_label(project, Period::Horizon)
@@ -64,8 +71,7 @@ pub fn comparison_chart(
         .zip(&comparison.with_headlines)
         .enumerate()
     {
-        let color = SCENARIO_COLORS[index % SCENARIO_COLORS.len()];
-        series.push(line(scenario_label(name), color, headline));
+        series.push(line(scenario_label(name), scenario_color(index), headline));
     }
     missing::cleaned(Chart {
         kind: ChartKind::Comparison,
@@ -92,6 +98,7 @@ pub fn comparison_chart(
             series,
             bands: phase_bands(project),
             marked_year: None,
+            range: None,
         }),
     })
 }
@@ -140,10 +147,12 @@ pub fn comparison_headline_chart(
         }),
         ("FX kept over the horizon", money(project), |h| h.fx_kept),
     ];
+    let run_colors: Vec<super::Rgb> = std::iter::once(palette::INK)
+        .chain((0..comparison.with.len()).map(scenario_color))
+        .collect();
     let panels = figures
         .into_iter()
-        .enumerate()
-        .map(|(index, (title, format, value))| BarPanel {
+        .map(|(title, format, value)| BarPanel {
             heading: title.to_owned(),
             y_axis: Axis {
                 title: title.to_owned(),
@@ -152,10 +161,14 @@ pub fn comparison_headline_chart(
             categories: categories.clone(),
             series: vec![Series {
                 name: title.to_owned(),
-                color: SCENARIO_COLORS[index % SCENARIO_COLORS.len()],
+                color: palette::INK,
                 values: runs.iter().map(|&h| value(h)).collect(),
             }],
             total: None,
+            x_title: String::new(),
+            // Each run in the colour its line has in the comparison by year.
+            category_colors: run_colors.clone(),
+            value_labels: true,
         })
         .collect();
     missing::cleaned(Chart {
@@ -253,6 +266,9 @@ pub fn tornado_chart(
                     },
                 ],
                 total: None,
+                x_title: String::new(),
+                category_colors: Vec::new(),
+                value_labels: false,
             }],
             columns: 1,
         }
@@ -389,6 +405,13 @@ pub fn fan_chart(
             ],
             bands: phase_bands(project),
             marked_year: None,
+            // Eight draws in ten fall between the P10 and P90 lines.
+            range: Some(SeriesRange {
+                name: "P10 to P90 (8 draws in 10)".to_owned(),
+                low: 2,
+                high: 0,
+                color: palette::SKY,
+            }),
         }),
     })
 }
@@ -417,7 +440,7 @@ pub fn npv_histogram(
             panels: vec![BarPanel {
                 heading: String::new(),
                 y_axis: Axis {
-                    title: "Draws".to_owned(),
+                    title: "Number of draws".to_owned(),
                     format: ValueFormat::Quantity("draws".to_owned()),
                 },
                 categories,
@@ -427,6 +450,12 @@ pub fn npv_histogram(
                     values: histogram.counts.iter().map(|&c| c as f64).collect(),
                 }],
                 total: None,
+                x_title: format!(
+                    "NPV of the domestic chain, bin midpoint ({})",
+                    format.unit()
+                ),
+                category_colors: Vec::new(),
+                value_labels: false,
             }],
             columns: 1,
         }

@@ -229,6 +229,9 @@ fn value_added(project: &Project, results: &Results, options: &ChartOptions) -> 
             color: palette::INK,
             values: accounts.iter().map(|a| a.value_added).collect(),
         }),
+        x_title: String::new(),
+        category_colors: Vec::new(),
+        value_labels: false,
     }];
     many_stages::keep_top_rows(&mut panels, &[Combine::Sum]);
     ChartBody::Bars { panels, columns: 1 }
@@ -405,6 +408,7 @@ fn gdp_share(project: &Project, results: &Results, options: &ChartOptions) -> Ch
         ],
         bands: phase_bands(project),
         marked_year: marked_year(options),
+        range: None,
     })
 }
 
@@ -434,6 +438,7 @@ fn foreign_exchange(project: &Project, results: &Results, options: &ChartOptions
         ],
         bands: phase_bands(project),
         marked_year: marked_year(options),
+        range: None,
     })
 }
 
@@ -480,6 +485,9 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
             values: per_stage(results, period, |a| a.jobs / years),
         }],
         total: None,
+        x_title: String::new(),
+        category_colors: Vec::new(),
+        value_labels: false,
     };
     let construction = BarPanel {
         heading: construction_name.to_owned(),
@@ -494,6 +502,9 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
             values: per_stage(results, period, |a| a.construction_jobs / years),
         }],
         total: None,
+        x_title: String::new(),
+        category_colors: Vec::new(),
+        value_labels: false,
     };
     let revenue = BarPanel {
         heading: revenue_name.to_owned(),
@@ -515,6 +526,9 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
             color: palette::INK,
             values: per_stage(results, period, Accounts::public_revenue),
         }),
+        x_title: String::new(),
+        category_colors: Vec::new(),
+        value_labels: false,
     };
     let mut panels = vec![jobs, construction, revenue];
     many_stages::keep_top_rows(&mut panels, &[Combine::Sum, Combine::Sum, Combine::Sum]);
@@ -548,6 +562,9 @@ fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> Ch
                 values: per_stage(results, period, amount),
             }],
             total: None,
+            x_title: String::new(),
+            category_colors: Vec::new(),
+            value_labels: false,
         });
     }
     for (name, unit, color, amount) in measures {
@@ -572,6 +589,9 @@ fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> Ch
                 }),
             }],
             total: None,
+            x_title: String::new(),
+            category_colors: Vec::new(),
+            value_labels: false,
         });
     }
     // Intensities (the last three panels) do not add up across stages.
@@ -663,7 +683,6 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
     }
     let by_unit = options.sankey_measure == SankeyMeasure::Quantity;
     let (nodes, mut flows) = many_stages::group_by_kind(project, nodes, flows, by_unit);
-    let (market_abroad, market_home) = (nodes.len() - 2, nodes.len() - 1);
     flows.retain(|flow| flow.amount > 0.0 && flow.amount.is_finite());
     let note = match options.sankey_measure {
         SankeyMeasure::Quantity => "Band widths are value at the selling stage's price, as \
@@ -687,16 +706,29 @@ fn sankey(project: &Project, results: &Results, options: &ChartOptions) -> Sanke
             0.0
         };
     }
-    // A market nothing reaches is left out rather than drawn as an empty box.
-    for market in [market_home, market_abroad] {
-        if sankey.inflow(market) <= 0.0 {
-            sankey.nodes.remove(market);
-            for flow in &mut sankey.flows {
-                if flow.to > market {
-                    flow.to -= 1;
-                }
+    // A node nothing flows through (a market nothing reaches, a stage switched off in the
+    // scenario shown or not yet producing) is left out rather than drawn as an empty box.
+    let mut used = vec![false; sankey.nodes.len()];
+    for flow in &sankey.flows {
+        for node in [flow.from, flow.to] {
+            if let Some(used) = used.get_mut(node) {
+                *used = true;
             }
         }
+    }
+    let mut new_index = Vec::with_capacity(used.len());
+    let mut kept = 0;
+    for &used in &used {
+        new_index.push(kept);
+        kept += usize::from(used);
+    }
+    let mut node_used = used.iter();
+    sankey
+        .nodes
+        .retain(|_| node_used.next().copied().unwrap_or(false));
+    for flow in &mut sankey.flows {
+        flow.from = new_index.get(flow.from).copied().unwrap_or(flow.from);
+        flow.to = new_index.get(flow.to).copied().unwrap_or(flow.to);
     }
     sankey
 }

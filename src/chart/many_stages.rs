@@ -231,6 +231,9 @@ mod tests {
                 values: (0..rows).map(|row| row as f64).collect(),
             }],
             total: None,
+            x_title: String::new(),
+            category_colors: Vec::new(),
+            value_labels: false,
         }
     }
 

@@ -6,7 +6,7 @@
 //! falls back to common sans-serif fonts so any viewer shows it.
 
 use svg::Document;
-use svg::node::element::{Circle, Group, Polyline, Rectangle};
+use svg::node::element::{Circle, Group, Polygon, Polyline, Rectangle, Text};
 
 use super::print_style::Look;
 use super::svg_parts::{FONT_FAMILY, line, rect, round, text, text_width, wrap, wrap_whole};
@@ -401,7 +401,13 @@ fn bar_panels(panels: &[BarPanel], columns: usize, body: Area, look: &Look) -> G
         .map(|p| heading_lines(p, cell_width - 12.0).len())
         .max()
         .unwrap_or(0);
-    let bottom_room = names.iter().map(CategoryNames::room).fold(30.0, f64::max);
+    // A title under the names (a histogram's axis) takes a line more.
+    let x_title_room = if panels.iter().any(|p| !p.x_title.is_empty()) {
+        X_TITLE_ROOM
+    } else {
+        0.0
+    };
+    let bottom_room = names.iter().map(CategoryNames::room).fold(30.0, f64::max) + x_title_room;
     let grid_height = body.height - key_height;
     let cell_height = grid_height / rows as f64;
     let mut group = Group::new();
@@ -428,6 +434,9 @@ fn bar_panels(panels: &[BarPanel], columns: usize, body: Area, look: &Look) -> G
 
 /// What the panels of one chart share, so their plots line up: the rows of heading, the room
 /// under the plot, and how the bars are named.
+/// Room under a bar panel's names for its title (`BarPanel::x_title`), in pixels.
+const X_TITLE_ROOM: f64 = 20.0;
+
 struct PanelLayout<'a> {
     heading_rows: usize,
     bottom_room: f64,
@@ -479,10 +488,17 @@ fn bar_panel(panel: &BarPanel, cell: Area, layout: &PanelLayout<'_>, look: &Look
             let base = if value > 0.0 { &mut up } else { &mut down };
             let (from, to) = (*base, *base + value);
             *base = to;
-            let part = rect(x, axis.y(from), bar_width, axis.y(to), series.color)
-                .set("fill", look.fill(&series.name, series.color))
+            let fill = panel.bar_color(series, row);
+            let part = rect(x, axis.y(from), bar_width, axis.y(to), fill)
+                .set("fill", look.fill(&series.name, fill))
                 .set("data-series", series.name.as_str());
             group = group.add(part);
+        }
+        if panel.value_labels
+            && let Some(label) =
+                bar_value_label(panel, row, (x + bar_width / 2.0, band), &axis, (up, down))
+        {
+            group = group.add(label);
         }
         if let Some(total) = panel
             .total
@@ -509,7 +525,48 @@ fn bar_panel(panel: &BarPanel, cell: Area, layout: &PanelLayout<'_>, look: &Look
             );
         }
     }
-    category_labels(group, &axis, panel.categories.len(), layout.names)
+    let group = category_labels(group, &axis, panel.categories.len(), layout.names);
+    if panel.x_title.is_empty() {
+        return group;
+    }
+    // Under the names, in the room `bar_panels` keeps for it.
+    group.add(
+        text(
+            axis.plot.x + axis.plot.width / 2.0,
+            axis.plot.bottom() + layout.bottom_room - X_TITLE_ROOM + 14.0,
+            13.0,
+            &panel.x_title,
+        )
+        .set("text-anchor", "middle"),
+    )
+}
+
+/// The value of bar `row` written above its top (or below, for a negative bar), centred on
+/// `x` in a band `band` wide; none when it would be wider than the band.
+fn bar_value_label(
+    panel: &BarPanel,
+    row: usize,
+    (x, band): (f64, f64),
+    axis: &ValueAxis,
+    (up, down): (f64, f64),
+) -> Option<Text> {
+    let value: f64 = panel
+        .series
+        .iter()
+        .filter_map(|series| series.values.get(row))
+        .filter(|value| value.is_finite())
+        .sum();
+    // The panel's heading carries the unit, as its axis does.
+    let label = panel.y_axis.format.tick(value);
+    if text_width(&label, 12.0) > band {
+        return None;
+    }
+    let y = if value < 0.0 {
+        axis.y(down) + 14.0
+    } else {
+        axis.y(up) - 4.0
+    };
+    Some(text(x, y, 12.0, &label).set("text-anchor", "middle"))
 }
 
 fn line_panel(panel: &LinePanel, body: Area, look: &Look) -> Group {
@@ -618,6 +675,9 @@ fn line_panel(panel: &LinePanel, body: Area, look: &Look) -> Group {
             .set("stroke-dasharray", "4 3"),
         );
     }
+    if let Some(range) = &panel.range {
+        group = group.add(range_area(panel, range, &x_of, &axis));
+    }
     for series in &panel.series {
         let points: Vec<(f64, f64)> = panel
             .years
@@ -630,6 +690,44 @@ fn line_panel(panel: &LinePanel, body: Area, look: &Look) -> Group {
         group = group.add(look.markers(&series.name, series.color, &points));
     }
     group
+}
+
+/// The range between two series, shaded: along the upper one and back along the lower one.
+fn range_area(
+    panel: &LinePanel,
+    range: &super::SeriesRange,
+    x_of: &dyn Fn(f64) -> f64,
+    axis: &ValueAxis,
+) -> Polygon {
+    let (Some(low), Some(high)) = (panel.series.get(range.low), panel.series.get(range.high))
+    else {
+        return Polygon::new();
+    };
+    let point = |year: i32, value: f64| {
+        format!("{},{}", round(x_of(f64::from(year))), round(axis.y(value)))
+    };
+    let pairs = || {
+        panel
+            .years
+            .iter()
+            .zip(low.values.iter().zip(&high.values))
+            .filter(|(_, (low, high))| low.is_finite() && high.is_finite())
+    };
+    let points: Vec<String> = pairs()
+        .map(|(&year, (_, &high))| point(year, high))
+        .chain(
+            pairs()
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .map(|(&year, (&low, _))| point(year, low)),
+        )
+        .collect();
+    Polygon::new()
+        .set("points", points.join(" "))
+        .set("fill", range.color.hex())
+        .set("fill-opacity", 0.25)
+        .set("stroke", "none")
 }
 
 fn polyline(series: &Series, points: &[(f64, f64)], look: &Look) -> Polyline {

@@ -70,6 +70,9 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
             color: palette::INK,
             values: years.iter().map(|f| f.pre_tax_cash_flow).collect(),
         }),
+        x_title: String::new(),
+        category_colors: Vec::new(),
+        value_labels: false,
     };
     let sum = results.national_fiscal(period);
     let mut categories: Vec<String> = shares.iter().map(|(name, ..)| (*name).to_owned()).collect();
@@ -116,6 +119,9 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
         categories,
         series,
         total: None,
+        x_title: String::new(),
+        category_colors: Vec::new(),
+        value_labels: false,
     };
     ChartBody::Bars {
         panels: vec![per_year, total],

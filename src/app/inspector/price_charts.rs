@@ -3,9 +3,9 @@
 //! price is built, as a waterfall of labelled horizontal bars that reads at 300 points wide.
 
 use egui::{Align2, FontId, Sense, Stroke, Ui, WidgetInfo, pos2, vec2};
-use egui_plot::{Line, Plot, VLine};
+use egui_plot::{Line, VLine};
 
-use crate::app::theme;
+use crate::app::{plot_figure, theme};
 use crate::chart::{self, palette};
 use crate::report::format;
 
@@ -35,37 +35,14 @@ pub(super) fn price_line_ui(
         .collect();
     let color = theme::chart_color(palette::BLUE, ui.visuals());
     let marker_color = ui.visuals().weak_text_color();
-    Plot::new(id_salt)
+    let title = name.to_owned();
+    let hover_points = points;
+    let response = plot_figure::still_plot(id_salt)
         .height(LINE_HEIGHT)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show_x(false)
-        .show_y(false)
         .include_y(0.0)
         .y_axis_label(unit.to_owned())
         .y_axis_min_width(44.0)
-        .x_axis_formatter(|mark, _| {
-            if mark.value.fract() == 0.0 {
-                format!("{}", mark.value as i64)
-            } else {
-                String::new()
-            }
-        })
-        .label_formatter(move |position| match position {
-            egui_plot::HoverPosition::NearDataPoint {
-                plot_name,
-                position,
-                ..
-            } => Some(format!(
-                "{plot_name}\n{}: {} {hover_unit}",
-                position.x.round() as i64,
-                price_text(position.y)
-            )),
-            egui_plot::HoverPosition::Elsewhere { .. } => None,
-        })
+        .x_axis_formatter(plot_figure::year_tick)
         .show(ui, |plot_ui| {
             if let Some(year) = marked {
                 plot_ui.vline(
@@ -76,6 +53,14 @@ pub(super) fn price_line_ui(
             }
             plot_ui.line(Line::new(name, line).color(color).width(2.0));
         });
+    plot_figure::show_hover(&response, |point| {
+        let year = point.x.round() as i32;
+        let (_, price) = hover_points.iter().find(|(y, _)| *y == year)?;
+        Some(format!(
+            "{title}\n{year}: {} {hover_unit}",
+            price_text(*price)
+        ))
+    });
 }
 
 /// One bar of a price waterfall: its name and what it adds to the price (negative: takes off).
