@@ -18,7 +18,7 @@ fn national_scale(c: &mut Criterion) {
     let project = generate(10_000, 1);
     let mut group = c.benchmark_group("10,000 stages");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(60));
+    group.measurement_time(Duration::from_mins(1));
     group.bench_function("sensitivity of total VA, no levers", |b| {
         b.iter(|| {
             let params = analysis::tornado_params(&project);

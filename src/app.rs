@@ -9,6 +9,7 @@ pub mod commands;
 mod derived;
 pub mod files;
 mod find_stage;
+pub mod help;
 pub mod icons;
 pub mod import_dialog;
 pub mod inspector;

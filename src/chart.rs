@@ -34,6 +34,7 @@ use serde::Serialize;
 
 pub use build::{ChartOptions, SankeyMeasure, build, default_final_stage, parts_of_value_added};
 pub use csv::{chart_table, to_csv};
+pub(crate) use png::DEJAVU_SANS;
 pub use png::{PngError, PngSize, to_png, to_png_styled};
 pub use svg::{SvgSize, to_svg, to_svg_styled};
 pub(crate) use svg::{signed, step_color};

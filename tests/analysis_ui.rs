@@ -81,7 +81,7 @@ fn running_the_tornado_shows_its_chart() {
     let started = Instant::now();
     while !shows_containing(&harness, "Sensitivity of total VA") {
         assert!(
-            started.elapsed() < Duration::from_secs(120),
+            started.elapsed() < Duration::from_mins(2),
             "the tornado did not finish"
         );
         std::thread::sleep(Duration::from_millis(20));
@@ -112,7 +112,7 @@ fn running_the_tornado_shows_its_chart() {
     let started = Instant::now();
     while shows_containing(&harness, "The project changed since") {
         assert!(
-            started.elapsed() < Duration::from_secs(120),
+            started.elapsed() < Duration::from_mins(2),
             "the tornado did not finish"
         );
         std::thread::sleep(Duration::from_millis(20));
@@ -143,7 +143,7 @@ fn cancelling_a_monte_carlo_run_keeps_the_last_results() {
         || !shows_containing(&harness, "200 draws")
     {
         assert!(
-            started.elapsed() < Duration::from_secs(120),
+            started.elapsed() < Duration::from_mins(2),
             "the first run did not finish"
         );
         std::thread::sleep(Duration::from_millis(50));
@@ -157,7 +157,7 @@ fn cancelling_a_monte_carlo_run_keeps_the_last_results() {
     let started = Instant::now();
     while harness.query_by_role(Role::ProgressIndicator).is_some() {
         assert!(
-            started.elapsed() < Duration::from_secs(120),
+            started.elapsed() < Duration::from_mins(2),
             "the run did not stop"
         );
         std::thread::sleep(Duration::from_millis(50));
@@ -188,7 +188,7 @@ fn a_small_monte_carlo_runs_in_the_background_and_shows_its_charts() {
     let started = Instant::now();
     while !shows(&harness, "Share of GDP: P10, P50 and P90 by year") {
         assert!(
-            started.elapsed() < Duration::from_secs(120),
+            started.elapsed() < Duration::from_mins(2),
             "the Monte Carlo run did not finish within two minutes"
         );
         std::thread::sleep(Duration::from_millis(50));

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use egui::accesskit::Role;
 use egui::{Pos2, pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable};
+use egui_kittest::kittest::Queryable;
 
 use uplift::app::UpliftApp;
 
@@ -25,8 +25,8 @@ fn reko_diq() -> Harness<'static, UpliftApp> {
 /// The top and bottom of the space between two labels (the plot between a title and the
 /// source line).
 fn between(harness: &Harness<'_, UpliftApp>, above: &str, below: &str) -> (f32, f32) {
-    let top = harness.get_by_label(above).rect().bottom() as f32;
-    let bottom = harness.get_by_label_contains(below).rect().top() as f32;
+    let top = harness.get_by_label(above).rect().bottom();
+    let bottom = harness.get_by_label_contains(below).rect().top();
     (top, bottom)
 }
 
@@ -150,7 +150,7 @@ fn the_fan_chart_shades_its_p10_to_p90_range() {
     let started = Instant::now();
     while !shows(&harness, "Share of GDP: P10, P50 and P90 by year") {
         assert!(
-            started.elapsed() < Duration::from_secs(120),
+            started.elapsed() < Duration::from_mins(2),
             "the run did not finish"
         );
         std::thread::sleep(Duration::from_millis(50));

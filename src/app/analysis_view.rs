@@ -18,10 +18,12 @@ use crate::report::format::{self, MoneyDisplay};
 use super::charts::{chart_ui, export_buttons_ui};
 use super::theme;
 
+mod compare_table;
 mod job;
 mod monte_carlo;
 mod sensitivity;
 
+use compare_table::compare_table_ui;
 use monte_carlo::{MonteCarloState, monte_carlo_ui};
 use sensitivity::{SensitivityState, sensitivity_ui};
 
@@ -287,7 +289,9 @@ fn compare_ui(
     let mut export = None;
     let mut new_choice = chart_choice;
     ui.columns(2, |columns| {
-        egui::ScrollArea::both()
+        // Scrolls up and down; the table's figures scroll sideways on their own, under a
+        // first column that stays put.
+        egui::ScrollArea::vertical()
             .id_salt("compare-table")
             .show(&mut columns[0], |ui| {
                 compare_table_ui(ui, &view.comparison, &money);
@@ -350,32 +354,6 @@ fn delta_pct_text(delta_pct: Option<f64>) -> String {
             format!("{sign}{:.1}%", fraction.abs() * 100.0)
         },
     )
-}
-
-fn compare_table_ui(ui: &mut Ui, comparison: &Comparison, money: &MoneyDisplay) {
-    egui::Grid::new("compare-grid")
-        .striped(true)
-        .num_columns(2 + 3 * comparison.with.len())
-        .show(ui, |ui| {
-            ui.strong("Figure");
-            ui.strong(format!("{} (baseline)", scenario_label(&comparison.base)));
-            for name in &comparison.with {
-                ui.strong(scenario_label(name));
-                ui.strong("Difference");
-                ui.strong("Difference (%)");
-            }
-            ui.end_row();
-            for row in &comparison.rows {
-                ui.label(&row.label);
-                ui.label(value_text(row.unit, money, row.base));
-                for cell in &row.with {
-                    ui.label(value_text(row.unit, money, cell.value));
-                    ui.label(delta_text(row.unit, money, cell.delta));
-                    ui.label(delta_pct_text(cell.delta_pct));
-                }
-                ui.end_row();
-            }
-        });
 }
 
 /// A parameter's value with its unit, with decimals only where they matter.

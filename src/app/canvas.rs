@@ -19,6 +19,7 @@ mod connect;
 mod figures;
 mod geometry;
 mod links;
+mod minimap;
 
 use super::action::Action;
 use super::theme;
@@ -41,6 +42,7 @@ use geometry::{
     LinkPath, box_at, box_origin_centered_on, box_rects, canvas_pos, fit_rect, link_at, link_paths,
 };
 use links::{link_labels_ui, link_shapes};
+pub use minimap::ZOOM_STEP;
 
 /// Size of a stage box, in canvas units: room for four lines of text at normal UI size.
 pub const STAGE_BOX_SIZE: Vec2 = vec2(
@@ -140,6 +142,8 @@ pub struct CanvasView<'a> {
     pub money: &'a MoneyDisplay,
     /// The base and its results while a scenario is shown: differences get badges.
     pub baseline: Option<Baseline<'a>>,
+    /// Show the minimap while the chain does not fit in view.
+    pub minimap: bool,
 }
 
 /// Pan, zoom, selection and interaction state of the canvas.
@@ -150,6 +154,8 @@ pub struct CanvasState {
     /// The part of the canvas in view, in canvas units (pan and zoom). `None` until the first
     /// frame, which fits the chain into view.
     scene_rect: Option<Rect>,
+    /// The canvas's size on screen, in points, as last drawn (for zooming by a step).
+    canvas_size: Option<Vec2>,
     /// Set by [`CanvasState::fit_to_view`]; honoured on the next frame, when the canvas size is
     /// known.
     fit_requested: bool,
@@ -274,8 +280,12 @@ pub fn canvas_ui(ui: &mut egui::Ui, state: &mut CanvasState, view: &CanvasView<'
             scene_contents_ui(ui, state, view, &figures, &problems, &mut actions);
         });
     state.scene_rect = Some(scene_rect);
+    state.canvas_size = Some(canvas_rect.size());
 
     hint_ui(ui, canvas_rect);
+    if view.minimap {
+        minimap::minimap_ui(ui, state, view.project, canvas_rect);
+    }
     actions
 }
 
@@ -576,6 +586,7 @@ mod tests {
                         problems: &bench.problems,
                         money: &bench.money,
                         baseline: None,
+                        minimap: true,
                     };
                     let actions = canvas_ui(ui, &mut bench.canvas, &view);
                     bench.actions.extend(actions);

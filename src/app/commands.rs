@@ -79,6 +79,20 @@ pub enum UiCommand {
     ExportWorkbook,
     /// Switch exports between the screen style and the print style.
     TogglePrintStyle,
+    /// Zoom the canvas in one step.
+    ZoomIn,
+    /// Zoom the canvas out one step.
+    ZoomOut,
+    /// Show the canvas at 100% (one canvas unit per point).
+    ZoomReset,
+    /// Open the user guide.
+    UserGuide,
+    /// List the keyboard shortcuts.
+    KeyboardShortcuts,
+    /// Show how every figure is calculated (METHOD.md).
+    Method,
+    /// Explain the words and abbreviations.
+    Glossary,
     /// Show the program's name and version.
     About,
 }
@@ -124,7 +138,7 @@ const fn bare(key: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [Self; 38] = [
+    pub const ALL: [Self; 45] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -153,6 +167,9 @@ impl UiCommand {
         Self::Present,
         Self::ToggleTheme,
         Self::Fit,
+        Self::ZoomIn,
+        Self::ZoomOut,
+        Self::ZoomReset,
         Self::Arrange,
         Self::CommandPalette,
         Self::NewScenario,
@@ -162,6 +179,10 @@ impl UiCommand {
         Self::NextScenario,
         Self::PreviousScenario,
         Self::ResetLevers,
+        Self::UserGuide,
+        Self::KeyboardShortcuts,
+        Self::Method,
+        Self::Glossary,
         Self::About,
     ];
 
@@ -205,6 +226,13 @@ impl UiCommand {
             Self::ExportReport => "Export report…",
             Self::ExportWorkbook => "Export workbook…",
             Self::TogglePrintStyle => "Print style for exports",
+            Self::ZoomIn => "Zoom in",
+            Self::ZoomOut => "Zoom out",
+            Self::ZoomReset => "Zoom to 100%",
+            Self::UserGuide => "User guide",
+            Self::KeyboardShortcuts => "Keyboard shortcuts",
+            Self::Method => "Method: how Uplift calculates",
+            Self::Glossary => "Glossary",
             Self::About => "About Uplift",
         }
     }
@@ -289,6 +317,16 @@ impl UiCommand {
                 "Export charts and reports with dashed, marked lines and hatched bars, so \
                  series stay apart when printed in black and white"
             }
+            Self::ZoomIn => "Zoom the chain canvas in, keeping the middle of the view",
+            Self::ZoomOut => "Zoom the chain canvas out, keeping the middle of the view",
+            Self::ZoomReset => "Show the chain canvas at 100%, boxes at their own size",
+            Self::UserGuide => {
+                "Getting started with the examples, a tour of the window, the charts, levers, \
+                 scenarios and presentation mode"
+            }
+            Self::KeyboardShortcuts => "Every command's keys, and the mouse on the canvas",
+            Self::Method => "Every formula, its source and a worked example (METHOD.md)",
+            Self::Glossary => "VA, IC, GNI, NSR, AETR and the other words Uplift uses",
             Self::About => "Version and what Uplift is for",
         }
     }
@@ -318,6 +356,11 @@ impl UiCommand {
             Self::FindStage => const { &[command(Key::F)] },
             Self::NextScenario => const { &[bare(Key::F6)] },
             Self::PreviousScenario => const { &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)] },
+            // Ctrl+= is Ctrl++ without Shift on most keyboards.
+            Self::ZoomIn => const { &[command(Key::Plus), command(Key::Equals)] },
+            Self::ZoomOut => const { &[command(Key::Minus)] },
+            Self::ZoomReset => const { &[command(Key::Num0)] },
+            Self::UserGuide => const { &[bare(Key::F1)] },
             Self::Arrange
             | Self::ToggleTheme
             | Self::NewScenario
@@ -331,6 +374,9 @@ impl UiCommand {
             | Self::ExportReport
             | Self::ExportWorkbook
             | Self::TogglePrintStyle
+            | Self::KeyboardShortcuts
+            | Self::Method
+            | Self::Glossary
             | Self::About => &[],
         }
     }
@@ -395,6 +441,13 @@ impl UiCommand {
             | Self::ImportStages
             | Self::WriteImportTemplate
             | Self::TogglePrintStyle
+            | Self::ZoomIn
+            | Self::ZoomOut
+            | Self::ZoomReset
+            | Self::UserGuide
+            | Self::KeyboardShortcuts
+            | Self::Method
+            | Self::Glossary
             | Self::About => true,
         }
     }

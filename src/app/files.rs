@@ -147,9 +147,149 @@ pub(super) fn file_stem_for(project_name: &str) -> String {
     }
 }
 
+/// Most entries the path prompt lists from one folder.
+pub const MAX_LISTED: usize = 200;
+
+/// One entry of a folder, as the path prompt lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FolderEntry {
+    /// The file or folder name.
+    pub name: String,
+    /// True for a folder.
+    pub is_dir: bool,
+}
+
+/// The folder a typed path points into and the start of a name typed in it:
+/// `/home/a/pro` → `/home/a/` and `pro`; `/home/a/` → `/home/a/` and nothing; `pro` → `.`
+/// and `pro`.
+pub fn split_typed(text: &str) -> (PathBuf, String) {
+    let expanded = expand_home(text);
+    let as_text = expanded.to_string_lossy().into_owned();
+    match as_text.rfind(std::path::is_separator) {
+        Some(end) => (
+            PathBuf::from(&as_text[..=end]),
+            as_text[end + 1..].to_owned(),
+        ),
+        None => (PathBuf::from("."), as_text),
+    }
+}
+
+/// The entries of `dir` whose names start with `prefix` (ignoring case), folders first and
+/// then files, each in name order; hidden ones only when `prefix` starts with a dot. At most
+/// [`MAX_LISTED`]; nothing for a folder that cannot be read.
+pub fn list_folder(dir: &Path, prefix: &str) -> Vec<FolderEntry> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let prefix_lower = prefix.to_lowercase();
+    let mut entries: Vec<FolderEntry> = read
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let hidden = name.starts_with('.') && !prefix.starts_with('.');
+            let matches = name.to_lowercase().starts_with(&prefix_lower);
+            (matches && !hidden).then(|| FolderEntry {
+                is_dir: entry.path().is_dir(),
+                name,
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.is_dir
+            .cmp(&a.is_dir)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    entries.truncate(MAX_LISTED);
+    entries
+}
+
+/// The typed path with `entry` of its folder put in place of the name being typed (a folder
+/// gets a trailing separator, so its own entries are listed next).
+pub fn with_entry(text: &str, entry: &FolderEntry) -> String {
+    let (dir, _) = split_typed(text);
+    let mut path = dir.join(&entry.name).to_string_lossy().into_owned();
+    if entry.is_dir {
+        path.push(std::path::MAIN_SEPARATOR);
+    }
+    path
+}
+
+/// Tab completion of a typed path: the one entry it can be, or as far as every entry it can
+/// be agrees. `None` when nothing matches or there is nothing to add.
+pub fn complete_path(text: &str) -> Option<String> {
+    let (dir, prefix) = split_typed(text);
+    let entries = list_folder(&dir, &prefix);
+    let completed = match entries.as_slice() {
+        [] => return None,
+        [only] => with_entry(text, only),
+        several => {
+            let mut common: Vec<char> = several[0].name.chars().collect();
+            for entry in &several[1..] {
+                let same = common
+                    .iter()
+                    .zip(entry.name.chars())
+                    .take_while(|(a, b)| **a == *b)
+                    .count();
+                common.truncate(same);
+            }
+            let common: String = common.into_iter().collect();
+            if common.chars().count() <= prefix.chars().count() {
+                return None;
+            }
+            dir.join(common).to_string_lossy().into_owned()
+        }
+    };
+    (completed != text).then_some(completed)
+}
+
+/// A folder as people read it: the home folder written `~`.
+pub fn folder_text(dir: &Path) -> String {
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && let Ok(rest) = dir.strip_prefix(&home)
+    {
+        return if rest.as_os_str().is_empty() {
+            "~".to_owned()
+        } else {
+            format!("~{}{}", std::path::MAIN_SEPARATOR, rest.display())
+        };
+    }
+    dir.display().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_path_completes_to_the_one_entry_or_as_far_as_they_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("projects")).unwrap();
+        std::fs::write(root.join("chain-copper.ron"), "").unwrap();
+        std::fs::write(root.join("chain-zinc.ron"), "").unwrap();
+        std::fs::write(root.join(".hidden"), "").unwrap();
+        let typed = |name: &str| format!("{}{}{name}", root.display(), std::path::MAIN_SEPARATOR);
+        // One match: a folder gets its separator.
+        assert_eq!(
+            complete_path(&typed("pro")),
+            Some(format!(
+                "{}{}",
+                typed("projects"),
+                std::path::MAIN_SEPARATOR
+            ))
+        );
+        // Two matches: as far as they agree, then nothing more to add.
+        assert_eq!(complete_path(&typed("ch")), Some(typed("chain-")));
+        assert_eq!(complete_path(&typed("chain-")), None);
+        assert_eq!(complete_path(&typed("nothing")), None);
+        // The listing: folders first, no hidden files, filtered by what is typed.
+        let names: Vec<String> = list_folder(root, "")
+            .into_iter()
+            .map(|entry| entry.name)
+            .collect();
+        assert_eq!(names, ["projects", "chain-copper.ron", "chain-zinc.ron"]);
+        assert_eq!(list_folder(root, "CHAIN-Z").len(), 1);
+    }
 
     #[test]
     fn save_names_get_a_project_extension() {

@@ -132,7 +132,7 @@ pub fn waterfall_text(waterfall: &Waterfall, x: f64) -> Option<String> {
         format.exact(step.end())
     );
     if let Some(multiple) = step.multiple {
-        text.push_str(&format!("\nUplift x{multiple:.2} on its feed"));
+        text = format!("{text}\nUplift x{multiple:.2} on its feed");
     }
     Some(text)
 }

@@ -49,6 +49,9 @@ pub struct Preferences {
     /// Export charts and reports in the print style: dashed and marked lines, hatched bars,
     /// so series stay apart on a greyscale page.
     pub print_style: bool,
+    /// The folder a file was last opened, saved or exported in: the built-in path prompt
+    /// starts there.
+    pub last_folder: Option<PathBuf>,
 }
 
 impl Preferences {
@@ -86,6 +89,7 @@ impl ThemeChoice {
 /// Which panels around the canvas are shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[allow(clippy::struct_excessive_bools)] // Independent switches of the View menu.
 pub struct PanelVisibility {
     /// The palette of stage kinds (a strip above the canvas).
     pub palette: bool,
@@ -93,6 +97,8 @@ pub struct PanelVisibility {
     pub inspector: bool,
     /// The results (bottom).
     pub results: bool,
+    /// The minimap in the canvas's corner, while the chain does not fit in view.
+    pub minimap: bool,
 }
 
 impl Default for PanelVisibility {
@@ -101,6 +107,7 @@ impl Default for PanelVisibility {
             palette: true,
             inspector: true,
             results: true,
+            minimap: true,
         }
     }
 }
@@ -114,6 +121,7 @@ impl Preferences {
     pub fn remember_file(&mut self, path: &Path) {
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
         self.recent_files.retain(|known| known != &path);
+        self.last_folder = path.parent().map(Path::to_path_buf);
         self.recent_files.insert(0, path);
         self.recent_files.truncate(MAX_RECENT_FILES);
     }
@@ -190,6 +198,8 @@ pub struct UpliftApp {
     find_stage: Option<super::find_stage::FindStage>,
     /// The import preview, while one is open.
     import: Option<super::import_dialog::ImportDialog>,
+    /// The Help window (guide, shortcuts, method, glossary).
+    help: super::help::HelpState,
     /// Presentation mode is on.
     presenting: bool,
     /// Zoom factor to go back to when presentation mode ends.
@@ -214,6 +224,8 @@ pub struct UpliftApp {
     sent_title: Option<String>,
     /// Theme last applied to the context.
     applied_theme: Option<ThemeChoice>,
+    /// The symbol font has been added to the context (once, on the first frame).
+    fonts_added: bool,
     /// Set once the user has dealt with unsaved changes, so the next close request goes through.
     allow_close: bool,
     /// Names of the bundled examples, parsed once for the File menu.
@@ -266,6 +278,7 @@ impl UpliftApp {
             command_palette: None,
             find_stage: None,
             import: None,
+            help: super::help::HelpState::default(),
             presenting: false,
             zoom_before_presenting: 1.0,
             levers_at_presenting: Vec::new(),
@@ -281,6 +294,7 @@ impl UpliftApp {
             restore_answer: None,
             sent_title: None,
             applied_theme: None,
+            fonts_added: false,
             allow_close: false,
             example_names,
             recovery: None,
@@ -405,6 +419,16 @@ impl UpliftApp {
     /// True while the command palette is open.
     pub fn is_command_palette_open(&self) -> bool {
         self.command_palette.is_some()
+    }
+
+    /// The Help window's page, while it is open.
+    pub fn help_page(&self) -> Option<super::help::HelpPage> {
+        self.help.page()
+    }
+
+    /// The chain canvas's zoom (points per canvas unit), once drawn.
+    pub fn canvas_zoom(&self) -> Option<f32> {
+        self.canvas.zoom()
     }
 
     /// One frame: the logic pass, then drawing into `ui`. Used headless (tests); inside eframe

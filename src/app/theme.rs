@@ -179,3 +179,21 @@ pub fn high_contrast(visuals: &mut Visuals) {
         widget.bg_stroke.width = widget.bg_stroke.width.max(1.5);
     }
 }
+
+/// Adds `DejaVu Sans` behind egui's own font, for the symbols the method and the glossary write
+/// (→, ≤, Σ, τ, subscripts) that egui's font does not have; the exports use the same font.
+pub fn add_symbol_font(ctx: &egui::Context) {
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    let families = [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
+        .into_iter()
+        .map(|family| InsertFontFamily {
+            family,
+            priority: FontPriority::Lowest,
+        })
+        .collect();
+    ctx.add_font(FontInsert::new(
+        "DejaVu Sans",
+        egui::FontData::from_static(crate::chart::DEJAVU_SANS),
+        families,
+    ));
+}

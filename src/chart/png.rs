@@ -11,7 +11,8 @@ use resvg::{tiny_skia, usvg};
 
 use super::{Chart, ChartStyle, SvgSize, to_svg_styled};
 
-static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// `DejaVu Sans`, the exports' font; the window falls back to it for symbols (→, ≤, Σ, τ).
+pub(crate) static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Size of a PNG: the layout size in pixels and a scale for sharper output (2 gives a

@@ -205,10 +205,21 @@ impl UpliftApp {
         );
     }
 
+    /// Where a path prompt with no project file to go by starts: the folder last used, or
+    /// the working directory.
+    fn start_folder(&self) -> Option<PathBuf> {
+        self.prefs
+            .last_folder
+            .clone()
+            .filter(|dir| dir.is_dir())
+            .or_else(default_directory)
+    }
+
     pub(super) fn prompt_for_path(&mut self, purpose: PathPurpose) {
         let text = match (&purpose, &self.path) {
             (PathPurpose::Open | PathPurpose::SaveAs(_), Some(path)) => path.display().to_string(),
-            (PathPurpose::Open, None) => default_directory()
+            (PathPurpose::Open, None) => self
+                .start_folder()
                 .map(|dir| format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR))
                 .unwrap_or_default(),
             (PathPurpose::Export(chart, format), _) => {
@@ -217,7 +228,7 @@ impl UpliftApp {
                     .as_deref()
                     .and_then(Path::parent)
                     .map(Path::to_path_buf)
-                    .or_else(default_directory)
+                    .or_else(|| self.start_folder())
                     .map_or_else(|| PathBuf::from(&file), |dir| dir.join(&file))
                     .display()
                     .to_string()
@@ -251,7 +262,7 @@ impl UpliftApp {
             }
             (PathPurpose::SaveAs(_), None) => {
                 let file = format!("{}.ron", file_stem_for(&self.doc.project().name));
-                default_directory()
+                self.start_folder()
                     .map_or_else(|| PathBuf::from(&file), |dir| dir.join(&file))
                     .display()
                     .to_string()
@@ -261,6 +272,7 @@ impl UpliftApp {
             purpose,
             text,
             focus: true,
+            listing: None,
         };
     }
 

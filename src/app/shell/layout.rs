@@ -47,6 +47,7 @@ impl UpliftApp {
         self.command_palette_ui(&ctx);
         self.find_stage_ui(&ctx);
         self.import_dialog_ui(&ctx);
+        crate::app::help::help_window_ui(&ctx, &mut self.help);
         if !self.actions.is_empty() {
             ctx.request_repaint();
         }
@@ -197,6 +198,7 @@ impl UpliftApp {
                         project: self.doc.project(),
                         results,
                     }),
+                    minimap: self.prefs.panels.minimap,
                 };
                 let actions = canvas::canvas_ui(ui, &mut self.canvas, &view);
                 self.actions.extend(actions);

@@ -13,11 +13,12 @@ use crate::model::{CanvasPos, Project, StageId, StageKind};
 
 use super::{CentralView, Notice, NoticeKind, ThemeChoice, UpliftApp, sentence};
 use crate::app::action::Action;
-use crate::app::canvas::CanvasState;
+use crate::app::canvas::{CanvasState, ZOOM_STEP};
 use crate::app::charts::ChartsInput;
 use crate::app::command_palette::CommandPalette;
 use crate::app::commands::{CommandContext, UiCommand, consume_shortcuts};
 use crate::app::files::{Command, Proceed, display_name};
+use crate::app::help::HelpPage;
 use crate::app::inspector::InspectorState;
 use crate::app::presentation;
 use crate::app::scenarios::{NameDialog, NameDialogPurpose, neighbour_scenario};
@@ -35,6 +36,12 @@ impl UpliftApp {
     /// recalculation, crash recovery and the window title.
     pub(in crate::app) fn logic(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
         self.apply_theme(ctx);
+        if !self.fonts_added {
+            theme::add_symbol_font(ctx);
+            // Ctrl+plus, minus and 0 zoom the chain (View menu), not the whole window.
+            ctx.options_mut(|options| options.zoom_with_keyboard = false);
+            self.fonts_added = true;
+        }
         if self.presenting {
             // Going full screen changes the window's size a few frames after F11.
             let unzoomed_height = ctx.content_rect().height() * ctx.zoom_factor();
@@ -315,6 +322,13 @@ impl UpliftApp {
                 let result = self.doc.apply_group(self.reset_levers_edits());
                 self.report_edit_error(result);
             }
+            UiCommand::ZoomIn => self.canvas.zoom_by(ZOOM_STEP),
+            UiCommand::ZoomOut => self.canvas.zoom_by(1.0 / ZOOM_STEP),
+            UiCommand::ZoomReset => self.canvas.set_zoom(1.0),
+            UiCommand::UserGuide => self.help.open(HelpPage::Guide),
+            UiCommand::KeyboardShortcuts => self.help.open(HelpPage::Shortcuts),
+            UiCommand::Method => self.help.open(HelpPage::Method),
+            UiCommand::Glossary => self.help.open(HelpPage::Glossary),
             UiCommand::About => self.dialogs.show_about(),
         }
         // The frame after a command shows its effect.

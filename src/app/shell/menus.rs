@@ -8,7 +8,7 @@ use egui::Ui;
 use super::{CentralView, ThemeChoice, UpliftApp};
 use crate::app::action::Action;
 use crate::app::commands::{CommandContext, UiCommand};
-use crate::app::files::{Command, display_name};
+use crate::app::files::{Command, display_name, folder_text};
 use crate::app::icons::{Icon, icon_atom};
 use crate::app::scenarios;
 
@@ -21,6 +21,15 @@ impl UpliftApp {
             ui.menu_button("View", |ui| self.view_menu_ui(ui, context));
             ui.menu_button("Scenario", |ui| self.scenario_menu_ui(ui, context));
             ui.menu_button("Help", |ui| {
+                for command in [
+                    UiCommand::UserGuide,
+                    UiCommand::KeyboardShortcuts,
+                    UiCommand::Method,
+                    UiCommand::Glossary,
+                ] {
+                    self.command_item_ui(ui, command, context);
+                }
+                ui.separator();
                 self.command_item_ui(ui, UiCommand::CommandPalette, context);
                 self.command_item_ui(ui, UiCommand::About, context);
             });
@@ -63,8 +72,10 @@ impl UpliftApp {
                 self.prefs.forget_missing_files();
                 let mut chosen = None;
                 for path in &self.prefs.recent_files {
+                    // Two files of one name in different folders are told apart by folder.
+                    let folder = path.parent().map(folder_text).unwrap_or_default();
                     if ui
-                        .button(display_name(path))
+                        .add(egui::Button::new(display_name(path)).shortcut_text(folder))
                         .on_hover_text(path.display().to_string())
                         .clicked()
                     {
@@ -133,9 +144,17 @@ impl UpliftApp {
             self.command_item_ui(ui, command, context);
         }
         ui.separator();
+        for command in [UiCommand::ZoomIn, UiCommand::ZoomOut, UiCommand::ZoomReset] {
+            self.command_item_ui(ui, command, context);
+        }
+        ui.separator();
         ui.checkbox(&mut self.prefs.panels.palette, "Palette");
         ui.checkbox(&mut self.prefs.panels.inspector, "Inspector");
         ui.checkbox(&mut self.prefs.panels.results, "Results");
+        ui.checkbox(&mut self.prefs.panels.minimap, "Minimap")
+            .on_hover_text(
+                "A map of the whole chain in the canvas's corner, while it does not fit in view",
+            );
         ui.separator();
         let mut dark = self.prefs.theme == ThemeChoice::Dark;
         if ui.checkbox(&mut dark, "Dark theme").changed() {

@@ -8,7 +8,12 @@ use crate::model::edit::Edit;
 use super::UpliftApp;
 use crate::app::action::Action;
 use crate::app::command_palette::{PaletteOutcome, command_palette_ui};
-use crate::app::files::{Command, PathPurpose, Proceed, expand_home};
+use std::path::PathBuf;
+
+use crate::app::files::{
+    Command, FolderEntry, PathPurpose, Proceed, complete_path, expand_home, folder_text,
+    list_folder, split_typed, with_entry,
+};
 use crate::app::find_stage::FindOutcome;
 use crate::app::recovery_prompt::{RestoreOffer, restore_modal_ui};
 use crate::app::scenarios::{self, NameDialogOutcome, NameDialogPurpose};
@@ -26,6 +31,9 @@ pub(super) enum Modal {
         text: String,
         /// Whether the text field should grab the keyboard (first frame only).
         focus: bool,
+        /// The folder listed under the field and the start of the name it was filtered by,
+        /// with its entries: read again only when the typed folder or name changes.
+        listing: Option<(PathBuf, String, Vec<FolderEntry>)>,
     },
     /// A file could not be read or written.
     Error { title: String, message: String },
@@ -78,7 +86,8 @@ impl UpliftApp {
                 purpose,
                 text,
                 focus,
-            } => self.path_prompt_ui(ctx, purpose, text, focus),
+                listing,
+            } => self.path_prompt_ui(ctx, purpose, text, focus, listing),
             Modal::Error { title, message } => error_modal_ui(ctx, title, message),
             Modal::About => about_modal_ui(ctx),
             Modal::Restore(offer) => match restore_modal_ui(ctx, &offer) {
@@ -134,6 +143,7 @@ impl UpliftApp {
         purpose: PathPurpose,
         mut text: String,
         focus: bool,
+        listing: Option<(PathBuf, String, Vec<FolderEntry>)>,
     ) -> Modal {
         let (title, verb) = match purpose {
             PathPurpose::Open => ("Open project", "Open"),
@@ -148,15 +158,31 @@ impl UpliftApp {
         let mut submit = false;
         let mut cancel = false;
         let mut acceptable = false;
+        let (dir, prefix) = split_typed(text.trim());
+        let listing = match listing {
+            Some((listed_dir, listed_prefix, entries))
+                if listed_dir == dir && listed_prefix == prefix =>
+            {
+                (listed_dir, listed_prefix, entries)
+            }
+            _ => {
+                let entries = list_folder(&dir, &prefix);
+                (dir, prefix, entries)
+            }
+        };
         let response = egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
-            ui.set_width(520.0);
+            ui.set_width(560.0);
             ui.heading(title);
             ui.add_space(4.0);
-            ui.weak("No system file dialog is available; type the path.");
+            ui.weak("No system file dialog is available; type the path (Tab completes it).");
             ui.add_space(8.0);
             let label = ui.label(if is_folder { "Folder" } else { "File path" });
+            let field_id = egui::Id::unique("path_prompt_field");
             let field = ui.add(
                 egui::TextEdit::singleline(&mut text)
+                    .id(field_id)
+                    // Tab completes the path instead of moving to the next control.
+                    .lock_focus(true)
                     .desired_width(f32::INFINITY)
                     .hint_text("/home/you/projects/chain.ron"),
             );
@@ -164,8 +190,20 @@ impl UpliftApp {
             if focus {
                 field.request_focus();
             }
+            if field.has_focus()
+                && ui.input(|i| i.key_pressed(egui::Key::Tab))
+                && let Some(completed) = complete_path(text.trim())
+            {
+                text = completed;
+                cursor_to_end(ui.ctx(), field_id, &text);
+            }
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 submit = true;
+            }
+            if let Some(entry) = folder_listing_ui(ui, &listing.0, &listing.2) {
+                text = with_entry(text.trim(), &entry);
+                cursor_to_end(ui.ctx(), field_id, &text);
+                field.request_focus();
             }
             let path = expand_home(text.trim());
             let typed = !text.trim().is_empty();
@@ -231,10 +269,11 @@ impl UpliftApp {
             });
         });
         if submit && acceptable {
-            self.actions.push(Action::File(Command::SubmitPath(
-                purpose,
-                expand_home(text.trim()),
-            )));
+            let path = expand_home(text.trim());
+            // The next prompt starts where this one ended.
+            self.prefs.last_folder = path.parent().map(std::path::Path::to_path_buf);
+            self.actions
+                .push(Action::File(Command::SubmitPath(purpose, path)));
             return Modal::None;
         }
         if cancel || response.should_close() {
@@ -244,6 +283,7 @@ impl UpliftApp {
             purpose,
             text,
             focus: false,
+            listing: Some(listing),
         }
     }
 
@@ -355,4 +395,51 @@ fn message_modal_ui(
         }
     });
     close || response.should_close()
+}
+
+/// Puts the text cursor of the field `id` after the last character of `text` (after a
+/// completion, so typing goes on from there).
+fn cursor_to_end(ctx: &egui::Context, id: egui::Id, text: &str) {
+    if let Some(mut state) = egui::TextEdit::load_state(ctx, id) {
+        let end = egui::text::CCursor::new(text.chars().count());
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::one(end)));
+        egui::TextEdit::store_state(ctx, id, state);
+    }
+}
+
+/// The folder being typed in, listed under the path field (folders first); returns the entry
+/// clicked, which goes into the path (a folder is then listed in turn).
+fn folder_listing_ui(
+    ui: &mut egui::Ui,
+    dir: &std::path::Path,
+    entries: &[FolderEntry],
+) -> Option<FolderEntry> {
+    let mut chosen = None;
+    ui.add_space(4.0);
+    ui.weak(format!("In {}", folder_text(dir)));
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("path-prompt-listing")
+            .max_height(180.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                if entries.is_empty() {
+                    ui.weak("Nothing here matches what is typed.");
+                }
+                for entry in entries {
+                    // Folders end with the separator, as they are typed.
+                    let text = if entry.is_dir {
+                        format!("{}{}", entry.name, std::path::MAIN_SEPARATOR)
+                    } else {
+                        entry.name.clone()
+                    };
+                    if ui.selectable_label(false, text).clicked() {
+                        chosen = Some(entry.clone());
+                    }
+                }
+            });
+    });
+    chosen
 }
