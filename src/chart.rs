@@ -232,6 +232,15 @@ impl ValueFormat {
         }
     }
 
+    /// A value written on its bar, short, its unit left to the axis and heading: "68.5 bn",
+    /// "0.45%", "3.47 k".
+    pub fn bar_label(&self, value: f64) -> String {
+        match self {
+            Self::Percent if value.is_finite() => format::percent(value / 100.0),
+            _ => self.tick(value),
+        }
+    }
+
     /// A value in full with its unit, for hover text: "USD 1,234,567", "0.5123%", "4,100.5 t".
     pub fn exact(&self, value: f64) -> String {
         if !value.is_finite() {

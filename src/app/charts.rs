@@ -414,8 +414,13 @@ fn categories_plot<'a>(plot: Plot<'a>, categories: &[String], width: f32) -> Plo
     .include_x(count as f64 - 0.4)
 }
 
+/// Narrowest a panel of a grid is drawn, in points: a narrower window shows fewer panels side
+/// by side, so bars keep room for their labels.
+const MIN_PANEL_WIDTH: f32 = 210.0;
+
 fn bar_panels_ui(ui: &mut Ui, panels: &[BarPanel], columns: usize, steady: bool) {
-    let columns = columns.max(1);
+    let fitting = (ui.available_width() / MIN_PANEL_WIDTH).floor().max(1.0) as usize;
+    let columns = columns.clamp(1, fitting);
     let rows = panels.len().div_ceil(columns).max(1);
     let spacing = ui.spacing().item_spacing;
     let cell = vec2(
@@ -444,9 +449,11 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
         String::new()
     };
     let (low, high) = panel.stack_range();
-    // Room above (and below) the bars for their value labels.
+    // Room above (and below) the bars for two lines of value labels (they may be staggered),
+    // in the panel's units: the plot is about `height` points high.
     let pad = if panel.value_labels {
-        (high - low).abs() * 0.12
+        let label_room = 30.0;
+        (high - low).abs() * f64::from(label_room / (height - 10.0 - label_room).max(20.0))
     } else {
         0.0
     };
@@ -462,7 +469,17 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
     if !panel.x_title.is_empty() {
         plot = plot.x_axis_label(panel.x_title.clone());
     }
-    let plot = categories_plot(plot, &panel.categories, cell.x);
+    // Bars in their categories' own colours are named by the legend; names under bars a few
+    // dozen points wide would only be cut.
+    let plot = if panel.category_colors.is_empty() {
+        categories_plot(plot, &panel.categories, cell.x)
+    } else {
+        plot.show_axes(egui::Vec2b::new(false, true))
+            .include_x(-0.6)
+            .include_x(panel.categories.len() as f64 - 0.4)
+    };
+    // Value labels only where they fit above their bar (the value axis takes about 56 points).
+    let per_bar = (cell.x - 56.0) / panel.categories.len().max(1) as f32;
     let visuals = ui.visuals().clone();
     let response = plot.show(ui, |plot_ui| {
         plot_ui.set_auto_bounds(egui::Vec2b::new(!steady, !steady));
@@ -512,27 +529,66 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
             );
         }
         if panel.value_labels {
-            for (i, (&top, &bottom)) in up.iter().zip(&down).enumerate() {
-                let value = top + bottom;
-                let (y, anchor) = if value < 0.0 {
-                    (bottom, Align2::CENTER_TOP)
-                } else {
-                    (top, Align2::CENTER_BOTTOM)
-                };
-                plot_ui.text(
-                    egui_plot::Text::new(
-                        "",
-                        PlotPoint::new(i as f64, y),
-                        egui::RichText::new(panel.y_axis.format.value(value)).size(13.0),
-                    )
-                    .anchor(anchor)
-                    .color(visuals.strong_text_color())
-                    .allow_hover(false),
-                );
-            }
+            value_labels_ui(plot_ui, panel, (&up, &down), per_bar, &visuals);
         }
     });
     plot_figure::show_hover(&response, |point| plot_figure::bar_text(panel, point.x));
+}
+
+/// Each bar's value written above it (below, for a negative bar), when the labels fit: in
+/// the bar's own width, or in two bars' width with every other label a line higher.
+fn value_labels_ui(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    panel: &BarPanel,
+    (up, down): (&[f64], &[f64]),
+    per_bar: f32,
+    visuals: &egui::Visuals,
+) {
+    let font = egui::FontId::proportional(11.0);
+    let texts: Vec<String> = up
+        .iter()
+        .zip(down)
+        .map(|(top, bottom)| panel.y_axis.format.bar_label(top + bottom))
+        .collect();
+    let widest = texts
+        .iter()
+        .map(|text| {
+            plot_ui
+                .ctx()
+                .fonts_mut(|fonts| {
+                    fonts.layout_no_wrap(text.clone(), font.clone(), visuals.text_color())
+                })
+                .size()
+                .x
+        })
+        .fold(0.0_f32, f32::max);
+    let stagger = if widest <= per_bar - 2.0 {
+        false
+    } else if widest <= 2.0 * per_bar - 4.0 {
+        true
+    } else {
+        return;
+    };
+    // One line of text, in the plot's units (from the last frame's scale).
+    let line = f64::from(font.size + 2.0) * plot_ui.transform().dvalue_dpos()[1].abs();
+    for (i, ((&top, &bottom), text)) in up.iter().zip(down).zip(texts).enumerate() {
+        let raise = if stagger && i % 2 == 1 { line } else { 0.0 };
+        let (y, anchor) = if top + bottom < 0.0 {
+            (bottom - raise, Align2::CENTER_TOP)
+        } else {
+            (top + raise, Align2::CENTER_BOTTOM)
+        };
+        plot_ui.text(
+            egui_plot::Text::new(
+                "",
+                PlotPoint::new(i as f64, y),
+                egui::RichText::new(text).font(font.clone()),
+            )
+            .anchor(anchor)
+            .color(visuals.strong_text_color())
+            .allow_hover(false),
+        );
+    }
 }
 
 fn line_panel_ui(ui: &mut Ui, panel: &LinePanel, steady: bool) {

@@ -557,7 +557,7 @@ fn bar_value_label(
         .filter(|value| value.is_finite())
         .sum();
     // The panel's heading carries the unit, as its axis does.
-    let label = panel.y_axis.format.tick(value);
+    let label = panel.y_axis.format.bar_label(value);
     if text_width(&label, 12.0) > band {
         return None;
     }

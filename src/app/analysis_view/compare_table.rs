@@ -33,7 +33,8 @@ pub(super) fn compare_table_ui(ui: &mut Ui, comparison: &Comparison, money: &Mon
                     for row in &comparison.rows {
                         body.row(row_height, |mut cells| {
                             cells.col(|ui| {
-                                ui.label(&row.label);
+                                // On one line, so its row is as high as the numbers' row.
+                                ui.add(egui::Label::new(&row.label).extend());
                             });
                         });
                     }

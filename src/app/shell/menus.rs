@@ -144,10 +144,6 @@ impl UpliftApp {
             self.command_item_ui(ui, command, context);
         }
         ui.separator();
-        for command in [UiCommand::ZoomIn, UiCommand::ZoomOut, UiCommand::ZoomReset] {
-            self.command_item_ui(ui, command, context);
-        }
-        ui.separator();
         ui.checkbox(&mut self.prefs.panels.palette, "Palette");
         ui.checkbox(&mut self.prefs.panels.inspector, "Inspector");
         ui.checkbox(&mut self.prefs.panels.results, "Results");
@@ -177,8 +173,15 @@ impl UpliftApp {
                 );
         });
         ui.separator();
-        self.command_item_ui(ui, UiCommand::Fit, context);
-        self.command_item_ui(ui, UiCommand::Arrange, context);
+        for command in [
+            UiCommand::ZoomIn,
+            UiCommand::ZoomOut,
+            UiCommand::ZoomReset,
+            UiCommand::Fit,
+            UiCommand::Arrange,
+        ] {
+            self.command_item_ui(ui, command, context);
+        }
     }
 
     fn scenario_menu_ui(&mut self, ui: &mut Ui, context: CommandContext) {
