@@ -440,7 +440,7 @@ pub fn npv_histogram(
             panels: vec![BarPanel {
                 heading: String::new(),
                 y_axis: Axis {
-                    title: "Number of draws".to_owned(),
+                    title: "Count".to_owned(),
                     format: ValueFormat::Quantity("draws".to_owned()),
                 },
                 categories,
