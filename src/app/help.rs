@@ -119,6 +119,8 @@ pub fn help_window_ui(ctx: &egui::Context, state: &mut HelpState) {
         .id(egui::Id::unique("help-window"))
         .open(&mut open)
         .default_size([760.0, 560.0])
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .collapsible(false)
         .vscroll(false)
         .show(ctx, |ui| {

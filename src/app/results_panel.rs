@@ -38,6 +38,9 @@ pub struct ResultsInput<'a> {
     pub scenario: Option<&'a str>,
     /// Stages selected on the canvas.
     pub selected: Option<&'a std::collections::BTreeSet<StageId>>,
+    /// Show the per-stage table under the headline figures (under the charts the panel is
+    /// only the year and the headline figures, so the chart keeps its room).
+    pub stage_table: bool,
 }
 
 /// Shows results for `period` (the year selector edits it) and the per-stage table (`table`
@@ -88,6 +91,9 @@ pub fn results_ui(
     };
     headline_ui(ui, project, results, &national, *period, money);
     warnings_ui(ui, project, &results.warnings);
+    if !input.stage_table {
+        return None;
+    }
     ui.add_space(6.0);
     stage_table_ui(
         ui,
@@ -549,6 +555,7 @@ mod tests {
                         revision: 0,
                         scenario: None,
                         selected: None,
+                        stage_table: true,
                     };
                     results_ui(ui, &input, &mut f.period, &mut f.table);
                 },

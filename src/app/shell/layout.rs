@@ -101,8 +101,8 @@ impl UpliftApp {
     /// The results panel at the bottom.
     fn results_panel_ui(&mut self, ui: &mut Ui, money: &MoneyDisplay) {
         let mut show_results = self.prefs.panels.results;
-        // Over the charts the panel starts compact (year selector and headline figures), so
-        // the chart gets the room; each view remembers its own height.
+        // Over the charts the panel is compact (year selector and headline figures, no stage
+        // table), so the chart gets the room; each view remembers its own height.
         let (results_id, results_height) = match self.central {
             CentralView::Chain => ("results", 330.0),
             CentralView::Charts | CentralView::Analysis => ("results-under-charts", 190.0),
@@ -125,6 +125,7 @@ impl UpliftApp {
                         revision: self.doc.revision(),
                         scenario: self.doc.active_scenario(),
                         selected: Some(&self.canvas.selection.stages),
+                        stage_table: self.central == CentralView::Chain,
                     },
                     &mut self.period,
                     &mut self.stage_table,
