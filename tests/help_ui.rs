@@ -199,6 +199,69 @@ fn the_path_prompt_lists_the_folder_and_completes_with_tab() {
 }
 
 #[test]
+fn the_path_prompt_starts_in_the_folder_used_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = reko_diq();
+    // Save as…, typed into a folder of its own.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run();
+    let path = dir.path().join("kept.ron");
+    type_into(&mut harness, "File path", &path.display().to_string());
+    harness
+        .get_by_role(Role::Dialog)
+        .get_by_role_and_label(Role::Button, "Save")
+        .click();
+    harness.run();
+    assert!(path.is_file());
+    assert_eq!(
+        harness.state().preferences().last_folder.as_deref(),
+        Some(dir.path())
+    );
+    // A new project has no file: its Save as… starts in that folder.
+    harness
+        .state_mut()
+        .push_action(uplift::app::action::Action::Run(UiCommand::New));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run();
+    let field = harness
+        .get_by_label("File path")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        field.starts_with(&dir.path().display().to_string()),
+        "{field}"
+    );
+}
+
+#[test]
+fn recent_files_show_their_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("copper"), dir.path().join("zinc"));
+    for folder in [&first, &second] {
+        std::fs::create_dir(folder).unwrap();
+        std::fs::write(folder.join("chain.ron"), "").unwrap();
+    }
+    let project = uplift::io::examples::default_project().unwrap();
+    let mut app = UpliftApp::new(project, None);
+    app.set_preferences(uplift::app::Preferences {
+        recent_files: vec![first.join("chain.ron"), second.join("chain.ron")],
+        ..Default::default()
+    });
+    let mut harness = window::harness_of(app, DESIGN_SIZE);
+    click(&mut harness, "File");
+    click(&mut harness, "Open recent");
+    // Two files of one name, told apart by their folders.
+    for folder in [&first, &second] {
+        assert!(
+            shows_containing(&harness, &folder.display().to_string()),
+            "{} is shown",
+            folder.display()
+        );
+    }
+}
+
+#[test]
 fn the_compare_table_keeps_its_first_column_and_right_aligns_numbers() {
     let mut harness = reko_diq();
     click(&mut harness, "Analysis");
