@@ -221,17 +221,18 @@ pub(super) fn stage_years_into(
     let foreign = terms.ownership.foreign_pct / 100.0;
     let write_off = TaxWriteOff::of(terms);
     let province = ProvinceShares::of(terms);
+    let rates = Rates::of(regime);
     for (k, (a, loan)) in accounts.iter().zip(loans.iter()).enumerate() {
         let year = years.get(k).copied().unwrap_or_default();
         let other_net_taxes = a.other_net_taxes;
         let pre_tax = a.cash_flow + a.royalties + other_net_taxes;
         let taxable =
             a.operating_surplus + a.depreciation - write_off.in_year(year, a.capex) - loan.interest;
-        let offset = offset_losses(regime, losses, k, taxable);
+        let offset = offset_losses(&rates, losses, k, taxable);
         let years_in = i64::from(year) - i64::from(terms.first_production_year);
-        let income_tax = regime.rate_in(years_in) * (taxable - offset).max(0.0);
+        let income_tax = rates.income_tax_in(years_in) * (taxable - offset).max(0.0);
         let minimum_tax = if a.output_value > 0.0 {
-            (regime.minimum_tax_pct / 100.0 * a.output_value - income_tax).max(0.0)
+            (rates.minimum_tax * a.output_value - income_tax).max(0.0)
         } else {
             0.0
         };
@@ -244,12 +245,12 @@ pub(super) fn stage_years_into(
         };
         let [state_paid, state_carried, domestic, to_foreign] = shares.map(|s| s * equity);
         let dividend_withholding = if equity > 0.0 {
-            regime.dividend_withholding_pct / 100.0 * to_foreign
+            rates.dividend_withholding * to_foreign
         } else {
             0.0
         };
         let foreign_interest = loan.interest * foreign_lending;
-        let interest_withholding = regime.interest_withholding_pct / 100.0 * foreign_interest;
+        let interest_withholding = rates.interest_withholding * foreign_interest;
         let lenders = loan.interest + loan.principal - loan.drawdown - interest_withholding;
         let foreign_lenders = foreign_lending * (loan.interest + loan.principal - loan.drawdown)
             - interest_withholding;
@@ -288,6 +289,45 @@ pub(super) fn stage_years_into(
                 + province_equity,
             income_paid_abroad: foreign * after_tax_profit + foreign_interest,
         });
+    }
+}
+
+/// A regime's rates as shares (0-1), read once per stage rather than divided every year.
+struct Rates {
+    income_tax: f64,
+    holiday_rate: f64,
+    holiday_years: i64,
+    minimum_tax: f64,
+    dividend_withholding: f64,
+    interest_withholding: f64,
+    /// Years a loss may be carried forward.
+    carry_years: usize,
+    /// Share of a year's taxable profit carried losses may offset.
+    loss_cap: f64,
+}
+
+impl Rates {
+    fn of(regime: &FiscalRegime) -> Self {
+        Self {
+            income_tax: regime.income_tax_pct / 100.0,
+            holiday_rate: regime.holiday_rate_pct / 100.0,
+            holiday_years: i64::from(regime.holiday_years),
+            minimum_tax: regime.minimum_tax_pct / 100.0,
+            dividend_withholding: regime.dividend_withholding_pct / 100.0,
+            interest_withholding: regime.interest_withholding_pct / 100.0,
+            carry_years: regime.loss_carry_forward_years as usize,
+            loss_cap: (regime.loss_offset_cap_pct / 100.0).clamp(0.0, 1.0),
+        }
+    }
+
+    /// The income tax rate `years_in` years after the first production year (negative
+    /// before it): the holiday rate in the holiday's years, the regime's rate after them.
+    fn income_tax_in(&self, years_in: i64) -> f64 {
+        if years_in < self.holiday_years {
+            self.holiday_rate
+        } else {
+            self.income_tax
+        }
     }
 }
 
@@ -352,21 +392,18 @@ impl TaxWriteOff {
 
 /// Losses carried forward used against `taxable` profit in year `k` (none when it is a loss,
 /// which then joins `losses`); losses older than the regime allows lapse first.
-fn offset_losses(
-    regime: &FiscalRegime,
-    losses: &mut Vec<(usize, f64)>,
-    k: usize,
-    taxable: f64,
-) -> f64 {
-    let carry = regime.loss_carry_forward_years as usize;
-    losses.retain(|&(arose, left)| k - arose <= carry && left > 0.0);
+fn offset_losses(rates: &Rates, losses: &mut Vec<(usize, f64)>, k: usize, taxable: f64) -> f64 {
+    let carry = rates.carry_years;
+    if !losses.is_empty() {
+        losses.retain(|&(arose, left)| k - arose <= carry && left > 0.0);
+    }
     if taxable < 0.0 {
         if carry > 0 {
             losses.push((k, -taxable));
         }
         return 0.0;
     }
-    let mut room = taxable * (regime.loss_offset_cap_pct / 100.0).clamp(0.0, 1.0);
+    let mut room = taxable * rates.loss_cap;
     let mut used = 0.0;
     for (_, left) in losses.iter_mut() {
         let take = left.min(room);

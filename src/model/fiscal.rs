@@ -179,18 +179,6 @@ impl Default for FiscalRegime {
     }
 }
 
-impl FiscalRegime {
-    /// The income tax rate (0-1) in a year `years_in` years after the first production year
-    /// (negative before it).
-    pub fn rate_in(&self, years_in: i64) -> f64 {
-        if years_in < i64::from(self.holiday_years) {
-            self.holiday_rate_pct / 100.0
-        } else {
-            self.income_tax_pct / 100.0
-        }
-    }
-}
-
 /// Who owns a stage, in percent of its equity (adding up to 100).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
