@@ -6,7 +6,8 @@
 //! This root holds the public entry points ([`compute`], [`compute_reusing`]) and the driver
 //! that runs a calculation: validation beside it, the stages read, the flows of every year,
 //! then each stage's accounts and investment figures in parallel batches. What it drives lives
-//! in the files below: `accounts` (the 41-figure ledger), `terms` (what a stage's accounts
+//! in the files below: `accounts` (the 41-figure ledger), `pam` (the Policy Analysis Matrix
+//! read from the results), `terms` (what a stage's accounts
 //! apply to its flows), `chain` (links, feed order and the physical flows), `results` (what
 //! a calculation hands back and its readers), `finance` (NPV, IRR, payback) and `lanes`
 //! (four years side by side).
@@ -20,6 +21,7 @@ mod accounts;
 mod finance;
 mod flows;
 mod lanes;
+pub mod pam;
 mod prices;
 mod results;
 mod split;

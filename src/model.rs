@@ -118,6 +118,8 @@ impl Project {
                 discount_rate_pct: 8.0,
                 domestic_va_content_pct: 40.0,
                 construction_jobs_per_million: chain::DEFAULT_CONSTRUCTION_JOBS_PER_MILLION,
+                shadow_exchange_rate_factor: 1.0,
+                shadow_wage_factor: 1.0,
             },
             phases: Vec::new(),
             stages: Vec::new(),

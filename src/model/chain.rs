@@ -116,6 +116,16 @@ pub struct Economy {
     /// a year, in the project currency: job-years per million (`docs/METHOD.md` 5.8).
     #[serde(default = "default_construction_jobs_per_million")]
     pub construction_jobs_per_million: f64,
+    /// Shadow exchange rate factor: the social value of a unit of foreign exchange over its
+    /// official value (1 = the official rate is right). It scales tradables at border prices
+    /// in the Policy Analysis Matrix (`docs/METHOD.md` section 19). Not written when 1.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub shadow_exchange_rate_factor: f64,
+    /// Shadow wage factor: the social cost of labour over the wage paid (1 = wages are its
+    /// cost to the economy; below 1 where labour is underemployed). It scales wages at social
+    /// prices in the Policy Analysis Matrix. Not written when 1.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub shadow_wage_factor: f64,
 }
 
 /// Construction jobs per million of domestic capex a year when a file gives none: Reko Diq's
@@ -125,6 +135,18 @@ pub const DEFAULT_CONSTRUCTION_JOBS_PER_MILLION: f64 = 12.5;
 
 fn default_construction_jobs_per_million() -> f64 {
     DEFAULT_CONSTRUCTION_JOBS_PER_MILLION
+}
+
+/// The neutral shadow-price factor, for serde.
+fn one() -> f64 {
+    1.0
+}
+
+/// True for the neutral shadow-price factor, which files leave out.
+// Exactly 1 is the default a file leaves out; any other value, however close, is written.
+#[allow(clippy::float_cmp, clippy::trivially_copy_pass_by_ref)]
+fn is_one(value: &f64) -> bool {
+    *value == 1.0
 }
 
 /// A named range of years, used to read results by phase.

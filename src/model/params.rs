@@ -194,6 +194,10 @@ pub enum EconomyField {
     DomesticVaContentPct,
     /// Construction jobs per million of domestic capex a year.
     ConstructionJobsPerMillion,
+    /// Shadow exchange rate factor (social over official value of foreign exchange).
+    ShadowExchangeRateFactor,
+    /// Shadow wage factor (social cost of labour over the wage paid).
+    ShadowWageFactor,
 }
 
 /// A project-wide policy setting.

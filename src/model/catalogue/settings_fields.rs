@@ -144,6 +144,24 @@ pub const CONSTRUCTION_JOBS: Field = number(
     Rule::NonNegative,
     "Jobs on site and in local contractors per million of domestic capex (capex less its imported part) spent in a year, in the project currency. The default, 12.5 per USD million, is Reko Diq's 7,500 jobs at its construction peak over its phase 1 domestic capex a year (about USD 0.6 bn: Mining Weekly; the example's capex): a peak, so an upper value. Rescale for another currency.",
 );
+/// Shadow exchange rate factor of the Policy Analysis Matrix.
+pub const SHADOW_EXCHANGE_RATE: Field = number(
+    "shadow_exchange_rate_factor",
+    "Shadow exchange rate factor",
+    "× official rate",
+    Section::Economy,
+    Rule::Positive,
+    "What a unit of foreign exchange is worth to the economy over its official value, for the Policy Analysis Matrix (DRC, EPC): tradables at border prices are multiplied by it. 1 when the official rate is an equilibrium rate; 1.1-1.3 where the currency is overvalued or imports are rationed (FAO EASYPol 129; Monke and Pearson 1989).",
+);
+/// Shadow wage factor of the Policy Analysis Matrix.
+pub const SHADOW_WAGE: Field = number(
+    "shadow_wage_factor",
+    "Shadow wage factor",
+    "× wage paid",
+    Section::Economy,
+    Rule::Positive,
+    "What the labour a stage employs costs the economy over the wage paid, for the Policy Analysis Matrix: wages at social prices are multiplied by it. 1 for skilled labour in a tight market; 0.5-0.8 for unskilled labour where many are underemployed (Squire and van der Tak 1975).",
+);
 /// Carbon price.
 pub const CARBON_PRICE: Field = money(
     "carbon_price_per_t_co2",
@@ -227,7 +245,7 @@ pub const STAGES: Field = plain(
 
 /// Every settings field, in the order the Project tab shows them; the last two have no
 /// row of their own (see [`is_row`]).
-pub const ALL: [&Field; 24] = [
+pub const ALL: [&Field; 26] = [
     &NAME,
     &DESCRIPTION,
     &CURRENCY_CODE,
@@ -242,6 +260,8 @@ pub const ALL: [&Field; 24] = [
     &DISCOUNT_RATE,
     &DOMESTIC_VA_CONTENT,
     &CONSTRUCTION_JOBS,
+    &SHADOW_EXCHANGE_RATE,
+    &SHADOW_WAGE,
     &CARBON_PRICE,
     &CARBON_PRICING,
     &PHASES,
@@ -261,12 +281,14 @@ pub fn is_row(field: &Field) -> bool {
 
 impl EconomyField {
     /// Every economy setting.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 7] = [
         Self::GdpBaseYear,
         Self::GdpGrowthPct,
         Self::DiscountRatePct,
         Self::DomesticVaContentPct,
         Self::ConstructionJobsPerMillion,
+        Self::ShadowExchangeRateFactor,
+        Self::ShadowWageFactor,
     ];
 
     /// Its catalogue entry.
@@ -277,6 +299,8 @@ impl EconomyField {
             Self::DiscountRatePct => &DISCOUNT_RATE,
             Self::DomesticVaContentPct => &DOMESTIC_VA_CONTENT,
             Self::ConstructionJobsPerMillion => &CONSTRUCTION_JOBS,
+            Self::ShadowExchangeRateFactor => &SHADOW_EXCHANGE_RATE,
+            Self::ShadowWageFactor => &SHADOW_WAGE,
         }
     }
 
@@ -288,6 +312,8 @@ impl EconomyField {
             Self::DiscountRatePct => economy.discount_rate_pct,
             Self::DomesticVaContentPct => economy.domestic_va_content_pct,
             Self::ConstructionJobsPerMillion => economy.construction_jobs_per_million,
+            Self::ShadowExchangeRateFactor => economy.shadow_exchange_rate_factor,
+            Self::ShadowWageFactor => economy.shadow_wage_factor,
         }
     }
 
@@ -299,6 +325,8 @@ impl EconomyField {
             Self::DiscountRatePct => economy.discount_rate_pct = value,
             Self::DomesticVaContentPct => economy.domestic_va_content_pct = value,
             Self::ConstructionJobsPerMillion => economy.construction_jobs_per_million = value,
+            Self::ShadowExchangeRateFactor => economy.shadow_exchange_rate_factor = value,
+            Self::ShadowWageFactor => economy.shadow_wage_factor = value,
         }
     }
 }
