@@ -11,6 +11,7 @@ mod build;
 pub mod bundle;
 mod bundle_pdf;
 mod csv;
+pub mod drc;
 pub mod export;
 pub mod many_stages;
 pub mod missing;
@@ -63,6 +64,9 @@ pub enum ChartKind {
     Sankey,
     /// Who gets the domestic chain's pre-tax cash flow: government, owners, lenders.
     WhoGetsWhat,
+    /// The domestic resource cost ratio of each domestic stage and of the chain, with the
+    /// line at 1.
+    DrcByStage,
     /// Baseline and scenarios side by side (share of GDP by year, overlaid).
     Comparison,
     /// Effect of moving each lever or parameter by +/- X% on one output.
@@ -77,7 +81,7 @@ impl ChartKind {
     /// Every chart of one project's results, in the order the window lists them (the
     /// comparison, tornado and Monte Carlo charts need more than one run and are built by
     /// `chart::analysis`).
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::ValueAdded,
         Self::ValueBuildUp,
         Self::GdpShare,
@@ -86,6 +90,7 @@ impl ChartKind {
         Self::Footprint,
         Self::Sankey,
         Self::WhoGetsWhat,
+        Self::DrcByStage,
     ];
 
     /// Every chart `uplift export --chart` can write: the charts of one project's results,
@@ -125,6 +130,7 @@ impl ChartKind {
             Self::Footprint => "footprint",
             Self::Sankey => "sankey",
             Self::WhoGetsWhat => "who-gets-what",
+            Self::DrcByStage => "drc-by-stage",
             Self::Comparison => "comparison",
             Self::Tornado => "tornado",
             Self::MonteCarloFan => "monte-carlo-fan",
@@ -143,6 +149,7 @@ impl ChartKind {
             Self::Footprint => "Footprint",
             Self::Sankey => "Flows",
             Self::WhoGetsWhat => "Who gets what",
+            Self::DrcByStage => "DRC by stage",
             Self::Comparison => "Comparison",
             Self::Tornado => "Sensitivity",
             Self::MonteCarloFan => "Uncertainty by year",
@@ -210,6 +217,8 @@ pub enum ValueFormat {
     Percent,
     /// A physical quantity or a count with its unit, such as tonnes or full-time equivalents.
     Quantity(String),
+    /// A ratio without a unit, such as the domestic resource cost ratio.
+    Ratio,
 }
 
 impl ValueFormat {
@@ -218,6 +227,7 @@ impl ValueFormat {
         match self {
             Self::Money(code) | Self::Quantity(code) => code,
             Self::Percent => "%",
+            Self::Ratio => "ratio",
         }
     }
 
@@ -228,6 +238,7 @@ impl ValueFormat {
         }
         match self {
             Self::Percent => format!("{}%", trim_number(value)),
+            Self::Ratio => trim_number(value),
             Self::Money(_) | Self::Quantity(_) => format::short_number(value),
         }
     }
@@ -250,6 +261,7 @@ impl ValueFormat {
         match self {
             Self::Money(code) => format!("{code} {}", format::thousands(value, decimals)),
             Self::Percent => format!("{value:.4}%"),
+            Self::Ratio => format!("{value:.3}"),
             Self::Quantity(unit) => format!("{} {unit}", format::thousands(value, decimals)),
         }
     }
@@ -262,6 +274,7 @@ impl ValueFormat {
         match self {
             Self::Money(code) => format!("{code} {}", format::short_number(value)),
             Self::Percent => format::percent(value / 100.0),
+            Self::Ratio => format!("{value:.2}"),
             Self::Quantity(unit) => format::quantity(value, unit),
         }
     }
@@ -331,6 +344,17 @@ pub struct BarPanel {
     pub category_colors: Vec<Rgb>,
     /// Each bar's value written above it (a few bars read as figures, as in a comparison).
     pub value_labels: bool,
+    /// A horizontal line across the panel at a value that matters (a DRC of 1), with its name.
+    pub reference: Option<Reference>,
+}
+
+/// A horizontal line across a bar panel, drawn dashed and named.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reference {
+    /// The value the line marks.
+    pub value: f64,
+    /// What it means: "DRC = 1: breaks even in foreign exchange".
+    pub name: String,
 }
 
 impl BarPanel {
@@ -357,6 +381,10 @@ impl BarPanel {
                 low = low.min(value(total));
                 high = high.max(value(total));
             }
+        }
+        if let Some(reference) = &self.reference {
+            low = low.min(reference.value);
+            high = high.max(reference.value);
         }
         (low, high)
     }

@@ -531,6 +531,14 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
         if panel.value_labels {
             value_labels_ui(plot_ui, panel, (&up, &down), per_bar, &visuals);
         }
+        if let Some(reference) = &panel.reference {
+            plot_ui.hline(
+                egui_plot::HLine::new(reference.name.clone(), reference.value)
+                    .color(visuals.strong_text_color())
+                    .style(egui_plot::LineStyle::dashed_loose())
+                    .width(1.5),
+            );
+        }
     });
     plot_figure::show_hover(&response, |point| plot_figure::bar_text(panel, point.x));
 }

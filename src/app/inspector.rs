@@ -11,6 +11,7 @@ mod fiscal_form;
 mod form;
 mod link_form;
 mod multi_form;
+mod pam_results;
 mod price_build;
 mod price_charts;
 mod pricing_form;

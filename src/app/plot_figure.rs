@@ -188,6 +188,7 @@ mod tests {
             x_title: String::new(),
             category_colors: Vec::new(),
             value_labels: false,
+            reference: None,
         }
     }
 

@@ -214,7 +214,12 @@ pub fn stage_budget(project: &Project, results: &Results, index: usize, period: 
 
 /// The matrix of stage `index` over `period`; `None` for a stage abroad (whose costs and
 /// earnings are not the country's) or past the last stage.
-pub fn stage_pam(project: &Project, results: &Results, index: usize, period: Period) -> Option<Pam> {
+pub fn stage_pam(
+    project: &Project,
+    results: &Results,
+    index: usize,
+    period: Period,
+) -> Option<Pam> {
     let stage = project.stages.get(index)?;
     (stage.location == Location::Domestic).then(|| {
         stage_budget(project, results, index, period).matrix(

@@ -169,6 +169,7 @@ pub fn comparison_headline_chart(
             // Each run in the colour its line has in the comparison by year.
             category_colors: run_colors.clone(),
             value_labels: true,
+            reference: None,
         })
         .collect();
     missing::cleaned(Chart {
@@ -269,6 +270,7 @@ pub fn tornado_chart(
                 x_title: String::new(),
                 category_colors: Vec::new(),
                 value_labels: false,
+                reference: None,
             }],
             columns: 1,
         }
@@ -456,6 +458,7 @@ pub fn npv_histogram(
                 ),
                 category_colors: Vec::new(),
                 value_labels: false,
+                reference: None,
             }],
             columns: 1,
         }

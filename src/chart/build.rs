@@ -87,6 +87,10 @@ pub fn build(
             "Who gets the domestic chain's pre-tax cash flow",
             super::who_gets::who_gets_what(project, results, options.period),
         ),
+        ChartKind::DrcByStage => (
+            "Does processing at home pay? Domestic resource cost ratio by stage",
+            super::drc::drc_by_stage(project, results, options.period),
+        ),
         ChartKind::Comparison
         | ChartKind::Tornado
         | ChartKind::MonteCarloFan
@@ -232,6 +236,7 @@ fn value_added(project: &Project, results: &Results, options: &ChartOptions) -> 
         x_title: String::new(),
         category_colors: Vec::new(),
         value_labels: false,
+        reference: None,
     }];
     many_stages::keep_top_rows(&mut panels, &[Combine::Sum]);
     ChartBody::Bars { panels, columns: 1 }
@@ -488,6 +493,7 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
         x_title: String::new(),
         category_colors: Vec::new(),
         value_labels: false,
+        reference: None,
     };
     let construction = BarPanel {
         heading: construction_name.to_owned(),
@@ -505,6 +511,7 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
         x_title: String::new(),
         category_colors: Vec::new(),
         value_labels: false,
+        reference: None,
     };
     let revenue = BarPanel {
         heading: revenue_name.to_owned(),
@@ -529,6 +536,7 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
         x_title: String::new(),
         category_colors: Vec::new(),
         value_labels: false,
+        reference: None,
     };
     let mut panels = vec![jobs, construction, revenue];
     many_stages::keep_top_rows(&mut panels, &[Combine::Sum, Combine::Sum, Combine::Sum]);
@@ -565,6 +573,7 @@ fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> Ch
             x_title: String::new(),
             category_colors: Vec::new(),
             value_labels: false,
+            reference: None,
         });
     }
     for (name, unit, color, amount) in measures {
@@ -592,6 +601,7 @@ fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> Ch
             x_title: String::new(),
             category_colors: Vec::new(),
             value_labels: false,
+            reference: None,
         });
     }
     // Intensities (the last three panels) do not add up across stages.

@@ -234,6 +234,7 @@ mod tests {
             x_title: String::new(),
             category_colors: Vec::new(),
             value_labels: false,
+            reference: None,
         }
     }
 

@@ -525,6 +525,15 @@ fn bar_panel(panel: &BarPanel, cell: Area, layout: &PanelLayout<'_>, look: &Look
             );
         }
     }
+    if let Some(reference) = panel.reference.as_ref().filter(|r| r.value.is_finite()) {
+        let y = axis.y(reference.value);
+        let right = axis.plot.x + axis.plot.width;
+        group = group.add(
+            line(axis.plot.x, y, right, y, &palette::INK.hex(), 1.5).set("stroke-dasharray", "6 4"),
+        );
+        group =
+            group.add(text(right - 4.0, y - 5.0, 12.0, &reference.name).set("text-anchor", "end"));
+    }
     let group = category_labels(group, &axis, panel.categories.len(), layout.names);
     if panel.x_title.is_empty() {
         return group;

@@ -73,6 +73,7 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
         x_title: String::new(),
         category_colors: Vec::new(),
         value_labels: false,
+        reference: None,
     };
     let sum = results.national_fiscal(period);
     let mut categories: Vec<String> = shares.iter().map(|(name, ..)| (*name).to_owned()).collect();
@@ -122,6 +123,7 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
         x_title: String::new(),
         category_colors: Vec::new(),
         value_labels: false,
+        reference: None,
     };
     ChartBody::Bars {
         panels: vec![per_year, total],

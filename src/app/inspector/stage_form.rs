@@ -22,6 +22,7 @@ use crate::app::action::Action;
 
 use super::fiscal_form;
 use super::form::{Findings, Form, InspectorState, Spec, severity_color, severity_word};
+use super::pam_results::pam_results_ui;
 use super::price_build::price_build_ui;
 use super::pricing_form;
 use super::stage_results::stage_results_ui;
@@ -117,6 +118,7 @@ pub(super) fn stage_ui(
     }
     if let (Some(results), Some(index)) = (findings.results, project.stage_index(&stage.id)) {
         stage_results_ui(ui, project, results, findings.period, index, money);
+        pam_results_ui(ui, project, results, findings.period, index, money);
         price_build_ui(ui, project, results, index);
     }
     ui.add_space(4.0);
