@@ -296,6 +296,8 @@ pub enum Unit {
     Fraction,
     /// Jobs.
     Jobs,
+    /// A ratio without a unit (the domestic resource cost ratio).
+    Ratio,
 }
 
 /// One figure in a comparison: the baseline's value and, per compared scenario, its value
@@ -350,12 +352,17 @@ pub fn compare(
     with: &[String],
 ) -> Result<Comparison, AnalysisError> {
     let base_project = scenario_project(project, base)?;
-    let base_headline = Headline::of(&compute_named(&base_project, base)?);
+    let base_results = compute_named(&base_project, base)?;
+    let base_headline = Headline::of(&base_results);
+    let base_drc = chain_drc(&base_project, &base_results);
     let mut with_headlines = Vec::with_capacity(with.len());
+    let mut with_drcs = Vec::with_capacity(with.len());
     let mut differences = Vec::with_capacity(with.len());
     for name in with {
         let other = scenario_project(project, name)?;
-        with_headlines.push(Headline::of(&compute_named(&other, name)?));
+        let results = compute_named(&other, name)?;
+        with_headlines.push(Headline::of(&results));
+        with_drcs.push(chain_drc(&other, &results));
         differences.push(parameter_differences(&base_project, &other));
     }
     let years: Vec<i32> = project.horizon.years().collect();
@@ -380,6 +387,12 @@ pub fn compare(
                 .collect(),
         })
         .collect();
+    rows.push(CompareRow {
+        label: CHAIN_DRC.to_owned(),
+        unit: Unit::Ratio,
+        base: base_drc,
+        with: with_drcs.iter().map(|&drc| cell(base_drc, drc)).collect(),
+    });
     for (i, year) in years.iter().enumerate() {
         let value = base_headline.share_of_gdp_by_year[i];
         rows.push(CompareRow {
@@ -401,6 +414,17 @@ pub fn compare(
         rows,
         differences,
     })
+}
+
+/// The label of the domestic chain's DRC in a comparison.
+pub const CHAIN_DRC: &str = "DRC of the domestic chain";
+
+/// The domestic chain's domestic resource cost ratio over the horizon (`docs/METHOD.md`
+/// section 19); NaN when it adds no value at border prices.
+fn chain_drc(project: &Project, results: &Results) -> f64 {
+    crate::calc::pam::chain_pam(project, results, Period::Horizon)
+        .drc()
+        .unwrap_or(f64::NAN)
 }
 
 /// Every parameter and stage switch that differs between two views of one project.

@@ -5,6 +5,7 @@ pub mod assumptions;
 pub mod csv_cell;
 pub mod deck;
 pub mod fiscal_table;
+pub mod pam_table;
 pub mod format;
 pub mod meta;
 pub mod tabular;
@@ -165,6 +166,9 @@ pub struct Report {
     pub priced_stages: Vec<deck::PricedStage>,
     /// Who gets the domestic chain's value over the period.
     pub who_gets: fiscal_table::WhoGets,
+    /// Does processing at home pay: the Policy Analysis Matrix of each domestic stage and of
+    /// the chain over the period.
+    pub pam: pam_table::PamReport,
 }
 
 /// What a row is about: its identity and the investment indicators (whole horizon).
@@ -336,6 +340,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
         deck: deck::deck_rows(project),
         priced_stages: deck::priced_stages(project),
         who_gets: fiscal_table::build(results, period),
+        pam: pam_table::build(project, results, period),
     }
 }
 
@@ -474,6 +479,7 @@ fn investment_table(out: &mut String, report: &Report, money: &MoneyDisplay) {
         );
     }
     fiscal_table::table(out, &report.who_gets, &report.period, money);
+    pam_table::table(out, &report.pam, &report.period, money);
 }
 
 /// The report as a readable table: thousands separators, k/M/bn with the currency.

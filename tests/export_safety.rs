@@ -272,11 +272,11 @@ fn export_all_writes_every_file_or_none() {
     assert_eq!(files_in(dir.path()), ["report.csv"]);
     std::fs::remove_dir(dir.path().join("report.csv")).unwrap();
     let written = write_all(&project, &results, &options, size, dir.path()).unwrap();
-    // Every chart and the Sankey by quantity, in every format; the report and who gets the
-    // value (the workbook is asked for on its own).
+    // Every chart and the Sankey by quantity, in every format; the report, who gets the
+    // value and the Policy Analysis Matrix (the workbook is asked for on its own).
     assert_eq!(
         written.len(),
-        (ChartKind::ALL.len() + 1) * ExportFormat::ALL.len() + 2
+        (ChartKind::ALL.len() + 1) * ExportFormat::ALL.len() + 3
     );
     assert_eq!(
         files_in(dir.path()).len(),

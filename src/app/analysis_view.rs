@@ -329,6 +329,7 @@ fn value_text(unit: Unit, money: &MoneyDisplay, value: f64) -> String {
         Unit::Money => money.short(value),
         Unit::Fraction => format::percent(value),
         Unit::Jobs => format!("{} jobs", format::thousands(value, 0)),
+        Unit::Ratio => format!("{value:.2}"),
     }
 }
 
@@ -341,7 +342,7 @@ fn delta_text(unit: Unit, money: &MoneyDisplay, delta: f64) -> String {
     let sign = if delta < 0.0 { "-" } else { "+" };
     let magnitude = match unit {
         Unit::Fraction => format!("{} pp", format::percent(delta.abs()).trim_end_matches('%')),
-        Unit::Money | Unit::Jobs => value_text(unit, money, delta.abs()),
+        Unit::Money | Unit::Jobs | Unit::Ratio => value_text(unit, money, delta.abs()),
     };
     format!("{sign}{magnitude}")
 }

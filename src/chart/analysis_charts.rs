@@ -199,6 +199,7 @@ fn output_format(project: &Project, output: Output) -> (ValueFormat, f64) {
         Unit::Money => (money(project), 1.0),
         Unit::Fraction => (ValueFormat::Percent, 100.0),
         Unit::Jobs => (ValueFormat::Quantity("FTE".to_owned()), 1.0),
+        Unit::Ratio => (ValueFormat::Ratio, 1.0),
     }
 }
 

@@ -112,6 +112,7 @@ fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), BundleError> {
                 Unit::Money => money.short(value),
                 Unit::Fraction => percent(value),
                 Unit::Jobs => thousands(value, 0),
+                Unit::Ratio => format!("{value:.2}"),
             };
             let mut cells = vec![show(row.base)];
             cells.extend(row.with.iter().map(|cell| match cell.delta_pct {

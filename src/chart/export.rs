@@ -78,6 +78,9 @@ impl Default for AllFormats {
 /// Name of the workbook `export --all` writes.
 pub const WORKBOOK_NAME: &str = "workbook.xlsx";
 
+/// Name of the Policy Analysis Matrix CSV `--all` writes beside the report.
+pub const PAM_CSV_NAME: &str = "policy-analysis-matrix.csv";
+
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -275,6 +278,14 @@ pub fn write_all_as(
             "who-gets-the-value.csv".to_owned(),
             report::fiscal_table::to_csv(
                 &report.who_gets,
+                (&report.period, &report.currency, &report.scenario),
+            )?
+            .into_bytes(),
+        ));
+        files.push((
+            PAM_CSV_NAME.to_owned(),
+            report::pam_table::to_csv(
+                &report.pam,
                 (&report.period, &report.currency, &report.scenario),
             )?
             .into_bytes(),

@@ -176,6 +176,7 @@ fn compare_text(
                         Unit::Money => code.clone(),
                         Unit::Fraction => "fraction".to_owned(),
                         Unit::Jobs => "jobs".to_owned(),
+                        Unit::Ratio => "ratio".to_owned(),
                     };
                     // A figure that does not exist (no IRR) is an empty cell.
                     let number = |value: f64| {

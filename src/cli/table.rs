@@ -13,6 +13,7 @@ pub(super) fn figure(value: f64, unit: Unit, money: &MoneyDisplay) -> String {
         Unit::Money => money.short(value),
         Unit::Fraction => crate::report::format::percent(value),
         Unit::Jobs => crate::report::format::thousands(value, 0),
+        Unit::Ratio => format!("{value:.2}"),
     }
 }
 
