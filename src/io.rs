@@ -250,7 +250,19 @@ fn syntax_error_from_ron(error: &ron::error::SpannedError) -> FileError {
             line: error.span.start.line,
             column: error.span.start.col,
         },
-        message: error.code.to_string(),
+        message: ron_message(&error.code),
+    }
+}
+
+/// ron's message, with what to write instead where a published study's spelling trips it: a
+/// choice such as `unlinked_output` is a name, so `"domestic market"` in quotes is refused.
+fn ron_message(code: &ron::error::Error) -> String {
+    match code {
+        ron::error::Error::ExpectedIdentifier => format!(
+            "{code}; if this is a choice, write it as a name without quotes, with underscores \
+             for spaces (unlinked_output: domestic_market, location: domestic, kind: mining)"
+        ),
+        other => other.to_string(),
     }
 }
 

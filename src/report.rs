@@ -5,9 +5,9 @@ pub mod assumptions;
 pub mod csv_cell;
 pub mod deck;
 pub mod fiscal_table;
-pub mod pam_table;
 pub mod format;
 pub mod meta;
+pub mod pam_table;
 pub mod tabular;
 
 use std::fmt::Write as _;
@@ -329,7 +329,7 @@ pub fn build(project: &Project, results: &Results, period: Period) -> Report {
         project: project.name.clone(),
         scenario: crate::model::scenario::BASE_LABEL.to_owned(),
         period: period_label(project, period),
-        currency: project.currency.code.clone(),
+        currency: project.currency.money_unit().to_owned(),
         years,
         gdp,
         stages,
@@ -395,7 +395,7 @@ pub(crate) fn csv_columns(row: &ReportRow) -> [(&'static str, f64); 37] {
 
 /// The report as CSV: one row per stage and a national row, full precision, units in headers.
 pub fn to_csv(report: &Report) -> Result<String, csv::Error> {
-    let currency = report.currency.to_lowercase();
+    let currency = format::unit_in_column(&report.currency);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "period".to_owned(),

@@ -80,7 +80,11 @@ fn the_capital_charge_is_capex_times_the_capital_recovery_factor() {
     let late = stage_pam(&project, &results, 0, Period::Year(2050)).unwrap();
     assert_close(late.budget.capital_charge, 0.0, "after the economic life");
     let last = stage_pam(&project, &results, 0, Period::Year(2049)).unwrap();
-    assert_close(last.budget.capital_charge, charge, "in the last year of the life");
+    assert_close(
+        last.budget.capital_charge,
+        charge,
+        "in the last year of the life",
+    );
 }
 
 #[test]
@@ -93,7 +97,11 @@ fn royalties_and_shadow_prices_move_npc_epc_and_drc_as_by_hand() {
     assert_close(pam.npc().unwrap(), 0.9, "NPC");
     assert_close(pam.epc().unwrap(), 0.75, "EPC");
     assert_close(pam.drc().unwrap(), 0.75, "a transfer leaves the DRC alone");
-    assert_close(pam.divergences().profit(), -10.0, "the royalty is the divergence");
+    assert_close(
+        pam.divergences().profit(),
+        -10.0,
+        "the royalty is the divergence",
+    );
     // Shadow exchange rate factor 1.25: social revenue 125, tradables 75, social VA 50;
     // shadow wage factor 0.5: wages 5. DRC (5 + 5 + 15) / 50 = 0.5.
     project.economy.shadow_exchange_rate_factor = 1.25;
@@ -113,7 +121,11 @@ fn the_chain_sums_its_domestic_stages_and_leaves_stages_abroad_out() {
     let results = compute(&project).unwrap();
     assert!(stage_pam(&project, &results, 1, Period::Horizon).is_none());
     let chain = chain_pam(&project, &results, Period::Horizon);
-    assert_close(chain.drc().unwrap(), 0.75, "the chain is its one domestic stage");
+    assert_close(
+        chain.drc().unwrap(),
+        0.75,
+        "the chain is its one domestic stage",
+    );
 }
 
 #[test]
@@ -153,8 +165,12 @@ fn a_comparison_has_the_chains_drc() {
         .into(),
         stages: std::collections::BTreeMap::new(),
     });
-    let comparison =
-        uplift::analysis::compare(&project, uplift::analysis::BASE_NAME, &["Cheap labour".to_owned()]).unwrap();
+    let comparison = uplift::analysis::compare(
+        &project,
+        uplift::analysis::BASE_NAME,
+        &["Cheap labour".to_owned()],
+    )
+    .unwrap();
     let row = comparison
         .rows
         .iter()
@@ -178,9 +194,7 @@ fn the_stage_inspector_shows_whether_the_stage_pays() {
     assert!(harness.query_by_label("DRC").is_some(), "the DRC row");
     assert!(harness.query_by_label("0.75").is_some(), "the DRC's value");
     assert!(
-        harness
-            .query_by_label_contains("DRC: pays")
-            .is_some(),
+        harness.query_by_label_contains("DRC: pays").is_some(),
         "and what it means"
     );
 }

@@ -160,7 +160,7 @@ pub(super) fn source_line(
 
 /// Money in the project's currency.
 pub(super) fn money(project: &Project) -> ValueFormat {
-    ValueFormat::Money(project.currency.code.clone())
+    ValueFormat::Money(project.currency.money_unit().to_owned())
 }
 
 /// Stage names for category axes; stages abroad are marked, as their value added is not
@@ -548,7 +548,7 @@ type Measure = (&'static str, &'static str, Rgb, fn(&Accounts) -> f64);
 
 fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> ChartBody {
     let period = options.period;
-    let code = &project.currency.code;
+    let code = project.currency.money_unit();
     let measures: [Measure; 3] = [
         ("CO₂", "t", palette::VERMILLION, |a| a.co2_t),
         ("Energy", "MWh", palette::ORANGE, |a| a.energy_mwh),

@@ -191,7 +191,7 @@ fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), BundleError> {
             description: project.description.clone(),
             scenarios,
             period: report.period.clone(),
-            currency: project.currency.code.clone(),
+            currency: project.currency.money_unit().to_owned(),
             file: request.file_name.unwrap_or("unsaved project").to_owned(),
             date: meta::today(),
             version: UPLIFT_VERSION,

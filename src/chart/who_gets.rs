@@ -44,7 +44,7 @@ const PRE_TAX: &str = "Pre-tax cash flow";
 
 /// The chart's body: the per-year panel over the horizon and the total panel over `period`.
 pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period) -> ChartBody {
-    let money = || ValueFormat::Money(project.currency.code.clone());
+    let money = || ValueFormat::Money(project.currency.money_unit().to_owned());
     let years = results.national_fiscal_by_year();
     let shares = shares_of(years);
     let per_year = BarPanel {

@@ -68,7 +68,7 @@ fn about_sheet(
         ("Project", project.name.clone()),
         ("Scenario", info.scenario.to_owned()),
         ("Period", info.period.to_owned()),
-        ("Currency", project.currency.code.clone()),
+        ("Money unit", project.currency.money_unit().to_owned()),
         (
             "File",
             info.file_name.unwrap_or("unsaved project").to_owned(),

@@ -157,7 +157,7 @@ fn compare_text(
     match format {
         ReportFormat::Json => json_text(comparison),
         ReportFormat::Csv => {
-            let code = &project.currency.code;
+            let code = project.currency.money_unit();
             let mut header = vec![
                 "figure".to_owned(),
                 "unit".to_owned(),
@@ -173,7 +173,7 @@ fn compare_text(
                 .iter()
                 .map(|row| {
                     let unit = match row.unit {
-                        Unit::Money => code.clone(),
+                        Unit::Money => code.to_owned(),
                         Unit::Fraction => "fraction".to_owned(),
                         Unit::Jobs => "jobs".to_owned(),
                         Unit::Ratio => "ratio".to_owned(),

@@ -15,9 +15,11 @@ use crate::model::pricing::{GradeRecovery, PriceDeck, PricingRule};
 pub enum CarbonPricing {
     /// A domestic carbon tax on every domestic stage's emissions: public revenue at home.
     #[default]
+    #[serde(alias = "domestic_tax", alias = "domestic tax")]
     DomesticTax,
     /// A border carbon adjustment levied abroad on the emissions of the exported part of a
     /// domestic stage's output: a cost paid abroad, no public revenue at home.
+    #[serde(alias = "border_adjustment", alias = "border adjustment")]
     BorderAdjustment,
 }
 
@@ -39,6 +41,11 @@ pub struct Policy {
 pub struct Currency {
     /// ISO code of the currency every money field is in (e.g. "USD").
     pub code: String,
+    /// The unit money figures are entered in, as every label writes it, when it is not one
+    /// unit of `code`: "million XOF" for a study whose tables are in millions of CFA francs.
+    /// Not written when unset (labels then write the code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money_unit: Option<String>,
     /// A local currency for display, with its exchange rate.
     #[serde(default)]
     pub local: Option<LocalCurrency>,
@@ -48,8 +55,21 @@ impl Default for Currency {
     fn default() -> Self {
         Self {
             code: "USD".to_owned(),
+            money_unit: None,
             local: None,
         }
+    }
+}
+
+impl Currency {
+    /// The unit every display and export labels the project's money with: the money unit
+    /// when one is stated ("million XOF"), else the currency code ("USD").
+    pub fn money_unit(&self) -> &str {
+        self.money_unit
+            .as_deref()
+            .map(str::trim)
+            .filter(|unit| !unit.is_empty())
+            .unwrap_or(&self.code)
     }
 }
 
@@ -178,18 +198,26 @@ impl From<&str> for StageId {
     }
 }
 
-/// What a stage does; decides its colour and its column when the chain is arranged.
+/// What a stage does; decides its colour and its column when the chain is arranged. Files may
+/// spell a kind in lower case (`mining`); a chain outside minerals uses `Other` for its
+/// producers, collectors, traders and processors (`docs/FORMAT.md`, "Entering a published
+/// study"): the kind changes only the colour and the column, never a figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum StageKind {
     /// Extracting ore.
+    #[serde(alias = "mining")]
     Mining,
     /// Beneficiation: crushing, grinding, flotation into a concentrate.
+    #[serde(alias = "concentration")]
     Concentration,
     /// Smelting and refining into metal or chemicals.
+    #[serde(alias = "refining")]
     Refining,
     /// Turning metal into products: rod, wire, magnets.
+    #[serde(alias = "manufacturing")]
     Manufacturing,
     /// Anything else (logistics hub, recycling, …).
+    #[serde(alias = "other")]
     Other,
 }
 
@@ -230,8 +258,10 @@ impl StageKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Location {
     /// In the country: its value added, jobs and taxes are national.
+    #[serde(alias = "domestic", alias = "national")]
     Domestic,
     /// Abroad: material sold to it is an export, material bought from it an import.
+    #[serde(alias = "abroad", alias = "foreign")]
     Abroad,
 }
 
@@ -240,12 +270,20 @@ pub enum Location {
 pub enum Destination {
     /// Sold abroad (counts as exports for a domestic stage).
     #[default]
+    #[serde(alias = "export", alias = "exported", alias = "Exported")]
     Export,
     /// Sold on the domestic market.
+    #[serde(
+        alias = "domestic",
+        alias = "Domestic",
+        alias = "domestic_market",
+        alias = "domestic market"
+    )]
     DomesticMarket,
     /// Not sold: nobody outside the chain buys it (ore without a concentrator, a concentrate
     /// without a smelter). The stage offers all its output to its links, in proportion to
     /// their shares, and makes only what they take (`docs/METHOD.md` D14).
+    #[serde(alias = "not_sold", alias = "not sold")]
     NotSold,
 }
 
@@ -257,7 +295,9 @@ pub struct PurchasedInput {
     pub name: String,
     /// Cost per unit of the stage's product, in the project currency.
     pub cost_per_unit: f64,
-    /// Share of this input that is imported, in percent (0-100).
+    /// Share of this input that is imported, in percent (0-100); 0 when left out: bought at
+    /// home.
+    #[serde(default)]
     pub imported_pct: f64,
 }
 
@@ -272,7 +312,9 @@ pub struct ByProduct {
     pub unit: String,
     /// Quantity per unit of the stage's main product.
     pub quantity_per_unit: f64,
-    /// Price per unit of by-product, in the project currency (ignored when `commodity` is set).
+    /// Price per unit of by-product, in the project currency (ignored when `commodity` is set);
+    /// 0 when left out, as a by-product priced from the deck needs none.
+    #[serde(default)]
     pub price: f64,
     /// A deck commodity the by-product is priced at instead (its price per `unit`, which must
     /// then be a mass such as oz or t). Not written when unset.
@@ -441,6 +483,10 @@ fn default_active() -> bool {
     true
 }
 
+fn full_share() -> f64 {
+    100.0
+}
+
 /// A flow of material from one stage to another.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -449,7 +495,9 @@ pub struct Link {
     pub from: StageId,
     /// Downstream stage.
     pub to: StageId,
-    /// Share of the upstream stage's output sent along this link, percent (0-100).
+    /// Share of the upstream stage's output sent along this link, percent (0-100); 100 when
+    /// left out (a link takes all of its stage's output unless it says otherwise).
+    #[serde(default = "full_share")]
     pub share_pct: f64,
     /// Transport cost per unit of material moved, paid by the downstream stage.
     #[serde(default)]

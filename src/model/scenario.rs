@@ -179,7 +179,7 @@ impl Param {
         };
         let mut units = Units {
             unit: "unit",
-            money: &project.currency.code,
+            money: project.currency.money_unit(),
             feed: "feed",
             item_unit: "unit",
             year: project.base_year,

@@ -92,7 +92,11 @@ pub fn assumptions(project: &Project) -> Vec<Assumption> {
             key: format!("prices.{commodity}"),
             value: path.join("; "),
             number: None,
-            unit: format!("{} per {}", project.currency.code, deck.unit.label()),
+            unit: format!(
+                "{} per {}",
+                project.currency.money_unit(),
+                deck.unit.label()
+            ),
             default: "not set".to_owned(),
             default_number: None,
             source: deck.source.clone(),
@@ -108,7 +112,7 @@ fn stage_assumptions(project: &Project, stage: &Stage) -> Vec<Assumption> {
     };
     let units = crate::model::catalogue::Units {
         unit: &stage.unit,
-        money: &project.currency.code,
+        money: project.currency.money_unit(),
         ..crate::model::catalogue::Units::default()
     };
     let mut rows: Vec<(String, &Value, &Value)> = differences(&now, &default)

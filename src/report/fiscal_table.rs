@@ -134,7 +134,7 @@ pub fn to_csv(
     who: &WhoGets,
     (period, currency, scenario): (&str, &str, &str),
 ) -> Result<String, csv::Error> {
-    let currency = currency.to_lowercase();
+    let currency = super::format::unit_in_column(currency);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["year".to_owned()];
     header.extend(

@@ -16,7 +16,7 @@ impl MoneyDisplay {
     /// Figures in the project's base currency.
     pub fn base(currency: &Currency) -> Self {
         Self {
-            code: currency.code.clone(),
+            code: currency.money_unit().to_owned(),
             rate: 1.0,
         }
     }
@@ -41,6 +41,12 @@ impl MoneyDisplay {
     pub fn full(&self, amount_in_base: f64) -> String {
         format!("{} {}", self.code, thousands(amount_in_base * self.rate, 0))
     }
+}
+
+/// A money unit as snake-case column names end with it: "USD" → "usd", "million XOF" →
+/// "million_xof".
+pub fn unit_in_column(unit: &str) -> String {
+    unit.trim().to_lowercase().replace(char::is_whitespace, "_")
 }
 
 /// `value` with thousands separators and `decimals` decimals: 1234567.8 → "1,234,567.8".

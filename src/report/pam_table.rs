@@ -148,7 +148,7 @@ pub fn to_csv(
     report: &PamReport,
     (period, money_unit, scenario): (&str, &str, &str),
 ) -> Result<String, csv::Error> {
-    let unit = money_unit.to_lowercase().replace(' ', "_");
+    let unit = super::format::unit_in_column(money_unit);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["stage_id".to_owned(), "stage".to_owned()];
     for row in ["private", "social", "divergence"] {

@@ -136,7 +136,7 @@ fn commodity_ui(
     commodity: &Commodity,
 ) {
     let deck = &project.prices;
-    let money = project.currency.code.as_str();
+    let money = project.currency.money_unit();
     let units = Units {
         money,
         item: name,

@@ -25,7 +25,7 @@ pub(super) fn link_ui(
     problems: &[Problem],
     actions: &mut Vec<Action>,
 ) {
-    let code = project.currency.code.as_str();
+    let code = project.currency.money_unit();
     let from = project.stage(&link.from);
     let to = project.stage(&link.to);
     let name_of = |stage: Option<&Stage>, id: &crate::model::StageId| {

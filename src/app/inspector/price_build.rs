@@ -56,7 +56,7 @@ pub(super) fn price_build_ui(ui: &mut Ui, project: &Project, results: &Results, 
         .data(|data| data.get_temp::<i32>(id))
         .unwrap_or(default_year)
         .clamp(first, last);
-    let money = project.currency.code.as_str();
+    let money = project.currency.money_unit();
     let unit = if stage.unit.trim().is_empty() {
         "unit"
     } else {

@@ -6,8 +6,8 @@ use egui::{RichText, Ui};
 
 use crate::model::catalogue::settings_fields::{
     BASE_YEAR, CARBON_PRICE, CARBON_PRICING, CURRENCY_CODE, DESCRIPTION, EXCHANGE_RATE, FIRST_YEAR,
-    HORIZON, LAST_YEAR, LOCAL_CODE, LOCAL_CURRENCY, NAME, NOTES, PHASE_FIRST_YEAR, PHASE_LAST_YEAR,
-    PHASE_NAME, PHASES, SOURCES,
+    HORIZON, LAST_YEAR, LOCAL_CODE, LOCAL_CURRENCY, MONEY_UNIT, NAME, NOTES, PHASE_FIRST_YEAR,
+    PHASE_LAST_YEAR, PHASE_NAME, PHASES, SOURCES,
 };
 use crate::model::catalogue::{Section, Units, settings_fields};
 use crate::model::edit::{Edit, Settings};
@@ -68,7 +68,7 @@ pub fn settings_ui(
 ) {
     let settings = Settings::of(project);
     let units = Units {
-        money: &project.currency.code,
+        money: project.currency.money_unit(),
         year: settings.base_year,
         ..Units::default()
     };
@@ -270,6 +270,17 @@ fn currency_ui(ui: &mut Ui, form: &mut Form<'_>, settings: &Settings, units: Uni
         CURRENCY_CODE.help,
         &settings.currency.code,
         |text| settings_edit(settings, |s| s.currency.code = text),
+    );
+    form.text_ui(
+        ui,
+        (MONEY_UNIT.key, MONEY_UNIT.label),
+        MONEY_UNIT.help,
+        settings.currency.money_unit.as_deref().unwrap_or_default(),
+        |text| {
+            settings_edit(settings, |s| {
+                s.currency.money_unit = (!text.trim().is_empty()).then_some(text);
+            })
+        },
     );
     let mut show_local = settings.currency.local.is_some();
     if ui

@@ -143,7 +143,7 @@ pub(super) fn stage_ui(
         stage,
         units: Units {
             unit,
-            money: &project.currency.code,
+            money: project.currency.money_unit(),
             feed: "feed",
             ..Units::default()
         },

@@ -34,6 +34,15 @@ pub const CURRENCY_CODE: Field = plain(
     Rule::Text,
     "ISO code of the currency every money figure is entered in, e.g. USD. Changing it relabels figures; it does not convert them.",
 );
+/// The unit money is entered in, when not one unit of the currency.
+pub const MONEY_UNIT: Field = plain(
+    "currency.money_unit",
+    "Money unit",
+    "",
+    Section::Currency,
+    Rule::Text,
+    "The unit every money figure is entered in and labelled with, when it is not one unit of the currency: \"million XOF\" for a study whose tables are in millions of CFA francs. Leave it empty to label money with the currency code. It relabels; it does not convert.",
+);
 /// Whether a display currency is set.
 pub const LOCAL_CURRENCY: Field = plain(
     "currency.local",
@@ -249,6 +258,7 @@ pub const ALL: [&Field; 26] = [
     &NAME,
     &DESCRIPTION,
     &CURRENCY_CODE,
+    &MONEY_UNIT,
     &LOCAL_CURRENCY,
     &LOCAL_CODE,
     &EXCHANGE_RATE,
