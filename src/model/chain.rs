@@ -43,9 +43,9 @@ pub struct Currency {
     pub code: String,
     /// The unit money figures are entered in, as every label writes it, when it is not one
     /// unit of `code`: "million XOF" for a study whose tables are in millions of CFA francs.
-    /// Not written when unset (labels then write the code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub money_unit: Option<String>,
+    /// Empty (and not written) when unset: labels then write the code.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub money_unit: String,
     /// A local currency for display, with its exchange rate.
     #[serde(default)]
     pub local: Option<LocalCurrency>,
@@ -55,7 +55,7 @@ impl Default for Currency {
     fn default() -> Self {
         Self {
             code: "USD".to_owned(),
-            money_unit: None,
+            money_unit: String::new(),
             local: None,
         }
     }
@@ -65,11 +65,10 @@ impl Currency {
     /// The unit every display and export labels the project's money with: the money unit
     /// when one is stated ("million XOF"), else the currency code ("USD").
     pub fn money_unit(&self) -> &str {
-        self.money_unit
-            .as_deref()
-            .map(str::trim)
-            .filter(|unit| !unit.is_empty())
-            .unwrap_or(&self.code)
+        match self.money_unit.trim() {
+            "" => &self.code,
+            unit => unit,
+        }
     }
 }
 

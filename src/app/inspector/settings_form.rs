@@ -275,12 +275,8 @@ fn currency_ui(ui: &mut Ui, form: &mut Form<'_>, settings: &Settings, units: Uni
         ui,
         (MONEY_UNIT.key, MONEY_UNIT.label),
         MONEY_UNIT.help,
-        settings.currency.money_unit.as_deref().unwrap_or_default(),
-        |text| {
-            settings_edit(settings, |s| {
-                s.currency.money_unit = (!text.trim().is_empty()).then_some(text);
-            })
-        },
+        &settings.currency.money_unit,
+        |text| settings_edit(settings, |s| s.currency.money_unit = text),
     );
     let mut show_local = settings.currency.local.is_some();
     if ui

@@ -22,7 +22,7 @@ pub const KIND: Field = plain(
     "",
     Section::Production,
     Rule::Choice,
-    "What the stage does: sets its colour and its column when the chain is arranged. It does not change any figure.",
+    "What the stage does: sets its colour and its column when the chain is arranged. It does not change any figure. A chain outside minerals (crops, fish, timber) uses Other for its producers, collectors, traders and processors, or the mineral kind whose place in the chain matches (Mining for producers, Concentration for collectors, Refining for processors).",
 );
 /// Domestic or abroad.
 pub const LOCATION: Field = plain(
