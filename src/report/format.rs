@@ -235,6 +235,7 @@ mod tests {
     fn money_converts_to_local_currency() {
         let currency = Currency {
             code: "USD".into(),
+            money_unit: String::new(),
             local: Some(crate::model::LocalCurrency {
                 code: "PKR".into(),
                 per_base_unit: 280.0,
