@@ -224,6 +224,14 @@ fn charts_of_many_stages_show_the_largest_and_sum_the_others() {
         .filter(|chart| chart.kind != ChartKind::WhoGetsWhat)
     {
         match &chart.body {
+            // The DRC of domestic stages only: the 25 largest, the others together, and the
+            // chain's own bar last.
+            chart::ChartBody::Bars { panels, .. } if chart.kind == ChartKind::DrcByStage => {
+                let categories = &panels[0].categories;
+                assert_eq!(categories.len(), 27);
+                assert!(categories[25].starts_with("Others ("), "{}", categories[25]);
+                assert_eq!(categories[26], chart::drc::CHAIN);
+            }
             chart::ChartBody::Bars { panels, .. } => {
                 for panel in panels {
                     assert_eq!(panel.categories.len(), 26, "{}", chart.kind);

@@ -568,6 +568,10 @@ mod tests {
             code: "PKR".to_owned(),
             per_base_unit: 280.0,
         });
+        // Fields a file leaves out at their defaults are set, so they are written.
+        "million PKR".clone_into(&mut project.currency.money_unit);
+        project.economy.shadow_exchange_rate_factor = 1.2;
+        project.economy.shadow_wage_factor = 0.6;
         // `version` is written by the program; stages and links are edited on the canvas;
         // scenarios, levers and uncertainties have their own panels; the nested settings
         // (currency, horizon, economy, policy) are checked field by field below.
