@@ -534,6 +534,9 @@ impl Chart {
                             push(&series.name, series.color);
                         }
                     }
+                    if let Some(reference) = &panel.reference {
+                        push(&reference.name, palette::INK);
+                    }
                 }
             }
             ChartBody::Lines(panel) => {

@@ -1,5 +1,7 @@
 //! "DRC by stage": each domestic stage's domestic resource cost ratio over the chosen period,
-//! and the domestic chain's, against the line at 1 (`docs/METHOD.md` section 19). A bar below
+//! and the domestic chain's, against the line at 1 (`docs/METHOD.md` section 19). Stages that
+//! sell nothing in the period are left out; one without value added at border prices is
+//! marked "(no DRC)". A bar below
 //! the line is a stage that earns more foreign exchange than its domestic resources are worth.
 //! In a chain of many stages the [`MAX_STAGES_DRAWN`] with the largest value added at border
 //! prices keep a bar each, and the others one bar whose DRC is that of their budgets summed.
@@ -33,9 +35,12 @@ pub(super) fn drc_by_stage(project: &Project, results: &Results, period: Period)
                 pam::stage_budget(project, results, index, period),
             )
         })
+        // A stage that sells nothing over the period (switched off, not yet built) has no
+        // matrix to speak of, and a bar saying so would crowd out those that do.
+        .filter(|(_, budget)| budget.revenue_at_border != 0.0)
         .collect();
     if rows.is_empty() {
-        return ChartBody::Empty("No domestic stages".to_owned());
+        return ChartBody::Empty("No domestic stage sells anything in this period".to_owned());
     }
     let mut chain = Budget::default();
     for (_, budget) in &rows {
@@ -78,7 +83,7 @@ pub(super) fn drc_by_stage(project: &Project, results: &Results, period: Period)
         .zip(&drcs)
         .map(|((name, _), drc)| match drc {
             Some(_) => name.clone(),
-            None => format!("{name} (no DRC: no value added at border prices)"),
+            None => format!("{name} (no DRC)"),
         })
         .collect();
     ChartBody::Bars {

@@ -106,7 +106,7 @@ pub fn table(out: &mut String, report: &PamReport, period: &str, money: &MoneyDi
         .unwrap_or(0);
     let _ = writeln!(
         out,
-        "  {:<name_width$}  {:>11}  {:>11}  {:>11}  {:>11}  {:>11}  {:>11}  {:>5}  {:>5}  {:>5}",
+        "  {:<name_width$}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>5}  {:>5}  {:>5}",
         "Stage",
         "Revenue",
         "Tradables",
@@ -121,7 +121,7 @@ pub fn table(out: &mut String, report: &PamReport, period: &str, money: &MoneyDi
     for line in &report.lines {
         let _ = writeln!(
             out,
-            "  {:<name_width$}  {:>11}  {:>11}  {:>11}  {:>11}  {:>11}  {:>11}  {:>5}  {:>5}  {:>5}",
+            "  {:<name_width$}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>5}  {:>5}  {:>5}",
             line.name,
             money.short(line.private.revenue),
             money.short(line.private.tradable_inputs),
