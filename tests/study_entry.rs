@@ -4,7 +4,12 @@
 //! XOF") labels money in the report, its CSV and the charts (`docs/FORMAT.md`, "Entering a
 //! published study").
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::float_cmp
+)]
 
 use uplift::calc::{Period, compute};
 use uplift::chart::{ChartBody, ChartKind, ChartOptions, build};

@@ -1,5 +1,5 @@
 //! Does processing at home pay? The Policy Analysis Matrix (Monke and Pearson 1989; FAO
-//! EASYPol 129) of a stage or of the domestic chain over a year or a period, read from the
+//! `EASYPol` module 129) of a stage or of the domestic chain over a year or a period, read from the
 //! results: revenue, tradable inputs and domestic factors at private prices and at social
 //! (border) prices, the divergences between them, and the ratios NPC, EPC and DRC
 //! (`docs/METHOD.md` section 19). Nothing here changes the calculation; it reads the accounts

@@ -44,7 +44,7 @@ impl MoneyDisplay {
 }
 
 /// A money unit as snake-case column names end with it: "USD" → "usd", "million XOF" →
-/// "million_xof".
+/// "`million_xof`".
 pub fn unit_in_column(unit: &str) -> String {
     unit.trim().to_lowercase().replace(char::is_whitespace, "_")
 }

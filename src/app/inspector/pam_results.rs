@@ -11,8 +11,11 @@ use crate::report::format::MoneyDisplay;
 
 use super::form::collapsing_ui;
 
-/// The rows of the matrix: label, hover text and how a row's cell is read.
-const ROWS: [(&str, &str, fn(&PamRow) -> f64); 4] = [
+/// A line of the matrix: its label, its hover text and how its cell is read from a row.
+type Line = (&'static str, &'static str, fn(&PamRow) -> f64);
+
+/// The lines of the matrix.
+const ROWS: [Line; 4] = [
     (
         "Revenue",
         "Output and by-products. Private: less royalties, production and export taxes, plus subsidies. Social: at border prices × the shadow exchange rate factor.",
