@@ -198,3 +198,42 @@ fn the_stage_inspector_shows_whether_the_stage_pays() {
         "and what it means"
     );
 }
+
+#[test]
+fn the_drc_chart_sets_each_stage_and_the_chain_against_the_line_at_one() {
+    use uplift::chart::{self, ChartBody, ChartKind, ChartOptions, SvgSize};
+    let mut project = hand_case();
+    // A second stage that does not pay: revenue 100, tradables 90, wages 20: DRC 2.
+    let mut smelter = stage("smelter", 2030, 1.0, 100.0);
+    "Smelter".clone_into(&mut smelter.name);
+    smelter.purchased_inputs = vec![PurchasedInput {
+        name: "Imported concentrate".to_owned(),
+        cost_per_unit: 90.0,
+        imported_pct: 100.0,
+    }];
+    smelter.wages_per_year = 20.0;
+    project.stages.push(smelter);
+    let results = compute(&project).unwrap();
+    let drc_chart = chart::build(
+        ChartKind::DrcByStage,
+        &project,
+        &results,
+        &ChartOptions::default(),
+    );
+    let ChartBody::Bars { panels, .. } = &drc_chart.body else {
+        panic!("a bar chart");
+    };
+    let panel = &panels[0];
+    assert_eq!(panel.categories, ["Mill", "Smelter", "Domestic chain"]);
+    assert_eq!(panel.reference.as_ref().map(|r| r.value), Some(1.0));
+    let value = |series: usize, row: usize| panel.series[series].values[row];
+    assert_close(value(0, 0), 0.75, "the mill pays (green)");
+    assert_close(value(1, 1), 2.0, "the smelter does not (vermilion)");
+    // The chain: (30 + 20) / (40 + 10) = 1.
+    assert_close(value(2, 2), 1.0, "the chain (blue)");
+    let svg = chart::to_svg(&drc_chart, SvgSize::default());
+    assert!(svg.contains("stroke-dasharray"), "the dashed line at 1");
+    assert!(svg.contains(uplift::chart::drc::BREAK_EVEN));
+    let csv = chart::to_csv(&drc_chart).unwrap();
+    assert!(csv.contains("0.75") && csv.contains("Smelter"), "{csv}");
+}
