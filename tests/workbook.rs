@@ -55,9 +55,13 @@ fn every_examples_workbook_reads_back_with_numbers_units_and_sources() {
         assert_eq!(sheets.first().map(String::as_str), Some("About"));
         assert!(sheets.iter().any(|s| s == "Per stage"), "{sheets:?}");
         assert!(sheets.iter().any(|s| s == "Assumptions"), "{sheets:?}");
-        // About, per stage, every chart and the Sankey by quantity, assumptions.
+        assert!(
+            sheets.iter().any(|s| s == "Policy Analysis Matrix"),
+            "{sheets:?}"
+        );
+        // About, per stage, the matrix, every chart and the Sankey by quantity, assumptions.
         let charts = uplift::chart::ChartKind::ALL.len() + 1;
-        assert_eq!(sheets.len(), 1 + 1 + charts + 1, "{sheets:?}");
+        assert_eq!(sheets.len(), 1 + 1 + 1 + charts + 1, "{sheets:?}");
 
         let about = workbook.worksheet_range("About").unwrap();
         let text: Vec<String> = about.cells().map(|(_, _, c)| c.to_string()).collect();

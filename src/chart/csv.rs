@@ -16,7 +16,8 @@ fn style(format: &ValueFormat) -> Style {
     match format {
         ValueFormat::Money(_) => Style::Money,
         ValueFormat::Percent => Style::Percent,
-        ValueFormat::Quantity(_) | ValueFormat::Ratio => Style::Quantity,
+        ValueFormat::Quantity(_) => Style::Quantity,
+        ValueFormat::Ratio => Style::Ratio,
     }
 }
 

@@ -191,7 +191,7 @@ fn scenario_report(project: &Project, results: &Results, options: &ChartOptions)
 }
 
 /// The Excel workbook of `charts` (as [`all_charts`] names them) with the per-stage report,
-/// the assumptions and a metadata sheet.
+/// the Policy Analysis Matrix, the assumptions and a metadata sheet.
 pub fn workbook_bytes(
     project: &Project,
     results: &Results,
@@ -199,7 +199,10 @@ pub fn workbook_bytes(
     charts: &[(String, chart::Chart)],
 ) -> Result<Vec<u8>, ExportError> {
     let report = scenario_report(project, results, options);
-    let mut tables: Vec<Table> = vec![per_stage_table(&report)];
+    let mut tables: Vec<Table> = vec![
+        per_stage_table(&report),
+        report::pam_table::people_table(&report.pam, &report.currency),
+    ];
     for (name, chart) in charts {
         let mut table = chart::chart_table(chart);
         if name == "sankey-quantity" {

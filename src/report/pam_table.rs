@@ -11,6 +11,7 @@ use crate::calc::pam::{self, Pam, PamRow};
 use crate::calc::{Period, Results};
 use crate::model::Project;
 use crate::report::format::MoneyDisplay;
+use crate::report::tabular::{Cell, Style, Table};
 
 /// Name of the chain's row.
 pub const CHAIN: &str = "Domestic chain";
@@ -181,4 +182,37 @@ pub fn to_csv(
         .into_inner()
         .map_err(|error| csv::Error::from(error.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The matrices as a table for people (the workbook's "Policy Analysis Matrix" sheet): a row
+/// per domestic stage and one for the chain, every cell with its unit in the header.
+pub fn people_table(report: &PamReport, money_unit: &str) -> Table {
+    let mut headers = vec!["Stage".to_owned()];
+    for row in ["Private", "Social", "Divergence"] {
+        for cell in ["revenue", "tradable inputs", "domestic factors", "profit"] {
+            headers.push(format!("{row} {cell} ({money_unit})"));
+        }
+    }
+    headers.extend(["NPC (ratio)", "EPC (ratio)", "DRC (ratio)"].map(str::to_owned));
+    let mut table = Table::new("Policy Analysis Matrix", headers);
+    for line in &report.lines {
+        let mut cells = vec![Cell::text(&line.name)];
+        for row in [&line.private, &line.social, &line.divergences] {
+            cells.extend(
+                [
+                    row.revenue,
+                    row.tradable_inputs,
+                    row.domestic_factors,
+                    row.profit(),
+                ]
+                .map(|value| Cell::Number(value, Style::Money)),
+            );
+        }
+        cells.extend(
+            [line.npc, line.epc, line.drc]
+                .map(|value| Cell::Number(value.unwrap_or(f64::NAN), Style::Ratio)),
+        );
+        table.rows.push(cells);
+    }
+    table
 }
