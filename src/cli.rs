@@ -308,6 +308,9 @@ pub enum StageReportFormat {
     /// Excel workbook (needs --out): the per-stage table, every chart's data, the
     /// assumptions with their sources and a metadata sheet.
     Xlsx,
+    /// The Policy Analysis Matrix as CSV: every cell and NPC, EPC, DRC, a row per domestic
+    /// stage and one for the chain.
+    PamCsv,
 }
 
 /// Format of a single exported chart.

@@ -237,3 +237,28 @@ fn the_drc_chart_sets_each_stage_and_the_chain_against_the_line_at_one() {
     let csv = chart::to_csv(&drc_chart).unwrap();
     assert!(csv.contains("0.75") && csv.contains("Smelter"), "{csv}");
 }
+
+#[test]
+fn uplift_report_writes_the_matrix_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hand.ron");
+    uplift::io::save_project(&hand_case(), &file).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_uplift"))
+        .args([
+            "report".as_ref(),
+            file.as_os_str(),
+            "--format".as_ref(),
+            "pam-csv".as_ref(),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().contains(",drc,"));
+    let mill = lines.next().unwrap();
+    assert!(
+        mill.starts_with("mill,Mill,") && mill.contains(",0.75,"),
+        "{mill}"
+    );
+}

@@ -66,6 +66,11 @@ fn report_text(
         StageReportFormat::Json => {
             report::to_json(&built).context("could not write the JSON report")?
         }
+        StageReportFormat::PamCsv => report::pam_table::to_csv(
+            &built.pam,
+            (&built.period, &built.currency, &built.scenario),
+        )
+        .context("could not write the Policy Analysis Matrix CSV")?,
         StageReportFormat::Xlsx => {
             // clap insists on --out with xlsx; a workbook is never printed.
             let Some(out) = request.out else {
@@ -86,7 +91,10 @@ fn report_text(
     match (request.out, request.format) {
         (
             Some(out),
-            StageReportFormat::Table | StageReportFormat::Csv | StageReportFormat::Json,
+            StageReportFormat::Table
+            | StageReportFormat::Csv
+            | StageReportFormat::Json
+            | StageReportFormat::PamCsv,
         ) => {
             crate::io::write_export(out, stdout.as_bytes())
                 .with_context(|| format!("could not write {}", out.display()))?;
