@@ -277,9 +277,10 @@ fn every_export_of_every_example_reads_back_in_both_styles() {
                 "--out".as_ref(),
                 out.as_os_str(),
             ]);
-            // Nine charts in four formats, two report CSVs and the workbook.
+            // Every chart in four formats, three report CSVs (the report, who gets the value,
+            // the Policy Analysis Matrix) and the workbook.
             let charts = uplift::chart::ChartKind::ALL.len() + 1;
-            assert_eq!(check_every_file(&out), charts * 4 + 3, "{}", out.display());
+            assert_eq!(check_every_file(&out), charts * 4 + 4, "{}", out.display());
             if style == "print" {
                 let svg = std::fs::read_to_string(out.join("foreign-exchange.svg")).unwrap();
                 assert!(svg.contains("stroke-dasharray=\"10 4\""), "print dashes");
