@@ -95,7 +95,7 @@ impl ChartKind {
 
     /// Every chart `uplift export --chart` can write: the charts of one project's results,
     /// then the analysis charts (worked out from several runs when asked for).
-    pub const EXPORTABLE: [Self; 12] = [
+    pub const EXPORTABLE: [Self; 13] = [
         Self::ValueAdded,
         Self::ValueBuildUp,
         Self::GdpShare,
@@ -104,6 +104,7 @@ impl ChartKind {
         Self::Footprint,
         Self::Sankey,
         Self::WhoGetsWhat,
+        Self::DrcByStage,
         Self::Comparison,
         Self::Tornado,
         Self::MonteCarloFan,

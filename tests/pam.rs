@@ -262,3 +262,27 @@ fn uplift_report_writes_the_matrix_as_csv() {
         "{mill}"
     );
 }
+
+#[test]
+fn uplift_export_writes_the_drc_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hand.ron");
+    uplift::io::save_project(&hand_case(), &file).unwrap();
+    let out = dir.path().join("drc.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_uplift"))
+        .args([
+            "export".as_ref(),
+            file.as_os_str(),
+            "--chart".as_ref(),
+            "drc-by-stage".as_ref(),
+            "--format".as_ref(),
+            "csv".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let csv = std::fs::read_to_string(out).unwrap();
+    assert!(csv.contains("Mill") && csv.contains("0.75"), "{csv}");
+}
