@@ -33,19 +33,20 @@ pub fn capital_recovery_factor(rate: f64, years: u32) -> f64 {
 /// (taxes and subsidies) apart, so that social prices can be worked out by leaving them out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Budget {
-    /// Output value (product and by-products) at the prices of the project, which are border
-    /// prices: the model has no import tariff or price control on outputs.
+    /// Output value (product and by-products, less any border carbon adjustment, which lowers
+    /// the price the exporter receives) at the prices of the project, which are border prices:
+    /// the model has no import tariff or price control on outputs.
     pub revenue_at_border: f64,
     /// Transfers on output that the stage pays (royalties, other taxes on production, export
     /// taxes) less the subsidies it receives: they lower the price the stage keeps.
     pub output_transfers: f64,
     /// Tradable inputs: feed from other stages (a concentrate, a metal: traded goods),
-    /// imported purchased inputs, and the border carbon adjustment paid abroad.
+    /// imported purchased inputs, and freight bought abroad on feed from stages abroad.
     pub tradable_inputs: f64,
     /// The wage bill.
     pub wages: f64,
-    /// Non-tradable inputs bought at home (domestic purchased inputs, transport, energy at
-    /// the tariff), counted whole as domestic resources.
+    /// Non-tradable inputs bought at home (domestic purchased inputs, transport on domestic
+    /// links, energy at the tariff), counted whole as domestic resources.
     pub domestic_inputs: f64,
     /// Transfers on inputs: the domestic carbon tax on the stage's emissions.
     pub input_transfers: f64,
@@ -63,10 +64,10 @@ impl Budget {
                 - accounts.subsidies,
             tradable_inputs: accounts.material_cost
                 + accounts.purchased_imported
-                + accounts.carbon_border_cost,
+                + accounts.transport_from_abroad,
             wages: accounts.wages,
             domestic_inputs: accounts.purchased_inputs - accounts.purchased_imported
-                + accounts.transport_cost
+                + (accounts.transport_cost - accounts.transport_from_abroad)
                 + accounts.energy_cost,
             input_transfers: accounts.carbon_tax,
             capital_charge,

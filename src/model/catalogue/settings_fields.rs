@@ -254,7 +254,7 @@ pub const STAGES: Field = plain(
 
 /// Every settings field, in the order the Project tab shows them; the last two have no
 /// row of their own (see [`is_row`]).
-pub const ALL: [&Field; 26] = [
+pub const ALL: [&Field; 27] = [
     &NAME,
     &DESCRIPTION,
     &CURRENCY_CODE,
