@@ -322,6 +322,14 @@ pub struct Series {
     pub values: Vec<f64>,
 }
 
+impl Series {
+    /// True when some value is drawn: a series zero (or missing) everywhere draws nothing, so it
+    /// has neither a legend entry nor a line (its numbers stay in the CSV).
+    pub fn draws_anything(&self) -> bool {
+        self.values.iter().any(|v| *v != 0.0 && v.is_finite())
+    }
+}
+
 /// Bars per category (stage), the series stacked: positive parts upwards from zero, negative
 /// parts downwards, so a loss shows below the axis.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -531,7 +539,7 @@ impl Chart {
                 // A part that is zero at every stage draws nothing, so it has no legend entry.
                 for panel in panels {
                     for series in panel.series.iter().chain(&panel.total) {
-                        if series.values.iter().any(|v| *v != 0.0 && v.is_finite()) {
+                        if series.draws_anything() {
                             push(&series.name, series.color);
                         }
                     }
@@ -541,7 +549,7 @@ impl Chart {
                 }
             }
             ChartBody::Lines(panel) => {
-                for series in &panel.series {
+                for series in panel.series.iter().filter(|s| s.draws_anything()) {
                     push(&series.name, series.color);
                 }
                 if let Some(range) = &panel.range {

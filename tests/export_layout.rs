@@ -482,3 +482,27 @@ fn chart_text_writes_co2_and_m3_as_a_report_does_and_no_unit_twice() {
         }
     }
 }
+
+#[test]
+fn a_line_that_is_zero_every_year_has_no_legend_entry_and_no_line() {
+    // Every line of the example's foreign-exchange chart carries figures, so one is zeroed
+    // here, as a series nothing feeds would be (imports of a chain that buys nothing abroad).
+    let project = uplift::io::examples::default_project().unwrap();
+    let results = compute(&project).unwrap();
+    let mut chart = chart::build(
+        ChartKind::ForeignExchange,
+        &project,
+        &results,
+        &ChartOptions::default(),
+    );
+    let ChartBody::Lines(panel) = &mut chart.body else {
+        panic!("lines expected");
+    };
+    let name = panel.series[1].name.clone();
+    panel.series[1].values.iter_mut().for_each(|v| *v = 0.0);
+    assert!(!chart.legend().iter().any(|(entry, _)| *entry == name));
+    let svg = chart::to_svg(&chart, SvgSize::default());
+    assert!(!svg.contains(&name), "{name} is still drawn or named");
+    // Its numbers stay in the CSV.
+    assert!(chart::to_csv(&chart).unwrap().contains(&name));
+}

@@ -629,7 +629,7 @@ fn line_panel_ui(ui: &mut Ui, panel: &LinePanel, steady: bool) {
                     .style(LineStyle::dashed_loose()),
             );
         }
-        for series in &panel.series {
+        for series in panel.series.iter().filter(|s| s.draws_anything()) {
             let points: Vec<[f64; 2]> = panel
                 .years
                 .iter()

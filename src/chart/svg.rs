@@ -687,7 +687,7 @@ fn line_panel(panel: &LinePanel, body: Area, look: &Look) -> Group {
     if let Some(range) = &panel.range {
         group = group.add(range_area(panel, range, &x_of, &axis));
     }
-    for series in &panel.series {
+    for series in panel.series.iter().filter(|s| s.draws_anything()) {
         let points: Vec<(f64, f64)> = panel
             .years
             .iter()
