@@ -162,8 +162,9 @@ pub enum Command {
         format: ReportFormat,
     },
     /// Export charts as SVG, PNG, PDF or CSV: one chart with --chart, or every chart in every
-    /// format (plus the per-stage report and the Excel workbook) with --all; --all --format F
-    /// writes only F (xlsx: the workbook). The analysis charts (comparison, tornado,
+    /// format (plus the per-stage report and the who-gets-the-value and PAM CSVs) with --all;
+    /// --all --format F writes only F (xlsx: the Excel workbook, which --all alone leaves out
+    /// for its memory at national scale). The analysis charts (comparison, tornado,
     /// monte-carlo-fan, npv-histogram) are worked out first, with --base/--with, --output/--pct
     /// and --draws/--seed.
     #[command(group(clap::ArgGroup::new("what").required(true).args(["chart", "all"])))]
