@@ -154,5 +154,14 @@ fn the_national_view_shows_construction_apart_and_jobs_per_year() {
     assert!(window::shows(&harness, "Construction (apart)"));
     assert!(window::shows_containing(&harness, "jobs (avg. per year)"));
     assert!(window::shows(&harness, "Jobs (avg. per year)"));
-    assert!(window::shows_containing(&harness, "export taxes"));
+    // Public revenue lists the parts that are not zero: no export tax in the base...
+    assert!(!window::shows_containing(&harness, "export taxes"));
+    // ... and the export tax once a stage pays one.
+    let mut taxed = uplift::io::examples::default_project().unwrap();
+    let index = taxed
+        .stage_index(&StageId::from("concentrator-p1"))
+        .unwrap();
+    taxed.stages[index].export_tax_pct = 10.0;
+    let harness = window::harness(taxed, window::DESIGN_SIZE);
+    assert!(window::shows_containing(&harness, "+ export taxes USD"));
 }

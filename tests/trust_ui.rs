@@ -316,4 +316,19 @@ fn at_laptop_size_the_status_bar_shows_and_no_headline_is_cut() {
         }
     }
     assert!(details >= 5, "every headline card has its detail line");
+    // The cards keep to one row, so the chain above them keeps its height.
+    // (The table below repeats some captions as column headers: the card is the highest.)
+    let tops: Vec<f32> = ["Total VA", "Net FX", "Public revenue", "NPV"]
+        .into_iter()
+        .map(|caption| {
+            harness
+                .get_all_by_label(caption)
+                .map(|node| node.rect().top())
+                .fold(f32::INFINITY, f32::min)
+        })
+        .collect();
+    assert!(
+        tops.iter().all(|top| (top - tops[0]).abs() < 1.0),
+        "headline cards on more than one row: {tops:?}"
+    );
 }

@@ -4,6 +4,8 @@
 //! stage's output value, intermediate consumption, value added, share of GDP, jobs and net FX
 //! for the selected year or period.
 
+use std::fmt::Write as _;
+
 use egui::{Button, Color32, ComboBox, FontId, Label, RichText, TextStyle, Ui, vec2};
 
 use crate::analysis::HeadlineFigure;
@@ -306,8 +308,10 @@ pub(super) struct Figure {
     pub(super) help: String,
 }
 
-/// Narrowest a headline card gets before the cards wrap onto another row.
-const MIN_CARD_WIDTH: f32 = 140.0;
+/// Narrowest a headline card gets before the cards wrap onto another row: the seven cards
+/// (with construction) stay on one row beside the inspector at 1280x800, so the canvas keeps
+/// its height; the figure's text shrinks to fit the card (`headline_size`).
+const MIN_CARD_WIDTH: f32 = 125.0;
 
 /// Headline figures as cards of equal width, as many per row as fit.
 /// Font size for a headline value: [`HEADLINE_SIZE`], or smaller so the number fits its card
@@ -374,6 +378,23 @@ pub(super) fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
             }
         });
     }
+}
+
+/// Public revenue's parts for a card's detail line: the royalties, then each other part that
+/// is not zero (a card of "+ USD 0" parts ran to eight lines at 1280x800).
+fn revenue_parts(accounts: &crate::calc::Accounts, money: &MoneyDisplay) -> String {
+    let mut text = format!("royalties {}", money.short(accounts.royalties));
+    for (sign, name, amount) in [
+        ("+", "other taxes", accounts.other_taxes),
+        ("+", "export taxes", accounts.export_taxes),
+        ("+", "carbon tax", accounts.carbon_tax),
+        ("−", "subsidies", accounts.subsidies),
+    ] {
+        if amount != 0.0 {
+            let _ = write!(text, " {sign} {name} {}", money.short(amount));
+        }
+    }
+    text
 }
 
 fn headline_ui(
@@ -454,12 +475,8 @@ fn headline_ui(
             caption: HeadlineFigure::PublicRevenue.caption(),
             value: money.short(accounts.public_revenue()),
             detail: format!(
-                "royalties {} + other taxes {} + export taxes {} + carbon tax {} − subsidies {} · {} {}",
-                money.short(accounts.royalties),
-                money.short(accounts.other_taxes),
-                money.short(accounts.export_taxes),
-                money.short(accounts.carbon_tax),
-                money.short(accounts.subsidies),
+                "{} · {} {}",
+                revenue_parts(accounts, money),
                 HeadlineFigure::GovernmentTake.caption().to_lowercase(),
                 results
                     .government_take(period)
