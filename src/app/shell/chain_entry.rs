@@ -4,7 +4,6 @@
 //! (placement, fragments, import checks) are the core's.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use crate::app::action::Action;
 use crate::app::commands::UiCommand;
@@ -169,19 +168,10 @@ impl UpliftApp {
 
     /// Import stages…: a file dialog for the spreadsheet, or the path prompt without one.
     pub(super) fn ask_for_import(&mut self, frame: Option<&eframe::Frame>) {
-        if !self.dialogs.native || self.dialogs.native_missing {
-            self.prompt_for_path(PathPurpose::ImportStages);
-            return;
-        }
-        let mut dialog = rfd::FileDialog::new()
+        let dialog = rfd::FileDialog::new()
             .set_title("Import stages from a spreadsheet")
             .add_filter("Spreadsheet", &SHEET_EXTENSIONS);
-        if let Some(frame) = frame {
-            dialog = dialog.set_parent(frame);
-        }
-        let started = Instant::now();
-        let picked = dialog.pick_file();
-        match self.judge_dialog(picked, started) {
+        match self.run_dialog(dialog, None, frame, rfd::FileDialog::pick_file) {
             super::file_commands::Picked::Path(path) => self.open_import(&path),
             super::file_commands::Picked::Cancelled => {}
             super::file_commands::Picked::Unavailable => {
@@ -192,21 +182,12 @@ impl UpliftApp {
 
     /// Write import template…: a save dialog (CSV or XLSX), or the path prompt without one.
     pub(super) fn ask_for_template(&mut self, ctx: &egui::Context, frame: Option<&eframe::Frame>) {
-        if !self.dialogs.native || self.dialogs.native_missing {
-            self.prompt_for_path(PathPurpose::ImportTemplate);
-            return;
-        }
-        let mut dialog = rfd::FileDialog::new()
+        let dialog = rfd::FileDialog::new()
             .set_title("Write import template")
             .add_filter("CSV", &["csv"])
             .add_filter("Excel workbook", &["xlsx"])
             .set_file_name("stages-template.csv");
-        if let Some(frame) = frame {
-            dialog = dialog.set_parent(frame);
-        }
-        let started = Instant::now();
-        let picked = dialog.save_file();
-        match self.judge_dialog(picked, started) {
+        match self.run_dialog(dialog, None, frame, rfd::FileDialog::save_file) {
             super::file_commands::Picked::Path(path) => self.write_template(ctx, path),
             super::file_commands::Picked::Cancelled => {}
             super::file_commands::Picked::Unavailable => {

@@ -276,49 +276,73 @@ impl UpliftApp {
         };
     }
 
-    /// A system file dialog for project files, opening in the current project's folder.
-    fn file_dialog(&self, title: &str, frame: Option<&eframe::Frame>) -> rfd::FileDialog {
-        let mut dialog = rfd::FileDialog::new()
-            .set_title(title)
-            .add_filter(FILTER_NAME, &FILTER_EXTENSIONS);
-        if let Some(dir) = self.path.as_deref().and_then(Path::parent) {
+    /// Shows `dialog` as a system dialog over `frame`, opening in `directory`, by `show`
+    /// (`pick_file`, `save_file`, `pick_folder`); says whether a path came back, the person
+    /// cancelled, or no dialog can be shown here (so the caller offers the path prompt).
+    pub(super) fn run_dialog(
+        &mut self,
+        dialog: rfd::FileDialog,
+        directory: Option<PathBuf>,
+        frame: Option<&eframe::Frame>,
+        show: impl FnOnce(rfd::FileDialog) -> Option<PathBuf>,
+    ) -> Picked {
+        if !self.dialogs.native || self.dialogs.native_missing {
+            return Picked::Unavailable;
+        }
+        let mut dialog = dialog;
+        if let Some(dir) = directory {
             dialog = dialog.set_directory(dir);
         }
         if let Some(frame) = frame {
             dialog = dialog.set_parent(frame);
         }
-        dialog
-    }
-
-    fn pick_open_path(&mut self, frame: Option<&eframe::Frame>) -> Picked {
-        if !self.dialogs.native || self.dialogs.native_missing {
-            return Picked::Unavailable;
-        }
-        let dialog = self.file_dialog("Open project", frame);
         let started = Instant::now();
-        let picked = dialog.pick_file();
+        let picked = show(dialog);
         self.judge_dialog(picked, started)
     }
 
+    /// The current project's folder, where project dialogs open.
+    fn project_directory(&self) -> Option<PathBuf> {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+    }
+
+    /// A system file dialog for project files.
+    fn project_dialog(title: &str) -> rfd::FileDialog {
+        rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter(FILTER_NAME, &FILTER_EXTENSIONS)
+    }
+
+    fn pick_open_path(&mut self, frame: Option<&eframe::Frame>) -> Picked {
+        let dialog = Self::project_dialog("Open project");
+        self.run_dialog(
+            dialog,
+            self.project_directory(),
+            frame,
+            rfd::FileDialog::pick_file,
+        )
+    }
+
     fn pick_save_path(&mut self, frame: Option<&eframe::Frame>) -> Picked {
-        if !self.dialogs.native || self.dialogs.native_missing {
-            return Picked::Unavailable;
-        }
         let file_name = self.path.as_deref().map_or_else(
             || format!("{}.ron", file_stem_for(&self.doc.project().name)),
             display_name,
         );
-        let dialog = self
-            .file_dialog("Save project as", frame)
-            .set_file_name(file_name);
-        let started = Instant::now();
-        let picked = dialog.save_file();
-        self.judge_dialog(picked, started)
+        let dialog = Self::project_dialog("Save project as").set_file_name(file_name);
+        self.run_dialog(
+            dialog,
+            self.project_directory(),
+            frame,
+            rfd::FileDialog::save_file,
+        )
     }
 
     /// rfd reports "no dialog could be shown" the same way as "cancelled"; a dialog that came
     /// back before a person could have seen it was never shown.
-    pub(super) fn judge_dialog(&mut self, picked: Option<PathBuf>, started: Instant) -> Picked {
+    fn judge_dialog(&mut self, picked: Option<PathBuf>, started: Instant) -> Picked {
         match picked {
             Some(path) => Picked::Path(path),
             None if started.elapsed() < NO_DIALOG_WITHIN => {
@@ -401,23 +425,17 @@ impl UpliftApp {
         chart: &Chart,
         format: ExportFormat,
     ) -> Picked {
-        if !self.dialogs.native || self.dialogs.native_missing {
-            return Picked::Unavailable;
-        }
         let extension = format.extension();
-        let mut dialog = rfd::FileDialog::new()
+        let dialog = rfd::FileDialog::new()
             .set_title("Export chart")
             .add_filter(extension.to_uppercase(), &[extension])
             .set_file_name(self.suggested_export_name(chart, format));
-        if let Some(dir) = self.path.as_deref().and_then(Path::parent) {
-            dialog = dialog.set_directory(dir);
-        }
-        if let Some(frame) = frame {
-            dialog = dialog.set_parent(frame);
-        }
-        let started = Instant::now();
-        let picked = dialog.save_file();
-        self.judge_dialog(picked, started)
+        self.run_dialog(
+            dialog,
+            self.project_directory(),
+            frame,
+            rfd::FileDialog::save_file,
+        )
     }
 
     fn export_chart(
@@ -461,39 +479,27 @@ impl UpliftApp {
 
     /// A system dialog for the folder the report goes into.
     fn pick_report_folder(&mut self, frame: Option<&eframe::Frame>) -> Picked {
-        if !self.dialogs.native || self.dialogs.native_missing {
-            return Picked::Unavailable;
-        }
-        let mut dialog = rfd::FileDialog::new().set_title("Export report into a folder");
-        if let Some(dir) = self.export_directory() {
-            dialog = dialog.set_directory(dir);
-        }
-        if let Some(frame) = frame {
-            dialog = dialog.set_parent(frame);
-        }
-        let started = Instant::now();
-        let picked = dialog.pick_folder();
-        self.judge_dialog(picked, started)
+        let dialog = rfd::FileDialog::new().set_title("Export report into a folder");
+        self.run_dialog(
+            dialog,
+            self.export_directory(),
+            frame,
+            rfd::FileDialog::pick_folder,
+        )
     }
 
     /// A system dialog for the workbook's file.
     fn pick_workbook_path(&mut self, frame: Option<&eframe::Frame>) -> Picked {
-        if !self.dialogs.native || self.dialogs.native_missing {
-            return Picked::Unavailable;
-        }
-        let mut dialog = rfd::FileDialog::new()
+        let dialog = rfd::FileDialog::new()
             .set_title("Export workbook")
             .add_filter("Excel workbook", &["xlsx"])
             .set_file_name(format!("{}.xlsx", file_stem_for(&self.doc.project().name)));
-        if let Some(dir) = self.export_directory() {
-            dialog = dialog.set_directory(dir);
-        }
-        if let Some(frame) = frame {
-            dialog = dialog.set_parent(frame);
-        }
-        let started = Instant::now();
-        let picked = dialog.save_file();
-        self.judge_dialog(picked, started)
+        self.run_dialog(
+            dialog,
+            self.export_directory(),
+            frame,
+            rfd::FileDialog::save_file,
+        )
     }
 
     /// Writes the report bundle of the project into `dir`: the base against the scenario on
