@@ -109,11 +109,7 @@ fn ratios_ui(ui: &mut Ui, matrix: &Pam) {
         .spacing(vec2(12.0, 2.0))
         .show(ui, |ui| {
             let mut row = |label: &str, value: String, help: &str| {
-                ui.label(label).on_hover_text(help);
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    ui.label(value);
-                });
-                ui.end_row();
+                super::stage_results::figure_row_ui(ui, label, value, help);
             };
             row(
                 "NPC",

@@ -40,11 +40,7 @@ pub(super) fn stage_results_ui(
                 .spacing(vec2(12.0, 2.0))
                 .show(ui, |ui| {
                     let mut row = |label: &str, value: String, help: &str| {
-                        ui.label(label).on_hover_text(help);
-                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                            ui.label(value);
-                        });
-                        ui.end_row();
+                        figure_row_ui(ui, label, value, help);
                     };
                     row(
                         "Output value",
@@ -154,4 +150,14 @@ pub(super) fn stage_results_ui(
             }
         },
     );
+}
+
+/// One row of a two-column grid of figures: the label with its meaning as tooltip, and the
+/// value right-aligned (the stage's results and its Policy Analysis Matrix).
+pub(super) fn figure_row_ui(ui: &mut Ui, label: &str, value: String, help: &str) {
+    ui.label(label).on_hover_text(help);
+    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+        ui.label(value);
+    });
+    ui.end_row();
 }
