@@ -45,6 +45,26 @@ fn compared_label(comparison: &Comparison) -> String {
     )
 }
 
+/// A chart of `comparison` titled `title`: its subtitle and scenario name the runs compared,
+/// its source line says it is a scenario comparison.
+fn comparison_frame(
+    project: &Project,
+    comparison: &Comparison,
+    file_name: Option<&str>,
+    title: &str,
+    body: ChartBody,
+) -> Chart {
+    let compared = compared_label(comparison);
+    missing::cleaned(Chart {
+        kind: ChartKind::Comparison,
+        title: title.to_owned(),
+        subtitle: format!("{} · {compared} · {}", project.name, horizon_label(project)),
+        source: source_line(project, file_name, &compared, "scenario comparison"),
+        scenario: compared,
+        body,
+    })
+}
+
 /// Share of GDP (total) by year for the baseline and each compared scenario, overlaid.
 pub fn comparison_chart(
     project: &Project,
@@ -73,23 +93,12 @@ pub fn comparison_chart(
     {
         series.push(line(scenario_label(name), scenario_color(index), headline));
     }
-    missing::cleaned(Chart {
-        kind: ChartKind::Comparison,
-        title: "Share of GDP by year, scenarios compared".to_owned(),
-        subtitle: format!(
-            "{} · {} · {}",
-            project.name,
-            compared_label(comparison),
-            horizon_label(project)
-        ),
-        scenario: compared_label(comparison),
-        source: source_line(
-            project,
-            file_name,
-            &compared_label(comparison),
-            "scenario comparison",
-        ),
-        body: ChartBody::Lines(LinePanel {
+    comparison_frame(
+        project,
+        comparison,
+        file_name,
+        "Share of GDP by year, scenarios compared",
+        ChartBody::Lines(LinePanel {
             y_axis: Axis {
                 title: "Share of GDP, total (direct + indirect)".to_owned(),
                 format: ValueFormat::Percent,
@@ -100,7 +109,7 @@ pub fn comparison_chart(
             marked_year: None,
             range: None,
         }),
-    })
+    )
 }
 
 /// A headline figure: its name, format and how to read it.
@@ -172,24 +181,13 @@ pub fn comparison_headline_chart(
             reference: None,
         })
         .collect();
-    missing::cleaned(Chart {
-        kind: ChartKind::Comparison,
-        title: "Headline figures, scenarios compared".to_owned(),
-        subtitle: format!(
-            "{} · {} · {}",
-            project.name,
-            compared_label(comparison),
-            horizon_label(project)
-        ),
-        scenario: compared_label(comparison),
-        source: source_line(
-            project,
-            file_name,
-            &compared_label(comparison),
-            "scenario comparison",
-        ),
-        body: ChartBody::Bars { panels, columns: 5 },
-    })
+    comparison_frame(
+        project,
+        comparison,
+        file_name,
+        "Headline figures, scenarios compared",
+        ChartBody::Bars { panels, columns: 5 },
+    )
 }
 
 /// How an output is drawn: its format and the factor from the output's value to the axis
