@@ -397,6 +397,33 @@ fn the_import_preview_lists_a_bad_cell_and_keeps_import_disabled() {
     assert_eq!(harness.state().project(), &mine_and_mill());
 }
 
+/// A workbook's royalty column formatted as percentages holds fractions: the preview says to
+/// check that column, and importing stays possible (0.5% is a share too).
+#[test]
+fn the_import_preview_points_out_a_share_column_of_fractions() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("royalties.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "name").unwrap();
+    sheet.write_string(0, 1, "royalty_pct").unwrap();
+    sheet.write_string(1, 0, "Mine A").unwrap();
+    sheet
+        .write_number_with_format(1, 1, 0.05, &Format::new().set_num_format("0%"))
+        .unwrap();
+    workbook.save(&path).unwrap();
+    let mut harness = window::harness(mine_and_mill(), DESIGN_SIZE);
+    harness.state_mut().open_import(&path);
+    harness.run();
+    assert!(shows_containing(
+        &harness,
+        "Check: Row 1, column B (royalty_pct): every number is between 0 and 1"
+    ));
+    let import = harness.get_by_label("Import 1 stage");
+    assert!(!import.accesskit_node().is_disabled());
+}
+
 #[test]
 fn the_template_is_written_and_a_sheet_opened_from_the_file_menu() {
     use uplift::app::UiCommand;

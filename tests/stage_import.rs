@@ -118,9 +118,62 @@ fn an_xlsx_imports_into_the_expected_stages() {
     let targets = stage_import::targets(&sheet.headers, &[]).unwrap();
     let preview = stage_import::preview(&project, &sheet, &targets);
     assert_eq!(preview.errors, []);
+    assert_eq!(preview.notes, [], "shares typed as 5 need no note");
     let edit = stage_import::import_edit(&project, preview.stages, CanvasPos::default());
     uplift::model::edit::apply_edit(&mut project, edit).unwrap();
     assert_plants(&project);
+}
+
+/// A royalty column a spreadsheet formats as percentages holds fractions (5% is 0.05): the
+/// preview and `uplift import` say so about that column, and import what the cells hold.
+#[test]
+fn a_share_column_of_fractions_is_pointed_out_before_import() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let sheet_path = dir.path().join("royalties.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let percent = Format::new().set_num_format("0%");
+    sheet.write_string(0, 0, "name").unwrap();
+    sheet.write_string(0, 1, "royalty_pct").unwrap();
+    sheet.write_string(0, 2, "capex_imported_pct").unwrap();
+    for (row, (name, royalty, imported)) in [("Mine A", 0.05, 60.0), ("Mine B", 0.0, 75.0)]
+        .into_iter()
+        .enumerate()
+    {
+        let row = row as u32 + 1;
+        sheet.write_string(row, 0, name).unwrap();
+        sheet
+            .write_number_with_format(row, 1, royalty, &percent)
+            .unwrap();
+        sheet.write_number(row, 2, imported).unwrap();
+    }
+    workbook.save(&sheet_path).unwrap();
+
+    let sheet = stage_import::read_sheet(&sheet_path).unwrap();
+    let targets = stage_import::targets(&sheet.headers, &[]).unwrap();
+    let preview = stage_import::preview(&mine_and_mill(), &sheet, &targets);
+    assert_eq!(preview.errors, []);
+    assert_eq!(preview.notes.len(), 1, "{:?}", preview.notes);
+    let note = preview.notes[0].to_string();
+    assert!(note.starts_with("row 1, column B (royalty_pct)"), "{note}");
+    assert!(note.contains("type 5 instead"), "{note}");
+    assert_eq!(
+        preview.stages[0].royalty_pct, 0.05,
+        "not changed behind the user's back"
+    );
+
+    let project = dir.path().join("chain.ron");
+    save_project(&mine_and_mill(), &project).unwrap();
+    let (code, out) = run_uplift(&[
+        "import",
+        path_text(&sheet_path),
+        "--into",
+        path_text(&project),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("check row 1, column B (royalty_pct)"), "{out}");
+    assert!(out.contains("2 stage(s) imported"), "{out}");
 }
 
 #[test]

@@ -97,6 +97,7 @@ pub fn import_dialog_ui(
         }
         ui.add_space(6.0);
         problems_ui(ui, &dialog.preview.errors);
+        notes_ui(ui, &dialog.preview.notes);
         ui.add_space(6.0);
         table_ui(ui, dialog);
         ui.add_space(8.0);
@@ -189,6 +190,24 @@ fn columns_ui(ui: &mut Ui, dialog: &mut ImportDialog) -> bool {
 }
 
 /// Every problem, by row and column, in the error colour; or a line saying there are none.
+/// What looks wrong in the sheet without stopping the import.
+fn notes_ui(ui: &mut Ui, notes: &[CellError]) {
+    let color = theme::warning_color(ui.visuals());
+    for note in notes {
+        ui.label(RichText::new(format!("Check: {}", sentence(note))).color(color));
+    }
+}
+
+/// `error` as a sentence: its text with a capital first letter.
+fn sentence(error: &CellError) -> String {
+    let text = error.to_string();
+    let mut first = text.chars();
+    first
+        .next()
+        .map(|c| c.to_uppercase().chain(first).collect())
+        .unwrap_or_default()
+}
+
 fn problems_ui(ui: &mut Ui, errors: &[CellError]) {
     if errors.is_empty() {
         ui.label("No problems: every cell is usable.");
@@ -210,13 +229,7 @@ fn problems_ui(ui: &mut Ui, errors: &[CellError]) {
         .max_height(120.0)
         .show(ui, |ui| {
             for error in errors {
-                let text = error.to_string();
-                let mut first = text.chars();
-                let text: String = first
-                    .next()
-                    .map(|c| c.to_uppercase().chain(first).collect())
-                    .unwrap_or_default();
-                ui.label(RichText::new(text).color(color));
+                ui.label(RichText::new(sentence(error)).color(color));
             }
         });
 }

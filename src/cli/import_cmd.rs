@@ -42,8 +42,12 @@ pub(super) fn import(
     let sheet = stage_import::read_sheet(file)?;
     let targets = stage_import::targets(&sheet.headers, &mapped)?;
     let preview = stage_import::preview(&project, &sheet, &targets);
+    let mut notes = String::new();
+    for note in &preview.notes {
+        let _ = writeln!(notes, "{}: check {note}", file.display());
+    }
     if !preview.errors.is_empty() {
-        let mut text = String::new();
+        let mut text = notes;
         for error in &preview.errors {
             let _ = writeln!(text, "{}: {error}", file.display());
         }
@@ -81,7 +85,7 @@ pub(super) fn import(
     save_project(&project, target)?;
     Ok(Outcome {
         stdout: format!(
-            "{}: {count} stage(s) imported into {}: {}\n",
+            "{notes}{}: {count} stage(s) imported into {}: {}\n",
             file.display(),
             target.display(),
             names.join(", ")

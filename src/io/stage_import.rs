@@ -332,13 +332,17 @@ impl fmt::Display for CellError {
     }
 }
 
-/// What importing a sheet would do: the stages it makes, and every problem that stops it.
+/// What importing a sheet would do: the stages it makes, every problem that stops it, and
+/// what looks wrong without being refused.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Preview {
     /// One stage a row, with ids and names unused in the project, not yet placed.
     pub stages: Vec<Stage>,
     /// Every bad cell and every column still unknown or mapped twice; import only when empty.
     pub errors: Vec<CellError>,
+    /// Columns whose values are usable but probably not what the sheet meant (row 1): a
+    /// share column holding only fractions, as a cell formatted as a percentage does.
+    pub notes: Vec<CellError>,
 }
 
 /// What importing `sheet` into `project` with columns read as `targets` gives.
@@ -404,7 +408,53 @@ pub fn preview(project: &Project, sheet: &Sheet, targets: &[Target]) -> Preview 
         ids.insert(stage.id.0.clone());
         stages.push(stage);
     }
-    Preview { stages, errors }
+    let notes = fraction_notes(sheet, targets);
+    Preview {
+        stages,
+        errors,
+        notes,
+    }
+}
+
+/// A note for every share column (0-100%) whose numbers all lie between 0 and 1, one of
+/// them strictly: a workbook cell formatted as a percentage holds its fraction (5% is 0.05),
+/// and the reader sees only the number, so such a column would import as shares a hundred
+/// times too small. Not refused: 0.5% is a share too.
+fn fraction_notes(sheet: &Sheet, targets: &[Target]) -> Vec<CellError> {
+    let mut notes = Vec::new();
+    for (column, target) in targets.iter().enumerate() {
+        let Target::Field(field) = target else {
+            continue;
+        };
+        if field.rule != Rule::Percent {
+            continue;
+        }
+        let numbers: Vec<f64> = sheet
+            .rows
+            .iter()
+            .filter_map(|row| match row.cells.get(column) {
+                Some(Cell::Number(value)) => Some(*value),
+                _ => None,
+            })
+            .collect();
+        let all_fractions = numbers.iter().all(|v| (0.0..=1.0).contains(v));
+        let some_strictly = numbers.iter().any(|v| *v > 0.0 && *v < 1.0);
+        if numbers.is_empty() || !all_fractions || !some_strictly {
+            continue;
+        }
+        notes.push(CellError {
+            row: 1,
+            column,
+            header: sheet.headers.get(column).cloned().unwrap_or_default(),
+            message: format!(
+                "every number is between 0 and 1; {} is a share from 0 to 100, so 0.05 reads \
+                 as 0.05%. If the sheet shows them as percentages (5%), type 5 instead, or \
+                 format the column as plain numbers",
+                field.key
+            ),
+        });
+    }
+    notes
 }
 
 /// Columns that stop the import whatever their cells hold: unknown, or a field filled twice.
