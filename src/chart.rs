@@ -93,31 +93,34 @@ impl ChartKind {
         Self::DrcByStage,
     ];
 
-    /// Every chart `uplift export --chart` can write: the charts of one project's results,
-    /// then the analysis charts (worked out from several runs when asked for).
-    pub const EXPORTABLE: [Self; 13] = [
-        Self::ValueAdded,
-        Self::ValueBuildUp,
-        Self::GdpShare,
-        Self::ForeignExchange,
-        Self::JobsRevenue,
-        Self::Footprint,
-        Self::Sankey,
-        Self::WhoGetsWhat,
-        Self::DrcByStage,
+    /// The charts built from several runs (scenarios compared, the tornado, Monte Carlo)
+    /// rather than from one project's results.
+    pub const ANALYSIS: [Self; 4] = [
         Self::Comparison,
         Self::Tornado,
         Self::MonteCarloFan,
         Self::NpvHistogram,
     ];
 
-    /// True for the charts built from several runs (scenarios compared, the tornado, Monte
-    /// Carlo) rather than from one project's results.
+    /// Every chart `uplift export --chart` can write: the charts of one project's results,
+    /// then the analysis charts (worked out from several runs when asked for).
+    pub const EXPORTABLE: [Self; Self::ALL.len() + Self::ANALYSIS.len()] = {
+        let mut every = [Self::ValueAdded; Self::ALL.len() + Self::ANALYSIS.len()];
+        let mut i = 0;
+        while i < every.len() {
+            every[i] = if i < Self::ALL.len() {
+                Self::ALL[i]
+            } else {
+                Self::ANALYSIS[i - Self::ALL.len()]
+            };
+            i += 1;
+        }
+        every
+    };
+
+    /// True for the charts built from several runs ([`Self::ANALYSIS`]).
     pub fn is_analysis(self) -> bool {
-        matches!(
-            self,
-            Self::Comparison | Self::Tornado | Self::MonteCarloFan | Self::NpvHistogram
-        )
+        Self::ANALYSIS.contains(&self)
     }
 
     /// Name used on the command line and in exported file names.
@@ -367,6 +370,24 @@ pub struct Reference {
 }
 
 impl BarPanel {
+    /// A panel of `series` stacked over `categories` on `y_axis`, and nothing else: no
+    /// heading, total marker, category title or colours, value labels or reference line. A
+    /// panel that has some names them and takes the rest from here
+    /// (`BarPanel { value_labels: true, ..BarPanel::new(y_axis, categories, series) }`).
+    pub fn new(y_axis: Axis, categories: Vec<String>, series: Vec<Series>) -> Self {
+        Self {
+            heading: String::new(),
+            y_axis,
+            categories,
+            series,
+            total: None,
+            x_title: String::new(),
+            category_colors: Vec::new(),
+            value_labels: false,
+            reference: None,
+        }
+    }
+
     /// The colour of bar `row` of `series`: the category's own when it has one.
     pub fn bar_color(&self, series: &Series, row: usize) -> Rgb {
         self.category_colors

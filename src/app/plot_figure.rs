@@ -165,14 +165,13 @@ mod tests {
     use crate::chart::{Axis, Series, ValueFormat};
 
     fn panel() -> BarPanel {
-        BarPanel {
-            heading: String::new(),
-            y_axis: Axis {
+        BarPanel::new(
+            Axis {
                 title: "Value added".to_owned(),
                 format: ValueFormat::Money("USD".to_owned()),
             },
-            categories: vec!["Mine".to_owned(), "Concentrator".to_owned()],
-            series: vec![
+            vec!["Mine".to_owned(), "Concentrator".to_owned()],
+            vec![
                 Series {
                     name: "Wages".to_owned(),
                     color: chart::Rgb(0, 0, 0),
@@ -184,12 +183,7 @@ mod tests {
                     values: vec![-250.0, 80.0],
                 },
             ],
-            total: None,
-            x_title: String::new(),
-            category_colors: Vec::new(),
-            value_labels: false,
-            reference: None,
-        }
+        )
     }
 
     #[test]

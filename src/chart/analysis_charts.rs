@@ -163,22 +163,21 @@ pub fn comparison_headline_chart(
         .into_iter()
         .map(|(title, format, value)| BarPanel {
             heading: title.to_owned(),
-            y_axis: Axis {
-                title: title.to_owned(),
-                format,
-            },
-            categories: categories.clone(),
-            series: vec![Series {
-                name: title.to_owned(),
-                color: palette::INK,
-                values: runs.iter().map(|&h| value(h)).collect(),
-            }],
-            total: None,
-            x_title: String::new(),
             // Each run in the colour its line has in the comparison by year.
             category_colors: run_colors.clone(),
             value_labels: true,
-            reference: None,
+            ..BarPanel::new(
+                Axis {
+                    title: title.to_owned(),
+                    format,
+                },
+                categories.clone(),
+                vec![Series {
+                    name: title.to_owned(),
+                    color: palette::INK,
+                    values: runs.iter().map(|&h| value(h)).collect(),
+                }],
+            )
         })
         .collect();
     comparison_frame(
@@ -246,14 +245,13 @@ pub fn tornado_chart(
     } else {
         let change = |output: f64| (output - tornado.base_output) * scale;
         ChartBody::Bars {
-            panels: vec![BarPanel {
-                heading: String::new(),
-                y_axis: Axis {
+            panels: vec![BarPanel::new(
+                Axis {
                     title: format!("Change in {}", lower_first(&tornado.output.label())),
                     format: format.clone(),
                 },
-                categories: tornado.bars.iter().map(|bar| bar.label.clone()).collect(),
-                series: vec![
+                tornado.bars.iter().map(|bar| bar.label.clone()).collect(),
+                vec![
                     Series {
                         name: low,
                         color: palette::VERMILLION,
@@ -265,12 +263,7 @@ pub fn tornado_chart(
                         values: tornado.bars.iter().map(|b| change(b.output_high)).collect(),
                     },
                 ],
-                total: None,
-                x_title: String::new(),
-                category_colors: Vec::new(),
-                value_labels: false,
-                reference: None,
-            }],
+            )],
             columns: 1,
         }
     };
@@ -439,25 +432,22 @@ pub fn npv_histogram(
             .collect();
         ChartBody::Bars {
             panels: vec![BarPanel {
-                heading: String::new(),
-                y_axis: Axis {
-                    title: "Count".to_owned(),
-                    format: ValueFormat::Quantity("draws".to_owned()),
-                },
-                categories,
-                series: vec![Series {
-                    name: "Draws with NPV in the bin".to_owned(),
-                    color: palette::BLUE,
-                    values: histogram.counts.iter().map(|&c| c as f64).collect(),
-                }],
-                total: None,
                 x_title: format!(
                     "NPV of the domestic chain, bin midpoint ({})",
                     format.unit()
                 ),
-                category_colors: Vec::new(),
-                value_labels: false,
-                reference: None,
+                ..BarPanel::new(
+                    Axis {
+                        title: "Count".to_owned(),
+                        format: ValueFormat::Quantity("draws".to_owned()),
+                    },
+                    categories,
+                    vec![Series {
+                        name: "Draws with NPV in the bin".to_owned(),
+                        color: palette::BLUE,
+                        values: histogram.counts.iter().map(|&c| c as f64).collect(),
+                    }],
+                )
             }],
             columns: 1,
         }

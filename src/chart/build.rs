@@ -221,22 +221,19 @@ fn value_added(project: &Project, results: &Results, options: &ChartOptions) -> 
         })
         .collect();
     let mut panels = vec![BarPanel {
-        heading: String::new(),
-        y_axis: Axis {
-            title: "Value added".to_owned(),
-            format: money(project),
-        },
-        categories: categories(project),
-        series,
         total: Some(Series {
             name: "Value added".to_owned(),
             color: palette::INK,
             values: accounts.iter().map(|a| a.value_added).collect(),
         }),
-        x_title: String::new(),
-        category_colors: Vec::new(),
-        value_labels: false,
-        reference: None,
+        ..BarPanel::new(
+            Axis {
+                title: "Value added".to_owned(),
+                format: money(project),
+            },
+            categories(project),
+            series,
+        )
     }];
     many_stages::keep_top_rows(&mut panels, &[Combine::Sum]);
     ChartBody::Bars { panels, columns: 1 }
@@ -479,64 +476,56 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
     };
     let jobs = BarPanel {
         heading: jobs_name.to_owned(),
-        y_axis: Axis {
-            title: jobs_name.to_owned(),
-            format: ValueFormat::Quantity("FTE".to_owned()),
-        },
-        categories: categories(project),
-        series: vec![Series {
-            name: jobs_name.to_owned(),
-            color: palette::BLUE,
-            values: per_stage(results, period, |a| a.jobs / years),
-        }],
-        total: None,
-        x_title: String::new(),
-        category_colors: Vec::new(),
-        value_labels: false,
-        reference: None,
+        ..BarPanel::new(
+            Axis {
+                title: jobs_name.to_owned(),
+                format: ValueFormat::Quantity("FTE".to_owned()),
+            },
+            categories(project),
+            vec![Series {
+                name: jobs_name.to_owned(),
+                color: palette::BLUE,
+                values: per_stage(results, period, |a| a.jobs / years),
+            }],
+        )
     };
     let construction = BarPanel {
         heading: construction_name.to_owned(),
-        y_axis: Axis {
-            title: construction_name.to_owned(),
-            format: ValueFormat::Quantity("FTE".to_owned()),
-        },
-        categories: categories(project),
-        series: vec![Series {
-            name: construction_name.to_owned(),
-            color: palette::GREEN,
-            values: per_stage(results, period, |a| a.construction_jobs / years),
-        }],
-        total: None,
-        x_title: String::new(),
-        category_colors: Vec::new(),
-        value_labels: false,
-        reference: None,
+        ..BarPanel::new(
+            Axis {
+                title: construction_name.to_owned(),
+                format: ValueFormat::Quantity("FTE".to_owned()),
+            },
+            categories(project),
+            vec![Series {
+                name: construction_name.to_owned(),
+                color: palette::GREEN,
+                values: per_stage(results, period, |a| a.construction_jobs / years),
+            }],
+        )
     };
     let revenue = BarPanel {
         heading: revenue_name.to_owned(),
-        y_axis: Axis {
-            title: revenue_name.to_owned(),
-            format: money(project),
-        },
-        categories: categories(project),
-        series: revenue_parts
-            .iter()
-            .map(|&(name, color, amount)| Series {
-                name: name.to_owned(),
-                color,
-                values: per_stage(results, period, amount),
-            })
-            .collect(),
         total: Some(Series {
             name: revenue_name.to_owned(),
             color: palette::INK,
             values: per_stage(results, period, Accounts::public_revenue),
         }),
-        x_title: String::new(),
-        category_colors: Vec::new(),
-        value_labels: false,
-        reference: None,
+        ..BarPanel::new(
+            Axis {
+                title: revenue_name.to_owned(),
+                format: money(project),
+            },
+            categories(project),
+            revenue_parts
+                .iter()
+                .map(|&(name, color, amount)| Series {
+                    name: name.to_owned(),
+                    color,
+                    values: per_stage(results, period, amount),
+                })
+                .collect(),
+        )
     };
     let mut panels = vec![jobs, construction, revenue];
     many_stages::keep_top_rows(&mut panels, &[Combine::Sum, Combine::Sum, Combine::Sum]);
@@ -558,50 +547,44 @@ fn footprint(project: &Project, results: &Results, options: &ChartOptions) -> Ch
     for (name, unit, color, amount) in measures {
         panels.push(BarPanel {
             heading: name.to_owned(),
-            y_axis: Axis {
-                title: name.to_owned(),
-                format: ValueFormat::Quantity(unit.to_owned()),
-            },
-            categories: categories(project),
-            series: vec![Series {
-                // The CSV header and the axis add the unit.
-                name: name.to_owned(),
-                color,
-                values: per_stage(results, period, amount),
-            }],
-            total: None,
-            x_title: String::new(),
-            category_colors: Vec::new(),
-            value_labels: false,
-            reference: None,
+            // The CSV header and the axis add the unit.
+            ..BarPanel::new(
+                Axis {
+                    title: name.to_owned(),
+                    format: ValueFormat::Quantity(unit.to_owned()),
+                },
+                categories(project),
+                vec![Series {
+                    name: name.to_owned(),
+                    color,
+                    values: per_stage(results, period, amount),
+                }],
+            )
         });
     }
     for (name, unit, color, amount) in measures {
         panels.push(BarPanel {
             heading: format!("{name} per value added"),
-            y_axis: Axis {
-                title: format!("{name} per value added"),
-                format: ValueFormat::Quantity(format!("{unit} per M {code}")),
-            },
-            categories: categories(project),
-            series: vec![Series {
-                name: format!("{name} per value added"),
-                color,
-                // Intensity is only defined where the stage adds value; a stage with no or
-                // negative value added shows no bar rather than a meaningless ratio.
-                values: per_stage(results, period, |a| {
-                    if a.value_added > 0.0 {
-                        amount(a) / (a.value_added / 1e6)
-                    } else {
-                        0.0
-                    }
-                }),
-            }],
-            total: None,
-            x_title: String::new(),
-            category_colors: Vec::new(),
-            value_labels: false,
-            reference: None,
+            // Intensity is only defined where the stage adds value; a stage with no or
+            // negative value added shows no bar rather than a meaningless ratio.
+            ..BarPanel::new(
+                Axis {
+                    title: format!("{name} per value added"),
+                    format: ValueFormat::Quantity(format!("{unit} per M {code}")),
+                },
+                categories(project),
+                vec![Series {
+                    name: format!("{name} per value added"),
+                    color,
+                    values: per_stage(results, period, |a| {
+                        if a.value_added > 0.0 {
+                            amount(a) / (a.value_added / 1e6)
+                        } else {
+                            0.0
+                        }
+                    }),
+                }],
+            )
         });
     }
     // Intensities (the last three panels) do not add up across stages.

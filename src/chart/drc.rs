@@ -88,21 +88,18 @@ pub(super) fn drc_by_stage(project: &Project, results: &Results, period: Period)
         .collect();
     ChartBody::Bars {
         panels: vec![BarPanel {
-            heading: String::new(),
-            y_axis: Axis {
-                title: "Domestic resource cost ratio".to_owned(),
-                format: ValueFormat::Ratio,
-            },
-            categories,
-            series,
-            total: None,
-            x_title: String::new(),
-            category_colors: Vec::new(),
-            value_labels: false,
             reference: Some(Reference {
                 value: 1.0,
                 name: BREAK_EVEN.to_owned(),
             }),
+            ..BarPanel::new(
+                Axis {
+                    title: "Domestic resource cost ratio".to_owned(),
+                    format: ValueFormat::Ratio,
+                },
+                categories,
+                series,
+            )
         }],
         columns: 1,
     }

@@ -218,24 +218,18 @@ mod tests {
     use crate::chart::{Axis, Rgb, Series, ValueFormat};
 
     fn panel(rows: usize) -> BarPanel {
-        BarPanel {
-            heading: String::new(),
-            y_axis: Axis {
+        BarPanel::new(
+            Axis {
                 title: "Value added".to_owned(),
                 format: ValueFormat::Money("USD".to_owned()),
             },
-            categories: (0..rows).map(|row| format!("Stage {row}")).collect(),
-            series: vec![Series {
+            (0..rows).map(|row| format!("Stage {row}")).collect(),
+            vec![Series {
                 name: "Wages".to_owned(),
                 color: Rgb(0, 0, 0),
                 values: (0..rows).map(|row| row as f64).collect(),
             }],
-            total: None,
-            x_title: String::new(),
-            category_colors: Vec::new(),
-            value_labels: false,
-            reference: None,
-        }
+        )
     }
 
     #[test]

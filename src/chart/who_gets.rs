@@ -52,28 +52,26 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
             "Per year, {}-{}",
             project.horizon.first_year, project.horizon.last_year
         ),
-        y_axis: Axis {
-            title: "Pre-tax cash flow per year".to_owned(),
-            format: money(),
-        },
-        categories: results.years.iter().map(ToString::to_string).collect(),
-        series: shares
-            .iter()
-            .map(|&(name, color, share)| Series {
-                name: name.to_owned(),
-                color,
-                values: years.iter().map(share).collect(),
-            })
-            .collect(),
         total: Some(Series {
             name: PRE_TAX.to_owned(),
             color: palette::INK,
             values: years.iter().map(|f| f.pre_tax_cash_flow).collect(),
         }),
-        x_title: String::new(),
-        category_colors: Vec::new(),
-        value_labels: false,
-        reference: None,
+        ..BarPanel::new(
+            Axis {
+                title: "Pre-tax cash flow per year".to_owned(),
+                format: money(),
+            },
+            results.years.iter().map(ToString::to_string).collect(),
+            shares
+                .iter()
+                .map(|&(name, color, share)| Series {
+                    name: name.to_owned(),
+                    color,
+                    values: years.iter().map(share).collect(),
+                })
+                .collect(),
+        )
     };
     let sum = results.national_fiscal(period);
     let mut categories: Vec<String> = shares.iter().map(|(name, ..)| (*name).to_owned()).collect();
@@ -113,17 +111,14 @@ pub(super) fn who_gets_what(project: &Project, results: &Results, period: Period
     };
     let total = BarPanel {
         heading,
-        y_axis: Axis {
-            title: "Pre-tax cash flow over the period".to_owned(),
-            format: money(),
-        },
-        categories,
-        series,
-        total: None,
-        x_title: String::new(),
-        category_colors: Vec::new(),
-        value_labels: false,
-        reference: None,
+        ..BarPanel::new(
+            Axis {
+                title: "Pre-tax cash flow over the period".to_owned(),
+                format: money(),
+            },
+            categories,
+            series,
+        )
     };
     ChartBody::Bars {
         panels: vec![per_year, total],
