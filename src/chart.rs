@@ -10,6 +10,7 @@ mod brief;
 mod build;
 pub mod bundle;
 mod bundle_pdf;
+mod bundle_tables;
 mod csv;
 pub mod drc;
 pub mod export;

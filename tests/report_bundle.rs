@@ -1,14 +1,20 @@
 //! `uplift report-bundle` (issue #18, item 2): the HTML page holds every chart (each a valid
 //! SVG), every scenario asked for and every source note; the PDF parses, with pages that fit
-//! both A4 and Letter; the workbook reads back.
+//! both A4 and Letter; the workbook reads back. The brief carries who gets the value and the
+//! Policy Analysis Matrix (the fiscal and method issues' figures), its sections read in order,
+//! and every link to METHOD.md names one of its headings.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::Command;
 
 use calamine::{Reader, Xlsx, open_workbook};
+use uplift::calc::{Period, compute};
 use uplift::chart::ChartKind;
 use uplift::io::examples::EXAMPLES;
+use uplift::report::format::MoneyDisplay;
+use uplift::report::meta::heading_anchor;
+use uplift::report::{fiscal_table, pam_table};
 
 const SCENARIOS: [&str; 2] = ["Refine and make rod and wire", "Smelt and refine at home"];
 
@@ -144,5 +150,109 @@ fn a_print_style_bundle_hatches_its_bars_and_keeps_every_hatch_apart() {
         assert!(html.contains(&format!("url(#{id})")), "{id} used");
     }
     assert!(html.contains("stroke-dasharray=\"10 4\""), "dashed lines");
+    lopdf::Document::load(out.join("report.pdf")).unwrap();
+}
+
+#[test]
+fn the_bundle_says_who_gets_the_value_and_whether_processing_at_home_pays() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = EXAMPLES
+        .iter()
+        .find(|e| e.file_name.starts_with("reko"))
+        .unwrap();
+    let file = dir.path().join(example.file_name);
+    std::fs::write(&file, example.text).unwrap();
+    let out = dir.path().join("bundle");
+    let output = Command::new(env!("CARGO_BIN_EXE_uplift"))
+        .arg("report-bundle")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let text = unescaped(&html);
+
+    // The sections read 1, 2, 3, … in order, the two new ones after the figures by stage.
+    let numbers: Vec<usize> = text
+        .match_indices("<h2 id=")
+        .map(|(at, _)| {
+            let heading = &text[at + text[at..].find('>').unwrap() + 1..];
+            heading[..heading.find('.').unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+    assert!(text.contains(">4. Who gets the value</h2>"));
+    assert!(text.contains(">5. Does processing at home pay? Policy Analysis Matrix</h2>"));
+    assert!(text.contains("undiscounted totals over the period unless the label says otherwise"));
+
+    // Every line of the CLI report's and the window's "Who gets the value", federal and
+    // province among them, and the break-even price of the deck's copper.
+    let project = example.project().unwrap();
+    let results = compute(&project).unwrap();
+    let report = uplift::report::build(&project, &results, Period::Horizon);
+    let money = MoneyDisplay::base(&project.currency);
+    let who_gets = fiscal_table::lines(&report.who_gets, &money);
+    for label in ["Government take", "  federal", "  province"] {
+        assert!(who_gets.iter().any(|(l, _)| *l == label), "{label}");
+    }
+    for (label, value) in who_gets {
+        let class = if label.starts_with(' ') {
+            " class=\"sub\""
+        } else {
+            ""
+        };
+        let row = format!(
+            "<td{class}>{}</td><td class=\"n\">{value}</td>",
+            label.trim()
+        );
+        assert!(text.contains(&row), "{row}");
+    }
+    let found = uplift::analysis::break_even::break_even(&project, "copper")
+        .map_err(|error| error.to_string());
+    let break_even = format!(
+        "<li>Break-even price of copper: {}</li>",
+        fiscal_table::break_even_text(&project, &found)
+    );
+    assert!(text.contains(&break_even), "{break_even}");
+
+    // The chain's row of the matrix ends with its NPC, EPC and DRC.
+    let chain = report.pam.lines.last().unwrap();
+    assert_eq!(chain.name, pam_table::CHAIN);
+    assert!(chain.drc.is_some());
+    let at = text
+        .find(&format!("<tr><td>{}</td>", pam_table::CHAIN))
+        .unwrap();
+    let row = &text[at..at + text[at..].find("</tr>").unwrap()];
+    let ratios: String = [chain.npc, chain.epc, chain.drc]
+        .map(|ratio| format!("<td class=\"n\">{}</td>", pam_table::ratio_text(ratio)))
+        .concat();
+    assert!(row.ends_with(&ratios), "{row}");
+    assert!(text.contains("<td class=\"sub\">at social prices</td>"));
+
+    // Every link to the method names a heading of docs/METHOD.md, the two new sections too.
+    let anchors: Vec<String> = include_str!("../docs/METHOD.md")
+        .lines()
+        .filter(|line| line.starts_with('#'))
+        .map(|line| heading_anchor(line.trim_start_matches('#').trim()))
+        .collect();
+    let links: Vec<&str> = text
+        .match_indices("METHOD.md#")
+        .map(|(at, link)| {
+            let rest = &text[at + link.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert!(links.contains(&"18-who-gets-the-value-taxes-owners-and-lenders"));
+    assert!(links.contains(&"19-does-processing-at-home-pay-the-policy-analysis-matrix"));
+    for link in links {
+        assert!(anchors.iter().any(|a| a == link), "METHOD.md#{link}");
+    }
+
     lopdf::Document::load(out.join("report.pdf")).unwrap();
 }

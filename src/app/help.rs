@@ -12,6 +12,7 @@ use egui::{RichText, Ui};
 use egui_commonmark::{CommonMarkCache, CommonMarkScrollOptions, CommonMarkViewer};
 
 use super::commands::UiCommand;
+use crate::report::meta::heading_anchor;
 
 /// The user guide (`docs/GUIDE.md`).
 pub const GUIDE: &str = include_str!("../../docs/GUIDE.md");
@@ -198,20 +199,10 @@ fn method_ui(ui: &mut Ui, state: &mut HelpState) {
     if let Some(index) = anchor.and_then(|anchor| {
         sections
             .iter()
-            .position(|(heading, _)| slug(heading) == anchor)
+            .position(|(heading, _)| heading_anchor(heading) == anchor)
     }) {
         state.method_section = index;
     }
-}
-
-/// A heading as a Markdown anchor: "9. Decisions" → "9-decisions".
-fn slug(heading: &str) -> String {
-    heading
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-')
-        .map(|c| if c == ' ' { '-' } else { c })
-        .collect()
 }
 
 /// A command's keys as the menus write them: "Ctrl+Shift+Z or Ctrl+Y".
@@ -295,12 +286,13 @@ mod tests {
         assert!(
             sections
                 .iter()
-                .any(|(heading, _)| slug(heading) == "9-decisions")
+                .any(|(heading, _)| heading_anchor(heading) == "9-decisions")
         );
         assert!(
             sections
                 .iter()
-                .any(|(heading, _)| slug(heading) == "16-prices-the-deck-and-pricing-rules")
+                .any(|(heading, _)| heading_anchor(heading)
+                    == "16-prices-the-deck-and-pricing-rules")
         );
     }
 }

@@ -25,6 +25,17 @@ pub(super) struct TextTable {
     pub(super) rows: Vec<Vec<String>>,
 }
 
+/// A section of the brief that is mostly a table: its heading (the page and the PDF number it),
+/// a note on how to read it, the table, and lines under it. A first cell that starts with a
+/// space is a sub-line, drawn indented.
+#[derive(Serialize)]
+pub(super) struct TableSection {
+    pub(super) title: String,
+    pub(super) note: String,
+    pub(super) table: TextTable,
+    pub(super) after: Vec<String>,
+}
+
 #[derive(Serialize)]
 pub(super) struct ScenarioDifferences {
     pub(super) name: String,
@@ -51,6 +62,10 @@ pub(super) struct Brief {
     pub(super) headline: Vec<HeadlineRow>,
     pub(super) charts: Vec<ChartEntry>,
     pub(super) stages: TextTable,
+    /// Who gets the domestic chain's value, base case, over the horizon.
+    pub(super) who_gets: TableSection,
+    /// The Policy Analysis Matrix of each domestic stage and of the chain, base case.
+    pub(super) pam: TableSection,
     pub(super) differences: Vec<ScenarioDifferences>,
     pub(super) assumptions: Vec<Assumption>,
     pub(super) sources: Vec<String>,

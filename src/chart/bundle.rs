@@ -10,8 +10,9 @@
 use std::path::{Path, PathBuf};
 
 use super::brief::{
-    Brief, ChartEntry, HeadlineRow, MethodSection, REPORT_CHART, ScenarioDifferences, TextTable,
+    Brief, ChartEntry, HeadlineRow, MethodSection, REPORT_CHART, ScenarioDifferences,
 };
+use super::bundle_tables::{pam_section, stages_table, who_gets_section};
 use super::export::{self, ExportError, all_charts};
 use super::{ChartOptions, ChartStyle, analysis_charts, to_svg_styled};
 use crate::analysis::{self, BASE_NAME, Unit};
@@ -22,13 +23,13 @@ use crate::model::scenario::scenario_label;
 use crate::report::assumptions::assumptions;
 use crate::report::format::{MoneyDisplay, percent, thousands};
 use crate::report::meta::{self, UPLIFT_VERSION};
-use crate::report::tabular::{Cell, Style};
 
 /// The template of the HTML report.
 const TEMPLATE: &str = include_str!("../../templates/report.html");
 
-/// The sections of METHOD.md the report links to: (title, anchor).
-const METHOD_SECTIONS: [(&str, &str); 7] = [
+/// The sections of METHOD.md the report links to: (title, anchor). A test checks that each
+/// anchor names a heading of `docs/METHOD.md`.
+const METHOD_SECTIONS: [(&str, &str); 9] = [
     ("1. Scope and units", "1-scope-and-units"),
     ("4. Stage accounts", "4-stage-accounts"),
     ("5. National view", "5-national-view"),
@@ -36,6 +37,14 @@ const METHOD_SECTIONS: [(&str, &str); 7] = [
     ("7. Periods", "7-periods"),
     ("9. Decisions", "9-decisions"),
     ("10. Worked example", "10-worked-example"),
+    (
+        "18. Who gets the value: taxes, owners and lenders",
+        "18-who-gets-the-value-taxes-owners-and-lenders",
+    ),
+    (
+        "19. Does processing at home pay? The Policy Analysis Matrix",
+        "19-does-processing-at-home-pay-the-policy-analysis-matrix",
+    ),
 ];
 
 /// Why a report bundle could not be made.
@@ -81,19 +90,8 @@ pub struct Bundle {
     pub xlsx: Vec<u8>,
 }
 
-/// The columns of the by-stage table in the brief (the workbook has every column).
-const STAGE_COLUMNS: [&str; 8] = [
-    "Value added (",
-    "Total VA (",
-    "Share of GDP (",
-    "Jobs, average per year (",
-    "Exports (",
-    "Public revenue (",
-    "NPV over the horizon (",
-    "CO₂ (",
-];
-
-fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), BundleError> {
+/// The brief of `request`, from one calculation of its base, and the workbook's bytes.
+pub(super) fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), BundleError> {
     let project = request.project;
     let base = analysis::scenario_project(project, BASE_NAME)?;
     let results = compute(&base).map_err(|_| BundleError::Invalid)?;
@@ -144,22 +142,7 @@ fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), BundleError> {
         .collect();
 
     let report = crate::report::build(&base, &results, Period::Horizon);
-    let table = crate::report::tabular::per_stage_table(&report);
-    let keep: Vec<usize> = std::iter::once(0)
-        .chain(
-            STAGE_COLUMNS
-                .iter()
-                .filter_map(|prefix| table.headers.iter().position(|h| h.starts_with(prefix))),
-        )
-        .collect();
-    let stages = TextTable {
-        headers: keep.iter().map(|&i| table.headers[i].clone()).collect(),
-        rows: table
-            .rows
-            .iter()
-            .map(|row| keep.iter().map(|&i| readable(&row[i])).collect())
-            .collect(),
-    };
+    let base_label = scenario_label(BASE_NAME);
     let differences = comparison
         .with
         .iter()
@@ -183,7 +166,7 @@ fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), BundleError> {
                 .collect(),
         })
         .collect();
-    let mut scenarios = vec![scenario_label(BASE_NAME)];
+    let mut scenarios = vec![base_label.clone()];
     scenarios.extend(request.scenarios.iter().map(|s| scenario_label(s)));
     Ok((
         Brief {
@@ -197,7 +180,9 @@ fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), BundleError> {
             version: UPLIFT_VERSION,
             headline,
             charts: chart_entries,
-            stages,
+            stages: stages_table(&report),
+            who_gets: who_gets_section(&base, &report, &money, &base_label),
+            pam: pam_section(&report, &money, &base_label),
             differences,
             assumptions: assumptions(project),
             sources: project.sources.clone(),
@@ -209,19 +194,6 @@ fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), BundleError> {
         },
         xlsx,
     ))
-}
-
-/// A table cell as the brief shows it: money and quantities with separators, percentages
-/// with their sign.
-fn readable(cell: &Cell) -> String {
-    match cell {
-        Cell::Text(text) => text.clone(),
-        Cell::Number(value, _) if !value.is_finite() => "–".to_owned(),
-        Cell::Number(value, Style::Percent) => percent(value / 100.0),
-        Cell::Number(value, Style::Year) => format!("{value:.0}"),
-        Cell::Number(value, Style::Ratio) => format!("{value:.2}"),
-        Cell::Number(value, _) => thousands(*value, 0),
-    }
 }
 
 /// An SVG document without its XML declaration, for inlining in HTML.
@@ -264,4 +236,26 @@ pub fn write_bundle(request: &BundleRequest<'_>, dir: &Path) -> Result<Vec<PathB
         source: failed.source,
     })?;
     Ok(files.into_iter().map(|(name, _)| dir.join(name)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::meta::heading_anchor;
+
+    #[test]
+    fn every_method_link_names_a_heading_of_the_method() {
+        let headings: Vec<&str> = include_str!("../../docs/METHOD.md")
+            .lines()
+            .filter(|line| line.starts_with('#'))
+            .map(|line| line.trim_start_matches('#').trim())
+            .collect();
+        for (title, anchor) in METHOD_SECTIONS {
+            assert!(
+                headings.contains(&title),
+                "no heading '{title}' in METHOD.md"
+            );
+            assert_eq!(heading_anchor(title), anchor, "{title}");
+        }
+    }
 }

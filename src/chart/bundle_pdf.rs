@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
 
-use super::brief::{Brief, REPORT_CHART};
+use super::brief::{Brief, REPORT_CHART, TableSection};
 use super::pdf::PdfError;
 use super::png;
 use super::svg_parts::{text_width, wrap};
@@ -16,6 +16,8 @@ const PAGE_WIDTH: f64 = 595.0;
 const PAGE_HEIGHT: f64 = 792.0;
 const MARGIN: f64 = 42.0;
 const CONTENT_WIDTH: f64 = PAGE_WIDTH - 2.0 * MARGIN;
+/// How far a table's sub-line (a first cell starting with a space) is set in, in points.
+const SUB_LINE_INDENT: f64 = 10.0;
 
 /// Pages being laid out, as SVG bodies.
 struct Pages {
@@ -78,7 +80,8 @@ impl Pages {
         self.y += height;
     }
 
-    /// A table: the first column takes what the others leave; numbers align right.
+    /// A table: the first column takes what the others leave; numbers align right; a first
+    /// cell that starts with a space is a sub-line of the row above, set in.
     fn table(&mut self, headers: &[String], rows: &[Vec<String>], size: f64) {
         let columns = headers.len().max(1);
         let first = if columns > 3 {
@@ -87,9 +90,14 @@ impl Pages {
             CONTENT_WIDTH * 0.5
         };
         let other = (CONTENT_WIDTH - first) / (columns - 1).max(1) as f64;
-        let chars_first = (first / text_width("x", size)) as usize;
         let chars_other = (other / text_width("x", size)) as usize;
         let draw_row = |pages: &mut Self, cells: &[String], bold: bool| {
+            let indent = if cells.first().is_some_and(|c| c.starts_with(' ')) {
+                SUB_LINE_INDENT
+            } else {
+                0.0
+            };
+            let chars_first = ((first - indent) / text_width("x", size)) as usize;
             let wrapped: Vec<Vec<String>> = cells
                 .iter()
                 .enumerate()
@@ -102,7 +110,7 @@ impl Pages {
                 for (k, line) in cell.iter().enumerate() {
                     let y = pages.y + (k as f64 + 1.0) * size * 1.3;
                     if i == 0 {
-                        pages.text_at(MARGIN, y, size, bold, "start", line);
+                        pages.text_at(MARGIN + indent, y, size, bold, "start", line);
                     } else {
                         let x = MARGIN + first + other * i as f64 - 3.0;
                         pages.text_at(x, y, size, bold, "end", line);
@@ -122,6 +130,23 @@ impl Pages {
         for row in rows {
             draw_row(self, row, false);
         }
+    }
+
+    /// A section of the brief that is a table, numbered `number`: its heading, its note, the
+    /// table in `size` point text, and the lines under it.
+    fn table_section(&mut self, number: usize, section: &TableSection, size: f64) {
+        // The heading and its note stay on the page of the table's first rows.
+        self.room(160.0);
+        self.paragraph(&format!("{number}. {}", section.title), 15.0, true);
+        self.gap(4.0);
+        self.paragraph(&section.note, 8.0, false);
+        self.gap(6.0);
+        self.table(&section.table.headers, &section.table.rows, size);
+        self.gap(4.0);
+        for line in &section.after {
+            self.paragraph(line, 8.5, false);
+        }
+        self.gap(14.0);
     }
 
     /// A chart's SVG scaled to the page's width.
@@ -231,7 +256,10 @@ fn pages(brief: &Brief) -> Vec<String> {
     pages.table(&brief.stages.headers, &brief.stages.rows, 6.5);
     pages.gap(14.0);
 
-    pages.paragraph("4. Scenarios compared with the baseline", 15.0, true);
+    pages.table_section(4, &brief.who_gets, 8.0);
+    pages.table_section(5, &brief.pam, 7.0);
+
+    pages.paragraph("6. Scenarios compared with the baseline", 15.0, true);
     for scenario in &brief.differences {
         pages.gap(6.0);
         pages.paragraph(&scenario.name, 11.0, true);
@@ -248,7 +276,7 @@ fn pages(brief: &Brief) -> Vec<String> {
     }
     pages.gap(14.0);
 
-    pages.paragraph("5. Assumptions and sources", 15.0, true);
+    pages.paragraph("7. Assumptions and sources", 15.0, true);
     pages.gap(6.0);
     let headers: Vec<String> = ["Where and input", "Value", "Source"]
         .map(str::to_owned)
@@ -271,7 +299,7 @@ fn pages(brief: &Brief) -> Vec<String> {
         pages.paragraph(&format!("{}. {source}", i + 1), 8.0, false);
     }
     pages.gap(14.0);
-    pages.paragraph("6. Method", 15.0, true);
+    pages.paragraph("8. Method", 15.0, true);
     pages.paragraph(
         &format!("Figures were computed by Uplift {}. The method is set out in METHOD.md of that version, sections:", brief.version),
         9.0,
@@ -327,4 +355,59 @@ pub(super) fn to_pdf(brief: &Brief) -> Result<Vec<u8>, PdfError> {
         .count(page_ids.len() as i32);
     pdf.catalog(catalog_id).pages(page_tree_id);
     Ok(pdf.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::ChartStyle;
+    use crate::chart::bundle::{BundleRequest, brief};
+
+    #[test]
+    fn the_pdf_draws_who_gets_the_value_and_the_policy_analysis_matrix() {
+        let project = crate::io::examples::default_project().unwrap();
+        let request = BundleRequest {
+            project: &project,
+            scenarios: &[],
+            file_name: None,
+            style: ChartStyle::Screen,
+        };
+        let (brief, _) = brief(&request).unwrap();
+        let drawn = pages(&brief).concat();
+        for heading in [
+            "4. Who gets the value",
+            "5. Does processing at home pay? Policy Analysis Matrix",
+            "6. Scenarios compared with the baseline",
+        ] {
+            assert!(drawn.contains(&escape(heading)), "{heading}");
+        }
+        // Every cell of both tables, as the page shows it (sub-lines set in, not spaced).
+        for section in [&brief.who_gets, &brief.pam] {
+            for cell in section.table.rows.iter().flatten() {
+                let text = format!(">{}</text>", escape(cell.trim()));
+                assert!(cell.is_empty() || drawn.contains(&text), "{cell}");
+            }
+        }
+        assert!(
+            !brief.who_gets.after.is_empty(),
+            "the deck's break-even prices"
+        );
+        for line in &brief.who_gets.after {
+            let first_words: String = line
+                .split_whitespace()
+                .take(5)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(drawn.contains(&escape(&first_words)), "{line}");
+        }
+        assert!(
+            brief
+                .pam
+                .table
+                .rows
+                .iter()
+                .any(|row| row[0] == crate::report::pam_table::CHAIN && !row[7].is_empty()),
+            "the chain's DRC"
+        );
+    }
 }

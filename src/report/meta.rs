@@ -24,6 +24,18 @@ pub fn today() -> String {
     date_from_days(seconds / 86_400)
 }
 
+/// A Markdown heading as the anchor a link to it names, the way GitHub makes them: lower case,
+/// punctuation dropped, spaces as hyphens ("9. Decisions" → "9-decisions"). The report's links
+/// to METHOD.md and the Help window's method both go by it.
+pub fn heading_anchor(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
 /// The civil date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
 fn date_from_days(days: u64) -> String {
     let z = days as i64 + 719_468;

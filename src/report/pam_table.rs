@@ -86,7 +86,8 @@ pub fn build(project: &Project, results: &Results, period: Period) -> PamReport 
     }
 }
 
-fn ratio(value: Option<f64>) -> String {
+/// A ratio as the report's tables write it: two decimals, or "–" when it has no base.
+pub fn ratio_text(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}"))
 }
 
@@ -130,9 +131,9 @@ pub fn table(out: &mut String, report: &PamReport, period: &str, money: &MoneyDi
             money.short(line.private.profit()),
             money.short(line.social.value_added()),
             money.short(line.social.profit()),
-            ratio(line.npc),
-            ratio(line.epc),
-            ratio(line.drc),
+            ratio_text(line.npc),
+            ratio_text(line.epc),
+            ratio_text(line.drc),
         );
     }
     let _ = writeln!(
