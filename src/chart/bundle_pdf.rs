@@ -410,4 +410,25 @@ mod tests {
             "the chain's DRC"
         );
     }
+
+    /// Every number of every table on the pages is whole: cut with an ellipsis, a column of
+    /// billions ("12,287,250,0…") said nothing.
+    #[test]
+    fn no_table_cell_is_cut_on_the_page() {
+        let project = crate::io::examples::default_project().unwrap();
+        let request = BundleRequest {
+            project: &project,
+            scenarios: &[],
+            file_name: None,
+            style: ChartStyle::Screen,
+        };
+        let (brief, _) = brief(&request).unwrap();
+        let drawn = pages(&brief).concat();
+        for section in [&brief.stages, &brief.who_gets.table, &brief.pam.table] {
+            for cell in section.rows.iter().flat_map(|row| row.iter().skip(1)) {
+                let text = format!(">{}</text>", escape(cell.trim()));
+                assert!(cell.is_empty() || drawn.contains(&text), "cut: {cell}");
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ use crate::analysis::break_even::break_even;
 use crate::model::Project;
 use crate::report::Report;
 use crate::report::fiscal_table::{self, break_even_text};
-use crate::report::format::{MoneyDisplay, percent, thousands};
+use crate::report::format::{MoneyDisplay, percent, short_number, thousands};
 use crate::report::pam_table::ratio_text;
 use crate::report::tabular::{Cell, Style, per_stage_table};
 
@@ -43,12 +43,14 @@ pub(super) fn stages_table(report: &Report) -> TextTable {
     }
 }
 
-/// A table cell as the brief shows it: money and quantities with separators, percentages
-/// with their sign.
+/// A table cell as the brief shows it: money and quantities to three significant figures
+/// with k, M or bn (the header names the unit; the workbook has every digit), so a column of
+/// billions fits a printed page; percentages with their sign.
 fn readable(cell: &Cell) -> String {
     match cell {
         Cell::Text(text) => text.clone(),
         Cell::Number(value, _) if !value.is_finite() => "–".to_owned(),
+        Cell::Number(value, Style::Money | Style::Quantity) => short_number(*value),
         Cell::Number(value, Style::Percent) => percent(value / 100.0),
         Cell::Number(value, Style::Year) => format!("{value:.0}"),
         Cell::Number(value, Style::Ratio) => format!("{value:.2}"),
