@@ -359,17 +359,7 @@ fn delta_pct_text(delta_pct: Option<f64>) -> String {
 
 /// A parameter's value with its unit, with decimals only where they matter.
 fn param_value_text(value: f64, unit: &str) -> String {
-    let decimals = if value.abs() >= 100.0 || value.fract() == 0.0 {
-        0
-    } else {
-        2
-    };
-    let number = format::thousands(value, decimals);
-    if unit.is_empty() {
-        number
-    } else {
-        format!("{number} {unit}")
-    }
+    format::value_with_unit(value, unit)
 }
 
 fn differences_ui(ui: &mut Ui, comparison: &Comparison) {
@@ -391,13 +381,8 @@ fn differences_ui(ui: &mut Ui, comparison: &Comparison) {
                 ui.end_row();
                 for difference in differences {
                     ui.label(&difference.label);
-                    if difference.param.is_none() {
-                        let on_off = |v: f64| if v > 0.5 { "on" } else { "off" };
-                        ui.label(on_off(difference.base));
-                        ui.label(on_off(difference.scenario));
-                    } else {
-                        ui.label(param_value_text(difference.base, &difference.unit));
-                        ui.label(param_value_text(difference.scenario, &difference.unit));
+                    for value in format::difference_values(difference) {
+                        ui.label(value);
                     }
                     ui.end_row();
                 }

@@ -21,7 +21,7 @@ use crate::io;
 use crate::model::Project;
 use crate::model::scenario::scenario_label;
 use crate::report::assumptions::assumptions;
-use crate::report::format::{MoneyDisplay, percent, thousands};
+use crate::report::format::{MoneyDisplay, difference_values, percent, thousands};
 use crate::report::meta::{self, UPLIFT_VERSION};
 
 /// The template of the HTML report.
@@ -152,16 +152,8 @@ pub(super) fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), Bun
             rows: rows
                 .iter()
                 .map(|d| {
-                    let unit = if d.unit.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {}", d.unit)
-                    };
-                    [
-                        d.label.clone(),
-                        format!("{}{unit}", thousands(d.base, 2)),
-                        format!("{}{unit}", thousands(d.scenario, 2)),
-                    ]
+                    let [base, scenario] = difference_values(d);
+                    [d.label.clone(), base, scenario]
                 })
                 .collect(),
         })

@@ -234,24 +234,13 @@ fn compare_text(
                     let _ = writeln!(out, "  nothing");
                 }
                 for difference in differences {
-                    let _ = writeln!(
-                        out,
-                        "  {}: {} -> {} {}",
-                        difference.label,
-                        short_value(difference.base),
-                        short_value(difference.scenario),
-                        difference.unit
-                    );
+                    let [base, scenario] = crate::report::format::difference_values(difference);
+                    let _ = writeln!(out, "  {}: {base} -> {scenario}", difference.label);
                 }
             }
             Ok(out)
         }
     }
-}
-
-/// A number as the difference lists show it (k/M/bn).
-fn short_value(value: f64) -> String {
-    crate::report::format::short_number(value)
 }
 
 /// `sensitivity` output: bars widest first.

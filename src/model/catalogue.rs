@@ -438,6 +438,18 @@ impl Field {
     }
 }
 
+/// The entry of `key` in any of the catalogues (a stage's, the settings', pricing's, a
+/// link's, fiscal terms'): for reading a file's keys as people's words.
+pub fn find_field(key: &str) -> Option<&'static Field> {
+    stage_fields::ALL
+        .into_iter()
+        .chain(settings_fields::ALL)
+        .chain(pricing_fields::ALL)
+        .chain(link_fields::ALL)
+        .chain(fiscal_fields::every_field())
+        .find(|field| field.key == key)
+}
+
 /// A field with the usual defaults: a number of zero or more, no money reading, a parameter.
 const fn number(
     key: &'static str,

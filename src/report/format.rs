@@ -2,6 +2,7 @@
 //! Used by the table report and the window alike, so a figure reads the same everywhere.
 
 use crate::model::Currency;
+use crate::model::params::Difference;
 
 /// How money is shown: which currency and the rate from the project's base currency.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +73,41 @@ pub fn thousands(value: f64, decimals: usize) -> String {
         Some(fraction) => format!("{sign}{grouped}.{fraction}"),
         None => format!("{sign}{grouped}"),
     }
+}
+
+/// `value` in full, with thousands separators and the decimals it has (to 12 significant
+/// figures, as the CSVs write it): 45000000 → "45,000,000", 2.68 → "2.68".
+pub fn thousands_exact(value: f64) -> String {
+    let plain = super::csv_cell::number(value);
+    let decimals = plain
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len());
+    thousands(value, decimals)
+}
+
+/// A parameter's value with its unit, with decimals only where they matter: "10%",
+/// "2,650 USD per t", "0.35".
+pub fn value_with_unit(value: f64, unit: &str) -> String {
+    let decimals = if value.abs() >= 100.0 || value.fract() == 0.0 {
+        0
+    } else {
+        2
+    };
+    let number = thousands(value, decimals);
+    match unit {
+        "" => number,
+        "%" => format!("{number}%"),
+        _ => format!("{number} {unit}"),
+    }
+}
+
+/// A scenario's difference from the base, its two values as people read them: a stage
+/// switched "on" or "off", a parameter by [`value_with_unit`].
+pub fn difference_values(difference: &Difference) -> [String; 2] {
+    [difference.base, difference.scenario].map(|value| match difference.param {
+        None => if value > 0.5 { "on" } else { "off" }.to_owned(),
+        Some(_) => value_with_unit(value, &difference.unit),
+    })
 }
 
 /// A number shortened with k, M or bn and three significant figures: `1_234_567.0` → "1.23 M".
@@ -187,6 +223,33 @@ pub fn percent(fraction: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A switched stage reads "off" and "on", a share "10%", a price with its unit; the
+    /// report, the window and the command line all show a difference this way.
+    #[test]
+    fn differences_read_as_switches_and_values_with_units() {
+        use crate::model::params::Param;
+        let switch = Difference {
+            label: "Smelter: switched on".to_owned(),
+            unit: String::new(),
+            param: None,
+            base: 0.0,
+            scenario: 1.0,
+        };
+        assert_eq!(difference_values(&switch), ["off", "on"]);
+        let tax = Difference {
+            label: "Concentrator: export tax".to_owned(),
+            unit: "%".to_owned(),
+            param: Some(Param::Deck("copper".to_owned())),
+            base: 0.0,
+            scenario: 10.0,
+        };
+        assert_eq!(difference_values(&tax), ["0%", "10%"]);
+        assert_eq!(value_with_unit(2_650.5, "USD per t"), "2,650 USD per t");
+        assert_eq!(value_with_unit(2.68, ""), "2.68");
+        assert_eq!(thousands_exact(45_000_000.0), "45,000,000");
+        assert_eq!(thousands_exact(0.125), "0.125");
+    }
 
     #[test]
     fn printed_symbols_subscript_co2_and_superscript_cubic_metres() {

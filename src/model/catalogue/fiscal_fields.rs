@@ -254,6 +254,22 @@ pub const FOREIGN_LENDERS: Field = number(
     "Share of the debt lent from abroad: its interest and repayments leave the country, its drawdowns come in.",
 );
 
+/// Every entry of this catalogue: the regime's rates, its royalty base and sliding bands, the
+/// owners' shares and the loan's terms.
+pub fn every_field() -> impl Iterator<Item = &'static Field> {
+    FiscalField::ALL
+        .iter()
+        .map(|f| f.field())
+        .chain([
+            &ROYALTY_BASE,
+            &SLIDING_ROYALTY,
+            &BAND_FROM_PRICE,
+            &BAND_RATE,
+        ])
+        .chain(OwnerField::ALL.iter().map(|f| f.field()))
+        .chain(LoanField::ALL.iter().map(|f| f.field()))
+}
+
 impl FiscalField {
     /// Every field, in the order the window shows them.
     pub const ALL: [Self; 12] = [
