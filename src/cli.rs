@@ -418,6 +418,20 @@ pub struct Outcome {
     pub exit_code: i32,
 }
 
+/// `error` and its causes in one line, each cause once: an error that already says its
+/// cause ("x.ron: No such file or directory") is not followed by it again.
+pub fn error_text(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
 /// Runs a command. Errors (unreadable files, bad arguments) come back as `Err` with context.
 pub fn run(command: &Command) -> anyhow::Result<Outcome> {
     match command {

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use uplift::cli::{Cli, run};
+use uplift::cli::{Cli, error_text, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         return match uplift::app::run(cli.file) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("uplift: {error:#}");
+                eprintln!("uplift: {}", error_text(&error));
                 ExitCode::FAILURE
             }
         };
@@ -43,7 +43,7 @@ fn main() -> ExitCode {
             }
         }
         Err(error) => {
-            eprintln!("uplift: {error:#}");
+            eprintln!("uplift: {}", error_text(&error));
             ExitCode::FAILURE
         }
     }

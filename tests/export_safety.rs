@@ -410,6 +410,30 @@ fn a_reader_that_stops_reading_ends_the_command_quietly() {
     }
 }
 
+/// A file that is not there is said once, with the system's reason once: the message used
+/// to repeat it ("x.ron: No such file… (os error 2): No such file… (os error 2)").
+#[test]
+fn a_missing_file_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.ron");
+    let out = dir.path().join("out");
+    for args in [
+        vec!["report"],
+        vec!["report-bundle", "--out", out.to_str().unwrap()],
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_uplift"))
+            .args(&args[..1])
+            .arg(&missing)
+            .args(&args[1..])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("missing.ron"), "{args:?}: {stderr}");
+        assert_eq!(stderr.matches("os error").count(), 1, "{args:?}: {stderr}");
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_is_reported_as_an_error() {
