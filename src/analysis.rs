@@ -112,6 +112,9 @@ pub struct Headline {
     pub jobs: f64,
     /// Royalties + taxes - subsidies over the horizon.
     pub public_revenue: f64,
+    /// Government revenue over the horizon (FARI): royalties, every tax and the state's
+    /// equity, less subsidies.
+    pub government_revenue: f64,
     /// NPV of the domestic chain.
     pub npv: f64,
     /// Government take over the horizon, undiscounted, as a fraction (NaN when the pre-tax
@@ -144,6 +147,7 @@ impl Headline {
             net_fx: national.accounts.net_fx(),
             jobs: national.accounts.jobs / years,
             public_revenue: national.accounts.public_revenue(),
+            government_revenue: results.national_fiscal(Period::Horizon).government,
             npv: results.chain_investment.npv,
             government_take: results.government_take(Period::Horizon).unwrap_or(f64::NAN),
             after_tax_irr: results.chain_after_tax().irr.unwrap_or(f64::NAN),
@@ -155,7 +159,7 @@ impl Headline {
     }
 
     /// The scalar figures with their label and unit, in [`HeadlineFigure::ALL`]'s order.
-    fn scalars(&self) -> [(&'static str, Unit, f64); 11] {
+    fn scalars(&self) -> [(&'static str, Unit, f64); HeadlineFigure::ALL.len()] {
         HeadlineFigure::ALL.map(|figure| (figure.caption(), figure.unit(), figure.of(self)))
     }
 }
@@ -176,6 +180,9 @@ pub enum HeadlineFigure {
     Jobs,
     /// Royalties and other taxes less subsidies.
     PublicRevenue,
+    /// Everything the government receives from the domestic chain: royalties, every tax and
+    /// the state's equity, less subsidies (IMF FARI).
+    GovernmentRevenue,
     /// Net present value of the domestic chain.
     Npv,
     /// Government revenue over the domestic chain's pre-tax cash flow, undiscounted.
@@ -190,13 +197,14 @@ pub enum HeadlineFigure {
 
 impl HeadlineFigure {
     /// Every headline figure, in the order tables list them.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::TotalVa,
         Self::DirectVa,
         Self::ShareOfGdp,
         Self::NetFx,
         Self::Jobs,
         Self::PublicRevenue,
+        Self::GovernmentRevenue,
         Self::Npv,
         Self::GovernmentTake,
         Self::AfterTaxIrr,
@@ -213,6 +221,7 @@ impl HeadlineFigure {
             Self::NetFx => "Net FX",
             Self::Jobs => "Jobs (avg. per year)",
             Self::PublicRevenue => "Public revenue",
+            Self::GovernmentRevenue => "Government revenue",
             Self::Npv => "NPV",
             Self::GovernmentTake => "Government take",
             Self::AfterTaxIrr => "After-tax IRR",
@@ -240,7 +249,10 @@ impl HeadlineFigure {
                 "Operating jobs at the domestic stages, in full-time equivalents, scaled with output. For a period: the average per year (job-years / years). Construction jobs are shown apart."
             }
             Self::PublicRevenue => {
-                "Royalties, other taxes on production, export taxes and the domestic carbon tax, minus subsidies, at the domestic stages. Profit tax is not included."
+                "Royalties, other taxes on production, export taxes and the domestic carbon tax, minus subsidies, at the domestic stages: the taxes on products and production of the national accounts (part of value added). Income tax and the state's dividends are not included: they are in government revenue."
+            }
+            Self::GovernmentRevenue => {
+                "Everything the government receives from the domestic stages (IMF FARI): royalties, taxes on production, export and carbon taxes, income and minimum tax, withholding taxes on dividends and interest paid abroad, and the state's equity (dividends less its contributions), less subsidies. Undiscounted. Without a fiscal regime it is public revenue."
             }
             Self::Npv => {
                 "Net present value of the domestic stages' combined cash flows over the whole horizon at the project's discount rate, discounted to the base year (before profit tax, unfinanced). It does not depend on the year selected."
@@ -278,6 +290,7 @@ impl HeadlineFigure {
             Self::NetFx => headline.net_fx,
             Self::Jobs => headline.jobs,
             Self::PublicRevenue => headline.public_revenue,
+            Self::GovernmentRevenue => headline.government_revenue,
             Self::Npv => headline.npv,
             Self::GovernmentTake => headline.government_take,
             Self::AfterTaxIrr => headline.after_tax_irr,

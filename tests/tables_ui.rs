@@ -154,14 +154,20 @@ fn the_national_view_shows_construction_apart_and_jobs_per_year() {
     assert!(window::shows(&harness, "Construction (apart)"));
     assert!(window::shows_containing(&harness, "jobs (avg. per year)"));
     assert!(window::shows(&harness, "Jobs (avg. per year)"));
-    // Public revenue lists the parts that are not zero: no export tax in the base...
-    assert!(!window::shows_containing(&harness, "export taxes"));
-    // ... and the export tax once a stage pays one.
-    let mut taxed = uplift::io::examples::default_project().unwrap();
-    let index = taxed
-        .stage_index(&StageId::from("concentrator-p1"))
-        .unwrap();
-    taxed.stages[index].export_tax_pct = 10.0;
-    let harness = window::harness(taxed, window::DESIGN_SIZE);
-    assert!(window::shows_containing(&harness, "+ export taxes USD"));
+    // Government revenue (issue #16) is the headline: taxes and, under Reko Diq's terms,
+    // the state's equity...
+    assert!(window::shows(&harness, "Government revenue"));
+    assert!(window::shows_containing(&harness, "taxes USD"));
+    assert!(window::shows_containing(&harness, "+ state equity USD"));
+    // ... and taxes alone without a regime, owners or loans.
+    let mut untaxed = uplift::io::examples::default_project().unwrap();
+    untaxed.fiscal = None;
+    for stage in &mut untaxed.stages {
+        stage.fiscal = None;
+        stage.ownership = None;
+        stage.financing = None;
+    }
+    let harness = window::harness(untaxed, window::DESIGN_SIZE);
+    assert!(window::shows_containing(&harness, "taxes USD"));
+    assert!(!window::shows_containing(&harness, "state equity"));
 }

@@ -318,7 +318,7 @@ fn at_laptop_size_the_status_bar_shows_and_no_headline_is_cut() {
     assert!(details >= 5, "every headline card has its detail line");
     // The cards keep to one row, so the chain above them keeps its height.
     // (The table below repeats some captions as column headers: the card is the highest.)
-    let tops: Vec<f32> = ["Total VA", "Net FX", "Public revenue", "NPV"]
+    let tops: Vec<f32> = ["Total VA", "Net FX", "Government revenue", "NPV"]
         .into_iter()
         .map(|caption| {
             harness

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use egui::{Button, Color32, ComboBox, FontId, Label, RichText, TextStyle, Ui, vec2};
 
 use crate::analysis::HeadlineFigure;
-use crate::calc::{National, Period, Results};
+use crate::calc::{FiscalYear, National, Period, Results};
 use crate::model::validate::{Problem, Subject};
 use crate::model::{Project, StageId};
 use crate::report;
@@ -380,21 +380,38 @@ pub(super) fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
     }
 }
 
-/// Public revenue's parts for a card's detail line: the royalties, then each other part that
-/// is not zero (a card of "+ USD 0" parts ran to eight lines at 1280x800).
-fn revenue_parts(accounts: &crate::calc::Accounts, money: &MoneyDisplay) -> String {
-    let mut text = format!("royalties {}", money.short(accounts.royalties));
-    for (sign, name, amount) in [
-        ("+", "other taxes", accounts.other_taxes),
-        ("+", "export taxes", accounts.export_taxes),
-        ("+", "carbon tax", accounts.carbon_tax),
-        ("−", "subsidies", accounts.subsidies),
-    ] {
-        if amount != 0.0 {
-            let _ = write!(text, " {sign} {name} {}", money.short(amount));
-        }
+/// Government revenue's two parts for a card's detail line, short enough for three lines at
+/// 1280x800: taxes and royalties, and the state's equity when it has any.
+fn revenue_parts(fiscal: &FiscalYear, money: &MoneyDisplay) -> String {
+    let mut text = format!("taxes {}", money.short(fiscal.taxes()));
+    if fiscal.state_equity != 0.0 {
+        let sign = if fiscal.state_equity < 0.0 {
+            "−"
+        } else {
+            "+"
+        };
+        let _ = write!(
+            text,
+            " {sign} state equity {}",
+            money.short(fiscal.state_equity.abs())
+        );
     }
     text
+}
+
+/// Government revenue's parts in full, for the card's tooltip.
+fn revenue_breakdown(fiscal: &FiscalYear, money: &MoneyDisplay) -> String {
+    let on_income = fiscal.income_tax
+        + fiscal.minimum_tax
+        + fiscal.dividend_withholding
+        + fiscal.interest_withholding;
+    format!(
+        "Here: royalties {}, other taxes on production less subsidies {}, income, minimum and withholding taxes {}, the state's equity {}.",
+        money.short(fiscal.royalties),
+        money.short(fiscal.other_net_taxes),
+        money.short(on_income),
+        money.short(fiscal.state_equity)
+    )
 }
 
 fn headline_ui(
@@ -406,6 +423,7 @@ fn headline_ui(
     money: &MoneyDisplay,
 ) {
     let accounts = &national.accounts;
+    let fiscal = results.national_fiscal(period);
     let years = report::years_in(results, period);
     let per_year = years.max(1) as f64;
     let investment = &results.chain_investment;
@@ -472,20 +490,22 @@ fn headline_ui(
             help: HeadlineFigure::Jobs.help().to_owned(),
         },
         Figure {
-            caption: HeadlineFigure::PublicRevenue.caption(),
-            value: money.short(accounts.public_revenue()),
+            caption: HeadlineFigure::GovernmentRevenue.caption(),
+            value: money.short(fiscal.government),
             detail: format!(
                 "{} · {} {}",
-                revenue_parts(accounts, money),
-                HeadlineFigure::GovernmentTake.caption().to_lowercase(),
+                revenue_parts(&fiscal, money),
+                "take",
                 results
                     .government_take(period)
                     .map_or_else(|| "–".to_owned(), format::percent)
             ),
             help: format!(
-                "{}\n\n{}",
-                HeadlineFigure::PublicRevenue.help(),
-                HeadlineFigure::GovernmentTake.help()
+                "{} {}\n\n{}\n\nPublic revenue, the taxes on production of the national accounts: {}.",
+                HeadlineFigure::GovernmentRevenue.help(),
+                revenue_breakdown(&fiscal, money),
+                HeadlineFigure::GovernmentTake.help(),
+                money.short(accounts.public_revenue())
             ),
         },
         Figure {
