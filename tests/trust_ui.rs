@@ -296,7 +296,7 @@ fn at_laptop_size_the_status_bar_shows_and_no_headline_is_cut() {
     assert!(screen.contains_rect(summary), "status bar at {summary:?}");
 
     let mut details = 0;
-    for prefix in ["direct ", "exports ", "per year over", "royalties ", "IRR "] {
+    for prefix in ["direct ", "exports ", "per year over", "taxes ", "IRR "] {
         for node in harness.get_all_by_label_contains(prefix) {
             let node_text = node.accesskit_node();
             let text = node_text
