@@ -418,7 +418,7 @@ fn brief(value: &Value, rule: Option<Rule>) -> String {
     }
 }
 
-/// A choice's name in the file as words: "DomesticMarket" → "Domestic market".
+/// A choice's name in the file as words: `DomesticMarket` → "Domestic market".
 fn in_words(name: &str) -> String {
     let mut words = String::with_capacity(name.len() + 4);
     for (i, c) in name.chars().enumerate() {
