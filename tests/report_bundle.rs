@@ -28,31 +28,45 @@ fn unescaped(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-#[test]
-fn the_bundle_holds_every_chart_scenario_and_source() {
-    let dir = tempfile::tempdir().unwrap();
+/// Writes the example whose file name starts with `prefix` into `dir`, runs
+/// `uplift report-bundle` on it with `args` into `dir/bundle`, checks it succeeded, and
+/// returns the example and the bundle's folder.
+fn bundle_of(
+    dir: &std::path::Path,
+    prefix: &str,
+    args: &[&str],
+) -> (&'static uplift::io::examples::Example, std::path::PathBuf) {
     let example = EXAMPLES
         .iter()
-        .find(|e| e.file_name.starts_with("reko"))
+        .find(|e| e.file_name.starts_with(prefix))
         .unwrap();
-    let file = dir.path().join(example.file_name);
+    let file = dir.join(example.file_name);
     std::fs::write(&file, example.text).unwrap();
-    let out = dir.path().join("bundle");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_uplift"));
-    command
+    let out = dir.join("bundle");
+    let output = Command::new(env!("CARGO_BIN_EXE_uplift"))
         .arg("report-bundle")
         .arg(&file)
+        .args(args)
         .arg("--out")
-        .arg(&out);
-    for scenario in SCENARIOS {
-        command.args(["--scenario", scenario]);
-    }
-    let output = command.output().unwrap();
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    (example, out)
+}
+
+#[test]
+fn the_bundle_holds_every_chart_scenario_and_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let args: Vec<&str> = SCENARIOS
+        .iter()
+        .flat_map(|scenario| ["--scenario", scenario])
+        .collect();
+    let (example, out) = bundle_of(dir.path(), "reko", &args);
 
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let text = unescaped(&html);
@@ -112,25 +126,7 @@ fn the_bundle_holds_every_chart_scenario_and_source() {
 #[test]
 fn a_print_style_bundle_hatches_its_bars_and_keeps_every_hatch_apart() {
     let dir = tempfile::tempdir().unwrap();
-    let example = EXAMPLES
-        .iter()
-        .find(|e| e.file_name.starts_with("rare"))
-        .unwrap();
-    let file = dir.path().join(example.file_name);
-    std::fs::write(&file, example.text).unwrap();
-    let out = dir.path().join("bundle");
-    let output = Command::new(env!("CARGO_BIN_EXE_uplift"))
-        .arg("report-bundle")
-        .arg(&file)
-        .args(["--style", "print", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (_, out) = bundle_of(dir.path(), "rare", &["--style", "print"]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     // Several charts share the page: each hatch is defined once, under its own id.
     let ids: Vec<&str> = html
@@ -156,25 +152,7 @@ fn a_print_style_bundle_hatches_its_bars_and_keeps_every_hatch_apart() {
 #[test]
 fn the_bundle_says_who_gets_the_value_and_whether_processing_at_home_pays() {
     let dir = tempfile::tempdir().unwrap();
-    let example = EXAMPLES
-        .iter()
-        .find(|e| e.file_name.starts_with("reko"))
-        .unwrap();
-    let file = dir.path().join(example.file_name);
-    std::fs::write(&file, example.text).unwrap();
-    let out = dir.path().join("bundle");
-    let output = Command::new(env!("CARGO_BIN_EXE_uplift"))
-        .arg("report-bundle")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (example, out) = bundle_of(dir.path(), "reko", &[]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let text = unescaped(&html);
 

@@ -474,36 +474,24 @@ fn jobs_revenue(project: &Project, results: &Results, options: &ChartOptions) ->
             "Public revenue, total over the period",
         ),
     };
-    let jobs = BarPanel {
-        heading: jobs_name.to_owned(),
+    // Operating and construction jobs: a panel each, in full-time equivalents per year.
+    let jobs_panel = |name: &str, color, jobs: fn(&Accounts) -> f64| BarPanel {
+        heading: name.to_owned(),
         ..BarPanel::new(
             Axis {
-                title: jobs_name.to_owned(),
+                title: name.to_owned(),
                 format: ValueFormat::Quantity("FTE".to_owned()),
             },
             categories(project),
             vec![Series {
-                name: jobs_name.to_owned(),
-                color: palette::BLUE,
-                values: per_stage(results, period, |a| a.jobs / years),
+                name: name.to_owned(),
+                color,
+                values: per_stage(results, period, |a| jobs(a) / years),
             }],
         )
     };
-    let construction = BarPanel {
-        heading: construction_name.to_owned(),
-        ..BarPanel::new(
-            Axis {
-                title: construction_name.to_owned(),
-                format: ValueFormat::Quantity("FTE".to_owned()),
-            },
-            categories(project),
-            vec![Series {
-                name: construction_name.to_owned(),
-                color: palette::GREEN,
-                values: per_stage(results, period, |a| a.construction_jobs / years),
-            }],
-        )
-    };
+    let jobs = jobs_panel(jobs_name, palette::BLUE, |a| a.jobs);
+    let construction = jobs_panel(construction_name, palette::GREEN, |a| a.construction_jobs);
     let revenue = BarPanel {
         heading: revenue_name.to_owned(),
         total: Some(Series {

@@ -363,8 +363,8 @@ mod tests {
     use crate::chart::ChartStyle;
     use crate::chart::bundle::{BundleRequest, brief};
 
-    #[test]
-    fn the_pdf_draws_who_gets_the_value_and_the_policy_analysis_matrix() {
+    /// The brief of the built-in Reko Diq project and its pages' drawing, one after another.
+    fn reko_diq_pages() -> (Brief, String) {
         let project = crate::io::examples::default_project().unwrap();
         let request = BundleRequest {
             project: &project,
@@ -374,6 +374,12 @@ mod tests {
         };
         let (brief, _) = brief(&request).unwrap();
         let drawn = pages(&brief).concat();
+        (brief, drawn)
+    }
+
+    #[test]
+    fn the_pdf_draws_who_gets_the_value_and_the_policy_analysis_matrix() {
+        let (brief, drawn) = reko_diq_pages();
         for heading in [
             "4. Who gets the value",
             "5. Does processing at home pay? Policy Analysis Matrix",
@@ -415,15 +421,7 @@ mod tests {
     /// billions ("12,287,250,0…") said nothing.
     #[test]
     fn no_table_cell_is_cut_on_the_page() {
-        let project = crate::io::examples::default_project().unwrap();
-        let request = BundleRequest {
-            project: &project,
-            scenarios: &[],
-            file_name: None,
-            style: ChartStyle::Screen,
-        };
-        let (brief, _) = brief(&request).unwrap();
-        let drawn = pages(&brief).concat();
+        let (brief, drawn) = reko_diq_pages();
         for section in [&brief.stages, &brief.who_gets.table, &brief.pam.table] {
             for cell in section.rows.iter().flat_map(|row| row.iter().skip(1)) {
                 let text = format!(">{}</text>", escape(cell.trim()));
