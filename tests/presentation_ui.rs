@@ -92,7 +92,7 @@ fn the_scenario_name_and_headline_figures_are_visible() {
         shows_large(&harness, "Base case"),
         "the scenario's name, large"
     );
-    for caption in ["Total VA", "Share of GDP", "Net FX"] {
+    for caption in ["Total VA", "Share of GDP", "Net FX", "Government revenue"] {
         assert!(
             harness
                 .query_all_by_label_contains(caption)
@@ -113,6 +113,42 @@ fn the_scenario_name_and_headline_figures_are_visible() {
             .next()
             .is_some()
     );
+}
+
+/// The chart's legend keeps each entry on one line and inside the window (at 1280x720
+/// "Value added" broke over two lines, then ran off the panel), and the short plot's axis
+/// title does not run up into it.
+#[test]
+fn at_1280x720_every_legend_entry_is_whole_and_on_screen() {
+    let harness = presenting(1280.0, 720.0);
+    let screen = harness.ctx.content_rect();
+    let drawn = texts(&harness.output().shapes);
+    let legend: Vec<_> = drawn
+        .iter()
+        .filter(|(_, _, text)| {
+            ["Wages", "Depreciation", "Operating surplus", "Value added"].contains(&text.as_str())
+        })
+        .collect();
+    assert!(legend.len() >= 4, "{drawn:?}");
+    let line = legend
+        .iter()
+        .map(|(rect, _, _)| rect.height())
+        .fold(f32::INFINITY, f32::min);
+    for (rect, _, text) in &legend {
+        assert!(
+            rect.height() < line * 1.5,
+            "{text:?} on two lines: {rect:?}"
+        );
+        assert!(screen.contains_rect(*rect), "{text:?} off screen: {rect:?}");
+    }
+    // A vertical axis title is drawn rotated; none is longer than its plot is high, so none
+    // overlaps the legend above the plot.
+    for (rect, _, text) in &drawn {
+        assert!(
+            !text.starts_with("Value added ("),
+            "the axis title {text:?} is longer than the short plot: {rect:?}"
+        );
+    }
 }
 
 #[test]

@@ -273,12 +273,24 @@ fn legend_ui(ui: &mut Ui, chart: &Chart) {
         return;
     }
     ui.horizontal_wrapped(|ui| {
+        let swatch = egui::Vec2::splat(ui.text_style_height(&egui::TextStyle::Body) * 0.8);
         for (name, rgb) in entries {
-            let size = egui::Vec2::splat(ui.text_style_height(&egui::TextStyle::Body) * 0.8);
-            let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+            let galley = egui::WidgetText::from(name).into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            );
+            // Swatch and name as one piece: an entry that does not fit moves to the next
+            // line whole, rather than leaving half its name behind or running off the panel.
+            let needed = swatch.x + 2.0 * ui.spacing().item_spacing.x + galley.size().x;
+            if needed > ui.available_size_before_wrap().x {
+                ui.end_row();
+            }
+            let (rect, _) = ui.allocate_exact_size(swatch, Sense::hover());
             ui.painter()
                 .rect_filled(rect, 2.0, theme::chart_color(rgb, ui.visuals()));
-            ui.label(name);
+            ui.label(galley);
             ui.add_space(8.0);
         }
     });
@@ -438,6 +450,9 @@ fn bar_panels_ui(ui: &mut Ui, panels: &[BarPanel], columns: usize, steady: bool)
     }
 }
 
+/// Points a bar panel gives its category names under the bars (up to three lines).
+const CATEGORY_LABEL_ROOM: f32 = 60.0;
+
 fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
     let mut height = cell.y;
     let title = if panel.heading.is_empty() {
@@ -456,6 +471,23 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
         (high - low).abs() * f64::from(label_room / (height - 10.0 - label_room).max(20.0))
     } else {
         0.0
+    };
+    // A vertical title longer than a short plot is high would run up into the legend: the
+    // unit alone says what the axis counts there, and the chart's title the rest.
+    let room = height - CATEGORY_LABEL_ROOM;
+    let title_width = egui::WidgetText::from(title.as_str())
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x;
+    let title = if !title.is_empty() && title_width > room {
+        panel.y_axis.format.unit().to_owned()
+    } else {
+        title
     };
     let mut plot = figure_plot(
         &format!("bars-{}", panel.y_axis.title),

@@ -75,6 +75,16 @@ pub fn headline_ui(
             detail: against(now.jobs, base.map(|b| b.jobs), &jobs),
             help: HeadlineFigure::Jobs.help().to_owned(),
         },
+        Figure {
+            caption: HeadlineFigure::GovernmentRevenue.caption(),
+            value: money.short(now.government_revenue),
+            detail: against(
+                now.government_revenue,
+                base.map(|b| b.government_revenue),
+                &money_short,
+            ),
+            help: HeadlineFigure::GovernmentRevenue.help().to_owned(),
+        },
     ];
     figures_ui(ui, &figures);
 }
