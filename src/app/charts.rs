@@ -453,6 +453,29 @@ fn bar_panels_ui(ui: &mut Ui, panels: &[BarPanel], columns: usize, steady: bool)
 /// Points a bar panel gives its category names under the bars (up to three lines).
 const CATEGORY_LABEL_ROOM: f32 = 60.0;
 
+/// Points a line panel gives the years and the axis title under the plot.
+const YEAR_LABEL_ROOM: f32 = 40.0;
+
+/// `title` for a vertical axis `room` points high: as it is when it fits, else the unit of
+/// `format` alone. A longer title would run up out of the plot into the legend; the chart's
+/// title says the rest.
+fn fitting_title(ui: &Ui, title: String, format: &ValueFormat, room: f32) -> String {
+    let width = egui::WidgetText::from(title.as_str())
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x;
+    if title.is_empty() || width <= room {
+        title
+    } else {
+        format.unit().to_owned()
+    }
+}
+
 fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
     let mut height = cell.y;
     let title = if panel.heading.is_empty() {
@@ -472,23 +495,12 @@ fn bar_panel_ui(ui: &mut Ui, panel: &BarPanel, cell: egui::Vec2, steady: bool) {
     } else {
         0.0
     };
-    // A vertical title longer than a short plot is high would run up into the legend: the
-    // unit alone says what the axis counts there, and the chart's title the rest.
-    let room = height - CATEGORY_LABEL_ROOM;
-    let title_width = egui::WidgetText::from(title.as_str())
-        .into_galley(
-            ui,
-            Some(egui::TextWrapMode::Extend),
-            f32::INFINITY,
-            egui::TextStyle::Body,
-        )
-        .size()
-        .x;
-    let title = if !title.is_empty() && title_width > room {
-        panel.y_axis.format.unit().to_owned()
-    } else {
-        title
-    };
+    let title = fitting_title(
+        ui,
+        title,
+        &panel.y_axis.format,
+        height - CATEGORY_LABEL_ROOM,
+    );
     let mut plot = figure_plot(
         &format!("bars-{}", panel.y_axis.title),
         &panel.y_axis.format,
@@ -633,7 +645,13 @@ fn value_labels_ui(
 
 fn line_panel_ui(ui: &mut Ui, panel: &LinePanel, steady: bool) {
     let format = panel.y_axis.format.clone();
-    let plot = figure_plot("lines", &format, panel.y_axis.title_with_unit())
+    let title = fitting_title(
+        ui,
+        panel.y_axis.title_with_unit(),
+        &format,
+        ui.available_height() - YEAR_LABEL_ROOM,
+    );
+    let plot = figure_plot("lines", &format, title)
         .x_axis_label("Year")
         .x_axis_formatter(plot_figure::year_tick)
         .include_y(0.0);
@@ -717,7 +735,13 @@ fn waterfall_ui(ui: &mut Ui, waterfall: &Waterfall, steady: bool) {
         .iter()
         .map(|s| s.start.max(s.end()))
         .fold(waterfall.total, f64::max);
-    let plot = figure_plot("waterfall", &format, waterfall.y_axis.title_with_unit())
+    let title = fitting_title(
+        ui,
+        waterfall.y_axis.title_with_unit(),
+        &format,
+        ui.available_height() - CATEGORY_LABEL_ROOM,
+    );
+    let plot = figure_plot("waterfall", &format, title)
         .include_y(0.0)
         .include_y(high * 1.15);
     let plot = categories_plot(plot, &categories, width);
