@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::model::catalogue::pricing_fields::REFINING_CHARGE;
 use crate::model::catalogue::{Field, Rule, Units, find_field, settings_fields};
+use crate::model::fiscal::FiscalRegime;
 use crate::model::pricing::PricingRule;
 use crate::model::{Project, Stage};
 
@@ -61,6 +62,13 @@ pub fn assumptions(project: &Project) -> Vec<Assumption> {
             serde_json::to_value(&project.policy),
             serde_json::to_value(&fresh.policy),
         ),
+        // The project's fiscal regime (none: nothing listed), against a regime of zeros.
+        (
+            "Fiscal regime",
+            "fiscal",
+            serde_json::to_value(&project.fiscal),
+            serde_json::to_value(FiscalRegime::default()),
+        ),
     ] {
         let (Ok(now), Ok(default)) = (now, default) else {
             continue;
@@ -68,13 +76,16 @@ pub fn assumptions(project: &Project) -> Vec<Assumption> {
         for (field, value, default) in differences(&now, &default) {
             let full_key = format!("{key}.{field}");
             // The catalogue names economy and policy fields by their own key.
-            let entry = settings_fields::ALL
-                .iter()
-                .find(|f| f.key == full_key || f.key == field);
+            let entry = find_field(&full_key).or_else(|| {
+                settings_fields::ALL
+                    .iter()
+                    .find(|f| f.key == field)
+                    .copied()
+            });
             out.push(assumption(
                 owner,
                 &full_key,
-                entry.copied(),
+                entry,
                 &units,
                 [value, default],
                 "",
@@ -529,5 +540,15 @@ mod tests {
             "USD/lb payable"
         );
         assert_eq!(row(concentrator, "Input per unit").unit, "t/t");
+        // The project's fiscal regime: Pakistan's income tax, an assumption stated as one.
+        let tax = rows
+            .iter()
+            .find(|r| r.owner == "Fiscal regime" && r.key == "fiscal.income_tax_pct")
+            .unwrap();
+        assert_eq!(
+            tax.number,
+            Some(project.fiscal.as_ref().unwrap().income_tax_pct)
+        );
+        assert_eq!(tax.unit, "%");
     }
 }
