@@ -797,3 +797,36 @@ fn same_chain_ignores_scenarios_but_not_the_chain() {
     regrown.economy.gdp_growth_pct += 0.5;
     assert!(!base.same_chain(&regrown), "the economy does");
 }
+
+/// A scenario's differences read as the inputs are typed: a refining charge in full
+/// (0.02125, not 0.02) per the unit it is quoted in (USD/lb payable, not "per unit"), and a
+/// stage switched "off" then "on".
+#[test]
+fn differences_read_in_the_units_the_terms_are_quoted_in() {
+    let project = default_project().unwrap();
+    let scenario = "2026 terms (TC/RC zero)".to_owned();
+    let comparison = analysis::compare(
+        &project,
+        analysis::BASE_NAME,
+        std::slice::from_ref(&scenario),
+    )
+    .unwrap();
+    let read: Vec<String> = comparison.differences[0]
+        .iter()
+        .map(|d| {
+            let [base, with] = report::format::difference_values(d);
+            format!("{}: {base} -> {with}", d.label)
+        })
+        .collect();
+    assert!(
+        read.contains(
+            &"Concentrator, phase 1: refining charge: 0.02125 USD/lb payable -> 0 USD/lb payable"
+                .to_owned()
+        ),
+        "{read:#?}"
+    );
+    assert!(
+        read.contains(&"Copper smelter and refinery: switched on: off -> on".to_owned()),
+        "{read:#?}"
+    );
+}

@@ -11,6 +11,7 @@
 use crate::model::catalogue::pricing_fields;
 use crate::model::catalogue::stage_fields::ACTIVE;
 use crate::model::catalogue::{Field, Units};
+use crate::model::pricing::PricingRule;
 use crate::model::{FORMAT_VERSION, Project, StageId};
 
 pub use crate::model::params::{
@@ -188,14 +189,39 @@ impl Param {
         match self {
             Self::Stage(id, field) => {
                 units.unit = unit_of(id);
-                if let StageField::ByProductPrice(n) = *field {
-                    units.item_unit = project
-                        .stage(id)
+                let stage = project.stage(id);
+                let deck_unit = |commodity: &str| {
+                    project
+                        .prices
+                        .get(commodity)
+                        .map_or("unit", |c| c.unit.label())
+                };
+                let rule = stage.and_then(|stage| stage.pricing.as_ref());
+                units.item_unit = match (*field, rule) {
+                    (StageField::ByProductPrice(n), _) => stage
                         .and_then(|stage| stage.by_products.get(n))
                         .map(|b| b.unit.trim())
                         .filter(|unit| !unit.is_empty())
-                        .unwrap_or("unit");
-                }
+                        .unwrap_or("unit"),
+                    // A refining charge is quoted per its own unit (per lb of copper).
+                    (
+                        StageField::Pricing(PricingField::RefiningCharge),
+                        Some(PricingRule::Concentrate(terms)),
+                    ) => terms.refining_charge_unit.label(),
+                    (
+                        StageField::Pricing(
+                            PricingField::ByMetalContent(n)
+                            | PricingField::ByMetalPayablePct(n)
+                            | PricingField::ByMetalRefiningCharge(n),
+                        ),
+                        Some(PricingRule::Concentrate(terms)),
+                    ) => terms
+                        .by_metals
+                        .get(n)
+                        .map_or("unit", |metal| deck_unit(&metal.commodity)),
+                    (StageField::Pricing(_), Some(rule)) => deck_unit(rule.commodity()),
+                    _ => "unit",
+                };
             }
             Self::Link(from, _, _) => units.unit = unit_of(from),
             Self::Economy(_) | Self::Policy(_) | Self::Fiscal(_) => {}

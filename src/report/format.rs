@@ -86,14 +86,24 @@ pub fn thousands_exact(value: f64) -> String {
 }
 
 /// A parameter's value with its unit, with decimals only where they matter: "10%",
-/// "2,650 USD per t", "0.35".
+/// "2,650 USD per t", "0.35", and a small value to four significant figures ("0.02125
+/// USD/lb payable", not "0.02").
 pub fn value_with_unit(value: f64, unit: &str) -> String {
-    let decimals = if value.abs() >= 100.0 || value.fract() == 0.0 {
-        0
+    let magnitude = value.abs();
+    let number = if magnitude >= 100.0 || value.fract() == 0.0 {
+        thousands(value, 0)
+    } else if magnitude >= 1.0 {
+        thousands(value, 2)
     } else {
-        2
+        // Four significant figures, trailing zeros dropped down to two decimals.
+        let decimals = (3 - magnitude.log10().floor() as i32).clamp(2, 12) as usize;
+        let mut text = thousands(value, decimals);
+        let point = text.find('.').unwrap_or(text.len());
+        while text.len() > point + 3 && text.ends_with('0') {
+            text.pop();
+        }
+        text
     };
-    let number = thousands(value, decimals);
     match unit {
         "" => number,
         "%" => format!("{number}%"),
@@ -247,6 +257,12 @@ mod tests {
         assert_eq!(difference_values(&tax), ["0%", "10%"]);
         assert_eq!(value_with_unit(2_650.5, "USD per t"), "2,650 USD per t");
         assert_eq!(value_with_unit(2.68, ""), "2.68");
+        assert_eq!(
+            value_with_unit(0.02125, "USD/lb payable"),
+            "0.02125 USD/lb payable"
+        );
+        assert_eq!(value_with_unit(0.35, ""), "0.35");
+        assert_eq!(value_with_unit(0.5, ""), "0.50");
         assert_eq!(thousands_exact(45_000_000.0), "45,000,000");
         assert_eq!(thousands_exact(0.125), "0.125");
     }
