@@ -20,6 +20,7 @@ use crate::model::catalogue::stage_fields::{
 };
 use crate::model::catalogue::typed_number::parse_value;
 use crate::model::catalogue::{Field, Rule};
+use crate::model::chain::choice_name;
 use crate::model::edit::Edit;
 use crate::model::params::StageField;
 use crate::model::placement::{self, BOX_HEIGHT, BOX_WIDTH, GAP};
@@ -365,7 +366,7 @@ pub fn preview(project: &Project, sheet: &Sheet, targets: &[Target]) -> Preview 
             .iter()
             .zip(targets)
             .find(|(_, target)| **target == Target::Field(&KIND))
-            .and_then(|(cell, _)| choose(cell, &kinds()).ok())
+            .and_then(|(cell, _)| choose(cell, &StageKind::choices()).ok())
             .unwrap_or(StageKind::Other);
         let mut stage = Stage::new(StageId::default(), kind, first_year);
         stage.name.clear();
@@ -484,23 +485,6 @@ fn column_errors(headers: &[String], targets: &[Target]) -> Vec<CellError> {
     errors
 }
 
-/// The words a choice is typed with: the kind's label, Domestic/Abroad, and where unlinked
-/// output goes.
-const DESTINATIONS: [(Destination, &str); 3] = [
-    (Destination::Export, "Export"),
-    (Destination::DomesticMarket, "Domestic market"),
-    (Destination::NotSold, "Not sold"),
-];
-const LOCATIONS: [(Location, &str); 2] = [
-    (Location::Domestic, "Domestic"),
-    (Location::Abroad, "Abroad"),
-];
-
-/// The kinds by the labels a cell names them with.
-fn kinds() -> Vec<(StageKind, &'static str)> {
-    StageKind::ALL.iter().map(|k| (*k, k.label())).collect()
-}
-
 /// True when `text` names `word`, ignoring letter case, spaces and dashes.
 fn says(text: &str, word: &str) -> bool {
     let squash = |s: &str| -> String {
@@ -512,14 +496,18 @@ fn says(text: &str, word: &str) -> bool {
     squash(text) == squash(word)
 }
 
+/// The option `cell` names by the name in its words ([`choice_name`]).
 fn choose<T: Copy>(cell: &Cell, options: &[(T, &str)]) -> Result<T, String> {
     let text = cell.to_string();
     options
         .iter()
-        .find(|(_, word)| says(&text, word))
+        .find(|(_, words)| says(&text, choice_name(words)))
         .map(|(value, _)| *value)
         .ok_or_else(|| {
-            let words: Vec<&str> = options.iter().map(|(_, word)| *word).collect();
+            let words: Vec<&str> = options
+                .iter()
+                .map(|(_, words)| choice_name(words))
+                .collect();
             format!("'{text}' is not one of {}", words.join(", "))
         })
 }
@@ -582,9 +570,11 @@ fn set_field(stage: &mut Stage, field: &'static Field, cell: &Cell) -> Result<()
         k if k == NAME.key => stage.name = checked_text(cell)?,
         k if k == PRODUCT.key => stage.product = checked_text(cell)?,
         k if k == UNIT.key => stage.unit = checked_text(cell)?,
-        k if k == KIND.key => stage.kind = choose(cell, &kinds())?,
-        k if k == LOCATION.key => stage.location = choose(cell, &LOCATIONS)?,
-        k if k == UNLINKED_OUTPUT.key => stage.unlinked_output = choose(cell, &DESTINATIONS)?,
+        k if k == KIND.key => stage.kind = choose(cell, &StageKind::choices())?,
+        k if k == LOCATION.key => stage.location = choose(cell, &Location::CHOICES)?,
+        k if k == UNLINKED_OUTPUT.key => {
+            stage.unlinked_output = choose(cell, &Destination::CHOICES)?;
+        }
         k if k == ACTIVE.key => stage.active = switch_of(cell)?,
         _ => return Err(format!("{key} cannot be imported from a cell")),
     }
@@ -601,7 +591,7 @@ pub fn cell_of(stage: &Stage, field: &Field) -> Cell {
         return scalar.get(stage).map_or(Cell::Empty, Cell::Number);
     }
     let text = |s: &str| Cell::Text(s.to_owned());
-    let word = |found: Option<&str>| found.map_or(Cell::Empty, text);
+    let word = |found: Option<&str>| found.map_or(Cell::Empty, |words| text(choice_name(words)));
     match key {
         k if k == ID.key => text(&stage.id.0),
         k if k == NAME.key => text(&stage.name),
@@ -609,13 +599,13 @@ pub fn cell_of(stage: &Stage, field: &Field) -> Cell {
         k if k == UNIT.key => text(&stage.unit),
         k if k == KIND.key => text(stage.kind.label()),
         k if k == LOCATION.key => word(
-            LOCATIONS
+            Location::CHOICES
                 .iter()
                 .find(|(l, _)| *l == stage.location)
                 .map(|(_, w)| *w),
         ),
         k if k == UNLINKED_OUTPUT.key => word(
-            DESTINATIONS
+            Destination::CHOICES
                 .iter()
                 .find(|(d, _)| *d == stage.unlinked_output)
                 .map(|(_, w)| *w),

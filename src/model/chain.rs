@@ -241,6 +241,11 @@ impl StageKind {
         }
     }
 
+    /// Every kind with its label, as a choice offers them.
+    pub fn choices() -> [(Self, &'static str); 5] {
+        Self::ALL.map(|kind| (kind, kind.label()))
+    }
+
     /// Column index when the chain is arranged left to right.
     pub fn column(self) -> usize {
         match self {
@@ -264,6 +269,12 @@ pub enum Location {
     Abroad,
 }
 
+impl Location {
+    /// Each location with the word a choice offers it by.
+    pub const CHOICES: [(Self, &'static str); 2] =
+        [(Self::Domestic, "Domestic"), (Self::Abroad, "Abroad")];
+}
+
 /// Where output that no link takes is sold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Destination {
@@ -284,6 +295,22 @@ pub enum Destination {
     /// their shares, and makes only what they take (`docs/METHOD.md` D14).
     #[serde(alias = "not_sold", alias = "not sold")]
     NotSold,
+}
+
+/// The name in a choice's words: what comes before a colon ("Not sold" of "Not sold: made
+/// only as links take it"), which is what a spreadsheet cell types.
+pub fn choice_name(words: &str) -> &str {
+    words.split_once(':').map_or(words, |(name, _)| name)
+}
+
+impl Destination {
+    /// Each destination with the words a choice offers it by: its name, then after a colon
+    /// what it means where that is not plain ([`choice_name`]).
+    pub const CHOICES: [(Self, &'static str); 3] = [
+        (Self::Export, "Export"),
+        (Self::DomesticMarket, "Domestic market"),
+        (Self::NotSold, "Not sold: made only as links take it"),
+    ];
 }
 
 /// A purchased input other than chain material: energy, reagents, consumables, services.

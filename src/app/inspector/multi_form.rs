@@ -206,31 +206,25 @@ fn row_ui(
             ),
         }
     } else if key == KIND.key {
-        let kinds: Vec<(StageKind, &str)> =
-            StageKind::ALL.iter().map(|k| (*k, k.label())).collect();
         let current = shared(stages, |s| s.kind);
-        choice_ui(ui, form, field, current, &kinds, |kind| {
+        choice_ui(ui, form, field, current, &StageKind::choices(), |kind| {
             edit_all(stages, |s| s.kind = kind)
         });
     } else if key == LOCATION.key {
         let current = shared(stages, |s| s.location);
-        let options = [
-            (Location::Domestic, "Domestic"),
-            (Location::Abroad, "Abroad"),
-        ];
-        choice_ui(ui, form, field, current, &options, |location| {
+        choice_ui(ui, form, field, current, &Location::CHOICES, |location| {
             edit_all(stages, |s| s.location = location)
         });
     } else if key == UNLINKED_OUTPUT.key {
         let current = shared(stages, |s| s.unlinked_output);
-        let options = [
-            (Destination::Export, "Export"),
-            (Destination::DomesticMarket, "Domestic market"),
-            (Destination::NotSold, "Not sold: made only as links take it"),
-        ];
-        choice_ui(ui, form, field, current, &options, |destination| {
-            edit_all(stages, |s| s.unlinked_output = destination)
-        });
+        choice_ui(
+            ui,
+            form,
+            field,
+            current,
+            &Destination::CHOICES,
+            |destination| edit_all(stages, |s| s.unlinked_output = destination),
+        );
     } else if key == ACTIVE.key {
         let current = shared(stages, |s| s.active);
         choice_ui(

@@ -215,14 +215,12 @@ fn row_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>, field: &'stati
         });
         form.read_only_ui(ui, ID.label, ID.help, &stage.id.0);
     } else if key == KIND.key {
-        let kinds: Vec<(StageKind, &str)> =
-            StageKind::ALL.iter().map(|k| (*k, k.label())).collect();
         form.choice_ui(
             ui,
             (key, field.label),
             field.help,
             stage.kind,
-            &kinds,
+            &StageKind::choices(),
             |kind| stage_edit(stage, |s| s.kind = kind),
         );
     } else if key == LOCATION.key {
@@ -231,10 +229,7 @@ fn row_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>, field: &'stati
             (key, field.label),
             field.help,
             stage.location,
-            &[
-                (Location::Domestic, "Domestic"),
-                (Location::Abroad, "Abroad"),
-            ],
+            &Location::CHOICES,
             |location| stage_edit(stage, |s| s.location = location),
         );
     } else if key == PRODUCT.key {
@@ -255,11 +250,7 @@ fn row_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>, field: &'stati
             (key, field.label),
             field.help,
             stage.unlinked_output,
-            &[
-                (Destination::Export, "Export"),
-                (Destination::DomesticMarket, "Domestic market"),
-                (Destination::NotSold, "Not sold: made only as links take it"),
-            ],
+            &Destination::CHOICES,
             |destination| stage_edit(stage, |s| s.unlinked_output = destination),
         );
     } else if key == BY_PRODUCTS.key {
