@@ -3,8 +3,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
-
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -15,7 +13,7 @@ use uplift::model::edit::Edit;
 
 mod common;
 
-use common::window::{self, DESIGN_SIZE, click, shows, shows_containing};
+use common::window::{self, DESIGN_SIZE, click, enter_into, shows, shows_containing, wait_until};
 
 /// The window at its design size on the default example, showing the Analysis view.
 fn analysis_window() -> Harness<'static, UpliftApp> {
@@ -78,15 +76,9 @@ fn running_the_tornado_shows_its_chart() {
 
     click(&mut harness, "Run");
     // It runs on a background thread.
-    let started = Instant::now();
-    while !shows_containing(&harness, "Sensitivity of total VA") {
-        assert!(
-            started.elapsed() < Duration::from_mins(2),
-            "the tornado did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.run();
-    }
+    wait_until(&mut harness, "the tornado did not finish", |harness| {
+        shows_containing(harness, "Sensitivity of total VA")
+    });
 
     // The example has levers: each is moved across its own range.
     assert!(shows(
@@ -109,15 +101,9 @@ fn running_the_tornado_shows_its_chart() {
     assert!(shows_containing(&harness, "The project changed since"));
     assert!(shows(&harness, "Lever at its maximum"));
     click(&mut harness, "Run");
-    let started = Instant::now();
-    while shows_containing(&harness, "The project changed since") {
-        assert!(
-            started.elapsed() < Duration::from_mins(2),
-            "the tornado did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.run();
-    }
+    wait_until(&mut harness, "the tornado did not finish", |harness| {
+        !shows_containing(harness, "The project changed since")
+    });
 }
 
 /// Issue 19: Cancel keeps the previous results (it used to replace them with "Cancelled.").
@@ -125,44 +111,23 @@ fn running_the_tornado_shows_its_chart() {
 fn cancelling_a_monte_carlo_run_keeps_the_last_results() {
     let mut harness = analysis_window();
     click(&mut harness, "Monte Carlo");
-    let set_draws = |harness: &mut Harness<'_, UpliftApp>, draws: &str| {
-        harness.get_by_label("Draws").focus();
-        harness.run();
-        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        harness.get_by_label("Draws").type_text(draws);
-        harness.key_press(egui::Key::Enter);
-        harness.run();
-    };
-    set_draws(&mut harness, "200");
+    enter_into(&mut harness, "Draws", "200");
     click(&mut harness, "Run");
     // Finished: no progress bar, Run back, and the results of 200 draws on screen (the
     // progress bar's "200 of 200 draws" alone is not the end).
-    let started = Instant::now();
-    while harness.query_by_role(Role::ProgressIndicator).is_some()
-        || harness.query_by_label("Run").is_none()
-        || !shows_containing(&harness, "200 draws")
-    {
-        assert!(
-            started.elapsed() < Duration::from_mins(2),
-            "the first run did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-        harness.run();
-    }
+    wait_until(&mut harness, "the first run did not finish", |harness| {
+        harness.query_by_role(Role::ProgressIndicator).is_none()
+            && harness.query_by_label("Run").is_some()
+            && shows_containing(harness, "200 draws")
+    });
     // A run far too long to finish before Cancel is clicked.
-    set_draws(&mut harness, "1000000");
+    enter_into(&mut harness, "Draws", "1000000");
     click(&mut harness, "Run");
     assert!(harness.query_by_role(Role::ProgressIndicator).is_some());
     click(&mut harness, "Cancel");
-    let started = Instant::now();
-    while harness.query_by_role(Role::ProgressIndicator).is_some() {
-        assert!(
-            started.elapsed() < Duration::from_mins(2),
-            "the run did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-        harness.run();
-    }
+    wait_until(&mut harness, "the run did not stop", |harness| {
+        harness.query_by_role(Role::ProgressIndicator).is_none()
+    });
     assert!(!shows_containing(&harness, "Cancelled"));
     assert!(
         shows_containing(&harness, "200 draws"),
@@ -176,24 +141,15 @@ fn a_small_monte_carlo_runs_in_the_background_and_shows_its_charts() {
     click(&mut harness, "Monte Carlo");
 
     // 200 draws instead of 5,000, typed as a person would.
-    harness.get_by_label("Draws").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("Draws").type_text("200");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    enter_into(&mut harness, "Draws", "200");
 
     click(&mut harness, "Run");
 
-    let started = Instant::now();
-    while !shows(&harness, "Share of GDP: P10, P50 and P90 by year") {
-        assert!(
-            started.elapsed() < Duration::from_mins(2),
-            "the Monte Carlo run did not finish within two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-        harness.run();
-    }
+    wait_until(
+        &mut harness,
+        "the Monte Carlo run did not finish within two minutes",
+        |harness| shows(harness, "Share of GDP: P10, P50 and P90 by year"),
+    );
     assert!(shows_containing(
         &harness,
         "NPV of the domestic chain: draws per bin"
@@ -209,12 +165,7 @@ fn a_small_monte_carlo_runs_in_the_background_and_shows_its_charts() {
 fn too_many_draws_are_said_not_cut() {
     let mut harness = analysis_window();
     click(&mut harness, "Monte Carlo");
-    harness.get_by_label("Draws").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("Draws").type_text("5000000");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    enter_into(&mut harness, "Draws", "5000000");
     assert!(shows_containing(
         &harness,
         "At most 1,000,000 draws: 5,000,000 were asked for"

@@ -4,8 +4,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
-
 use egui::accesskit::Role;
 use egui::{Pos2, pos2};
 use egui_kittest::Harness;
@@ -15,7 +13,7 @@ use uplift::app::UpliftApp;
 
 mod common;
 
-use common::window::{self, DESIGN_SIZE, click, shows, shows_containing};
+use common::window::{self, DESIGN_SIZE, click, enter_into, shows, shows_containing, wait_until};
 
 fn reko_diq() -> Harness<'static, UpliftApp> {
     let project = uplift::io::examples::default_project().unwrap();
@@ -140,22 +138,11 @@ fn the_fan_chart_shades_its_p10_to_p90_range() {
     let mut harness = reko_diq();
     click(&mut harness, "Analysis");
     click(&mut harness, "Monte Carlo");
-    harness.get_by_label("Draws").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("Draws").type_text("100");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    enter_into(&mut harness, "Draws", "100");
     click(&mut harness, "Run");
-    let started = Instant::now();
-    while !shows(&harness, "Share of GDP: P10, P50 and P90 by year") {
-        assert!(
-            started.elapsed() < Duration::from_mins(2),
-            "the run did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-        harness.run();
-    }
+    wait_until(&mut harness, "the run did not finish", |harness| {
+        shows(harness, "Share of GDP: P10, P50 and P90 by year")
+    });
     // The band is in the legend, named with what it holds.
     assert!(shows(&harness, "P10 to P90 (8 draws in 10)"));
     // The histogram beside it has its title.

@@ -63,6 +63,32 @@ pub fn type_into(harness: &mut Harness<'_, UpliftApp>, label: &str, text: &str) 
     harness.run();
 }
 
+/// Types `text` into the field labelled `label` (as [`type_into`]) and presses Enter, as a
+/// person commits a number.
+pub fn enter_into(harness: &mut Harness<'_, UpliftApp>, label: &str, text: &str) {
+    type_into(harness, label, text);
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+/// Runs the window until `done` holds of it, as background work (a tornado, a Monte Carlo
+/// run) finishes; fails with `failure` after two minutes.
+pub fn wait_until(
+    harness: &mut Harness<'_, UpliftApp>,
+    failure: &str,
+    done: impl Fn(&Harness<'_, UpliftApp>) -> bool,
+) {
+    let started = std::time::Instant::now();
+    while !done(harness) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_mins(2),
+            "{failure}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.run();
+    }
+}
+
 /// Whether some widget is labelled exactly `text`.
 pub fn shows(harness: &Harness<'_, UpliftApp>, text: &str) -> bool {
     harness.query_all_by_label(text).next().is_some()
