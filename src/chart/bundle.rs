@@ -131,7 +131,9 @@ pub(super) fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), Bun
             analysis_charts::comparison_chart(project, &comparison, request.file_name),
         ));
     }
-    let xlsx = export::workbook_bytes(&base, &results, &options, &charts)?;
+    // One report for the workbook and the brief's tables.
+    let report = export::scenario_report(&base, &results, &options);
+    let xlsx = export::workbook_bytes(&base, &report, &options, &charts)?;
     let chart_entries = charts
         .iter()
         .map(|(_, chart)| ChartEntry {
@@ -141,7 +143,6 @@ pub(super) fn brief(request: &BundleRequest<'_>) -> Result<(Brief, Vec<u8>), Bun
         })
         .collect();
 
-    let report = crate::report::build(&base, &results, Period::Horizon);
     let base_label = scenario_label(BASE_NAME);
     let differences = comparison
         .with

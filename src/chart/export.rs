@@ -184,23 +184,27 @@ pub fn all_charts(
 }
 
 /// The per-stage report of `options`' period and scenario.
-fn scenario_report(project: &Project, results: &Results, options: &ChartOptions) -> report::Report {
+pub(super) fn scenario_report(
+    project: &Project,
+    results: &Results,
+    options: &ChartOptions,
+) -> report::Report {
     let mut report = report::build(project, results, options.period);
     report.scenario.clone_from(&options.scenario);
     report
 }
 
-/// The Excel workbook of `charts` (as [`all_charts`] names them) with the per-stage report,
-/// the Policy Analysis Matrix, the assumptions and a metadata sheet.
+/// The Excel workbook of `charts` (as [`all_charts`] names them) with the per-stage `report`
+/// (as [`scenario_report`] makes it), the Policy Analysis Matrix, the assumptions and a
+/// metadata sheet.
 pub fn workbook_bytes(
     project: &Project,
-    results: &Results,
+    report: &report::Report,
     options: &ChartOptions,
     charts: &[(String, chart::Chart)],
 ) -> Result<Vec<u8>, ExportError> {
-    let report = scenario_report(project, results, options);
     let mut tables: Vec<Table> = vec![
-        per_stage_table(&report),
+        per_stage_table(report),
         report::pam_table::people_table(&report.pam, &report.currency),
     ];
     for (name, chart) in charts {
@@ -227,7 +231,8 @@ pub fn write_workbook(
     path: &Path,
 ) -> Result<(), ExportError> {
     let charts = all_charts(project, results, options);
-    let bytes = workbook_bytes(project, results, options, &charts)?;
+    let report = scenario_report(project, results, options);
+    let bytes = workbook_bytes(project, &report, options, &charts)?;
     io::write_export(path, &bytes).map_err(|source| ExportError::Io {
         path: path.to_owned(),
         source,
@@ -271,11 +276,13 @@ pub fn write_all_as(
             })
         })
         .collect::<Result<_, ExportError>>()?;
-    if what.report_csv {
-        let report = scenario_report(project, results, options);
+    // One report for the CSVs and the workbook, when either is asked for.
+    let report =
+        (what.report_csv || what.workbook).then(|| scenario_report(project, results, options));
+    if let Some(report) = report.as_ref().filter(|_| what.report_csv) {
         files.push((
             "report.csv".to_owned(),
-            report::to_csv(&report)?.into_bytes(),
+            report::to_csv(report)?.into_bytes(),
         ));
         files.push((
             "who-gets-the-value.csv".to_owned(),
@@ -294,10 +301,10 @@ pub fn write_all_as(
             .into_bytes(),
         ));
     }
-    if what.workbook {
+    if let Some(report) = report.as_ref().filter(|_| what.workbook) {
         files.push((
             WORKBOOK_NAME.to_owned(),
-            workbook_bytes(project, results, options, &charts)?,
+            workbook_bytes(project, report, options, &charts)?,
         ));
     }
     io::write_all_or_nothing(dir, &files).map_err(|failed| ExportError::Io {
