@@ -10,6 +10,7 @@ use egui::{Color32, ComboBox, Label, RichText, ScrollArea, Ui};
 
 use crate::io::stage_import::{self, CellError, Preview, Sheet, Target, column_letter};
 use crate::model::Project;
+use crate::model::catalogue::capitalised;
 
 use super::files::display_name;
 use super::theme;
@@ -200,12 +201,7 @@ fn notes_ui(ui: &mut Ui, notes: &[CellError]) {
 
 /// `error` as a sentence: its text with a capital first letter.
 fn sentence(error: &CellError) -> String {
-    let text = error.to_string();
-    let mut first = text.chars();
-    first
-        .next()
-        .map(|c| c.to_uppercase().chain(first).collect())
-        .unwrap_or_default()
+    capitalised(&error.to_string())
 }
 
 fn problems_ui(ui: &mut Ui, errors: &[CellError]) {

@@ -457,15 +457,6 @@ pub fn problem_summary(errors: usize, warnings: usize) -> String {
     }
 }
 
-/// `text` with its first letter capitalised, for messages that start a sentence.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

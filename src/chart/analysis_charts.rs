@@ -11,6 +11,7 @@ use crate::analysis::montecarlo::MonteCarlo;
 use crate::analysis::{Comparison, Headline, Output, Tornado, Unit};
 use crate::calc::Period;
 use crate::model::Project;
+use crate::model::catalogue::in_sentence;
 use crate::report::format;
 use crate::report::period_label;
 
@@ -247,7 +248,7 @@ pub fn tornado_chart(
         ChartBody::Bars {
             panels: vec![BarPanel::new(
                 Axis {
-                    title: format!("Change in {}", lower_first(&tornado.output.label())),
+                    title: format!("Change in {}", in_sentence(&tornado.output.label())),
                     format: format.clone(),
                 },
                 tornado.bars.iter().map(|bar| bar.label.clone()).collect(),
@@ -271,7 +272,7 @@ pub fn tornado_chart(
         kind: ChartKind::Tornado,
         title: format!(
             "Sensitivity of {} to {moved}",
-            lower_first(&tornado.output.label())
+            in_sentence(&tornado.output.label())
         ),
         subtitle: format!(
             "{} · {} · {} · base value {}",
@@ -289,19 +290,6 @@ pub fn tornado_chart(
         ),
         body,
     })
-}
-
-/// "Total VA" stays, "NPV" stays, "Share of GDP" becomes "share of GDP": a label inside a
-/// sentence.
-fn lower_first(label: &str) -> String {
-    let mut chars = label.chars();
-    match (chars.next(), chars.next()) {
-        // Acronyms ("NPV", "VA") keep their capitals.
-        (Some(first), Some(second)) if !second.is_uppercase() => {
-            first.to_lowercase().chain(label.chars().skip(1)).collect()
-        }
-        _ => label.to_owned(),
-    }
 }
 
 /// What a fan chart follows.
@@ -485,12 +473,12 @@ mod tests {
 
     #[test]
     fn labels_inside_a_sentence_keep_acronyms() {
-        assert_eq!(lower_first("Share of GDP in 2040"), "share of GDP in 2040");
+        assert_eq!(in_sentence("Share of GDP in 2040"), "share of GDP in 2040");
         assert_eq!(
-            lower_first("NPV of the domestic chain"),
+            in_sentence("NPV of the domestic chain"),
             "NPV of the domestic chain"
         );
-        assert_eq!(lower_first("Total VA"), "total VA");
+        assert_eq!(in_sentence("Total VA"), "total VA");
         assert_eq!(scenario_label("base"), "Base case");
         assert_eq!(scenario_label("Copper 20% lower"), "Copper 20% lower");
     }

@@ -412,14 +412,7 @@ impl Field {
 
     /// The label lower-cased for the middle of a sentence ("capacity", but "CO2").
     pub fn label_in_sentence(&self) -> String {
-        let mut chars = self.label.chars();
-        match (chars.next(), chars.next()) {
-            (Some(first), Some(second)) if !second.is_uppercase() => first
-                .to_lowercase()
-                .chain(self.label[first.len_utf8()..].chars())
-                .collect(),
-            _ => self.label.to_owned(),
-        }
+        in_sentence(self.label)
     }
 
     /// The unit with its braces filled.
@@ -436,6 +429,28 @@ impl Field {
     pub fn problem(&self, value: f64) -> Option<String> {
         self.rule.problem(self.label, value)
     }
+}
+
+/// `label` for the middle of a sentence: its first letter lower-cased, unless the second is a
+/// capital too (an acronym: "CO2", "NPV" keep theirs). "Share of GDP" → "share of GDP".
+pub fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(label[first.len_utf8()..].chars())
+            .collect(),
+        _ => label.to_owned(),
+    }
+}
+
+/// `text` with its first letter capitalised, to start a sentence or a label.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The entry of `key` in any of the catalogues (a stage's, the settings', pricing's, a

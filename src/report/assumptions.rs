@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::catalogue::pricing_fields::REFINING_CHARGE;
-use crate::model::catalogue::{Field, Rule, Units, find_field, settings_fields};
+use crate::model::catalogue::{Field, Rule, Units, capitalised, find_field, settings_fields};
 use crate::model::fiscal::FiscalRegime;
 use crate::model::pricing::PricingRule;
 use crate::model::{Project, Stage};
@@ -347,14 +347,7 @@ fn is_list_of_records(items: &[Value]) -> bool {
 /// The label of `key` from the catalogues, or its last part in words ("Grade recovery").
 fn label_of(key: &str, units: &Units<'_>) -> String {
     find_field(key).map_or_else(
-        || {
-            let last = key.rsplit('.').next().unwrap_or(key).replace('_', " ");
-            let mut chars = last.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        },
+        || capitalised(&key.rsplit('.').next().unwrap_or(key).replace('_', " ")),
         |field| printed_symbols(&field.label_text(units)),
     )
 }

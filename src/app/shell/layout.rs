@@ -7,7 +7,7 @@ use egui::Ui;
 
 use crate::report::format::MoneyDisplay;
 
-use super::{CentralView, NoticeKind, SidePage, UpliftApp, problem_summary, sentence};
+use super::{CentralView, NoticeKind, SidePage, UpliftApp, problem_summary};
 use crate::app::action::Action;
 use crate::app::analysis_view::{self, AnalysisInput};
 use crate::app::canvas::Baseline;
@@ -19,6 +19,7 @@ use crate::app::results_panel;
 use crate::app::scenarios;
 use crate::app::stage_strip::palette_ui;
 use crate::app::theme;
+use crate::model::catalogue::capitalised;
 
 impl UpliftApp {
     fn money(&self) -> MoneyDisplay {
@@ -282,7 +283,7 @@ impl UpliftApp {
                     for problem in self.derived.problems().iter().take(20) {
                         ui.label(format!(
                             "{}: {} — {}",
-                            sentence(&problem.severity.to_string()),
+                            capitalised(&problem.severity.to_string()),
                             problem.location(project),
                             problem.message
                         ));

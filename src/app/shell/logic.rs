@@ -11,7 +11,7 @@ use crate::chart::export::ExportFormat;
 use crate::model::edit::{self, Document, Edit, EditError};
 use crate::model::{CanvasPos, Project, StageId, StageKind};
 
-use super::{CentralView, Notice, NoticeKind, ThemeChoice, UpliftApp, sentence};
+use super::{CentralView, Notice, NoticeKind, ThemeChoice, UpliftApp};
 use crate::app::action::Action;
 use crate::app::canvas::{CanvasState, ZOOM_STEP};
 use crate::app::charts::ChartsInput;
@@ -23,6 +23,7 @@ use crate::app::inspector::InspectorState;
 use crate::app::presentation;
 use crate::app::scenarios::{NameDialog, NameDialogPurpose, neighbour_scenario};
 use crate::app::theme;
+use crate::model::catalogue::capitalised;
 
 /// How long a notice stays in the status bar.
 const NOTICE_SECS: f64 = 12.0;
@@ -467,7 +468,7 @@ impl UpliftApp {
 
     pub(super) fn report_edit_error(&mut self, result: Result<(), EditError>) {
         if let Err(error) = result {
-            self.set_notice_now(sentence(&error.to_string()), NoticeKind::Warning);
+            self.set_notice_now(capitalised(&error.to_string()), NoticeKind::Warning);
         }
     }
 
