@@ -11,7 +11,6 @@
 use crate::model::catalogue::pricing_fields;
 use crate::model::catalogue::stage_fields::ACTIVE;
 use crate::model::catalogue::{Field, Units};
-use crate::model::pricing::PricingRule;
 use crate::model::{FORMAT_VERSION, Project, StageId};
 
 pub use crate::model::params::{
@@ -190,12 +189,6 @@ impl Param {
             Self::Stage(id, field) => {
                 units.unit = unit_of(id);
                 let stage = project.stage(id);
-                let deck_unit = |commodity: &str| {
-                    project
-                        .prices
-                        .get(commodity)
-                        .map_or("unit", |c| c.unit.label())
-                };
                 let rule = stage.and_then(|stage| stage.pricing.as_ref());
                 units.item_unit = match (*field, rule) {
                     (StageField::ByProductPrice(n), _) => stage
@@ -203,23 +196,9 @@ impl Param {
                         .map(|b| b.unit.trim())
                         .filter(|unit| !unit.is_empty())
                         .unwrap_or("unit"),
-                    // A refining charge is quoted per its own unit (per lb of copper).
-                    (
-                        StageField::Pricing(PricingField::RefiningCharge),
-                        Some(PricingRule::Concentrate(terms)),
-                    ) => terms.refining_charge_unit.label(),
-                    (
-                        StageField::Pricing(
-                            PricingField::ByMetalContent(n)
-                            | PricingField::ByMetalPayablePct(n)
-                            | PricingField::ByMetalRefiningCharge(n),
-                        ),
-                        Some(PricingRule::Concentrate(terms)),
-                    ) => terms
-                        .by_metals
-                        .get(n)
-                        .map_or("unit", |metal| deck_unit(&metal.commodity)),
-                    (StageField::Pricing(_), Some(rule)) => deck_unit(rule.commodity()),
+                    (StageField::Pricing(pricing), Some(rule)) => {
+                        pricing.item(rule, &project.prices).1
+                    }
                     _ => "unit",
                 };
             }

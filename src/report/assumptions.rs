@@ -5,10 +5,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::catalogue::pricing_fields::REFINING_CHARGE;
 use crate::model::catalogue::{Field, Rule, Units, capitalised, find_field, settings_fields};
 use crate::model::fiscal::FiscalRegime;
-use crate::model::pricing::PricingRule;
+use crate::model::params::PricingField;
 use crate::model::{Project, Stage};
 
 use super::format::{printed_symbols, thousands_exact};
@@ -184,27 +183,21 @@ struct StageContext<'a> {
 }
 
 impl<'a> StageContext<'a> {
-    /// The units of the input `key`, an item of a list when `item` is given: a by-product's
-    /// own unit, a commodity's unit in the deck, the unit a refining charge is quoted in.
-    fn units_for(&self, key: &str, item: Option<&'a Value>) -> Units<'a> {
-        let deck_unit = |commodity: &str| {
-            self.project
-                .prices
-                .get(commodity)
-                .map_or("unit", |c| c.unit.label())
-        };
-        let item_unit = match (key, &self.stage.pricing, item) {
-            (_, Some(PricingRule::Concentrate(terms)), _) if key == REFINING_CHARGE.key => {
-                terms.refining_charge_unit.label()
+    /// The units of the input `key`, item `n` of a list when `item` is given: a
+    /// by-product's own unit, and for a pricing rule's fields the units the inspector shows
+    /// ([`PricingField::item`]).
+    fn units_for(&self, key: &str, item: Option<(usize, &'a Value)>) -> Units<'a> {
+        let deck = &self.project.prices;
+        let item_unit = match (&self.stage.pricing, item) {
+            (Some(rule), Some((n, _))) if key.starts_with("pricing.by_metals") => {
+                PricingField::ByMetalContent(n).item(rule, deck).1
             }
-            (_, Some(rule), None) if key.starts_with("pricing.") => deck_unit(rule.commodity()),
-            (_, _, Some(item)) if key.starts_with("pricing.by_metals") => deck_unit(
-                item.get("commodity")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-            ),
-            (_, _, Some(item)) => item.get("unit").and_then(Value::as_str).unwrap_or_default(),
-            _ => "",
+            (_, Some((_, item))) => item.get("unit").and_then(Value::as_str).unwrap_or_default(),
+            (Some(rule), None) => PricingField::of_stage(self.stage)
+                .into_iter()
+                .find(|field| field.field().key == key)
+                .map_or("", |field| field.item(rule, deck).1),
+            (None, None) => "",
         };
         Units {
             item_unit,
@@ -304,7 +297,7 @@ impl<'a> StageContext<'a> {
             .unwrap_or_default();
         let units = Units {
             item: name,
-            ..self.units_for(&format!("{key}.item"), Some(item))
+            ..self.units_for(key, Some((n, item)))
         };
         let parts: Vec<String> = item
             .as_object()

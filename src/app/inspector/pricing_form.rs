@@ -218,24 +218,16 @@ pub(super) fn price_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>) {
             })
         },
     );
-    let name = rule.commodity();
-    let item_unit = deck.get(name).map_or("unit", |c| c.unit.label());
-    let units = Units {
-        item: name,
-        item_unit,
-        ..rows.units
-    };
     for field in PricingField::of_stage(stage) {
         let entry = field.field();
         if entry.section != Section::Prices || LISTED.contains(&entry) {
             continue;
         }
-        let units = match (field, rule) {
-            (PricingField::RefiningCharge, PricingRule::Concentrate(terms)) => Units {
-                item_unit: terms.refining_charge_unit.label(),
-                ..units
-            },
-            _ => units,
+        let (item, item_unit) = field.item(rule, deck);
+        let units = Units {
+            item,
+            item_unit,
+            ..rows.units
         };
         rule_row_ui(ui, form, stage, field, &Spec::of(entry, &units));
         if let (PricingField::RefiningCharge, PricingRule::Concentrate(terms)) = (field, rule) {
@@ -310,11 +302,15 @@ fn by_metals_ui(ui: &mut Ui, form: &mut Form<'_>, rows: &StageRows<'_>, terms: &
                         })
                     },
                 );
+                let (item, item_unit) = stage
+                    .pricing
+                    .as_ref()
+                    .map_or((metal.commodity.as_str(), "unit"), |rule| {
+                        PricingField::ByMetalContent(n).item(rule, deck)
+                    });
                 let units = Units {
-                    item: &metal.commodity,
-                    item_unit: deck
-                        .get(&metal.commodity)
-                        .map_or("unit", |c| c.unit.label()),
+                    item,
+                    item_unit,
                     ..rows.units
                 };
                 for field in [

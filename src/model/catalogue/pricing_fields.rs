@@ -5,7 +5,7 @@
 
 use crate::model::chain::Stage;
 use crate::model::params::PricingField;
-use crate::model::pricing::{GradeRecovery, PricingRule};
+use crate::model::pricing::{GradeRecovery, PriceDeck, PricingRule};
 
 use super::{Field, Rule, Section, money, number, plain};
 
@@ -291,6 +291,29 @@ impl PricingField {
             Self::FeedGradePct => &FEED_GRADE,
             Self::RecoveryPct => &RECOVERY,
             Self::ProductGradePct => &PRODUCT_GRADE,
+        }
+    }
+
+    /// The commodity this field of `rule` is about and the unit its `{item_unit}` stands for,
+    /// read from `deck`: a by-metal's own commodity, the unit a refining charge is quoted in
+    /// (per lb of copper), else the rule's commodity in its deck unit ("unit" when the deck
+    /// lacks it).
+    pub fn item<'a>(self, rule: &'a PricingRule, deck: &'a PriceDeck) -> (&'a str, &'a str) {
+        let in_deck = |name: &'a str| (name, deck.get(name).map_or("unit", |c| c.unit.label()));
+        match (self, rule) {
+            (
+                Self::ByMetalContent(n)
+                | Self::ByMetalPayablePct(n)
+                | Self::ByMetalRefiningCharge(n),
+                PricingRule::Concentrate(terms),
+            ) => terms
+                .by_metals
+                .get(n)
+                .map_or(("", "unit"), |metal| in_deck(&metal.commodity)),
+            (Self::RefiningCharge, PricingRule::Concentrate(terms)) => {
+                (rule.commodity(), terms.refining_charge_unit.label())
+            }
+            _ => in_deck(rule.commodity()),
         }
     }
 
