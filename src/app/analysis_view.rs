@@ -357,11 +357,6 @@ fn delta_pct_text(delta_pct: Option<f64>) -> String {
     )
 }
 
-/// A parameter's value with its unit, with decimals only where they matter.
-fn param_value_text(value: f64, unit: &str) -> String {
-    format::value_with_unit(value, unit)
-}
-
 fn differences_ui(ui: &mut Ui, comparison: &Comparison) {
     ui.strong("Parameters that differ from the baseline");
     for (name, differences) in comparison.with.iter().zip(&comparison.differences) {

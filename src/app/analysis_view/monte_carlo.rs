@@ -12,7 +12,7 @@ use crate::model::scenario::Distribution;
 use crate::report::format::MoneyDisplay;
 
 use super::job::{Job, Polled};
-use super::{AnalysisInput, error_ui, export_ui, param_value_text, sized_chart_ui, stale_note_ui};
+use super::{AnalysisInput, error_ui, export_ui, sized_chart_ui, stale_note_ui};
 
 #[derive(Debug)]
 pub(super) struct MonteCarloState {
@@ -104,7 +104,7 @@ impl MonteCarloState {
 
 /// A distribution in a few words, in the parameter's unit.
 fn distribution_text(distribution: &Distribution, unit: &str) -> String {
-    let v = |value: f64| param_value_text(value, unit);
+    let v = |value: f64| crate::report::format::value_with_unit(value, unit);
     match *distribution {
         Distribution::Uniform { min, max } => format!("uniform from {} to {}", v(min), v(max)),
         Distribution::Triangular { min, mode, max } => format!(
