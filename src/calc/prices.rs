@@ -23,7 +23,7 @@ pub(super) struct Prices {
     /// Every commodity's price, commodity by commodity (deck order), row by row.
     deck: Vec<Lanes>,
     /// For each priced stage, its price in every row, then its by-product value per unit in
-    /// every row for each destination ([`ByProductDestination::ALL`] order).
+    /// every row for each destination ([`DESTINATIONS`] order).
     table: Vec<Lanes>,
     /// Where each stage's rows start in `table` ([`TYPED`] for a typed price), by stage.
     at: Vec<u32>,
@@ -96,18 +96,20 @@ impl Prices {
                 regime.sliding_royalty.is_some() || regime.royalty_base == RoyaltyBase::Gross
             });
         for stage in &project.stages {
+            let priced =
+                stage.pricing.is_some() || stage.by_products.iter().any(|b| b.commodity.is_some());
+            if priced {
+                Affine::price_of(stage, &index, &mut self.price);
+            }
             if royalty_terms {
                 self.royalty_of(project, stage, &index);
             }
-            let priced =
-                stage.pricing.is_some() || stage.by_products.iter().any(|b| b.commodity.is_some());
             if !priced {
                 self.at.push(TYPED);
                 continue;
             }
             self.at
                 .push(u32::try_from(self.table.len()).unwrap_or(TYPED));
-            Affine::price_of(stage, &index, &mut self.price);
             for (affine, destination) in self.by_products.iter_mut().zip(DESTINATIONS) {
                 Affine::by_products_of(stage, destination, &index, affine);
             }
@@ -126,17 +128,15 @@ impl Prices {
 
     /// How `stage`'s royalty is levied (`docs/METHOD.md` 18.2): the rate of each row when its
     /// regime slides it with a deck price, and, when the regime levies it on the gross value of
-    /// a concentrate, the deductions its price nets out (the negative of its constant term).
+    /// a concentrate, the deductions its price nets out (the negative of its constant term,
+    /// read from `self.price`, which holds the stage's price when a rule prices it).
     fn royalty_of(&mut self, project: &Project, stage: &Stage, index: &DeckIndex<'_>) {
         let Some(regime) = project.regime_of(stage) else {
             self.royalty_at.push((TYPED, 0.0));
             return;
         };
         let gross_extra = match (&stage.pricing, regime.royalty_base) {
-            (Some(PricingRule::Concentrate(_)), RoyaltyBase::Gross) => {
-                Affine::price_of(stage, index, &mut self.price);
-                -self.price.constant
-            }
+            (Some(PricingRule::Concentrate(_)), RoyaltyBase::Gross) => -self.price.constant,
             _ => 0.0,
         };
         let sliding = regime
