@@ -30,6 +30,15 @@ fn example_file(dir: &Path, example: &uplift::io::examples::Example) -> PathBuf 
     file
 }
 
+/// The Reko Diq example and its file, written into `dir`.
+fn reko_diq_file(dir: &Path) -> (&'static uplift::io::examples::Example, PathBuf) {
+    let example = EXAMPLES
+        .iter()
+        .find(|e| e.file_name.starts_with("reko"))
+        .unwrap();
+    (example, example_file(dir, example))
+}
+
 #[test]
 fn every_examples_workbook_reads_back_with_numbers_units_and_sources() {
     let dir = tempfile::tempdir().unwrap();
@@ -134,11 +143,7 @@ fn every_examples_workbook_reads_back_with_numbers_units_and_sources() {
 #[test]
 fn the_report_command_writes_a_workbook_of_the_scenario() {
     let dir = tempfile::tempdir().unwrap();
-    let example = EXAMPLES
-        .iter()
-        .find(|e| e.file_name.starts_with("reko"))
-        .unwrap();
-    let file = example_file(dir.path(), example);
+    let (_, file) = reko_diq_file(dir.path());
     let out = dir.path().join("report.xlsx");
     uplift(&[
         "report".as_ref(),
@@ -292,11 +297,7 @@ fn every_export_of_every_example_reads_back_in_both_styles() {
 #[test]
 fn the_analysis_charts_export_from_the_command_line_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
-    let example = EXAMPLES
-        .iter()
-        .find(|e| e.file_name.starts_with("reko"))
-        .unwrap();
-    let file = example_file(dir.path(), example);
+    let (example, file) = reko_diq_file(dir.path());
     let out = dir.path().join("analysis");
     std::fs::create_dir_all(&out).unwrap();
     for chart in ["comparison", "tornado", "monte-carlo-fan", "npv-histogram"] {
