@@ -295,6 +295,22 @@ fn at_laptop_size_the_status_bar_shows_and_no_headline_is_cut() {
     let summary = harness.get_by_label(&summary).rect();
     assert!(screen.contains_rect(summary), "status bar at {summary:?}");
 
+    assert_headlines_whole(&harness, "nothing selected");
+    // A selected stage's results widen the inspector; the cards still keep to one row and
+    // their text whole.
+    let mut harness = harness;
+    harness
+        .state_mut()
+        .select_stages([StageId::from("concentrator-p1")]);
+    harness.run();
+    assert_headlines_whole(&harness, "a stage selected");
+}
+
+/// Every headline card's detail line is on screen and not cut, and the cards keep to one
+/// row, so the chain above them keeps its height. (The table below repeats some captions as
+/// column headers: the card is the highest.)
+fn assert_headlines_whole(harness: &Harness<'_, UpliftApp>, when: &str) {
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, DESIGN_SIZE);
     let mut details = 0;
     for prefix in ["direct ", "exports ", "per year over", "taxes ", "IRR "] {
         for node in harness.get_all_by_label_contains(prefix) {
@@ -308,16 +324,17 @@ fn at_laptop_size_the_status_bar_shows_and_no_headline_is_cut() {
             }
             details += 1;
             let rect = node.rect();
-            assert!(screen.contains_rect(rect), "{text:?} at {rect:?}");
+            assert!(screen.contains_rect(rect), "{when}: {text:?} at {rect:?}");
             assert!(
-                !is_cut(&harness, &text, rect),
-                "{text:?} is cut at {rect:?}"
+                !is_cut(harness, &text, rect),
+                "{when}: {text:?} is cut at {rect:?}"
             );
         }
     }
-    assert!(details >= 5, "every headline card has its detail line");
-    // The cards keep to one row, so the chain above them keeps its height.
-    // (The table below repeats some captions as column headers: the card is the highest.)
+    assert!(
+        details >= 5,
+        "{when}: every headline card has its detail line"
+    );
     let tops: Vec<f32> = ["Total VA", "Net FX", "Government revenue", "NPV"]
         .into_iter()
         .map(|caption| {
@@ -329,6 +346,6 @@ fn at_laptop_size_the_status_bar_shows_and_no_headline_is_cut() {
         .collect();
     assert!(
         tops.iter().all(|top| (top - tops[0]).abs() < 1.0),
-        "headline cards on more than one row: {tops:?}"
+        "{when}: headline cards on more than one row: {tops:?}"
     );
 }

@@ -309,11 +309,11 @@ pub(super) struct Figure {
 }
 
 /// Narrowest a headline card gets before the cards wrap onto another row: the seven cards
-/// (with construction) stay on one row beside the inspector at 1280x800, so the canvas keeps
-/// its height; the figure's text shrinks to fit the card (`headline_size`).
-const MIN_CARD_WIDTH: f32 = 125.0;
+/// (with construction) stay on one row beside the inspector at 1280x800, even when a selected
+/// stage's results widen it, so the canvas keeps its height; the figure's text shrinks to fit
+/// the card (`headline_size`).
+const MIN_CARD_WIDTH: f32 = 112.0;
 
-/// Headline figures as cards of equal width, as many per row as fit.
 /// Font size for a headline value: [`HEADLINE_SIZE`], or smaller so the number fits its card
 /// on one line (a figure broken over two lines misreads, "USD 77.8" above "bn").
 fn headline_size(ui: &Ui, value: &str, width: f32) -> f32 {
@@ -330,6 +330,7 @@ fn headline_size(ui: &Ui, value: &str, width: f32) -> f32 {
     }
 }
 
+/// Headline figures as cards of equal width, as many per row as fit.
 pub(super) fn figures_ui(ui: &mut Ui, figures: &[Figure]) {
     let spacing = ui.spacing().item_spacing.x;
     let available = ui.available_width();
